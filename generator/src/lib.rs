@@ -1,1 +1,62 @@
+//! OpenAPI 3.0 to Rust code generator for the Intercom REST API.
+//!
+//! The pipeline runs in one direction, one module per stage:
+//!
+//! 1. [`load`]: read and parse a description into `openapiv3` types, keeping what the object
+//!    model would drop.
+//! 2. [`ir`]: build the intermediate model — Rust-level types and operations — resolving every
+//!    quirk of the spec exactly once, as a named rule.
+//! 3. [`emit`]: turn the IR into the files of a crate (token streams formatted by prettyplease).
+//! 4. [`write`]: put those files on disk atomically, or compare them with what is there.
+//!
+//! `emit` reads only the IR; nothing after [`ir::build`] sees an `openapiv3` type.
 
+pub mod emit;
+pub mod ir;
+pub mod load;
+pub mod write;
+
+mod diagnostic;
+
+pub use diagnostic::Diagnostic;
+
+use std::path::Path;
+
+use emit::{CrateFiles, CrateSpec};
+
+/// A crate generated from one description.
+#[derive(Debug, Clone)]
+pub struct Generated {
+    /// The crate's files, by path relative to its directory.
+    pub files: CrateFiles,
+    /// Spec defects worked around on the way, each naming its rule and location.
+    pub warnings: Vec<Diagnostic>,
+    /// How many client methods the crate has.
+    pub operations: usize,
+    /// How many named types the crate has.
+    pub types: usize,
+}
+
+/// Why a description could not be turned into a crate.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// The description is unreadable or makes no sense.
+    #[error(transparent)]
+    Spec(#[from] Diagnostic),
+    /// The generator emitted invalid Rust (a bug in the generator).
+    #[error(transparent)]
+    Format(#[from] emit::FormatError),
+}
+
+/// Runs the whole pipeline for one description: load, build the IR, emit, format.
+pub fn generate(spec_file: &Path, krate: &CrateSpec) -> Result<Generated, Error> {
+    let document = load::load(spec_file)?;
+    let built = ir::build(&document)?;
+    let files = emit::format(emit::emit(&built.api, krate))?;
+    Ok(Generated {
+        files,
+        warnings: built.warnings,
+        operations: built.api.operations.len(),
+        types: built.api.types.len(),
+    })
+}

@@ -1,1 +1,62 @@
-fn main() {}
+//! Project automation for the Intercom API code generator, run as `cargo xtask <command>`.
+
+mod codegen;
+mod fetch;
+mod manifest;
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use anyhow::Result;
+use clap::{Parser, Subcommand};
+
+/// Project automation for the Intercom API code generator.
+#[derive(Debug, Parser)]
+#[command(name = "xtask")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+/// The xtask subcommands; each one's arguments and implementation live in its own module.
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Place the pinned OpenAPI descriptions under specs/, verifying their sha256.
+    FetchSpecs(fetch::FetchArgs),
+    /// Generate one crate per spec version into generated/ (or check that it is up to date).
+    Codegen(codegen::CodegenArgs),
+}
+
+impl Command {
+    /// Runs this subcommand.
+    fn run(self) -> Result<()> {
+        match self {
+            Self::FetchSpecs(args) => fetch::run(&args, &specs_dir()),
+            Self::Codegen(args) => codegen::run(&args, &workspace_root()),
+        }
+    }
+}
+
+/// Runs the command line; an error is printed with its cause chain and exits with status 1.
+fn main() -> ExitCode {
+    match Cli::parse().command.run() {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(err) => {
+            eprintln!("error: {err:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// The workspace root: the parent directory of the xtask crate.
+pub fn workspace_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("the xtask crate lives inside the workspace")
+        .to_path_buf()
+}
+
+/// The directory holding the spec manifest and the fetched descriptions.
+fn specs_dir() -> PathBuf {
+    workspace_root().join("specs")
+}

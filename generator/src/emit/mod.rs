@@ -1,0 +1,90 @@
+//! Emit stage: IR -> the files of one crate.
+//!
+//! Every crate has the same layout, so two versions diff file by file:
+//!
+//! ```text
+//! Cargo.toml, README.md
+//! src/lib.rs              crate docs, re-exports, API_VERSION
+//! src/client.rs           Client: configuration and construction
+//! src/models.rs           every named type
+//! src/operations/mod.rs   one module per tag
+//! src/operations/<tag>.rs one Client method and request builder per operation
+//! ```
+
+mod client;
+mod manifest;
+mod models;
+mod operations;
+mod rust;
+
+use std::path::PathBuf;
+
+use proc_macro2::TokenStream;
+
+use crate::ir::Api;
+
+/// What the generated crate is called and where its runtime lives.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CrateSpec {
+    /// Package name, such as `intercom-v2-11`.
+    pub name: String,
+    /// Package version, such as `2.11.0`: it encodes the API version.
+    pub version: String,
+    /// The API version's name for people (`2.11`, `Unstable`).
+    pub api_name: String,
+    /// Path from the crate's directory to the `intercom-runtime` crate.
+    pub runtime_path: String,
+}
+
+/// One file of a crate before formatting.
+#[derive(Debug, Clone)]
+pub enum EmittedFile {
+    /// Rust source, formatted by [`format`].
+    Rust(PathBuf, TokenStream),
+    /// Any other text, written as it is.
+    Text(PathBuf, String),
+}
+
+/// A crate ready to write: relative path -> contents, in path order.
+pub type CrateFiles = std::collections::BTreeMap<PathBuf, String>;
+
+/// Emits the files of the crate for `api`, as token streams and text.
+pub fn emit(api: &Api, spec: &CrateSpec) -> Vec<EmittedFile> {
+    let mut files = vec![
+        EmittedFile::Text("Cargo.toml".into(), manifest::cargo_toml(api, spec)),
+        EmittedFile::Text("README.md".into(), manifest::readme(api, spec)),
+        EmittedFile::Rust("src/lib.rs".into(), client::lib_rs(api, spec)),
+        EmittedFile::Rust("src/client.rs".into(), client::client_rs(api)),
+        EmittedFile::Rust("src/models.rs".into(), models::models_rs(api)),
+    ];
+    files.extend(operations::files(api));
+    files
+}
+
+/// Formats emitted files with prettyplease.
+///
+/// An emitted token stream that does not parse as a Rust file is a generator bug, reported
+/// with the file's path rather than a panic.
+pub fn format(files: Vec<EmittedFile>) -> Result<CrateFiles, FormatError> {
+    files
+        .into_iter()
+        .map(|file| match file {
+            EmittedFile::Text(path, text) => Ok((path, text)),
+            EmittedFile::Rust(path, tokens) => match syn::parse2::<syn::File>(tokens) {
+                Ok(syntax) => Ok((path, prettyplease::unparse(&syntax))),
+                Err(error) => Err(FormatError {
+                    path,
+                    message: error.to_string(),
+                }),
+            },
+        })
+        .collect()
+}
+
+/// Emitted code that is not valid Rust (a generator bug).
+#[derive(Debug, thiserror::Error)]
+#[error("generated {path} is not valid Rust: {message}")]
+pub struct FormatError {
+    pub path: PathBuf,
+    pub message: String,
+}

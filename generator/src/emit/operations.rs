@@ -1,0 +1,282 @@
+//! `src/operations/`: per tag, the `Client` methods and their request builders.
+//!
+//! A method takes what the call cannot do without (path parameters, required query
+//! parameters, a required body) and returns a builder; optional parameters are builder setters,
+//! and `send` performs the request.
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+use heck::ToPascalCase;
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+use super::rust::{deprecated_attr, doc_attrs, ident, type_tokens};
+use super::EmittedFile;
+use crate::ir::{
+    Api, BodyEncoding, Operation, Parameter, ParameterLocation, ResponseBody, TypeKind, TypeRef,
+};
+
+/// `src/operations/mod.rs` and one file per module.
+pub fn files(api: &Api) -> Vec<EmittedFile> {
+    let mut modules: BTreeMap<&str, Vec<&Operation>> = BTreeMap::new();
+    for operation in &api.operations {
+        modules
+            .entry(&operation.module)
+            .or_default()
+            .push(operation);
+    }
+    let declarations = modules.iter().map(|(module, operations)| {
+        let docs = format!(" Operations tagged `{}`.", operations[0].tag);
+        let module = ident(module);
+        quote! { #[doc = #docs] pub mod #module; }
+    });
+    let index = quote! {
+        //! Request builders, one module per API tag. Start from the methods on [`crate::Client`].
+        #(#declarations)*
+    };
+    let mut files = vec![EmittedFile::Rust("src/operations/mod.rs".into(), index)];
+    files.extend(modules.iter().map(|(module, operations)| {
+        let path = PathBuf::from(format!("src/operations/{module}.rs"));
+        EmittedFile::Rust(path, module_file(api, operations))
+    }));
+    files
+}
+
+fn module_file(api: &Api, operations: &[&Operation]) -> TokenStream {
+    let tag = format!(" Operations tagged `{}`.", operations[0].tag);
+    let items = operations
+        .iter()
+        .map(|operation| operation_items(api, operation));
+    quote! {
+        #![doc = #tag]
+        use crate::{models, Client};
+        use intercom_runtime::{reqwest::Method, Error, Request};
+        #(#items)*
+    }
+}
+
+/// How a parameter or body is held by the builder.
+struct Input<'a> {
+    /// The builder field and setter / argument name.
+    ident: proc_macro2::Ident,
+    ty: TokenStream,
+    required: bool,
+    docs: &'a str,
+    /// `Into<String>` for string arguments, so `&str` works.
+    takes_into_string: bool,
+}
+
+fn operation_items(api: &Api, operation: &Operation) -> TokenStream {
+    let models = quote! { models:: };
+    let builder = format_ident!("{}", operation.ident.to_pascal_case());
+    let method = ident(&operation.ident);
+    let inputs: Vec<Input> = operation
+        .parameters
+        .iter()
+        .map(|parameter| parameter_input(parameter, &models))
+        .chain(operation.body.as_ref().map(|body| Input {
+            ident: ident("body"),
+            ty: type_tokens(&body.ty, &models),
+            required: body.required,
+            docs: &body.docs,
+            takes_into_string: false,
+        }))
+        .collect();
+
+    let arguments = inputs.iter().filter(|input| input.required).map(|input| {
+        let (name, ty) = (&input.ident, &input.ty);
+        if input.takes_into_string {
+            quote! { #name: impl Into<String> }
+        } else {
+            quote! { #name: #ty }
+        }
+    });
+    let initializers = inputs.iter().map(|input| {
+        let name = &input.ident;
+        match (input.required, input.takes_into_string) {
+            (true, true) => quote! { #name: #name.into() },
+            (true, false) => quote! { #name },
+            (false, _) => quote! { #name: None },
+        }
+    });
+    let fields = inputs.iter().map(|input| {
+        let (name, ty) = (&input.ident, &input.ty);
+        if input.required {
+            quote! { #name: #ty }
+        } else {
+            quote! { #name: Option<#ty> }
+        }
+    });
+    let setters = inputs.iter().filter(|input| !input.required).map(|input| {
+        let (name, ty, docs) = (&input.ident, &input.ty, doc_attrs(input.docs));
+        if input.takes_into_string {
+            quote! {
+                #docs
+                pub fn #name(mut self, value: impl Into<String>) -> Self {
+                    self.#name = Some(value.into());
+                    self
+                }
+            }
+        } else {
+            quote! {
+                #docs
+                pub fn #name(mut self, value: #ty) -> Self {
+                    self.#name = Some(value);
+                    self
+                }
+            }
+        }
+    });
+
+    let docs = doc_attrs(&operation.docs);
+    let deprecated = deprecated_attr(operation.deprecated);
+    let http = format!(" `{} {}`", operation.method.as_str(), operation.path);
+    let builder_docs = format!(" Request builder for [`Client::{}`].", operation.ident);
+    let send = send_fn(api, operation);
+    quote! {
+        impl Client {
+            #docs
+            ///
+            #[doc = #http]
+            #deprecated
+            pub fn #method(&self, #(#arguments),*) -> #builder<'_> {
+                #builder { client: self, #(#initializers),* }
+            }
+        }
+
+        #[doc = #builder_docs]
+        #[derive(Clone, Debug)]
+        #[must_use = "a request does nothing until it is sent"]
+        pub struct #builder<'a> {
+            client: &'a Client,
+            #(#fields,)*
+        }
+
+        impl #builder<'_> {
+            #(#setters)*
+            #send
+        }
+    }
+}
+
+fn parameter_input<'a>(parameter: &'a Parameter, models: &TokenStream) -> Input<'a> {
+    Input {
+        ident: ident(&parameter.ident),
+        ty: type_tokens(&parameter.ty, models),
+        required: parameter.required,
+        docs: &parameter.docs,
+        takes_into_string: parameter.ty == TypeRef::String,
+    }
+}
+
+/// `.file(..)` calls for the binary fields of a multipart body, which serde skips.
+fn file_parts(api: &Api, body: &crate::ir::RequestBody, value: &TokenStream) -> TokenStream {
+    let TypeRef::Named(name) = &body.ty else {
+        return TokenStream::new();
+    };
+    let Some(TypeKind::Struct(object)) = api.types.get(name).map(|definition| &definition.kind)
+    else {
+        return TokenStream::new();
+    };
+    object
+        .fields
+        .iter()
+        .filter(|field| field.ty == TypeRef::Bytes)
+        .map(|field| {
+            let (wire, member) = (&field.name, ident(&field.ident));
+            if field.is_optional() {
+                quote! { .file(#wire, #value.#member.as_ref()) }
+            } else {
+                quote! { .file(#wire, Some(&#value.#member)) }
+            }
+        })
+        .collect()
+}
+
+fn send_fn(api: &Api, operation: &Operation) -> TokenStream {
+    let models = quote! { models:: };
+    let http_method = format_ident!("{}", operation.method.as_str());
+    let path = path_expression(operation);
+    let query = operation
+        .parameters
+        .iter()
+        .filter(|p| p.location != ParameterLocation::Path)
+        .map(|parameter| {
+            let name = &parameter.name;
+            let field = ident(&parameter.ident);
+            let value = if parameter.required {
+                quote! { Some(&self.#field) }
+            } else {
+                quote! { self.#field.as_ref() }
+            };
+            match parameter.location {
+                ParameterLocation::Header => quote! { .header(#name, #value) },
+                _ => quote! { .query(#name, #value) },
+            }
+        });
+    let body = operation.body.as_ref().map(|body| {
+        let encode = match body.encoding {
+            BodyEncoding::Json => quote! { json },
+            BodyEncoding::Multipart => quote! { multipart },
+        };
+        let files = file_parts(api, body, &quote! { body });
+        if body.required {
+            quote! {
+                let body = &self.body;
+                let request = request.#encode(body) #files;
+            }
+        } else {
+            quote! {
+                let request = match &self.body {
+                    Some(body) => request.#encode(body) #files,
+                    None => request,
+                };
+            }
+        }
+    });
+    let error = type_tokens(&operation.error, &models);
+    let (output, decode) = match &operation.success {
+        ResponseBody::Empty => (quote! { () }, quote! { empty() }),
+        ResponseBody::Text => (quote! { String }, quote! { text() }),
+        ResponseBody::Json(ty) => (type_tokens(ty, &models), quote! { json() }),
+        ResponseBody::Binary => (quote! { intercom_runtime::Bytes }, quote! { bytes() }),
+    };
+    quote! {
+        /// Sends the request.
+        pub async fn send(self) -> Result<#output, Error<#error>> {
+            let request = Request::new(Method::#http_method, #path)
+                #(#query)*;
+            #body
+            self.client.inner.execute(request).await?.#decode
+        }
+    }
+}
+
+/// `format!("/contacts/{}", path_segment(&self.contact_id))` for `/contacts/{contact_id}`.
+fn path_expression(operation: &Operation) -> TokenStream {
+    let mut template = String::new();
+    let mut values = Vec::new();
+    let mut rest = operation.path.as_str();
+    while let Some((literal, after)) = rest.split_once('{') {
+        let Some((name, after)) = after.split_once('}') else {
+            break;
+        };
+        template.push_str(&literal.replace('{', "{{").replace('}', "}}"));
+        template.push_str("{}");
+        let parameter = operation
+            .parameters
+            .iter()
+            .find(|p| p.location == ParameterLocation::Path && p.name == name)
+            .expect("the IR declares every path template variable");
+        let field = ident(&parameter.ident);
+        values.push(quote! { intercom_runtime::path_segment(&self.#field) });
+        rest = after;
+    }
+    template.push_str(&rest.replace('{', "{{").replace('}', "}}"));
+    if values.is_empty() {
+        quote! { #template.to_owned() }
+    } else {
+        quote! { format!(#template, #(#values),*) }
+    }
+}

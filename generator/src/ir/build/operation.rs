@@ -1,0 +1,508 @@
+//! Paths -> operations: one client method per (path, method).
+
+use std::collections::BTreeSet;
+
+use openapiv3::{
+    MediaType, Operation as SpecOperation, Parameter as SpecParameter, ParameterSchemaOrContent,
+    PathItem, ReferenceOr, RequestBody as SpecRequestBody, Response as SpecResponse, StatusCode,
+};
+
+use super::schema::{SchemaRef, Site};
+use super::Builder;
+use crate::ir::{
+    naming, BodyEncoding, Method, Operation, Parameter, ParameterLocation, RequestBody, Response,
+    ResponseBody, Status, TypeRef,
+};
+use crate::Diagnostic;
+
+/// Rule `version-header`: the `Intercom-Version` header parameter every operation declares is
+/// sent by the client itself, from the crate's pinned version, so it is not a method argument.
+const VERSION_HEADER: &str = "Intercom-Version";
+
+/// The module of operations that have no tag.
+const UNTAGGED: &str = "Default";
+
+impl<'a> Builder<'a> {
+    /// Every operation of every path, ordered by module, then method name.
+    pub(super) fn operations(&mut self) -> Result<Vec<Operation>, Diagnostic> {
+        let openapi = self.openapi;
+        let mut method_names = naming::Namespace::default();
+        let mut operations = Vec::new();
+        for (path, item) in &openapi.paths.paths {
+            let pointer = format!("#/paths/{}", crate::ir::pointer_escape(path));
+            let ReferenceOr::Item(item) = item else {
+                return Err(self.error(&pointer, "path item references are not supported"));
+            };
+            for (method, operation) in item.iter() {
+                let pointer = format!("{pointer}/{method}");
+                let method = parse_method(method).ok_or_else(|| {
+                    self.error(&pointer, format!("unknown HTTP method `{method}`"))
+                })?;
+                operations.push(self.operation(
+                    path,
+                    item,
+                    method,
+                    operation,
+                    &pointer,
+                    &mut method_names,
+                )?);
+            }
+        }
+        operations.sort_by(|a, b| (&a.module, &a.ident).cmp(&(&b.module, &b.ident)));
+        Ok(operations)
+    }
+
+    fn operation(
+        &mut self,
+        path: &str,
+        item: &'a PathItem,
+        method: Method,
+        operation: &'a SpecOperation,
+        pointer: &str,
+        method_names: &mut naming::Namespace,
+    ) -> Result<Operation, Diagnostic> {
+        let id = match &operation.operation_id {
+            Some(id) => id.clone(),
+            None => {
+                let id = derived_operation_id(method, path);
+                self.warn(
+                    pointer,
+                    format!("rule missing-operation-id: named `{id}` after its method and path"),
+                );
+                id
+            }
+        };
+        let site = Site {
+            name: naming::type_name(&id),
+            pointer: pointer.to_owned(),
+        };
+        let tag = operation
+            .tags
+            .first()
+            .map_or(UNTAGGED, String::as_str)
+            .to_owned();
+        let parameters = self.parameters(path, item, operation, &site)?;
+        let body = match &operation.request_body {
+            Some(body) => Some(self.request_body(body, &site)?),
+            None => None,
+        };
+        let responses = self.responses(operation, &site)?;
+        let success = responses
+            .iter()
+            .find(|response| response.status.is_success())
+            .map_or(ResponseBody::Empty, |response| response.body.clone());
+        let error = error_body(&responses);
+        let docs = [
+            operation.summary.as_deref(),
+            operation.description.as_deref(),
+        ]
+        .into_iter()
+        .flatten()
+        .map(crate::ir::docs::to_rustdoc)
+        .filter(|text| !text.is_empty())
+        .collect::<Vec<_>>()
+        .join("\n\n");
+        Ok(Operation {
+            ident: method_names.claim(&naming::snake_name(&id)),
+            id,
+            module: naming::snake_name(&tag),
+            tag,
+            method,
+            path: path.to_owned(),
+            docs,
+            deprecated: operation.deprecated,
+            parameters,
+            body,
+            responses,
+            success,
+            error,
+        })
+    }
+
+    fn parameters(
+        &mut self,
+        path: &str,
+        item: &'a PathItem,
+        operation: &'a SpecOperation,
+        site: &Site,
+    ) -> Result<Vec<Parameter>, Diagnostic> {
+        let template_names = path_template_names(path);
+        // Operation parameters override path-item parameters with the same name and location.
+        let mut declared: Vec<(&'a SpecParameter, String)> = Vec::new();
+        let item_pointer = site.pointer.rsplit_once('/').map_or("", |(item, _)| item);
+        let sources = item
+            .parameters
+            .iter()
+            .enumerate()
+            .map(|(index, p)| (p, format!("{item_pointer}/parameters/{index}")))
+            .chain(
+                operation
+                    .parameters
+                    .iter()
+                    .enumerate()
+                    .map(|(index, p)| (p, format!("{}/parameters/{index}", site.pointer))),
+            );
+        for (parameter, pointer) in sources {
+            let parameter = self.resolve_parameter(parameter, &pointer)?;
+            let data = parameter.parameter_data_ref();
+            declared.retain(|(existing, _)| {
+                existing.parameter_data_ref().name != data.name
+                    || std::mem::discriminant(*existing) != std::mem::discriminant(parameter)
+            });
+            declared.push((parameter, pointer));
+        }
+
+        let mut idents = naming::Namespace::default();
+        idents.claim("body");
+        let mut parameters = Vec::new();
+        for (parameter, pointer) in declared {
+            let data = parameter.parameter_data_ref();
+            let location = match parameter {
+                SpecParameter::Path { .. } => ParameterLocation::Path,
+                SpecParameter::Query { .. } if template_names.contains(&data.name.as_str()) => {
+                    // Rule `path-param-in-query`: Unstable declares `job_identifier` `in: query`
+                    // although the path template carries it; the template is what the server routes on.
+                    self.warn(&pointer, format!("rule path-param-in-query: `{}` is in the path template; sent in the path", data.name));
+                    ParameterLocation::Path
+                }
+                SpecParameter::Query { .. } => ParameterLocation::Query,
+                SpecParameter::Header { .. } if data.name.eq_ignore_ascii_case(VERSION_HEADER) => {
+                    continue
+                }
+                SpecParameter::Header { .. } => ParameterLocation::Header,
+                SpecParameter::Cookie { .. } => {
+                    self.warn(
+                        &pointer,
+                        format!(
+                            "cookie parameter `{}` is not supported; left out",
+                            data.name
+                        ),
+                    );
+                    continue;
+                }
+            };
+            let ty = match &data.format {
+                ParameterSchemaOrContent::Schema(schema) => {
+                    self.lower(schema.into(), &site.child(&data.name, &["schema"]))
+                        .ty
+                }
+                ParameterSchemaOrContent::Content(_) => TypeRef::String,
+            };
+            parameters.push(Parameter {
+                ident: idents.claim(&naming::snake_name(&data.name)),
+                name: data.name.clone(),
+                location,
+                ty,
+                required: data.required || location == ParameterLocation::Path,
+                docs: self.docs(data.description.as_deref()),
+            });
+        }
+        // Rule `undeclared-path-param`: a template variable nobody declared is still a string
+        // the caller must supply.
+        for name in &template_names {
+            let declared = parameters
+                .iter()
+                .any(|p| p.location == ParameterLocation::Path && p.name == *name);
+            if !declared {
+                self.warn(&site.pointer, format!("rule undeclared-path-param: `{{{name}}}` is not declared; typed as a string"));
+                parameters.push(Parameter {
+                    ident: idents.claim(&naming::snake_name(name)),
+                    name: (*name).to_owned(),
+                    location: ParameterLocation::Path,
+                    ty: TypeRef::String,
+                    required: true,
+                    docs: String::new(),
+                });
+            }
+        }
+        // Path parameters come first, in template order, so positional arguments read like the URL.
+        let position = |p: &Parameter| match p.location {
+            ParameterLocation::Path => template_names
+                .iter()
+                .position(|name| *name == p.name)
+                .unwrap_or(usize::MAX),
+            _ => usize::MAX,
+        };
+        parameters.sort_by_key(|p| (p.location != ParameterLocation::Path, position(p)));
+        Ok(parameters)
+    }
+
+    fn resolve_parameter(
+        &self,
+        parameter: &'a ReferenceOr<SpecParameter>,
+        pointer: &str,
+    ) -> Result<&'a SpecParameter, Diagnostic> {
+        match parameter {
+            ReferenceOr::Item(parameter) => Ok(parameter),
+            ReferenceOr::Reference { reference } => {
+                let key = reference.strip_prefix("#/components/parameters/");
+                let found =
+                    key.and_then(|key| self.openapi.components.as_ref()?.parameters.get(key));
+                match found {
+                    Some(ReferenceOr::Item(parameter)) => Ok(parameter),
+                    _ => {
+                        Err(self.error(pointer, format!("cannot resolve parameter `{reference}`")))
+                    }
+                }
+            }
+        }
+    }
+
+    fn request_body(
+        &mut self,
+        body: &'a ReferenceOr<SpecRequestBody>,
+        site: &Site,
+    ) -> Result<RequestBody, Diagnostic> {
+        let pointer = format!("{}/requestBody", site.pointer);
+        let body = match body {
+            ReferenceOr::Item(body) => body,
+            ReferenceOr::Reference { reference } => {
+                let key = reference.strip_prefix("#/components/requestBodies/");
+                match key.and_then(|key| self.openapi.components.as_ref()?.request_bodies.get(key))
+                {
+                    Some(ReferenceOr::Item(body)) => body,
+                    _ => {
+                        return Err(self.error(
+                            &pointer,
+                            format!("cannot resolve request body `{reference}`"),
+                        ))
+                    }
+                }
+            }
+        };
+        let chosen = choose_media(body.content.iter());
+        let (encoding, media) = match chosen {
+            Some((Media::Json, media)) => (BodyEncoding::Json, Some(media)),
+            Some((Media::Multipart, media)) => (BodyEncoding::Multipart, Some(media)),
+            Some((Media::Text | Media::Other, media)) => {
+                self.warn(&pointer, "rule media-types: request body media type is not JSON or multipart; sent as JSON");
+                (BodyEncoding::Json, Some(media))
+            }
+            None => (BodyEncoding::Json, None),
+        };
+        let ty = self.media_type(media, &site.child("Request", &["requestBody"]));
+        Ok(RequestBody {
+            ty,
+            encoding,
+            required: body.required,
+            docs: self.docs(body.description.as_deref()),
+        })
+    }
+
+    fn responses(
+        &mut self,
+        operation: &'a SpecOperation,
+        site: &Site,
+    ) -> Result<Vec<Response>, Diagnostic> {
+        let declared = operation
+            .responses
+            .responses
+            .iter()
+            .map(|(status, response)| (status_of(status), response))
+            .chain(
+                operation
+                    .responses
+                    .default
+                    .iter()
+                    .map(|response| (Status::Default, response)),
+            );
+        let mut statuses: Vec<(Status, &'a ReferenceOr<SpecResponse>)> = declared.collect();
+        statuses.sort_by_key(|(status, _)| *status);
+        let first_success = statuses
+            .iter()
+            .map(|(status, _)| *status)
+            .find(|s| s.is_success());
+
+        let mut responses = Vec::new();
+        for (status, response) in statuses {
+            let segment = match status {
+                Status::Code(code) => code.to_string(),
+                Status::Range(hundreds) => format!("{hundreds}XX"),
+                Status::Default => "default".to_owned(),
+            };
+            let pointer = format!("{}/responses/{segment}", site.pointer);
+            let response = self.resolve_response(response, &pointer)?;
+            // The success body is `{Operation}Response`; others add their status.
+            let suffix = if Some(status) == first_success {
+                "Response".to_owned()
+            } else {
+                format!("Response{segment}")
+            };
+            let body_site = Site {
+                name: format!("{}{}", site.name, naming::type_name(&suffix)),
+                pointer: format!("{pointer}/content"),
+            };
+            let body = match choose_media(response.content.iter()) {
+                None if status == Status::Code(204) => ResponseBody::Empty,
+                // Rule `undocumented-success-body`: "no content documented" is not "no content"
+                // (the report downloads answer 200 with a file), so the bytes are kept.
+                None => ResponseBody::Binary,
+                Some((Media::Text, _)) => ResponseBody::Text,
+                Some((Media::Other, _)) => ResponseBody::Binary,
+                Some((Media::Json | Media::Multipart, media)) => {
+                    if media.schema.is_none() {
+                        self.warn(&body_site.pointer, "rule example-without-schema: response has no schema; typed as any JSON value");
+                    }
+                    ResponseBody::Json(self.media_type(Some(media), &body_site))
+                }
+            };
+            responses.push(Response {
+                status,
+                docs: self.docs(Some(&response.description)),
+                body,
+            });
+        }
+        Ok(responses)
+    }
+
+    fn resolve_response(
+        &self,
+        response: &'a ReferenceOr<SpecResponse>,
+        pointer: &str,
+    ) -> Result<&'a SpecResponse, Diagnostic> {
+        match response {
+            ReferenceOr::Item(response) => Ok(response),
+            ReferenceOr::Reference { reference } => {
+                let key = reference.strip_prefix("#/components/responses/");
+                match key.and_then(|key| self.openapi.components.as_ref()?.responses.get(key)) {
+                    Some(ReferenceOr::Item(response)) => Ok(response),
+                    _ => Err(self.error(pointer, format!("cannot resolve response `{reference}`"))),
+                }
+            }
+        }
+    }
+
+    /// The type of a media type's schema; rule `example-without-schema`: none means any JSON.
+    fn media_type(&mut self, media: Option<&'a MediaType>, site: &Site) -> TypeRef {
+        match media.and_then(|media| media.schema.as_ref()) {
+            Some(schema) => self.lower(SchemaRef::from(schema), site).ty,
+            None => TypeRef::Any,
+        }
+    }
+
+    fn error(&self, pointer: &str, message: impl Into<String>) -> Diagnostic {
+        Diagnostic::new(&self.document.path, Some(pointer.to_owned()), message)
+    }
+}
+
+/// How a media type is sent or read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Media {
+    Json,
+    Multipart,
+    Text,
+    Other,
+}
+
+/// Rule `media-types`: JSON is preferred when several media types are offered, then
+/// multipart, then text.
+fn choose_media<'m>(
+    content: impl Iterator<Item = (&'m String, &'m MediaType)>,
+) -> Option<(Media, &'m MediaType)> {
+    content
+        .map(|(name, media)| {
+            let essence = name
+                .split(';')
+                .next()
+                .unwrap_or_default()
+                .trim()
+                .to_ascii_lowercase();
+            let kind = if essence == "application/json" || essence.ends_with("+json") {
+                Media::Json
+            } else if essence == "multipart/form-data" {
+                Media::Multipart
+            } else if essence.starts_with("text/") {
+                Media::Text
+            } else {
+                Media::Other
+            };
+            (kind, media)
+        })
+        .min_by_key(|(kind, _)| *kind)
+}
+
+/// Rule `error-bodies`: when every documented error status has the same JSON body type, errors
+/// decode to it; when they differ (or none is documented) errors keep the raw JSON value.
+fn error_body(responses: &[Response]) -> TypeRef {
+    let error_types: BTreeSet<&TypeRef> = responses
+        .iter()
+        .filter(|response| !response.status.is_success())
+        .filter_map(|response| match &response.body {
+            ResponseBody::Json(ty) => Some(ty),
+            ResponseBody::Empty | ResponseBody::Text | ResponseBody::Binary => None,
+        })
+        .collect();
+    match error_types.into_iter().collect::<Vec<_>>().as_slice() {
+        [only] => (*only).clone(),
+        _ => TypeRef::Any,
+    }
+}
+
+/// Rule `missing-operation-id`: `GET /export/reporting_data/{job_identifier}` becomes
+/// `get_export_reporting_data_by_job_identifier`.
+fn derived_operation_id(method: Method, path: &str) -> String {
+    let mut id = method.as_str().to_ascii_lowercase();
+    for segment in path.split('/').filter(|segment| !segment.is_empty()) {
+        id.push('_');
+        match segment.strip_prefix('{').and_then(|s| s.strip_suffix('}')) {
+            Some(variable) => {
+                id.push_str("by_");
+                id.push_str(variable);
+            }
+            None => id.push_str(segment),
+        }
+    }
+    naming::snake_name(&id)
+}
+
+/// The `{variable}` names of a path template, in order.
+fn path_template_names(path: &str) -> Vec<&str> {
+    path.split('{')
+        .skip(1)
+        .filter_map(|rest| rest.split_once('}').map(|(name, _)| name))
+        .collect()
+}
+
+fn parse_method(method: &str) -> Option<Method> {
+    Some(match method {
+        "get" => Method::Get,
+        "put" => Method::Put,
+        "post" => Method::Post,
+        "delete" => Method::Delete,
+        "patch" => Method::Patch,
+        "head" => Method::Head,
+        "options" => Method::Options,
+        "trace" => Method::Trace,
+        _ => return None,
+    })
+}
+
+fn status_of(status: &StatusCode) -> Status {
+    match status {
+        StatusCode::Code(code) => Status::Code(*code),
+        StatusCode::Range(hundreds) => Status::Range(*hundreds),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn operation_ids_are_derived_from_method_and_path() {
+        assert_eq!(
+            derived_operation_id(Method::Get, "/export/reporting_data/{job_identifier}"),
+            "get_export_reporting_data_by_job_identifier"
+        );
+        assert_eq!(
+            derived_operation_id(Method::Post, "/export/reporting_data/enqueue"),
+            "post_export_reporting_data_enqueue"
+        );
+    }
+
+    #[test]
+    fn path_template_names_are_in_order() {
+        assert_eq!(path_template_names("/a/{x}/b/{y_id}"), ["x", "y_id"]);
+        assert!(path_template_names("/a").is_empty());
+    }
+}

@@ -1,0 +1,1043 @@
+//! Spec descriptions (HTML and/or CommonMark) to markdown that rustdoc and clippy accept.
+//!
+//! A small pipeline: normalize, split into prose and code blocks, turn the HTML in prose into
+//! markdown, split again (HTML `<pre>` became fences), fix line structure and escape inline
+//! prose, then tidy blank lines. Code (fenced, indented, inline spans) is never rewritten except
+//! for a fence's info string, which is made non-Rust so rustdoc never runs a doctest.
+
+/// Turns a spec description (HTML and/or CommonMark) into markdown that rustdoc renders cleanly
+/// and without warnings. Returns an empty string for blank input. Output lines have no trailing
+/// whitespace, paragraphs are separated by one blank line, no leading/trailing blank lines.
+pub fn to_rustdoc(text: &str) -> String {
+    let text = normalize(text);
+    let markdown = render(&split_blocks(&text), html_to_markdown);
+    let safe = render(&split_blocks(&markdown), |prose| {
+        escape_inline(&fix_lines(prose), false)
+    });
+    tidy(&safe)
+}
+
+/// Tags rendered as paragraph breaks; their inner text is kept.
+const BLOCK_TAGS: &[&str] = &[
+    "div",
+    "table",
+    "thead",
+    "tbody",
+    "tfoot",
+    "tr",
+    "section",
+    "article",
+    "header",
+    "footer",
+    "nav",
+    "main",
+    "aside",
+    "figure",
+    "figcaption",
+    "blockquote",
+    "dl",
+    "dt",
+    "dd",
+    "details",
+    "summary",
+    "center",
+    "caption",
+    "hr",
+    "html",
+    "body",
+];
+/// Tags dropped without a trace; their inner text is kept.
+const INLINE_TAGS: &[&str] = &[
+    "span", "img", "u", "s", "sup", "sub", "small", "big", "font", "mark", "del", "ins", "abbr",
+    "cite", "kbd", "tt", "var", "samp", "strike", "label", "iframe", "colgroup", "col", "q",
+];
+/// Tags with a markdown equivalent (see `Html::tag`).
+const MAPPED_TAGS: &[&str] = &[
+    "p", "br", "b", "strong", "i", "em", "code", "a", "ul", "ol", "li", "pre", "td", "th", "h1",
+    "h2", "h3", "h4", "h5", "h6",
+];
+
+/// A run of prose lines, or a code block (an indented block gets a synthetic fence).
+enum Block {
+    Prose(String),
+    Code {
+        indent: usize,
+        fence: String,
+        info: String,
+        body: String,
+    },
+}
+
+/// Unifies line endings, expands tabs (clippy's `tabs_in_doc_comments`) and drops indentation
+/// common to every line (YAML block scalars may keep it, and it would read as a code block).
+fn normalize(text: &str) -> String {
+    let text = text
+        .replace("\r\n", "\n")
+        .replace('\r', "\n")
+        .replace('\t', "    ");
+    let strip = text
+        .lines()
+        .filter(|l| !l.trim().is_empty())
+        .map(indent_of)
+        .min()
+        .unwrap_or(0);
+    let lines: Vec<&str> = text
+        .split('\n')
+        .map(|l| l.get(strip..).unwrap_or(""))
+        .collect();
+    lines.join("\n")
+}
+
+/// Splits text into prose and code blocks, so that later passes never touch code.
+fn split_blocks(text: &str) -> Vec<Block> {
+    let lines: Vec<&str> = text.split('\n').collect();
+    let (mut blocks, mut prose) = (Vec::new(), String::new());
+    // Content column of the list item the text is in, if any (indented code sits past it).
+    let (mut after_blank, mut list, mut i) = (true, None, 0);
+    while i < lines.len() {
+        let (line, indent) = (lines[i], indent_of(lines[i]));
+        let blank = line.trim().is_empty();
+        let base = list.unwrap_or(0);
+        // CommonMark: 4+ spaces (past the list item's column) after a blank line is an indented
+        // code block. Raw HTML lines are exempt: their indentation is layout, and tags go away.
+        let indented = indent >= base + 4 && after_blank && !blank;
+        let block = if indented && parse_tag(line.trim_start()).is_none() {
+            Some(take_indented(&lines, i, base))
+        } else if indented {
+            None
+        } else {
+            fence_open(line).map(|(fence, info)| take_fenced(&lines, i, fence, info))
+        };
+        if let Some((block, next)) = block {
+            blocks.push(Block::Prose(std::mem::take(&mut prose)));
+            blocks.push(block);
+            (after_blank, i) = (true, next);
+            continue;
+        }
+        prose.push_str(line);
+        prose.push('\n');
+        if !blank {
+            list = list_item(line).or(if indent == 0 { None } else { list });
+        }
+        (after_blank, i) = (blank, i + 1);
+    }
+    blocks.push(Block::Prose(prose));
+    blocks
+}
+
+/// Collects a fenced block opening at `lines[i]`; an unclosed fence runs to the end.
+fn take_fenced(lines: &[&str], i: usize, fence: String, info: String) -> (Block, usize) {
+    let close = (i + 1..lines.len()).find(|&j| is_fence_close(lines[j], &fence));
+    let end = close.unwrap_or(lines.len());
+    let body = lines[i + 1..end].iter().map(|l| format!("{l}\n")).collect();
+    let indent = indent_of(lines[i]);
+    (
+        Block::Code {
+            indent,
+            fence,
+            info,
+            body,
+        },
+        close.map_or(end, |c| c + 1),
+    )
+}
+
+/// Collects an indented code block starting at `lines[i]` inside a container whose content
+/// starts at column `base`; the fence goes at `base` and the body loses four spaces.
+fn take_indented(lines: &[&str], i: usize, base: usize) -> (Block, usize) {
+    let end = (i..lines.len())
+        .take_while(|&j| lines[j].trim().is_empty() || indent_of(lines[j]) >= base + 4)
+        .filter(|&j| !lines[j].trim().is_empty())
+        .last()
+        .map_or(i + 1, |j| j + 1);
+    let body: String = lines[i..end]
+        .iter()
+        .map(|l| format!("{}\n", l.get(4..).unwrap_or("")))
+        .collect();
+    let fence = fence_for(&body);
+    (
+        Block::Code {
+            indent: base,
+            fence,
+            info: String::new(),
+            body,
+        },
+        end,
+    )
+}
+
+/// Reassembles blocks, passing prose through `prose_fn` and making every fence non-Rust.
+fn render(blocks: &[Block], prose_fn: impl Fn(&str) -> String) -> String {
+    let mut out = String::new();
+    for block in blocks {
+        match block {
+            Block::Prose(text) => out.push_str(&prose_fn(text)),
+            Block::Code {
+                indent,
+                fence,
+                info,
+                body,
+            } => {
+                let pad = " ".repeat(*indent);
+                let info = safe_info(info);
+                out.push_str(&format!("{pad}{fence}{info}\n{body}{pad}{fence}\n"));
+            }
+        }
+    }
+    out
+}
+
+/// Keeps a fence's language unless rustdoc would compile it (no language, `rust`, or a rustdoc
+/// attribute such as `no_run`); those become `text`, since spec snippets are not compilable.
+fn safe_info(info: &str) -> String {
+    let rustish = |token: &str| {
+        let t = token.to_ascii_lowercase().replace(['-', '_'], "");
+        let attrs = [
+            "rust",
+            "rs",
+            "norun",
+            "shouldpanic",
+            "compilefail",
+            "testharness",
+        ];
+        attrs.contains(&t.as_str())
+            || ["ignore", "edition", "standalone", "allowfail"]
+                .iter()
+                .any(|a| t.starts_with(a))
+    };
+    let mut tokens = info.split([',', ' ']).filter(|t| !t.is_empty()).peekable();
+    if tokens.peek().is_none() || tokens.any(rustish) {
+        "text".to_string()
+    } else {
+        info.trim().to_string()
+    }
+}
+
+/// Converts the HTML tags and entities of one prose block into markdown, skipping code spans.
+fn html_to_markdown(s: &str) -> String {
+    let mut h = Html::default();
+    let mut i = 0;
+    while i < s.len() {
+        let rest = &s[i..];
+        if std::mem::take(&mut h.skip_ws) && rest.starts_with(char::is_whitespace) {
+            i = s.len() - rest.trim_start().len();
+            continue;
+        }
+        let c = rest.chars().next().unwrap_or_default();
+        let mut next = i + c.len_utf8();
+        if c == '\\' && rest.as_bytes().get(1).is_some_and(u8::is_ascii_punctuation) {
+            next = i + 2;
+            h.out.push_str(&s[i..next]);
+        } else if c == '`' {
+            next = code_span_end(s, i).unwrap_or(i + run_len(s, i));
+            h.out.push_str(&s[i..next]);
+        } else if let Some(end) = rest.strip_prefix("<!--").and_then(|r| r.find("-->")) {
+            next = i + 4 + end + 3;
+        } else if let Some(tag) = parse_tag(rest) {
+            next = h.tag(&tag, s, i + tag.len);
+        } else if let Some((ch, len)) = entity_at(rest) {
+            next = i + len;
+            h.out.push(ch);
+        } else {
+            h.out.push(c);
+        }
+        i = next;
+    }
+    h.out
+}
+
+/// Output and open-element state of the HTML-to-markdown pass.
+#[derive(Default)]
+struct Html {
+    out: String,
+    /// Open `<a>` elements: the href (if usable) and where the link text starts in `out`.
+    links: Vec<Option<(String, usize)>>,
+    lists: usize,
+    skip_ws: bool,
+}
+
+impl Html {
+    /// Renders one tag; `after` is the index just past it, and the index to resume at is returned.
+    fn tag(&mut self, tag: &Tag, s: &str, after: usize) -> usize {
+        let name = tag.name.as_str();
+        match (name, tag.closing) {
+            ("p", _) if self.lists > 0 => self.space(),
+            ("p", _) => self.brk(2),
+            ("br", _) => {
+                self.trim_end();
+                self.out.push('\n');
+                self.skip_ws = true;
+            }
+            ("b" | "strong", closing) => self.emphasis("**", closing, &s[after..]),
+            ("i" | "em", closing) => self.emphasis("*", closing, &s[after..]),
+            ("code", false) => {
+                if let Some(end) = find_ci(s, after, "</code>") {
+                    self.out.push_str(&code_span(&plain_text(&s[after..end])));
+                    return end + "</code>".len();
+                }
+            }
+            ("pre", false) => {
+                if let Some(end) = find_ci(s, after, "</pre>") {
+                    self.brk(2);
+                    self.out
+                        .push_str(&fenced(plain_text(&s[after..end]).trim_matches('\n')));
+                    self.brk(2);
+                    return end + "</pre>".len();
+                }
+            }
+            ("a", false) => {
+                let href = attr_value(tag.attrs, "href").filter(|h| is_absolute_url(h));
+                if href.is_some() {
+                    self.out.push('[');
+                }
+                self.links.push(href.map(|h| (h, self.out.len())));
+            }
+            ("a", true) => {
+                if let Some(Some((href, start))) = self.links.pop() {
+                    let dest = link_dest(&href);
+                    if self.out.len() == start {
+                        self.out.pop();
+                        self.out.push_str(&format!("<{dest}>"));
+                    } else {
+                        self.out.push_str(&format!("]({dest})"));
+                    }
+                }
+            }
+            ("ul" | "ol", false) => {
+                self.brk(if self.lists == 0 { 2 } else { 1 });
+                self.lists += 1;
+            }
+            ("ul" | "ol", true) => {
+                self.lists = self.lists.saturating_sub(1);
+                self.brk(if self.lists == 0 { 2 } else { 1 });
+            }
+            ("li", false) => {
+                self.brk(1);
+                self.out
+                    .push_str(&"  ".repeat(self.lists.saturating_sub(1)));
+                self.out.push_str("- ");
+            }
+            ("li", true) => self.brk(1),
+            ("td" | "th", _) => self.space(),
+            // Headings become bold paragraphs, to stay out of rustdoc's heading hierarchy.
+            (h, false) if h.len() == 2 && h.starts_with('h') && h != "hr" => {
+                self.brk(2);
+                self.out.push_str("**");
+            }
+            (h, true) if h.len() == 2 && h.starts_with('h') && h != "hr" => {
+                self.trim_end();
+                self.out.push_str("**");
+                self.brk(2);
+            }
+            (n, _) if BLOCK_TAGS.contains(&n) => self.brk(2),
+            _ => {}
+        }
+        after
+    }
+
+    /// Removes trailing spaces from the output; reports whether there were any.
+    fn trim_end(&mut self) -> bool {
+        let len = self.out.trim_end_matches(' ').len();
+        let trimmed = len < self.out.len();
+        self.out.truncate(len);
+        trimmed
+    }
+
+    /// Ends the current line with at least `newlines` newlines and skips the source's whitespace.
+    fn brk(&mut self, newlines: usize) {
+        self.trim_end();
+        let have = self.out.len() - self.out.trim_end_matches('\n').len();
+        if !self.out.is_empty() {
+            self.out
+                .push_str(&"\n".repeat(newlines.saturating_sub(have)));
+        }
+        self.skip_ws = true;
+    }
+
+    /// Separates words where a tag stood, without doubling whitespace.
+    fn space(&mut self) {
+        if !self.out.is_empty() && !self.out.ends_with([' ', '\n']) {
+            self.out.push(' ');
+        }
+        self.skip_ws = true;
+    }
+
+    /// Emphasis markers must hug the text (`** x **` is not bold), so move whitespace outside.
+    fn emphasis(&mut self, mark: &str, closing: bool, next: &str) {
+        if closing {
+            let had_space = self.trim_end();
+            self.out.push_str(mark);
+            if had_space {
+                self.out.push(' ');
+            }
+        } else {
+            if next.starts_with(char::is_whitespace) {
+                self.space();
+            }
+            self.out.push_str(mark);
+        }
+    }
+}
+
+/// A recognized HTML tag at the start of some text.
+struct Tag<'a> {
+    name: String,
+    closing: bool,
+    attrs: &'a str,
+    len: usize,
+}
+
+/// Parses a known HTML tag at the start of `s`; anything else (`<contact_id>`, `a < b`) is text.
+fn parse_tag(s: &str) -> Option<Tag<'_>> {
+    let b = s.as_bytes();
+    let closing = b.get(1) == Some(&b'/');
+    let start = if closing { 2 } else { 1 };
+    if b.first() != Some(&b'<') || !b.get(start).is_some_and(u8::is_ascii_alphabetic) {
+        return None;
+    }
+    let after = start
+        + s[start..]
+            .bytes()
+            .take_while(u8::is_ascii_alphanumeric)
+            .count();
+    let name = s[start..after].to_ascii_lowercase();
+    let known = [BLOCK_TAGS, INLINE_TAGS, MAPPED_TAGS]
+        .iter()
+        .any(|l| l.contains(&name.as_str()));
+    if !known || !matches!(b.get(after), Some(b'>' | b'/' | b' ' | b'\n')) {
+        return None;
+    }
+    let end = after
+        + s[after..]
+            .find(['<', '>'])
+            .filter(|&k| b[after + k] == b'>')?;
+    let attrs = &s[after..end];
+    // `<a then b>` in prose is not a tag: real attributes have values.
+    let bare = attrs.trim().trim_end_matches('/');
+    (bare.is_empty() || bare.contains('=')).then(|| Tag {
+        name,
+        closing,
+        attrs,
+        len: end + 1,
+    })
+}
+
+/// The (entity-decoded) value of attribute `key`, quoted or not.
+fn attr_value(attrs: &str, key: &str) -> Option<String> {
+    let pos = attrs.to_ascii_lowercase().find(&format!("{key}="))?;
+    let rest = &attrs[pos + key.len() + 1..];
+    let value = match rest.chars().next()? {
+        q @ ('"' | '\'') => rest[1..].split(q).next()?,
+        _ => rest.split(char::is_whitespace).next()?,
+    };
+    Some(decode_entities(value))
+}
+
+/// The character an HTML entity at the start of `s` stands for, and the entity's length.
+fn entity_at(s: &str) -> Option<(char, usize)> {
+    let named = [
+        ("&amp;", '&'),
+        ("&lt;", '<'),
+        ("&gt;", '>'),
+        ("&quot;", '"'),
+        ("&apos;", '\''),
+    ];
+    if let Some((e, c)) = named
+        .iter()
+        .chain(&[("&nbsp;", ' ')])
+        .find(|(e, _)| s.starts_with(e))
+    {
+        return Some((*c, e.len()));
+    }
+    let body = s.strip_prefix("&#")?;
+    let end = body.find(';').filter(|&e| e <= 8)?;
+    let code = match body[..end].strip_prefix(['x', 'X']) {
+        Some(hex) => u32::from_str_radix(hex, 16).ok()?,
+        None => body[..end].parse().ok()?,
+    };
+    Some((char::from_u32(code)?, end + 3))
+}
+
+/// Replaces every HTML entity in `s`.
+fn decode_entities(s: &str) -> String {
+    plain_text_with(s, false)
+}
+
+/// Text content of an HTML fragment (inside `<code>`/`<pre>`): tags dropped, entities decoded.
+fn plain_text(s: &str) -> String {
+    plain_text_with(s, true)
+}
+
+/// Shared scanner of `decode_entities` and `plain_text`.
+fn plain_text_with(s: &str, strip_tags: bool) -> String {
+    let (mut out, mut i) = (String::new(), 0);
+    while let Some(c) = s[i..].chars().next() {
+        let rest = &s[i..];
+        if let Some(tag) = parse_tag(rest).filter(|_| strip_tags) {
+            out.push_str(if tag.name == "br" { "\n" } else { "" });
+            i += tag.len;
+        } else if let Some((ch, len)) = entity_at(rest) {
+            out.push(ch);
+            i += len;
+        } else {
+            out.push(c);
+            i += c.len_utf8();
+        }
+    }
+    out
+}
+
+/// `s` as one inline code span, with enough backticks to hold any it contains.
+fn code_span(s: &str) -> String {
+    let s = s.replace('\n', " ");
+    let s = s.trim();
+    if s.is_empty() {
+        return String::new();
+    }
+    let ticks = "`".repeat(longest_run(s, '`') + 1);
+    let pad = if s.starts_with('`') || s.ends_with('`') {
+        " "
+    } else {
+        ""
+    };
+    format!("{ticks}{pad}{s}{pad}{ticks}")
+}
+
+/// `body` as a fenced `text` block.
+fn fenced(body: &str) -> String {
+    let fence = fence_for(body);
+    format!("{fence}text\n{body}\n{fence}")
+}
+
+/// A backtick fence longer than any backtick run in `body`, so the body cannot close it.
+fn fence_for(body: &str) -> String {
+    "`".repeat((longest_run(body, '`') + 1).max(3))
+}
+
+/// Only absolute links survive: relative ones are dead in generated docs, and rustdoc would try
+/// to resolve path-like ones as intra-doc links.
+fn is_absolute_url(href: &str) -> bool {
+    ["http://", "https://", "mailto:"]
+        .iter()
+        .any(|p| href.starts_with(p))
+}
+
+/// Percent-encodes the characters that would end a markdown link destination early.
+fn link_dest(href: &str) -> String {
+    let codes = [
+        (' ', "%20"),
+        ('(', "%28"),
+        (')', "%29"),
+        ('<', "%3C"),
+        ('>', "%3E"),
+    ];
+    href.chars()
+        .map(|c| {
+            codes
+                .iter()
+                .find(|(k, _)| *k == c)
+                .map_or(c.to_string(), |(_, v)| v.to_string())
+        })
+        .collect()
+}
+
+/// Line-level fixes: headings become bold paragraphs (rustdoc's heading hierarchy belongs to
+/// the item), and lazy continuations of list items and quotes (clippy's
+/// `doc_lazy_continuation`) get a blank line or the item's exact indentation.
+fn fix_lines(prose: &str) -> String {
+    enum Ctx {
+        None,
+        List(usize),
+        Quote,
+    }
+    let (mut out, mut ctx, mut last_list) = (Vec::new(), Ctx::None, None);
+    for line in prose.lines() {
+        let indent = indent_of(line);
+        if line.trim().is_empty() {
+            if let Ctx::List(content) = ctx {
+                last_list = Some(content);
+            }
+            out.push(String::new());
+            ctx = Ctx::None;
+        } else if let Some(text) = heading_text(line) {
+            out.extend([String::new(), format!("**{text}**"), String::new()]);
+            (ctx, last_list) = (Ctx::None, None);
+        } else if line.trim_start().starts_with('>') {
+            out.push(line.to_string());
+            ctx = Ctx::Quote;
+        } else if let Some(content) = list_item(line) {
+            out.push(line.to_string());
+            ctx = Ctx::List(content);
+        } else {
+            match ctx {
+                Ctx::List(content) if indent > 0 => {
+                    out.push(format!("{}{}", " ".repeat(content), line.trim_start()));
+                }
+                Ctx::List(_) | Ctx::Quote => {
+                    out.extend([String::new(), line.to_string()]);
+                    (ctx, last_list) = (Ctx::None, None);
+                }
+                Ctx::None => {
+                    out.push(line.to_string());
+                    // A paragraph inside a list item, after a blank line.
+                    ctx = match last_list {
+                        Some(content) if indent >= content => Ctx::List(content),
+                        _ => Ctx::None,
+                    };
+                    last_list = None;
+                }
+            }
+        }
+    }
+    out.iter().map(|l| format!("{l}\n")).collect()
+}
+
+/// The text of an ATX heading line (`## Title ##` gives `Title`), if `line` is one.
+fn heading_text(line: &str) -> Option<&str> {
+    let t = line.strip_prefix(&" ".repeat(indent_of(line).min(3)))?;
+    let hashes = t.bytes().take_while(|&b| b == b'#').count();
+    let rest = &t[hashes..];
+    if !(1..=6).contains(&hashes) || !(rest.is_empty() || rest.starts_with(' ')) {
+        return None;
+    }
+    let text = rest.trim();
+    let closed = text.trim_end_matches('#');
+    let text = if closed.is_empty() || closed.ends_with(' ') {
+        closed.trim_end()
+    } else {
+        text
+    };
+    let text = text
+        .strip_prefix("**")
+        .and_then(|t| t.strip_suffix("**"))
+        .unwrap_or(text);
+    (!text.is_empty()).then_some(text)
+}
+
+/// Escapes prose so rustdoc sees neither HTML tags, broken intra-doc links nor bare URLs.
+fn escape_inline(s: &str, in_link: bool) -> String {
+    let b = s.as_bytes();
+    let mut out = String::with_capacity(s.len());
+    let mut i = 0;
+    while let Some(c) = s[i..].chars().next() {
+        let mut next = i + c.len_utf8();
+        let line = &s[s[..i].rfind('\n').map_or(0, |k| k + 1)..i];
+        match c {
+            '\\' if b.get(i + 1).is_some_and(u8::is_ascii_punctuation) => {
+                next = i + 2;
+                out.push_str(&s[i..next]);
+            }
+            '`' => {
+                next = code_span_end(s, i).unwrap_or(i + run_len(s, i));
+                out.push_str(&s[i..next]);
+            }
+            '<' => match autolink_end(s, i) {
+                Some(end) => {
+                    next = end;
+                    out.push_str(&s[i..end]);
+                }
+                None => out.push_str("&lt;"),
+            },
+            '>' if !in_link && line.chars().all(|c| c == ' ' || c == '>') => out.push('>'),
+            '>' => out.push_str("&gt;"),
+            '[' => match link_at(s, i, in_link) {
+                Some((rendered, end)) => {
+                    next = end;
+                    out.push_str(&rendered);
+                }
+                None => out.push_str("\\["),
+            },
+            ']' => out.push_str("\\]"),
+            'h' if !in_link && !line.ends_with(char::is_alphanumeric) => {
+                match bare_url_len(&s[i..]) {
+                    0 => out.push(c),
+                    len => {
+                        next = i + len;
+                        out.push_str(&format!("<{}>", &s[i..next]));
+                    }
+                }
+            }
+            _ => out.push(c),
+        }
+        i = next;
+    }
+    out
+}
+
+/// A markdown link `[text](dest)` or a line-start reference definition `[label]: https://..`
+/// at `s[i]`, rendered, and the index after it. Any other bracket is not a link.
+fn link_at(s: &str, i: usize, in_link: bool) -> Option<(String, usize)> {
+    let close = matching(s, i, b'[', b']')?;
+    match s.as_bytes().get(close + 1) {
+        Some(b'(') => {
+            let end = matching(s, close + 1, b'(', b')')?;
+            let text = escape_inline(&s[i + 1..close], true);
+            let dest = s[close + 2..end].trim();
+            // rustdoc resolves path-like destinations as intra-doc links; keep just the text.
+            let path_like = dest
+                .chars()
+                .all(|c| c.is_alphanumeric() || ":_<>, !*&;@()".contains(c));
+            Some((
+                if path_like {
+                    text
+                } else {
+                    format!("[{text}]({dest})")
+                },
+                end + 1,
+            ))
+        }
+        Some(b':') if !in_link => {
+            let line = &s[s[..i].rfind('\n').map_or(0, |k| k + 1)..i];
+            let dest = s[close + 2..].trim_start_matches(' ');
+            let url = ["http://", "https://", "<http"]
+                .iter()
+                .any(|p| dest.starts_with(p));
+            (url && line.len() <= 3 && line.trim().is_empty())
+                .then(|| (s[i..close + 2].to_string(), close + 2))
+        }
+        _ => None,
+    }
+}
+
+/// Index of the bracket closing the one at `s[i]`, skipping escapes and code spans; a blank
+/// line ends the search, as it ends a paragraph.
+fn matching(s: &str, i: usize, open: u8, close: u8) -> Option<usize> {
+    let b = s.as_bytes();
+    let (mut depth, mut j) = (0, i);
+    while j < b.len() {
+        match b[j] {
+            b'\\' => j += 1,
+            b'`' => j = code_span_end(s, j).unwrap_or(j + run_len(s, j)) - 1,
+            b'\n' if b.get(j + 1) == Some(&b'\n') => return None,
+            c if c == open => depth += 1,
+            c if c == close => {
+                depth -= 1;
+                if depth == 0 {
+                    return Some(j);
+                }
+            }
+            _ => {}
+        }
+        j += 1;
+    }
+    None
+}
+
+/// End of a CommonMark autolink (`<scheme:...>`) starting at `s[i]`.
+fn autolink_end(s: &str, i: usize) -> Option<usize> {
+    let rest = &s[i + 1..];
+    let scheme = rest
+        .bytes()
+        .take_while(|c| c.is_ascii_alphanumeric() || b"+.-".contains(c))
+        .count();
+    let starts_alpha = rest.as_bytes().first().is_some_and(u8::is_ascii_alphabetic);
+    if !(2..=32).contains(&scheme) || !starts_alpha || rest.as_bytes().get(scheme) != Some(&b':') {
+        return None;
+    }
+    let end = rest.find(|c: char| c == '<' || c == '>' || c.is_whitespace())?;
+    (rest.as_bytes()[end] == b'>' && end > scheme + 1).then_some(i + end + 2)
+}
+
+/// Length of a bare `http(s)://` URL at the start of `s`, minus trailing punctuation that
+/// belongs to the sentence (an unbalanced `)` or `]` too); 0 if there is none.
+fn bare_url_len(s: &str) -> usize {
+    let Some(scheme) = ["https://", "http://"].iter().find(|p| s.starts_with(*p)) else {
+        return 0;
+    };
+    let mut end = s
+        .find(|c: char| c.is_whitespace() || "<>\"'`|".contains(c))
+        .unwrap_or(s.len());
+    while let Some(last) = s[..end].chars().last() {
+        let unbalanced =
+            |open, close| s[..end].matches(open).count() < s[..end].matches(close).count();
+        let trailing = ".,;:!?*_~".contains(last)
+            || (last == ')' && unbalanced('(', ')'))
+            || (last == ']' && unbalanced('[', ']'));
+        if !trailing {
+            break;
+        }
+        end -= 1;
+    }
+    if end > scheme.len() {
+        end
+    } else {
+        0
+    }
+}
+
+/// Index just past the code span opened by the backtick run at `s[i]`, if it is closed.
+fn code_span_end(s: &str, i: usize) -> Option<usize> {
+    let n = run_len(s, i);
+    let mut j = i + n;
+    while j < s.len() {
+        if s.as_bytes()[j] == b'`' {
+            let m = run_len(s, j);
+            if m == n {
+                return Some(j + m);
+            }
+            j += m;
+        } else {
+            j += 1;
+        }
+    }
+    None
+}
+
+/// Number of backticks starting at `s[i]`.
+fn run_len(s: &str, i: usize) -> usize {
+    s.as_bytes()[i..].iter().take_while(|&&b| b == b'`').count()
+}
+
+/// Longest run of `c` in `s`.
+fn longest_run(s: &str, c: char) -> usize {
+    s.split(|x| x != c).map(str::len).max().unwrap_or(0)
+}
+
+/// Case-insensitive search for an ASCII `needle` in `s` from `from`.
+fn find_ci(s: &str, from: usize, needle: &str) -> Option<usize> {
+    s[from..]
+        .to_ascii_lowercase()
+        .find(needle)
+        .map(|k| from + k)
+}
+
+/// Leading spaces of a line.
+fn indent_of(line: &str) -> usize {
+    line.len() - line.trim_start_matches(' ').len()
+}
+
+/// A fence opener (``` or ~~~, any indentation) and its info string.
+fn fence_open(line: &str) -> Option<(String, String)> {
+    let t = line.trim_start_matches(' ');
+    let ch = t.chars().next().filter(|&c| c == '`' || c == '~')?;
+    let n = t.chars().take_while(|&c| c == ch).count();
+    let info = t[n..].trim();
+    (n >= 3 && !(ch == '`' && info.contains('`'))).then(|| (t[..n].to_string(), info.to_string()))
+}
+
+/// Whether `line` closes a block opened by `fence`.
+fn is_fence_close(line: &str, fence: &str) -> bool {
+    let t = line.trim();
+    t.len() >= fence.len() && t.chars().all(|c| fence.starts_with(c))
+}
+
+/// The content column of a list item line (`- `, `* `, `+ `, `1. `, `1) `), if it is one.
+fn list_item(line: &str) -> Option<usize> {
+    let indent = indent_of(line);
+    let rest = &line[indent..];
+    let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
+    let marker = match rest.as_bytes().get(digits) {
+        Some(b'-' | b'*' | b'+') if digits == 0 => 1,
+        Some(b'.' | b')') if (1..=9).contains(&digits) => digits + 1,
+        _ => return None,
+    };
+    let after = &rest[marker..];
+    let spaces = indent_of(after);
+    match (after.is_empty(), spaces) {
+        (true, _) => Some(indent + marker + 1),
+        (false, 0) => None,
+        (false, 1..=4) => Some(indent + marker + spaces),
+        _ => Some(indent + marker + 1),
+    }
+}
+
+/// Trims trailing whitespace, collapses blank-line runs, drops leading/trailing blank lines.
+fn tidy(s: &str) -> String {
+    let mut lines: Vec<&str> = Vec::new();
+    for line in s.lines().map(str::trim_end) {
+        if !line.is_empty() || lines.last().is_some_and(|l| !l.is_empty()) {
+            lines.push(line);
+        }
+    }
+    while lines.last() == Some(&"") {
+        lines.pop();
+    }
+    lines.join("\n")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::to_rustdoc;
+
+    #[test]
+    fn blank_input_is_empty() {
+        assert_eq!(to_rustdoc(""), "");
+        assert_eq!(to_rustdoc("  \n\n \t\n"), "");
+    }
+
+    #[test]
+    fn intercom_callout_is_kept() {
+        let input = "\nYou can view the currently authorised admin along with the embedded app object \
+                     (a \"workspace\" in legacy terminology).\n\n> 🚧 Single Sign On\n>\n> If you are \
+                     building a custom \"Log in with Intercom\" flow, and you call the `/me` endpoint ...\n";
+        let expected = "You can view the currently authorised admin along with the embedded app object \
+                        (a \"workspace\" in legacy terminology).\n\n> 🚧 Single Sign On\n>\n> If you are \
+                        building a custom \"Log in with Intercom\" flow, and you call the `/me` endpoint ...";
+        assert_eq!(to_rustdoc(input), expected);
+    }
+
+    #[test]
+    fn html_paragraphs_emphasis_and_links() {
+        let input = "<p>Hello <b>world</b></p><p>See <a href=\"https://x.io/a\">docs</a>.</p>";
+        assert_eq!(
+            to_rustdoc(input),
+            "Hello **world**\n\nSee [docs](https://x.io/a)."
+        );
+        let input = "<i>a</i> <em>b</em> <strong> c </strong>!";
+        assert_eq!(to_rustdoc(input), "*a* *b* **c** !");
+    }
+
+    #[test]
+    fn html_line_breaks() {
+        assert_eq!(
+            to_rustdoc("one<br>two<br/>three<br />four"),
+            "one\ntwo\nthree\nfour"
+        );
+    }
+
+    #[test]
+    fn html_code_decodes_entities_inside_the_span() {
+        let input = "<p>Send <code>Authorization: Bearer &lt;token&gt;</code>.</p>";
+        assert_eq!(to_rustdoc(input), "Send `Authorization: Bearer <token>`.");
+    }
+
+    #[test]
+    fn html_links_keep_only_absolute_targets() {
+        let input = "<a href=\"/docs\">relative</a>, <a href='https://x.io/b'></a>";
+        assert_eq!(to_rustdoc(input), "relative, <https://x.io/b>");
+    }
+
+    #[test]
+    fn html_lists_and_headings() {
+        let input = "<h2>Title</h2>Intro:<ul>\n  <li>One</li>\n  <li>Two<ul><li>Deep</li></ul></li>\n</ul>Outro";
+        assert_eq!(
+            to_rustdoc(input),
+            "**Title**\n\nIntro:\n\n- One\n- Two\n  - Deep\n\nOutro"
+        );
+    }
+
+    #[test]
+    fn html_pre_becomes_text_fence() {
+        let input = "Body:<pre><code>{\n  \"a\": 1\n}</code></pre>";
+        assert_eq!(to_rustdoc(input), "Body:\n\n```text\n{\n  \"a\": 1\n}\n```");
+    }
+
+    #[test]
+    fn other_tags_are_dropped_and_entities_decoded() {
+        let input = "<div class=\"x\"><span>Hi</span> <img src=\"a.png\"/></div><!-- note -->\
+                     <table><tr><td>a</td><td>b</td></tr></table>Tom &amp; Jerry &quot;q&quot; &#39;s&#39;";
+        assert_eq!(to_rustdoc(input), "Hi\n\na b\n\nTom & Jerry \"q\" 's'");
+    }
+
+    #[test]
+    fn tag_lookalikes_are_escaped_outside_code() {
+        let input = "Use <contact_id> here, a < b, <YOUR_TOKEN>, &lt;x&gt; and `<kept>`.";
+        let expected =
+            "Use &lt;contact_id&gt; here, a &lt; b, &lt;YOUR_TOKEN&gt;, &lt;x&gt; and `<kept>`.";
+        assert_eq!(to_rustdoc(input), expected);
+    }
+
+    #[test]
+    fn code_spans_are_untouched() {
+        assert_eq!(
+            to_rustdoc("The `{job_identifier}` is the value"),
+            "The `{job_identifier}` is the value"
+        );
+        assert_eq!(to_rustdoc("`` a ` [b] <c> ``"), "`` a ` [b] <c> ``");
+    }
+
+    #[test]
+    fn bare_urls_become_autolinks() {
+        assert_eq!(
+            to_rustdoc("Use https://api.intercom.io/contacts."),
+            "Use <https://api.intercom.io/contacts>."
+        );
+        assert_eq!(
+            to_rustdoc("(see https://x.io/a_(b)), ok"),
+            "(see <https://x.io/a_(b)>), ok"
+        );
+        let kept = "[https://x.io](https://x.io) and <https://y.io> and `https://z.io`";
+        assert_eq!(to_rustdoc(kept), kept);
+    }
+
+    #[test]
+    fn stray_brackets_are_escaped_and_links_kept() {
+        assert_eq!(to_rustdoc("values are [a, b]"), "values are \\[a, b\\]");
+        let input = "[docs](https://x.io/d) [Foo] [^1] \\[ok\\] [path](contacts)";
+        assert_eq!(
+            to_rustdoc(input),
+            "[docs](https://x.io/d) \\[Foo\\] \\[^1\\] \\[ok\\] path"
+        );
+    }
+
+    #[test]
+    fn reference_definitions_only_at_line_start() {
+        let input = "[ref]: https://x.io\n- [type]: string";
+        assert_eq!(
+            to_rustdoc(input),
+            "[ref]: <https://x.io>\n- \\[type\\]: string"
+        );
+    }
+
+    #[test]
+    fn fences_are_never_rust() {
+        let json = "Example:\n```json\n{\"a\": [1], \"b\": \"<x>\"}\n```";
+        assert_eq!(to_rustdoc(json), json);
+        assert_eq!(
+            to_rustdoc("```\nlet a = [b];\n```"),
+            "```text\nlet a = [b];\n```"
+        );
+        assert_eq!(
+            to_rustdoc("```rust\nfn f() {}\n```"),
+            "```text\nfn f() {}\n```"
+        );
+        assert_eq!(to_rustdoc("~~~rs,no_run\nx\n~~~"), "~~~text\nx\n~~~");
+    }
+
+    #[test]
+    fn unclosed_fence_is_closed() {
+        assert_eq!(
+            to_rustdoc("Text\n```json\n{\"a\": 1}"),
+            "Text\n```json\n{\"a\": 1}\n```"
+        );
+    }
+
+    #[test]
+    fn indented_code_becomes_text_fence() {
+        let input = "Run:\n\n    curl https://x.io/me \\\n      -H 'Bearer <T>'\n\nThen [x].";
+        let expected =
+            "Run:\n\n```text\ncurl https://x.io/me \\\n  -H 'Bearer <T>'\n```\n\nThen \\[x\\].";
+        assert_eq!(to_rustdoc(input), expected);
+        // Inside a list item, code sits four columns past the item's content.
+        let input = "- item\n\n      code()\n\n    para";
+        assert_eq!(
+            to_rustdoc(input),
+            "- item\n\n  ```text\n  code()\n  ```\n\n    para"
+        );
+    }
+
+    #[test]
+    fn headings_become_bold_paragraphs() {
+        let input = "# Top\nText\n## Sub ##\n####### Seven";
+        assert_eq!(
+            to_rustdoc(input),
+            "**Top**\n\nText\n\n**Sub**\n\n####### Seven"
+        );
+    }
+
+    #[test]
+    fn lazy_continuations_are_fixed() {
+        assert_eq!(to_rustdoc("- a\nb"), "- a\n\nb");
+        assert_eq!(to_rustdoc("1. a\n2. b\n     c\nd"), "1. a\n2. b\n   c\n\nd");
+        assert_eq!(to_rustdoc("> quote\nlazy"), "> quote\n\nlazy");
+        assert_eq!(to_rustdoc("- a\n\n  para\n more"), "- a\n\n  para\n  more");
+        assert_eq!(to_rustdoc("- a\n\n  para\nmore"), "- a\n\n  para\n\nmore");
+    }
+
+    #[test]
+    fn whitespace_is_normalized() {
+        let input = "\r\n\r\na\tb  \r\nline\r\n\r\n\r\n\r\nend   \n\n";
+        assert_eq!(to_rustdoc(input), "a    b\nline\n\nend");
+        assert_eq!(to_rustdoc("  indented\n  text"), "indented\ntext");
+    }
+}

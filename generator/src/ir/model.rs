@@ -1,0 +1,261 @@
+use std::collections::BTreeMap;
+
+/// One API version, ready to emit: everything a crate or a version diff needs.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Api {
+    /// `info.title` of the description.
+    pub title: String,
+    /// `info.version`: the value of the `Intercom-Version` header this API speaks.
+    pub version: String,
+    /// `info.description`, as rustdoc markdown.
+    pub docs: String,
+    /// The servers the description lists, in its order.
+    pub servers: Vec<Server>,
+    /// Every named type, keyed (and so ordered) by its Rust name.
+    pub types: BTreeMap<String, TypeDef>,
+    /// Every operation, ordered by module, then method name.
+    pub operations: Vec<Operation>,
+}
+
+/// A base URL the API is served from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Server {
+    pub url: String,
+    pub description: String,
+}
+
+/// A named Rust type: a component schema, or an inline schema given a name from its position.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TypeDef {
+    /// The Rust type name (PascalCase, unique in the API).
+    pub name: String,
+    /// JSON pointer to the schema the type comes from.
+    pub source: String,
+    /// Doc comment (rustdoc markdown), possibly empty.
+    pub docs: String,
+    pub deprecated: bool,
+    pub kind: TypeKind,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum TypeKind {
+    /// An object with known properties.
+    Struct(Struct),
+    /// A string with a closed list of values.
+    Enum(StringEnum),
+    /// One of several shapes (`oneOf`/`anyOf`).
+    Union(Union),
+    /// Another name for a type expression (`type: array` component schemas and the like).
+    Alias(TypeRef),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Struct {
+    pub fields: Vec<Field>,
+    /// Type of the values of `additionalProperties`, when the object allows extra keys with a
+    /// declared schema.
+    pub additional_properties: Option<TypeRef>,
+}
+
+/// One property of an object.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Field {
+    /// The JSON key.
+    pub name: String,
+    /// The Rust field name (snake_case, raw identifier not needed: keywords get a suffix).
+    pub ident: String,
+    pub ty: TypeRef,
+    /// Listed in the object's `required`.
+    pub required: bool,
+    /// The spec allows `null` here.
+    pub nullable: bool,
+    /// The field's type contains the struct itself without indirection, so it must be boxed.
+    pub boxed: bool,
+    pub docs: String,
+    pub deprecated: bool,
+}
+
+impl Field {
+    /// Whether a value may be missing: not required, or allowed to be `null`.
+    pub fn is_optional(&self) -> bool {
+        !self.required || self.nullable
+    }
+}
+
+/// The variant of every string enum that holds a value the spec does not list, so a value
+/// Intercom adds later decodes (and re-encodes) instead of failing. Its name is reserved before
+/// the listed values are named, so it is the same in every enum.
+pub const UNKNOWN_VARIANT: &str = "Unknown";
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct StringEnum {
+    pub variants: Vec<EnumVariant>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EnumVariant {
+    /// The Rust variant name (PascalCase, unique in the enum).
+    pub ident: String,
+    /// The wire value.
+    pub value: String,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Union {
+    pub variants: Vec<UnionVariant>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct UnionVariant {
+    /// The Rust variant name, derived from what the variant holds.
+    pub ident: String,
+    pub ty: TypeRef,
+    /// The variant's type contains the union itself without indirection.
+    pub boxed: bool,
+    pub docs: String,
+}
+
+/// A type expression: how a field, parameter or body is typed.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum TypeRef {
+    String,
+    /// Binary content (`format: binary`): a file part of a multipart body.
+    Bytes,
+    /// A 64-bit integer; the specs' integers include Unix timestamps and large ids.
+    Integer,
+    Number,
+    Boolean,
+    /// Any JSON value: free-form objects and schemas that say nothing.
+    Any,
+    /// A named type in [`Api::types`].
+    Named(String),
+    Array(Box<TypeRef>),
+    /// An object used as a string-keyed map.
+    Map(Box<TypeRef>),
+}
+
+/// One HTTP operation, which becomes one client method.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Operation {
+    /// `operationId`, or the name derived for an operation without one.
+    pub id: String,
+    /// The Rust method name (snake_case).
+    pub ident: String,
+    /// The module the operation is emitted in (snake_case of its first tag).
+    pub module: String,
+    /// The tag the module is named after.
+    pub tag: String,
+    pub method: Method,
+    /// The path template, such as `/contacts/{contact_id}`.
+    pub path: String,
+    /// Doc comment: summary, then description.
+    pub docs: String,
+    pub deprecated: bool,
+    /// Parameters in declaration order; path parameters are in path order.
+    pub parameters: Vec<Parameter>,
+    pub body: Option<RequestBody>,
+    /// Every documented response, ordered by status.
+    pub responses: Vec<Response>,
+    /// What a successful call returns.
+    pub success: ResponseBody,
+    /// The type of documented error bodies, `Any` when they differ or are undocumented.
+    pub error: TypeRef,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Method {
+    Get,
+    Put,
+    Post,
+    Delete,
+    Patch,
+    Head,
+    Options,
+    Trace,
+}
+
+impl Method {
+    /// The HTTP method name in upper case.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Method::Get => "GET",
+            Method::Put => "PUT",
+            Method::Post => "POST",
+            Method::Delete => "DELETE",
+            Method::Patch => "PATCH",
+            Method::Head => "HEAD",
+            Method::Options => "OPTIONS",
+            Method::Trace => "TRACE",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Parameter {
+    /// The name on the wire.
+    pub name: String,
+    /// The Rust argument / setter name.
+    pub ident: String,
+    pub location: ParameterLocation,
+    pub ty: TypeRef,
+    pub required: bool,
+    pub docs: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum ParameterLocation {
+    Path,
+    Query,
+    Header,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct RequestBody {
+    pub ty: TypeRef,
+    pub encoding: BodyEncoding,
+    pub required: bool,
+    pub docs: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum BodyEncoding {
+    Json,
+    Multipart,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Response {
+    pub status: Status,
+    pub docs: String,
+    pub body: ResponseBody,
+}
+
+/// A response status as documented.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Status {
+    Code(u16),
+    /// `2XX` and friends: the hundreds digit.
+    Range(u16),
+    Default,
+}
+
+impl Status {
+    /// A 2xx status (or range).
+    pub fn is_success(self) -> bool {
+        match self {
+            Status::Code(code) => (200..300).contains(&code),
+            Status::Range(hundreds) => hundreds == 2,
+            Status::Default => false,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum ResponseBody {
+    /// No content (`204`).
+    Empty,
+    Json(TypeRef),
+    Text,
+    /// Raw bytes: downloads, and success bodies the spec does not describe.
+    Binary,
+}

@@ -1,0 +1,207 @@
+//! Naming rules: how spec names become Rust identifiers, and how collisions are settled.
+//!
+//! Every identifier in the generated code comes from here, so one rule serves types, fields,
+//! variants, parameters and methods alike.
+
+use std::collections::BTreeSet;
+
+use heck::{ToPascalCase, ToSnakeCase};
+
+/// Words that cannot be identifiers as they are (strict and reserved keywords of Rust 2021).
+const KEYWORDS: &[&str] = &[
+    "abstract", "as", "async", "await", "become", "box", "break", "const", "continue", "crate",
+    "do", "dyn", "else", "enum", "extern", "false", "final", "fn", "for", "gen", "if", "impl",
+    "in", "let", "loop", "macro", "match", "mod", "move", "mut", "override", "priv", "pub", "ref",
+    "return", "self", "static", "struct", "super", "trait", "true", "try", "type", "typeof",
+    "union", "unsafe", "unsized", "use", "virtual", "where", "while", "yield",
+];
+
+/// Type names that would shadow what generated code uses unqualified.
+const RESERVED_TYPE_NAMES: &[&str] = &[
+    "Self", "Option", "Result", "String", "Vec", "Box", "Client", "Error", "Value", "Map",
+];
+
+/// Rule `symbol-names`: operator-like enum values (`=`, `!=`, `~`, `^`, `$`, ...) are spelled out,
+/// one word per symbol, so `!~` becomes `NotContains` and `<=` becomes `LessThanEquals`.
+const SYMBOL_WORDS: &[(char, &str)] = &[
+    ('=', "Equals"),
+    ('!', "Not"),
+    ('<', "LessThan"),
+    ('>', "GreaterThan"),
+    ('~', "Contains"),
+    ('^', "StartsWith"),
+    ('$', "EndsWith"),
+    ('*', "Star"),
+    ('+', "Plus"),
+    ('-', "Minus"),
+    ('/', "Slash"),
+    ('&', "And"),
+    ('|', "Or"),
+    ('%', "Percent"),
+    ('@', "At"),
+    ('#', "Hash"),
+    ('?', "Question"),
+];
+
+/// A PascalCase type or variant name for any spec string.
+pub fn type_name(raw: &str) -> String {
+    let name = pascal(raw);
+    if RESERVED_TYPE_NAMES.contains(&name.as_str()) {
+        format!("{name}Model")
+    } else {
+        name
+    }
+}
+
+/// A PascalCase enum variant name for a wire value; symbol-only values are spelled out.
+pub fn variant_name(value: &str) -> String {
+    let name = pascal(value);
+    if name.is_empty() || name == "Self" {
+        return spelled_symbols(value).unwrap_or_else(|| format!("Value{name}"));
+    }
+    name
+}
+
+/// A snake_case field, parameter or method name.
+pub fn snake_name(raw: &str) -> String {
+    let mut name = words(raw).to_snake_case();
+    if name.is_empty() {
+        name.push_str("value");
+    }
+    if name.starts_with(|c: char| c.is_ascii_digit()) {
+        name.insert(0, '_');
+    }
+    if KEYWORDS.contains(&name.as_str()) {
+        name.push('_');
+    }
+    name
+}
+
+fn pascal(raw: &str) -> String {
+    let name = words(raw).to_pascal_case();
+    if name.starts_with(|c: char| c.is_ascii_digit()) {
+        format!("V{name}")
+    } else {
+        name
+    }
+}
+
+/// Replaces every character that cannot be part of an identifier by a word break.
+fn words(raw: &str) -> String {
+    raw.chars()
+        .map(|c| if c.is_ascii_alphanumeric() { c } else { ' ' })
+        .collect()
+}
+
+fn spelled_symbols(value: &str) -> Option<String> {
+    let mut name = String::new();
+    for c in value.chars().filter(|c| !c.is_whitespace()) {
+        let (_, word) = SYMBOL_WORDS.iter().find(|(symbol, _)| *symbol == c)?;
+        name.push_str(word);
+    }
+    (!name.is_empty()).then_some(name)
+}
+
+/// A set of names in one scope (a module's types, a struct's fields, an enum's variants).
+///
+/// Rule `name-collisions`: when a wanted name is taken — two spec names that differ only in
+/// punctuation or case, like `ticket.type` and `ticket_type` — the later one gets the first free
+/// numbered suffix (`TicketType2`). Callers claim names in a fixed order (sorted spec names,
+/// then document order), so the outcome is the same on every run.
+#[derive(Debug, Default, Clone)]
+pub struct Namespace {
+    taken: BTreeSet<String>,
+}
+
+impl Namespace {
+    /// Claims `wanted`, or the first free `wanted2`, `wanted3`, ... Returns the name claimed.
+    pub fn claim(&mut self, wanted: &str) -> String {
+        let separator = if wanted.ends_with(|c: char| c.is_ascii_digit()) {
+            "_"
+        } else {
+            ""
+        };
+        let name = std::iter::once(wanted.to_owned())
+            .chain((2..).map(|n| format!("{wanted}{separator}{n}")))
+            .find(|candidate| !self.taken.contains(candidate))
+            .expect("an unbounded sequence of candidates always has a free one");
+        self.taken.insert(name.clone());
+        name
+    }
+
+    /// Whether `name` is already claimed.
+    pub fn contains(&self, name: &str) -> bool {
+        self.taken.contains(name)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn type_names_are_pascal_case_and_avoid_prelude_names() {
+        assert_eq!(type_name("ticket_type"), "TicketType");
+        assert_eq!(type_name("ticket.type"), "TicketType");
+        assert_eq!(type_name("Quick Reply Option"), "QuickReplyOption");
+        assert_eq!(type_name("error"), "ErrorModel");
+        assert_eq!(type_name("3d_secure"), "V3dSecure");
+    }
+
+    #[test]
+    fn snake_names_escape_keywords_and_leading_digits() {
+        assert_eq!(snake_name("listContacts"), "list_contacts");
+        assert_eq!(snake_name("type"), "type_");
+        assert_eq!(
+            snake_name("custom_attributes.plan"),
+            "custom_attributes_plan"
+        );
+        assert_eq!(snake_name("2fa"), "_2fa");
+        assert_eq!(snake_name("Intercom-Version"), "intercom_version");
+    }
+
+    #[test]
+    fn operator_values_get_readable_variant_names() {
+        let names: Vec<_> = [
+            "=", "!=", "IN", "NIN", "<", "<=", ">", ">=", "~", "!~", "^", "$",
+        ]
+        .iter()
+        .map(|value| variant_name(value))
+        .collect();
+        assert_eq!(
+            names,
+            [
+                "Equals",
+                "NotEquals",
+                "In",
+                "Nin",
+                "LessThan",
+                "LessThanEquals",
+                "GreaterThan",
+                "GreaterThanEquals",
+                "Contains",
+                "NotContains",
+                "StartsWith",
+                "EndsWith"
+            ]
+        );
+    }
+
+    #[test]
+    fn values_without_letters_or_known_symbols_still_get_a_name() {
+        assert_eq!(variant_name("1"), "V1");
+        assert_eq!(variant_name(""), "Value");
+        assert_eq!(variant_name("€"), "Value");
+    }
+
+    #[test]
+    fn colliding_names_get_numbered_suffixes_in_claim_order() {
+        let mut names = Namespace::default();
+        assert_eq!(names.claim(&type_name("ticket_type")), "TicketType");
+        assert_eq!(names.claim(&type_name("ticket.type")), "TicketType2");
+        assert_eq!(names.claim("TicketType"), "TicketType3");
+        assert_eq!(names.claim("Item1"), "Item1");
+        assert_eq!(names.claim("Item1"), "Item1_2");
+        assert!(names.contains("TicketType2"));
+    }
+}

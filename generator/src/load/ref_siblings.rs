@@ -1,0 +1,73 @@
+//! Rule `ref-siblings`: keep the keys written beside a schema `$ref`.
+//!
+//! OpenAPI 3.0 says siblings of `$ref` are ignored, and `openapiv3` drops them, but Intercom's
+//! specs write `{$ref: X, nullable: true}` and `{$ref: X, description: ...}` to mean "an X that may
+//! be null" and "a field of type X, documented so". Rewriting such a node into the equivalent
+//! `{allOf: [{$ref: X}], nullable: true, ...}` keeps that meaning through the object model; the IR
+//! then reads a one-member `allOf` as its member.
+
+use serde_json::{Map, Value};
+
+const SCHEMA_REF_PREFIX: &str = "#/components/schemas/";
+
+/// Rewrites, in place, every schema reference that has sibling keys.
+pub fn preserve(node: &mut Value) {
+    match node {
+        Value::Object(object) => {
+            if let Some(wrapped) = wrap_schema_ref(object) {
+                *object = wrapped;
+            }
+            object.values_mut().for_each(preserve);
+        }
+        Value::Array(items) => items.iter_mut().for_each(preserve),
+        _ => {}
+    }
+}
+
+fn wrap_schema_ref(object: &mut Map<String, Value>) -> Option<Map<String, Value>> {
+    let target = object.get("$ref")?.as_str()?;
+    if object.len() == 1 || !target.starts_with(SCHEMA_REF_PREFIX) {
+        return None;
+    }
+    let reference = object.remove("$ref")?;
+    let mut wrapped = std::mem::take(object);
+    let only_member = Map::from_iter([("$ref".to_owned(), reference)]);
+    wrapped.insert(
+        "allOf".to_owned(),
+        Value::Array(vec![Value::Object(only_member)]),
+    );
+    Some(wrapped)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn schema_ref_with_siblings_becomes_single_member_all_of() {
+        let mut node = json!({"properties": {"owner": {
+            "$ref": "#/components/schemas/admin", "nullable": true, "description": "Owner."
+        }}});
+        preserve(&mut node);
+        assert_eq!(
+            node,
+            json!({"properties": {"owner": {
+                "allOf": [{"$ref": "#/components/schemas/admin"}],
+                "nullable": true,
+                "description": "Owner."
+            }}})
+        );
+    }
+
+    #[test]
+    fn bare_refs_and_non_schema_refs_are_untouched() {
+        let original = json!({
+            "a": {"$ref": "#/components/schemas/admin"},
+            "b": {"$ref": "#/components/responses/Unauthorized", "description": "x"}
+        });
+        let mut node = original.clone();
+        preserve(&mut node);
+        assert_eq!(node, original);
+    }
+}

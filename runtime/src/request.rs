@@ -1,0 +1,228 @@
+use std::fmt;
+
+use bytes::Bytes;
+use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
+use reqwest::Method;
+use serde::Serialize;
+use serde_json::Value;
+
+/// One HTTP request under construction. The generated code builds it; users never need to.
+///
+/// The builder methods never fail: the first value that cannot be serialized is remembered
+/// and reported as [`Error::Encode`](crate::Error::Encode) by
+/// [`Client::execute`](crate::Client::execute).
+#[derive(Debug)]
+#[must_use = "a request does nothing until sent with `Client::execute`"]
+pub struct Request {
+    pub(crate) method: Method,
+    pub(crate) path: String,
+    pub(crate) query: Vec<(String, String)>,
+    pub(crate) headers: Vec<(&'static str, String)>,
+    pub(crate) body: Body,
+    pub(crate) encode_error: Option<serde_json::Error>,
+}
+
+/// The body of a [`Request`].
+#[derive(Debug, Default)]
+pub(crate) enum Body {
+    #[default]
+    Empty,
+    /// Serialized JSON text.
+    Json(String),
+    /// `multipart/form-data` fields, in order.
+    Multipart(Vec<(String, FormValue)>),
+}
+
+/// One field of a `multipart/form-data` body.
+#[derive(Debug)]
+pub(crate) enum FormValue {
+    Text(String),
+    File(FilePart),
+}
+
+impl Request {
+    /// A request for `path` relative to the client's base URL.
+    ///
+    /// `path` starts with `/` and has its parameters already encoded with [`path_segment`].
+    pub fn new(method: Method, path: String) -> Self {
+        Request {
+            method,
+            path,
+            query: Vec::new(),
+            headers: Vec::new(),
+            body: Body::Empty,
+            encode_error: None,
+        }
+    }
+
+    /// Adds the query parameter `name` if `value` is `Some`.
+    ///
+    /// Values are serialized as OpenAPI's default `form` style with `explode: true`:
+    /// strings, numbers and booleans become `name=value`; each array item becomes its own
+    /// `name=item` pair; each member of an object becomes a `key=value` pair; nulls are omitted.
+    pub fn query<T: Serialize + ?Sized>(mut self, name: &str, value: Option<&T>) -> Self {
+        if let Some(value) = value.and_then(|value| self.encode(value)) {
+            push_form_pairs(&mut self.query, name, value);
+        }
+        self
+    }
+
+    /// Adds the header `name` if `value` is `Some` (and does not serialize to null).
+    ///
+    /// Strings are sent as-is; other values as their JSON text. A header set here replaces the
+    /// client's default for the same name (such as `Accept`).
+    pub fn header<T: Serialize + ?Sized>(mut self, name: &'static str, value: Option<&T>) -> Self {
+        if let Some(value) = value.and_then(|value| self.encode(value)) {
+            if !value.is_null() {
+                self.headers.push((name, text(value)));
+            }
+        }
+        self
+    }
+
+    /// Sends `body` as JSON (`Content-Type: application/json`).
+    pub fn json<T: Serialize + ?Sized>(mut self, body: &T) -> Self {
+        match serde_json::to_string(body) {
+            Ok(json) => self.body = Body::Json(json),
+            Err(error) => self.fail(error),
+        }
+        self
+    }
+
+    /// Sends `body`, which must serialize to an object, as `multipart/form-data`.
+    ///
+    /// Each member becomes a text part: strings as-is, other values as their JSON text. Members
+    /// whose value is null are skipped. Binary members are added with [`file`](Self::file).
+    pub fn multipart<T: Serialize + ?Sized>(mut self, body: &T) -> Self {
+        match self.encode(body) {
+            Some(Value::Object(members)) => {
+                let fields = members
+                    .into_iter()
+                    .filter(|(_, value)| !value.is_null())
+                    .map(|(name, value)| (name, FormValue::Text(text(value))));
+                self.add_form_fields(fields);
+            }
+            Some(_) => self.fail(serde::ser::Error::custom(
+                "a multipart/form-data body must serialize to an object",
+            )),
+            None => {}
+        }
+        self
+    }
+
+    /// Adds the binary part `name` to the `multipart/form-data` body if `file` is `Some`.
+    pub fn file(mut self, name: &str, file: Option<&FilePart>) -> Self {
+        if let Some(file) = file {
+            // Cloning only bumps the reference count of the contents.
+            self.add_form_fields([(name.to_owned(), FormValue::File(file.clone()))]);
+        }
+        self
+    }
+
+    /// Serializes `value`, remembering the error if that fails.
+    fn encode<T: Serialize + ?Sized>(&mut self, value: &T) -> Option<Value> {
+        serde_json::to_value(value)
+            .map_err(|error| self.fail(error))
+            .ok()
+    }
+
+    /// Keeps the first error: later ones are usually consequences of it.
+    fn fail(&mut self, error: serde_json::Error) {
+        self.encode_error.get_or_insert(error);
+    }
+
+    fn add_form_fields(&mut self, new: impl IntoIterator<Item = (String, FormValue)>) {
+        match &mut self.body {
+            Body::Multipart(fields) => fields.extend(new),
+            body => *body = Body::Multipart(new.into_iter().collect()),
+        }
+    }
+}
+
+/// Binary contents of a `multipart/form-data` part, such as an uploaded file.
+///
+/// Cloning is cheap: the contents are reference-counted.
+#[derive(Clone, PartialEq, Eq)]
+#[must_use]
+pub struct FilePart {
+    pub(crate) contents: Bytes,
+    pub(crate) file_name: Option<String>,
+    pub(crate) content_type: Option<String>,
+}
+
+impl FilePart {
+    /// A part holding `contents`, without a file name or content type.
+    pub fn new(contents: impl Into<Bytes>) -> Self {
+        FilePart {
+            contents: contents.into(),
+            file_name: None,
+            content_type: None,
+        }
+    }
+
+    /// Sends `name` as the part's file name.
+    pub fn file_name(mut self, name: impl Into<String>) -> Self {
+        self.file_name = Some(name.into());
+        self
+    }
+
+    /// Sends `mime` (e.g. `application/json`) as the part's `Content-Type`.
+    ///
+    /// An invalid MIME type makes [`Client::execute`](crate::Client::execute) fail with
+    /// [`Error::Transport`](crate::Error::Transport).
+    pub fn content_type(mut self, mime: impl Into<String>) -> Self {
+        self.content_type = Some(mime.into());
+        self
+    }
+}
+
+impl fmt::Debug for FilePart {
+    // The contents can be megabytes of binary data: show only their size.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("FilePart")
+            .field("len", &self.contents.len())
+            .field("file_name", &self.file_name)
+            .field("content_type", &self.content_type)
+            .finish()
+    }
+}
+
+/// Characters left as-is in a path segment: RFC 3986 "unreserved". Everything else, `/`
+/// included, is percent-encoded.
+const PATH_SEGMENT: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~');
+
+/// Percent-encodes `value` as one path segment, so ids containing `/`, `?` or spaces stay one
+/// segment.
+pub fn path_segment(value: &(impl fmt::Display + ?Sized)) -> String {
+    utf8_percent_encode(&value.to_string(), PATH_SEGMENT).to_string()
+}
+
+/// Appends `value` as form-style, exploded query pairs (see [`Request::query`]).
+fn push_form_pairs(pairs: &mut Vec<(String, String)>, name: &str, value: Value) {
+    match value {
+        Value::Null => {}
+        Value::Array(items) => {
+            for item in items {
+                push_form_pairs(pairs, name, item);
+            }
+        }
+        Value::Object(members) => {
+            for (key, member) in members {
+                push_form_pairs(pairs, &key, member);
+            }
+        }
+        scalar => pairs.push((name.to_owned(), text(scalar))),
+    }
+}
+
+/// The text of a parameter value: a string as-is, anything else as JSON.
+fn text(value: Value) -> String {
+    match value {
+        Value::String(string) => string,
+        other => other.to_string(),
+    }
+}

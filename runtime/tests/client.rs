@@ -1,0 +1,499 @@
+//! Behaviour of the runtime against a local mock server.
+
+use std::collections::BTreeMap;
+
+use intercom_runtime::{path_segment, ApiError, Client, Config, Error, FilePart, Region, Request};
+use reqwest::header::{HeaderMap, ACCEPT, CONTENT_TYPE, USER_AGENT};
+use reqwest::{Method, StatusCode};
+use serde::{Deserialize, Serialize};
+use serde_json::{json, Value};
+use wiremock::matchers::{bearer_token, body_json, header, header_regex, method, path};
+use wiremock::{Mock, MockServer, ResponseTemplate};
+
+const TOKEN: &str = "dG9rOnNlY3JldA==";
+
+fn client(server: &MockServer) -> Client {
+    Client::new(Config::new(TOKEN).base_url(server.uri()), "2.11")
+}
+
+fn get(path: &str) -> Request {
+    Request::new(Method::GET, path.to_owned())
+}
+
+/// Mounts a mock answering every request with `response`.
+async fn server_responding(response: ResponseTemplate) -> MockServer {
+    let server = MockServer::start().await;
+    Mock::given(wiremock::matchers::any())
+        .respond_with(response)
+        .mount(&server)
+        .await;
+    server
+}
+
+async fn only_request(server: &MockServer) -> wiremock::Request {
+    let mut requests = server.received_requests().await.expect("recording is on");
+    assert_eq!(requests.len(), 1, "expected exactly one request");
+    requests.remove(0)
+}
+
+fn header_values<'a>(headers: &'a HeaderMap, name: &str) -> Vec<&'a str> {
+    headers
+        .get_all(name)
+        .iter()
+        .map(|value| value.to_str().unwrap())
+        .collect()
+}
+
+#[derive(Debug, Deserialize, PartialEq)]
+struct Contact {
+    id: String,
+    name: String,
+}
+
+/// Intercom's documented error body, trimmed to what the tests need.
+#[derive(Debug, Deserialize, PartialEq)]
+struct ErrorList {
+    errors: Vec<ErrorItem>,
+}
+
+#[derive(Debug, Deserialize, PartialEq)]
+struct ErrorItem {
+    code: String,
+    message: String,
+}
+
+#[tokio::test]
+async fn sends_auth_version_accept_and_user_agent_headers() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/me"))
+        .and(bearer_token(TOKEN))
+        .and(header("intercom-version", "2.11"))
+        .and(header("accept", "application/json"))
+        .and(header_regex("user-agent", r"^intercom-rust/\d+\.\d+\.\d+$"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"type": "admin"})))
+        .expect(1)
+        .mount(&server)
+        .await;
+
+    let me: Value = client(&server)
+        .execute::<Value>(get("/me"))
+        .await
+        .unwrap()
+        .json::<Value, Value>()
+        .unwrap();
+
+    assert_eq!(me, json!({"type": "admin"}));
+    let request = only_request(&server).await;
+    assert!(
+        request.headers.get(CONTENT_TYPE).is_none(),
+        "no body, no content type"
+    );
+}
+
+#[tokio::test]
+async fn request_headers_replace_defaults() {
+    let server =
+        server_responding(ResponseTemplate::new(200).set_body_bytes(b"\x00\x01csv".to_vec())).await;
+    let client = Client::new(
+        Config::new(TOKEN)
+            .base_url(server.uri())
+            .user_agent("my-app/1.0"),
+        "Preview",
+    );
+
+    let request = get("/download/reporting_data/job1")
+        .header("Accept", Some("application/octet-stream"))
+        .header("X-Count", Some(&3))
+        .header("X-Absent", None::<&str>);
+    let response = client.execute::<Value>(request).await.unwrap();
+
+    assert_eq!(&response.bytes::<Value>().unwrap()[..], b"\x00\x01csv");
+    let sent = only_request(&server).await;
+    assert_eq!(
+        header_values(&sent.headers, ACCEPT.as_str()),
+        ["application/octet-stream"]
+    );
+    assert_eq!(
+        header_values(&sent.headers, USER_AGENT.as_str()),
+        ["my-app/1.0"]
+    );
+    assert_eq!(
+        header_values(&sent.headers, "intercom-version"),
+        ["Preview"]
+    );
+    assert_eq!(header_values(&sent.headers, "x-count"), ["3"]);
+    assert!(sent.headers.get("x-absent").is_none());
+}
+
+#[tokio::test]
+async fn query_parameters_use_form_explode_style() {
+    let server = server_responding(ResponseTemplate::new(200).set_body_json(json!({}))).await;
+
+    let request = get("/events")
+        .query("per_page", Some(&50))
+        .query("archived", Some(&false))
+        .query("q", Some("a&b=c d"))
+        .query("state", Some(&["published", "draft"][..]))
+        .query("filter", Some(&json!({"type": "user", "user_id": "42"})))
+        .query("page", None::<&u32>)
+        .query("cursor", Some(&Value::Null));
+    client(&server).execute::<Value>(request).await.unwrap();
+
+    let sent = only_request(&server).await;
+    let pairs: Vec<(String, String)> = sent.url.query_pairs().into_owned().collect();
+    let expected = [
+        ("per_page", "50"),
+        ("archived", "false"),
+        ("q", "a&b=c d"),
+        ("state", "published"),
+        ("state", "draft"),
+        ("type", "user"),
+        ("user_id", "42"),
+    ];
+    let expected: Vec<(String, String)> = expected
+        .iter()
+        .map(|(name, value)| (name.to_string(), value.to_string()))
+        .collect();
+    assert_eq!(pairs, expected);
+}
+
+#[test]
+fn path_segment_percent_encodes_everything_but_unreserved_characters() {
+    assert_eq!(path_segment("a/b c?d#e%"), "a%2Fb%20c%3Fd%23e%25");
+    assert_eq!(path_segment("Az09-._~"), "Az09-._~");
+    assert_eq!(path_segment("é"), "%C3%A9");
+    assert_eq!(path_segment(&42), "42");
+}
+
+#[tokio::test]
+async fn path_segments_stay_one_segment() {
+    let server = MockServer::start().await;
+    Mock::given(path("/contacts/a%2Fb%20c"))
+        .respond_with(
+            ResponseTemplate::new(200).set_body_json(json!({"id": "a/b c", "name": "Ann"})),
+        )
+        .expect(1)
+        .mount(&server)
+        .await;
+
+    let request = get(&format!("/contacts/{}", path_segment("a/b c")));
+    let contact: Contact = client(&server)
+        .execute::<Value>(request)
+        .await
+        .unwrap()
+        .json::<_, Value>()
+        .unwrap();
+
+    assert_eq!(contact.id, "a/b c");
+}
+
+#[tokio::test]
+async fn json_body_is_sent_with_content_type() {
+    let server = MockServer::start().await;
+    let body = json!({"email": "ann@example.com", "custom_attributes": {"plan": "pro"}});
+    Mock::given(method("POST"))
+        .and(path("/contacts"))
+        .and(header("content-type", "application/json"))
+        .and(body_json(&body))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"id": "1", "name": "Ann"})))
+        .expect(1)
+        .mount(&server)
+        .await;
+
+    let request = Request::new(Method::POST, "/contacts".to_owned()).json(&body);
+    let contact: Contact = client(&server)
+        .execute::<Value>(request)
+        .await
+        .unwrap()
+        .json::<_, Value>()
+        .unwrap();
+
+    assert_eq!(
+        contact,
+        Contact {
+            id: "1".into(),
+            name: "Ann".into()
+        }
+    );
+}
+
+#[tokio::test]
+async fn multipart_body_has_text_and_file_parts() {
+    #[derive(Serialize)]
+    struct Upload {
+        finalize: &'static str,
+        part: u32,
+        tags: Vec<&'static str>,
+        note: Option<String>,
+    }
+    let server = server_responding(ResponseTemplate::new(202).set_body_json(json!({}))).await;
+
+    let upload = Upload {
+        finalize: "false",
+        part: 3,
+        tags: vec!["a", "b"],
+        note: None,
+    };
+    let catalog = FilePart::new(&b"[{\"id\":\"p1\"}]"[..])
+        .file_name("catalog.json")
+        .content_type("application/json");
+    let request = Request::new(Method::POST, "/ecommerce/catalog".to_owned())
+        .multipart(&upload)
+        .file("catalog", Some(&catalog))
+        .file("absent", None);
+    let response = client(&server).execute::<Value>(request).await.unwrap();
+
+    assert_eq!(response.status(), StatusCode::ACCEPTED);
+    let sent = only_request(&server).await;
+    let content_type = header_values(&sent.headers, CONTENT_TYPE.as_str());
+    assert!(
+        content_type[0].starts_with("multipart/form-data; boundary="),
+        "{content_type:?}"
+    );
+    let body = String::from_utf8(sent.body).unwrap();
+    for expected in [
+        "name=\"finalize\"\r\n\r\nfalse\r\n",
+        "name=\"part\"\r\n\r\n3\r\n",
+        "name=\"tags\"\r\n\r\n[\"a\",\"b\"]\r\n",
+        "name=\"catalog\"; filename=\"catalog.json\"\r\nContent-Type: application/json\r\n\r\n[{\"id\":\"p1\"}]\r\n",
+    ] {
+        assert!(body.contains(expected), "missing {expected:?} in {body}");
+    }
+    assert!(
+        !body.contains("name=\"note\""),
+        "null members are skipped: {body}"
+    );
+    assert!(!body.contains("name=\"absent\""), "{body}");
+}
+
+#[tokio::test]
+async fn no_content_is_empty() {
+    let server = server_responding(ResponseTemplate::new(204)).await;
+
+    let request = Request::new(Method::DELETE, "/tags/1".to_owned());
+    let response = client(&server).execute::<Value>(request).await.unwrap();
+
+    assert_eq!(response.status(), StatusCode::NO_CONTENT);
+    response.empty::<Value>().unwrap();
+}
+
+#[tokio::test]
+async fn text_body_is_returned_as_is() {
+    let transcript = "[00:00:03] Teammate: \"Hello\"\n[00:00:09] User: \"Hi\"";
+    let server = server_responding(
+        ResponseTemplate::new(200)
+            .set_body_string(transcript)
+            .insert_header("content-disposition", "attachment; filename=t.txt"),
+    )
+    .await;
+
+    let response = client(&server)
+        .execute::<Value>(get("/calls/1/transcript"))
+        .await
+        .unwrap();
+
+    assert_eq!(
+        response.headers()["content-disposition"],
+        "attachment; filename=t.txt"
+    );
+    assert_eq!(response.text::<Value>().unwrap(), transcript);
+}
+
+#[tokio::test]
+async fn error_status_with_documented_body_is_typed() {
+    let raw = r#"{"type":"error.list","request_id":"r1","errors":[{"code":"not_found","message":"User Not Found"}]}"#;
+    let server = server_responding(
+        ResponseTemplate::new(404)
+            .set_body_raw(raw, "application/json")
+            .insert_header("x-request-id", "r1"),
+    )
+    .await;
+
+    let error = client(&server)
+        .execute::<ErrorList>(get("/contacts/nope"))
+        .await
+        .unwrap_err();
+
+    assert_eq!(error.status(), Some(StatusCode::NOT_FOUND));
+    assert_eq!(
+        error.to_string(),
+        format!("Intercom API error 404 Not Found: {raw}")
+    );
+    let Error::Api(api) = error else {
+        panic!("expected Error::Api, got {error:?}");
+    };
+    assert_eq!(api.raw, raw);
+    assert_eq!(api.headers["x-request-id"], "r1");
+    let expected = ErrorList {
+        errors: vec![ErrorItem {
+            code: "not_found".into(),
+            message: "User Not Found".into(),
+        }],
+    };
+    assert_eq!(api.body, Some(expected));
+}
+
+#[tokio::test]
+async fn error_status_with_unexpected_body_keeps_raw_text() {
+    let server =
+        server_responding(ResponseTemplate::new(502).set_body_string("<html>Bad Gateway</html>"))
+            .await;
+
+    let error = client(&server)
+        .execute::<ErrorList>(get("/me"))
+        .await
+        .unwrap_err();
+
+    let Error::Api(api) = error else {
+        panic!("expected Error::Api, got {error:?}");
+    };
+    assert_eq!(api.status, StatusCode::BAD_GATEWAY);
+    assert_eq!(api.body, None);
+    assert_eq!(api.raw, "<html>Bad Gateway</html>");
+}
+
+#[test]
+fn api_error_display_truncates_long_bodies() {
+    let error: Error = Error::Api(ApiError {
+        status: StatusCode::INTERNAL_SERVER_ERROR,
+        headers: HeaderMap::new(),
+        body: None,
+        raw: "é".repeat(500),
+    });
+
+    let message = error.to_string();
+
+    let prefix = "Intercom API error 500 Internal Server Error: ";
+    assert_eq!(message, format!("{prefix}{}…", "é".repeat(200)));
+}
+
+#[tokio::test]
+async fn mismatched_success_body_is_a_decode_error() {
+    let raw = r#"{"id":7,"name":"Ann"}"#;
+    let server =
+        server_responding(ResponseTemplate::new(200).set_body_raw(raw, "application/json")).await;
+
+    let response = client(&server)
+        .execute::<Value>(get("/contacts/7"))
+        .await
+        .unwrap();
+    let error = response.json::<Contact, Value>().unwrap_err();
+
+    assert_eq!(error.status(), Some(StatusCode::OK));
+    assert_eq!(
+        error.to_string(),
+        "could not decode the 200 OK response body at `id`"
+    );
+    let Error::Decode {
+        status,
+        path,
+        source,
+        body,
+        ..
+    } = error
+    else {
+        panic!("expected Error::Decode, got {error:?}");
+    };
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(path, "id");
+    assert!(source.is_data(), "{source}");
+    assert_eq!(body, raw);
+}
+
+#[tokio::test]
+async fn unserializable_requests_fail_before_sending() {
+    // serde_json cannot serialize maps whose keys are not strings.
+    let bad = BTreeMap::from([((1, 2), "pair key")]);
+    let server = server_responding(ResponseTemplate::new(200)).await;
+    let client = client(&server);
+
+    let requests = [
+        Request::new(Method::POST, "/a".to_owned()).json(&bad),
+        get("/b").query("filter", Some(&bad)),
+        get("/c").header("X-Bad", Some(&bad)),
+        Request::new(Method::POST, "/d".to_owned()).multipart(&bad),
+        Request::new(Method::POST, "/e".to_owned()).multipart("not an object"),
+    ];
+    for request in requests {
+        let error = client.execute::<Value>(request).await.unwrap_err();
+        assert!(matches!(error, Error::Encode(_)), "{error:?}");
+        assert_eq!(error.status(), None);
+    }
+
+    assert!(server.received_requests().await.unwrap().is_empty());
+}
+
+#[tokio::test]
+async fn malformed_requests_are_transport_errors_not_panics() {
+    let server = server_responding(ResponseTemplate::new(200)).await;
+
+    // A token read from a file often keeps its trailing newline, which no header may contain.
+    let newline_token = Client::new(Config::new("token\n").base_url(server.uri()), "2.11");
+    let error = newline_token
+        .execute::<Value>(get("/me"))
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(&error, Error::Transport(source) if source.is_builder()),
+        "{error:?}"
+    );
+
+    let bad_mime = FilePart::new(Vec::from("x")).content_type("not a mime type");
+    let request = Request::new(Method::POST, "/upload".to_owned()).file("file", Some(&bad_mime));
+    let error = client(&server).execute::<Value>(request).await.unwrap_err();
+    assert!(matches!(error, Error::Transport(_)), "{error:?}");
+
+    assert!(server.received_requests().await.unwrap().is_empty());
+}
+
+#[test]
+fn regions_and_base_urls() {
+    assert_eq!(Region::default(), Region::Us);
+    assert_eq!(Region::Us.base_url(), "https://api.intercom.io");
+    assert_eq!(Region::Eu.base_url(), "https://api.eu.intercom.io");
+    assert_eq!(Region::Au.base_url(), "https://api.au.intercom.io");
+
+    let base_url = |config: Config| Client::new(config, "2.11").base_url().to_owned();
+    assert_eq!(base_url(Config::new(TOKEN)), "https://api.intercom.io");
+    assert_eq!(
+        base_url(Config::new(TOKEN).region(Region::Eu)),
+        "https://api.eu.intercom.io"
+    );
+    assert_eq!(
+        base_url(Config::new(TOKEN).base_url("http://127.0.0.1:4010//")),
+        "http://127.0.0.1:4010"
+    );
+    // A custom base URL wins whatever the order of the calls.
+    let custom_then_region = Config::new(TOKEN)
+        .base_url("http://localhost/v/")
+        .region(Region::Au);
+    assert_eq!(base_url(custom_then_region), "http://localhost/v");
+
+    assert_eq!(
+        Client::new(Config::new(TOKEN), "Preview").api_version(),
+        "Preview"
+    );
+}
+
+#[test]
+fn debug_output_redacts_the_token() {
+    let config = Config::new(TOKEN).region(Region::Eu);
+    let client = Client::new(config.clone(), "2.11");
+
+    for debug in [format!("{config:?}"), format!("{client:?}")] {
+        assert!(!debug.contains(TOKEN), "{debug}");
+        assert!(debug.contains("<redacted>"), "{debug}");
+    }
+}
+
+#[test]
+fn errors_and_futures_can_cross_threads() {
+    fn assert_send_sync<T: Send + Sync + 'static>() {}
+    fn assert_send<T: Send>(_: &T) {}
+
+    assert_send_sync::<Error>();
+    assert_send_sync::<Error<ErrorList>>();
+    let client = Client::new(Config::new(TOKEN), "2.11");
+    assert_send(&client.execute::<ErrorList>(get("/me")));
+}

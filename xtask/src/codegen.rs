@@ -1,0 +1,153 @@
+//! `cargo xtask codegen`: generate the crates, or check that `generated/` is up to date.
+
+use std::path::{Path, PathBuf};
+
+use anyhow::{bail, Context, Result};
+use clap::Args;
+use generator::emit::CrateSpec;
+use generator::write::{replace_dir, stale_files};
+
+use crate::manifest::Manifest;
+
+/// Arguments of `cargo xtask codegen`.
+#[derive(Debug, Args)]
+pub struct CodegenArgs {
+    /// Generate only this version from the manifest (repeatable; default: all).
+    #[arg(long = "version", value_name = "V", conflicts_with = "spec")]
+    versions: Vec<String>,
+    /// Generate from any OpenAPI 3.0 file instead of the manifest (needs --out).
+    #[arg(long, value_name = "FILE", requires = "out")]
+    spec: Option<PathBuf>,
+    /// Directory of the crate generated from --spec.
+    #[arg(long, value_name = "DIR", requires = "spec")]
+    out: Option<PathBuf>,
+    /// Package name of the crate generated from --spec (default: the --out directory's name).
+    #[arg(long, value_name = "CRATE", requires = "spec")]
+    name: Option<String>,
+    /// Write nothing; fail and list the stale files if the output differs from what codegen
+    /// would write.
+    #[arg(long)]
+    check: bool,
+}
+
+/// One crate to generate.
+struct Job {
+    spec_file: PathBuf,
+    out: PathBuf,
+    krate: CrateSpec,
+}
+
+pub fn run(args: &CodegenArgs, root: &Path) -> Result<()> {
+    let jobs = jobs(args, root)?;
+    // Generate everything before writing anything: a bad spec leaves all output untouched.
+    let mut generated = Vec::new();
+    for job in &jobs {
+        let crate_files = generator::generate(&job.spec_file, &job.krate)
+            .with_context(|| format!("generating {}", job.krate.name))?;
+        for warning in &crate_files.warnings {
+            eprintln!("warning: {warning}");
+        }
+        println!(
+            "{}: {} operations, {} types, {} spec defects worked around",
+            job.krate.name,
+            crate_files.operations,
+            crate_files.types,
+            crate_files.warnings.len()
+        );
+        generated.push((job, crate_files.files));
+    }
+    if args.check {
+        return check(&generated);
+    }
+    for (job, files) in &generated {
+        replace_dir(&job.out, files).with_context(|| format!("writing {}", job.out.display()))?;
+        println!("wrote {} ({} files)", job.out.display(), files.len());
+    }
+    Ok(())
+}
+
+fn check(generated: &[(&Job, generator::emit::CrateFiles)]) -> Result<()> {
+    let mut stale = Vec::new();
+    for (job, files) in generated {
+        stale.extend(
+            stale_files(&job.out, files)
+                .with_context(|| format!("reading {}", job.out.display()))?,
+        );
+    }
+    if stale.is_empty() {
+        println!("generated crates are up to date");
+        return Ok(());
+    }
+    for file in &stale {
+        eprintln!("stale: {file}");
+    }
+    bail!(
+        "{} generated files are stale; run `cargo xtask codegen`",
+        stale.len()
+    )
+}
+
+fn jobs(args: &CodegenArgs, root: &Path) -> Result<Vec<Job>> {
+    let runtime = root.join("runtime");
+    if let (Some(spec_file), Some(out)) = (&args.spec, &args.out) {
+        let name = match &args.name {
+            Some(name) => name.clone(),
+            None => out
+                .file_name()
+                .context("--out has no directory name")?
+                .to_string_lossy()
+                .into_owned(),
+        };
+        let out = std::path::absolute(out)?;
+        let krate = CrateSpec {
+            name,
+            version: "0.1.0".to_owned(),
+            api_name: spec_file.display().to_string(),
+            runtime_path: runtime_path(&out, &runtime)?,
+        };
+        return Ok(vec![Job {
+            spec_file: spec_file.clone(),
+            out,
+            krate,
+        }]);
+    }
+    let specs = root.join("specs");
+    let manifest = Manifest::load(&specs.join(crate::manifest::MANIFEST_FILE_NAME))?;
+    manifest
+        .select(&args.versions)?
+        .into_iter()
+        .map(|version| {
+            let out = root.join("generated").join(&version.crate_name);
+            let spec_file = version.spec_path(&specs);
+            if !spec_file.exists() {
+                bail!(
+                    "{} is missing; run `cargo xtask fetch-specs` first",
+                    spec_file.display()
+                );
+            }
+            Ok(Job {
+                spec_file,
+                krate: CrateSpec {
+                    name: version.crate_name.clone(),
+                    version: version.crate_version.clone(),
+                    api_name: version.name.clone(),
+                    runtime_path: runtime_path(&out, &runtime)?,
+                },
+                out,
+            })
+        })
+        .collect()
+}
+
+/// The runtime crate's path as written in the generated Cargo.toml: relative to the crate, so
+/// the workspace can move.
+fn runtime_path(out: &Path, runtime: &Path) -> Result<String> {
+    let relative = pathdiff::diff_paths(runtime, out).with_context(|| {
+        format!(
+            "no relative path from {} to {}",
+            out.display(),
+            runtime.display()
+        )
+    })?;
+    Ok(relative.to_string_lossy().replace('\\', "/"))
+}
