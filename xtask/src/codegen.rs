@@ -10,24 +10,24 @@ use generator::write::{replace_dir, stale_files};
 use crate::manifest::Manifest;
 
 /// Arguments of `cargo xtask codegen`.
-#[derive(Debug, Args)]
+#[derive(Debug, Default, Args)]
 pub struct CodegenArgs {
     /// Generate only this version from the manifest (repeatable; default: all).
     #[arg(long = "version", value_name = "V", conflicts_with = "spec")]
-    versions: Vec<String>,
+    pub versions: Vec<String>,
     /// Generate from any OpenAPI 3.0 file instead of the manifest (needs --out).
     #[arg(long, value_name = "FILE", requires = "out")]
-    spec: Option<PathBuf>,
+    pub spec: Option<PathBuf>,
     /// Directory of the crate generated from --spec.
     #[arg(long, value_name = "DIR", requires = "spec")]
-    out: Option<PathBuf>,
+    pub out: Option<PathBuf>,
     /// Package name of the crate generated from --spec (default: the --out directory's name).
     #[arg(long, value_name = "CRATE", requires = "spec")]
-    name: Option<String>,
+    pub name: Option<String>,
     /// Write nothing; fail and list the stale files if the output differs from what codegen
     /// would write.
     #[arg(long)]
-    check: bool,
+    pub check: bool,
 }
 
 /// One crate to generate.

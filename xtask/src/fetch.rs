@@ -26,15 +26,15 @@ const MAX_SPEC_BYTES: u64 = 64 * 1024 * 1024;
 const DOWNLOAD_TIMEOUT: Duration = Duration::from_secs(120);
 
 /// Arguments of `cargo xtask fetch-specs`.
-#[derive(Debug, Args)]
+#[derive(Debug, Default, Args)]
 pub struct FetchArgs {
     /// Copy the descriptions from this local mirror, laid out as
     /// DIR/<version>/api.intercom.io.yaml, instead of downloading them.
     #[arg(long, value_name = "DIR")]
-    from: Option<PathBuf>,
+    pub from: Option<PathBuf>,
     /// Fetch only this version (repeatable). Default: every version in specs/versions.toml.
     #[arg(long = "version", value_name = "V")]
-    versions: Vec<String>,
+    pub versions: Vec<String>,
 }
 
 /// Where the bytes of a description are taken from.

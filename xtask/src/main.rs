@@ -1,8 +1,10 @@
 //! Project automation for the Intercom API code generator, run as `cargo xtask <command>`.
 
+mod bench;
 mod codegen;
 mod fetch;
 mod manifest;
+mod test;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -25,6 +27,10 @@ enum Command {
     FetchSpecs(fetch::FetchArgs),
     /// Generate one crate per spec version into generated/ (or check that it is up to date).
     Codegen(codegen::CodegenArgs),
+    /// Time each generator stage over the specs and check the performance targets.
+    Bench(bench::BenchArgs),
+    /// Run everything CI checks: fetch, codegen, --check, tests, clippy, rustdoc, rustfmt.
+    Test(test::TestArgs),
 }
 
 impl Command {
@@ -33,6 +39,8 @@ impl Command {
         match self {
             Self::FetchSpecs(args) => fetch::run(&args, &specs_dir()),
             Self::Codegen(args) => codegen::run(&args, &workspace_root()),
+            Self::Bench(args) => bench::run(&args, &workspace_root()),
+            Self::Test(args) => test::run(&args, &workspace_root()),
         }
     }
 }

@@ -7,6 +7,8 @@ use super::rust::inner_doc_attrs;
 use super::CrateSpec;
 use crate::ir::Api;
 
+/// `src/lib.rs`. Its modules are `#[rustfmt::skip]`: they are formatted by the generator, and
+/// `cargo fmt --all` must not rewrite them, or `cargo xtask codegen --check` would report them.
 pub fn lib_rs(api: &Api, spec: &CrateSpec) -> TokenStream {
     let crate_docs = inner_doc_attrs(&crate_docs(api, spec));
     let version = &api.version;
@@ -16,8 +18,11 @@ pub fn lib_rs(api: &Api, spec: &CrateSpec) -> TokenStream {
         #crate_docs
         #![forbid(unsafe_code)]
 
+        #[rustfmt::skip]
         mod client;
+        #[rustfmt::skip]
         pub mod models;
+        #[rustfmt::skip]
         pub mod operations;
 
         pub use client::Client;

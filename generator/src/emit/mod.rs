@@ -71,7 +71,7 @@ pub fn format(files: Vec<EmittedFile>) -> Result<CrateFiles, FormatError> {
         .map(|file| match file {
             EmittedFile::Text(path, text) => Ok((path, text)),
             EmittedFile::Rust(path, tokens) => match syn::parse2::<syn::File>(tokens) {
-                Ok(syntax) => Ok((path, prettyplease::unparse(&syntax))),
+                Ok(syntax) => Ok((path, separate_items(&prettyplease::unparse(&syntax)))),
                 Err(error) => Err(FormatError {
                     path,
                     message: error.to_string(),
@@ -81,10 +81,41 @@ pub fn format(files: Vec<EmittedFile>) -> Result<CrateFiles, FormatError> {
         .collect()
 }
 
+/// Puts a blank line between top-level items, which prettyplease writes back to back.
+fn separate_items(code: &str) -> String {
+    let mut separated = String::with_capacity(code.len() + code.len() / 16);
+    let mut lines = code.lines().peekable();
+    while let Some(line) = lines.next() {
+        separated.push_str(line);
+        separated.push('\n');
+        let ends_item = line == "}" || (line.ends_with(';') && !line.starts_with(' '));
+        let next = lines.peek().copied().unwrap_or_default();
+        let continues_use_block = line.starts_with("use ") && next.starts_with("use ");
+        if ends_item && !next.is_empty() && !continues_use_block {
+            separated.push('\n');
+        }
+    }
+    separated
+}
+
 /// Emitted code that is not valid Rust (a generator bug).
 #[derive(Debug, thiserror::Error)]
 #[error("generated {path} is not valid Rust: {message}")]
 pub struct FormatError {
     pub path: PathBuf,
     pub message: String,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn top_level_items_are_separated_by_one_blank_line() {
+        let code = "use a::b;\nuse c::d;\npub struct A {\n    x: i32,\n}\nimpl A {\n    fn f() {}\n}\npub type B = A;\n";
+        assert_eq!(
+            separate_items(code),
+            "use a::b;\nuse c::d;\n\npub struct A {\n    x: i32,\n}\n\nimpl A {\n    fn f() {}\n}\n\npub type B = A;\n"
+        );
+    }
 }

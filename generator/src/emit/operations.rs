@@ -109,7 +109,12 @@ fn operation_items(api: &Api, operation: &Operation) -> TokenStream {
         }
     });
     let setters = inputs.iter().filter(|input| !input.required).map(|input| {
-        let (name, ty, docs) = (&input.ident, &input.ty, doc_attrs(input.docs));
+        let (name, ty) = (&input.ident, &input.ty);
+        let docs = if input.docs.is_empty() {
+            doc_attrs(&format!("Sets `{name}`."))
+        } else {
+            doc_attrs(input.docs)
+        };
         if input.takes_into_string {
             quote! {
                 #docs
@@ -253,30 +258,32 @@ fn send_fn(api: &Api, operation: &Operation) -> TokenStream {
     }
 }
 
-/// `format!("/contacts/{}", path_segment(&self.contact_id))` for `/contacts/{contact_id}`.
+/// `["/contacts/", &path_segment(&self.contact_id)].concat()` for `/contacts/{contact_id}`:
+/// plain expressions rather than `format!`, whose arguments prettyplease cannot lay out.
 fn path_expression(operation: &Operation) -> TokenStream {
-    let mut template = String::new();
-    let mut values = Vec::new();
+    let mut pieces = Vec::new();
     let mut rest = operation.path.as_str();
     while let Some((literal, after)) = rest.split_once('{') {
         let Some((name, after)) = after.split_once('}') else {
             break;
         };
-        template.push_str(&literal.replace('{', "{{").replace('}', "}}"));
-        template.push_str("{}");
+        if !literal.is_empty() {
+            pieces.push(quote! { #literal });
+        }
         let parameter = operation
             .parameters
             .iter()
             .find(|p| p.location == ParameterLocation::Path && p.name == name)
             .expect("the IR declares every path template variable");
         let field = ident(&parameter.ident);
-        values.push(quote! { intercom_runtime::path_segment(&self.#field) });
+        pieces.push(quote! { &intercom_runtime::path_segment(&self.#field) });
         rest = after;
     }
-    template.push_str(&rest.replace('{', "{{").replace('}', "}}"));
-    if values.is_empty() {
-        quote! { #template.to_owned() }
-    } else {
-        quote! { format!(#template, #(#values),*) }
+    if !rest.is_empty() || pieces.is_empty() {
+        pieces.push(quote! { #rest });
+    }
+    match pieces.as_slice() {
+        [only] => quote! { #only.to_owned() },
+        _ => quote! { [#(#pieces),*].concat() },
     }
 }

@@ -1,63 +1,55 @@
 //! Spec descriptions (HTML and/or CommonMark) to markdown that rustdoc and clippy accept.
 //!
-//! A small pipeline: normalize, split into prose and code blocks, turn the HTML in prose into
-//! markdown, split again (HTML `<pre>` became fences), fix line structure and escape inline
-//! prose, then tidy blank lines. Code (fenced, indented, inline spans) is never rewritten except
-//! for a fence's info string, which is made non-Rust so rustdoc never runs a doctest.
+//! A small pipeline: normalize; split into prose, code and quote blocks; turn the HTML in prose
+//! into markdown; split again (HTML `<pre>` became fences); fix line structure and escape inline
+//! prose; tidy blank lines. Quotes go through the same stages recursively. Code (fenced,
+//! indented, inline spans) is never rewritten except for a fence's info string, which is made
+//! non-Rust so rustdoc never runs a doctest.
 
 /// Turns a spec description (HTML and/or CommonMark) into markdown that rustdoc renders cleanly
 /// and without warnings. Returns an empty string for blank input. Output lines have no trailing
 /// whitespace, paragraphs are separated by one blank line, no leading/trailing blank lines.
 pub fn to_rustdoc(text: &str) -> String {
-    let text = normalize(text);
-    let markdown = render(&split_blocks(&text), html_to_markdown);
-    let safe = render(&split_blocks(&markdown), |prose| {
-        escape_inline(&fix_lines(prose), false)
-    });
-    tidy(&safe)
+    tidy(&markdown_stage(&html_stage(&normalize(text))))
+}
+
+/// First stage: HTML to markdown in prose, everywhere but code.
+fn html_stage(text: &str) -> String {
+    render(&split_blocks(text), html_to_markdown, html_stage)
+}
+
+/// Second stage: line fixes and inline escaping in prose, everywhere but code.
+fn markdown_stage(text: &str) -> String {
+    render(
+        &split_blocks(text),
+        |p| escape_inline(&fix_lines(p), false),
+        markdown_stage,
+    )
 }
 
 /// Tags rendered as paragraph breaks; their inner text is kept.
-const BLOCK_TAGS: &[&str] = &[
-    "div",
-    "table",
-    "thead",
-    "tbody",
-    "tfoot",
-    "tr",
-    "section",
-    "article",
-    "header",
-    "footer",
-    "nav",
-    "main",
-    "aside",
-    "figure",
-    "figcaption",
-    "blockquote",
-    "dl",
-    "dt",
-    "dd",
-    "details",
-    "summary",
-    "center",
-    "caption",
-    "hr",
-    "html",
-    "body",
-];
+const BLOCK_TAGS: &str = "div table thead tbody tfoot tr section article header footer nav \
+    main aside figure figcaption blockquote dl dt dd details summary center caption hr html body";
 /// Tags dropped without a trace; their inner text is kept.
-const INLINE_TAGS: &[&str] = &[
-    "span", "img", "u", "s", "sup", "sub", "small", "big", "font", "mark", "del", "ins", "abbr",
-    "cite", "kbd", "tt", "var", "samp", "strike", "label", "iframe", "colgroup", "col", "q",
-];
+const INLINE_TAGS: &str = "span img u s sup sub small big font mark del ins abbr cite kbd tt \
+    var samp strike label iframe colgroup col q";
 /// Tags with a markdown equivalent (see `Html::tag`).
-const MAPPED_TAGS: &[&str] = &[
-    "p", "br", "b", "strong", "i", "em", "code", "a", "ul", "ol", "li", "pre", "td", "th", "h1",
-    "h2", "h3", "h4", "h5", "h6",
-];
+const MAPPED_TAGS: &str = "p br b strong i em code a ul ol li pre td th h1 h2 h3 h4 h5 h6";
 
-/// A run of prose lines, or a code block (an indented block gets a synthetic fence).
+/// Tags that start a CommonMark HTML block (type 6), which ends a paragraph.
+const HTML_BLOCK_TAGS: &str = "address article aside base basefont blockquote body caption \
+    center col colgroup dd details dialog dir div dl dt fieldset figcaption figure footer form \
+    frame frameset h1 h2 h3 h4 h5 h6 head header hr html iframe legend li link main menu \
+    menuitem nav noframes ol optgroup option p param search section summary table tbody td \
+    tfoot th thead title tr track ul";
+
+/// Whether `name` is one of the space-separated names in `list`.
+fn listed(list: &str, name: &str) -> bool {
+    list.split_whitespace().any(|t| t == name)
+}
+
+/// A run of prose lines, a code block (an indented block gets a synthetic fence), or the
+/// content of a block quote with its `>` markers removed.
 enum Block {
     Prose(String),
     Code {
@@ -65,6 +57,10 @@ enum Block {
         fence: String,
         info: String,
         body: String,
+    },
+    Quote {
+        indent: usize,
+        inner: String,
     },
 }
 
@@ -88,7 +84,7 @@ fn normalize(text: &str) -> String {
     lines.join("\n")
 }
 
-/// Splits text into prose and code blocks, so that later passes never touch code.
+/// Splits text into prose, code and quote blocks, so that later passes never touch code.
 fn split_blocks(text: &str) -> Vec<Block> {
     let lines: Vec<&str> = text.split('\n').collect();
     let (mut blocks, mut prose) = (Vec::new(), String::new());
@@ -105,6 +101,8 @@ fn split_blocks(text: &str) -> Vec<Block> {
             Some(take_indented(&lines, i, base))
         } else if indented {
             None
+        } else if indent < base + 4 && line.trim_start().starts_with('>') {
+            Some(take_quote(&lines, i, base))
         } else {
             fence_open(line).map(|(fence, info)| take_fenced(&lines, i, fence, info))
         };
@@ -117,12 +115,34 @@ fn split_blocks(text: &str) -> Vec<Block> {
         prose.push_str(line);
         prose.push('\n');
         if !blank {
-            list = list_item(line).or(if indent == 0 { None } else { list });
+            list = list_item(line, base).or(if indent == 0 { None } else { list });
         }
         (after_blank, i) = (blank, i + 1);
     }
     blocks.push(Block::Prose(prose));
     blocks
+}
+
+/// Collects the `>` lines of a block quote starting at `lines[i]`, each without its marker
+/// (and one space after it). A following line without `>` is left out: it becomes its own
+/// paragraph, which also avoids clippy's `doc_lazy_continuation`.
+fn take_quote(lines: &[&str], i: usize, base: usize) -> (Block, usize) {
+    let quoted = |l: &str| indent_of(l) < base + 4 && l.trim_start().starts_with('>');
+    let end = i + lines[i..].iter().take_while(|l| quoted(l)).count();
+    let inner = lines[i..end]
+        .iter()
+        .map(|l| {
+            let content = &l.trim_start()[1..];
+            format!("{}\n", content.strip_prefix(' ').unwrap_or(content))
+        })
+        .collect();
+    (
+        Block::Quote {
+            indent: indent_of(lines[i]),
+            inner,
+        },
+        end,
+    )
 }
 
 /// Collects a fenced block opening at `lines[i]`; an unclosed fence runs to the end.
@@ -166,8 +186,13 @@ fn take_indented(lines: &[&str], i: usize, base: usize) -> (Block, usize) {
     )
 }
 
-/// Reassembles blocks, passing prose through `prose_fn` and making every fence non-Rust.
-fn render(blocks: &[Block], prose_fn: impl Fn(&str) -> String) -> String {
+/// Reassembles blocks: prose through `prose_fn`, quotes through `quote_fn` (then re-marked),
+/// and every fence made non-Rust.
+fn render(
+    blocks: &[Block],
+    prose_fn: impl Fn(&str) -> String,
+    quote_fn: fn(&str) -> String,
+) -> String {
     let mut out = String::new();
     for block in blocks {
         match block {
@@ -182,34 +207,45 @@ fn render(blocks: &[Block], prose_fn: impl Fn(&str) -> String) -> String {
                 let info = safe_info(info);
                 out.push_str(&format!("{pad}{fence}{info}\n{body}{pad}{fence}\n"));
             }
+            Block::Quote { indent, inner } => {
+                let pad = " ".repeat(*indent);
+                for line in tidy(&quote_fn(inner)).lines() {
+                    let sep = if line.is_empty() { "" } else { " " };
+                    out.push_str(&format!("{pad}>{sep}{line}\n"));
+                }
+                out.push('\n');
+            }
         }
     }
     out
 }
 
 /// Keeps a fence's language unless rustdoc would compile it (no language, `rust`, or a rustdoc
-/// attribute such as `no_run`); those become `text`, since spec snippets are not compilable.
+/// attribute such as `no_run`) or reject it (odd characters); those become `text`. Only the
+/// first word is kept, so no rustdoc attribute can follow it.
 fn safe_info(info: &str) -> String {
-    let rustish = |token: &str| {
-        let t = token.to_ascii_lowercase().replace(['-', '_'], "");
-        let attrs = [
-            "rust",
-            "rs",
-            "norun",
-            "shouldpanic",
-            "compilefail",
-            "testharness",
-        ];
-        attrs.contains(&t.as_str())
-            || ["ignore", "edition", "standalone", "allowfail"]
-                .iter()
-                .any(|a| t.starts_with(a))
-    };
-    let mut tokens = info.split([',', ' ']).filter(|t| !t.is_empty()).peekable();
-    if tokens.peek().is_none() || tokens.any(rustish) {
+    let lang = info.split([',', ' ']).next().unwrap_or("");
+    let plain = lang
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || "_+.#-".contains(c));
+    let t = lang.to_ascii_lowercase().replace(['-', '_'], "");
+    let rust_attrs = [
+        "",
+        "rust",
+        "rs",
+        "norun",
+        "shouldpanic",
+        "compilefail",
+        "testharness",
+    ];
+    let rustish = rust_attrs.contains(&t.as_str())
+        || ["ignore", "edition", "standalone", "allowfail"]
+            .iter()
+            .any(|a| t.starts_with(a));
+    if rustish || !plain {
         "text".to_string()
     } else {
-        info.trim().to_string()
+        lang.to_string()
     }
 }
 
@@ -329,7 +365,7 @@ impl Html {
                 self.out.push_str("**");
                 self.brk(2);
             }
-            (n, _) if BLOCK_TAGS.contains(&n) => self.brk(2),
+            (n, _) if listed(BLOCK_TAGS, n) => self.brk(2),
             _ => {}
         }
         after
@@ -403,7 +439,7 @@ fn parse_tag(s: &str) -> Option<Tag<'_>> {
     let name = s[start..after].to_ascii_lowercase();
     let known = [BLOCK_TAGS, INLINE_TAGS, MAPPED_TAGS]
         .iter()
-        .any(|l| l.contains(&name.as_str()));
+        .any(|l| listed(l, &name));
     if !known || !matches!(b.get(after), Some(b'>' | b'/' | b' ' | b'\n')) {
         return None;
     }
@@ -542,57 +578,62 @@ fn link_dest(href: &str) -> String {
 }
 
 /// Line-level fixes: headings become bold paragraphs (rustdoc's heading hierarchy belongs to
-/// the item), and lazy continuations of list items and quotes (clippy's
-/// `doc_lazy_continuation`) get a blank line or the item's exact indentation.
+/// the item), list items get at most four spaces after the marker (more would start code), and
+/// a list item's continuation lines (clippy's `doc_lazy_continuation`) get the item's exact
+/// indentation, or a blank line before them when they are not indented at all.
 fn fix_lines(prose: &str) -> String {
-    enum Ctx {
-        None,
-        List(usize),
-        Quote,
-    }
-    let (mut out, mut ctx, mut last_list) = (Vec::new(), Ctx::None, None);
+    // Content column of the list item the previous line belongs to, and of the last item before
+    // a blank line (a paragraph indented that far still belongs to it).
+    let (mut out, mut item, mut last_item) = (Vec::<String>::new(), None, None);
     for line in prose.lines() {
-        let indent = indent_of(line);
-        if line.trim().is_empty() {
-            if let Ctx::List(content) = ctx {
-                last_list = Some(content);
-            }
+        let (indent, text) = (indent_of(line), line.trim_start());
+        let base = item.or(last_item).unwrap_or(0);
+        let after_blank = out.last().is_none_or(String::is_empty);
+        if text.is_empty() {
+            last_item = item.or(last_item);
+            item = None;
             out.push(String::new());
-            ctx = Ctx::None;
-        } else if let Some(text) = heading_text(line) {
-            out.extend([String::new(), format!("**{text}**"), String::new()]);
-            (ctx, last_list) = (Ctx::None, None);
-        } else if line.trim_start().starts_with('>') {
-            out.push(line.to_string());
-            ctx = Ctx::Quote;
-        } else if let Some(content) = list_item(line) {
-            out.push(line.to_string());
-            ctx = Ctx::List(content);
-        } else {
-            match ctx {
-                Ctx::List(content) if indent > 0 => {
-                    out.push(format!("{}{}", " ".repeat(content), line.trim_start()));
-                }
-                Ctx::List(_) | Ctx::Quote => {
-                    out.extend([String::new(), line.to_string()]);
-                    (ctx, last_list) = (Ctx::None, None);
-                }
-                Ctx::None => {
-                    out.push(line.to_string());
-                    // A paragraph inside a list item, after a blank line.
-                    ctx = match last_list {
-                        Some(content) if indent >= content => Ctx::List(content),
-                        _ => Ctx::None,
-                    };
-                    last_list = None;
-                }
+        } else if let Some(heading) = heading_text(line) {
+            out.push(String::new());
+            if !heading.is_empty() {
+                out.extend([format!("**{heading}**"), String::new()]);
             }
+            (item, last_item) = (None, None);
+        } else if let Some(content) = list_item(line, base) {
+            let marker_end = indent + text.find(' ').unwrap_or(text.len());
+            let item_text = line[marker_end..].trim_start();
+            // More than four spaces after the marker would start the item with indented code.
+            let squeezed = content == marker_end + 1;
+            out.push(if squeezed {
+                format!("{} {item_text}", &line[..marker_end])
+            } else {
+                line.into()
+            });
+            item = Some(content);
+        } else if let Some(content) = item {
+            if indent == 0 {
+                out.extend([String::new(), line.into()]);
+                item = None;
+            } else {
+                out.push(format!("{}{text}", " ".repeat(content)));
+            }
+        } else {
+            // A paragraph after a blank line (maybe one we inserted, or a heading's): as much
+            // indentation as a code block would become one, so it is cut back.
+            let keep = if after_blank && indent >= base + 4 {
+                base
+            } else {
+                indent
+            };
+            out.push(format!("{}{text}", " ".repeat(keep)));
+            item = last_item.filter(|&c| indent >= c);
+            last_item = None;
         }
     }
     out.iter().map(|l| format!("{l}\n")).collect()
 }
 
-/// The text of an ATX heading line (`## Title ##` gives `Title`), if `line` is one.
+/// The text of an ATX heading line (`## Title ##` gives `Title`; `#` gives ``), if `line` is one.
 fn heading_text(line: &str) -> Option<&str> {
     let t = line.strip_prefix(&" ".repeat(indent_of(line).min(3)))?;
     let hashes = t.bytes().take_while(|&b| b == b'#').count();
@@ -607,15 +648,20 @@ fn heading_text(line: &str) -> Option<&str> {
     } else {
         text
     };
-    let text = text
-        .strip_prefix("**")
-        .and_then(|t| t.strip_suffix("**"))
-        .unwrap_or(text);
-    (!text.is_empty()).then_some(text)
+    Some(
+        text.strip_prefix("**")
+            .and_then(|t| t.strip_suffix("**"))
+            .unwrap_or(text),
+    )
 }
 
 /// Escapes prose so rustdoc sees neither HTML tags, broken intra-doc links nor bare URLs.
 fn escape_inline(s: &str, in_link: bool) -> String {
+    escape(s, in_link, &mut false)
+}
+
+/// `escape_inline`, also reporting whether `s` holds a link (a link's text cannot).
+fn escape(s: &str, in_link: bool, has_link: &mut bool) -> String {
     let b = s.as_bytes();
     let mut out = String::with_capacity(s.len());
     let mut i = 0;
@@ -627,6 +673,8 @@ fn escape_inline(s: &str, in_link: bool) -> String {
                 next = i + 2;
                 out.push_str(&s[i..next]);
             }
+            // A literal backslash must not escape the `<` of an autolink we may add next.
+            '\\' if b.get(i + 1).is_some_and(|&n| n != b'\n') => out.push_str("\\\\"),
             '`' => {
                 next = code_span_end(s, i).unwrap_or(i + run_len(s, i));
                 out.push_str(&s[i..next]);
@@ -642,21 +690,19 @@ fn escape_inline(s: &str, in_link: bool) -> String {
             '>' => out.push_str("&gt;"),
             '[' => match link_at(s, i, in_link) {
                 Some((rendered, end)) => {
-                    next = end;
+                    (next, *has_link) = (end, true);
                     out.push_str(&rendered);
                 }
                 None => out.push_str("\\["),
             },
             ']' => out.push_str("\\]"),
-            'h' if !in_link && !line.ends_with(char::is_alphanumeric) => {
-                match bare_url_len(&s[i..]) {
-                    0 => out.push(c),
-                    len => {
-                        next = i + len;
-                        out.push_str(&format!("<{}>", &s[i..next]));
-                    }
+            'h' if !in_link => match bare_url_len(&s[i..]) {
+                0 => out.push(c),
+                len => {
+                    next = i + len;
+                    out.push_str(&format!("<{}>", &s[i..next]));
                 }
-            }
+            },
             _ => out.push(c),
         }
         i = next;
@@ -671,7 +717,11 @@ fn link_at(s: &str, i: usize, in_link: bool) -> Option<(String, usize)> {
     match s.as_bytes().get(close + 1) {
         Some(b'(') => {
             let end = matching(s, close + 1, b'(', b')')?;
-            let text = escape_inline(&s[i + 1..close], true);
+            let mut nested = false;
+            let text = escape(&s[i + 1..close], true, &mut nested);
+            if nested {
+                return None; // CommonMark: the inner link wins, these brackets are text
+            }
             let dest = s[close + 2..end].trim();
             // rustdoc resolves path-like destinations as intra-doc links; keep just the text.
             let path_like = dest
@@ -699,8 +749,8 @@ fn link_at(s: &str, i: usize, in_link: bool) -> Option<(String, usize)> {
     }
 }
 
-/// Index of the bracket closing the one at `s[i]`, skipping escapes and code spans; a blank
-/// line ends the search, as it ends a paragraph.
+/// Index of the bracket closing the one at `s[i]`, skipping escapes and code spans, within
+/// the paragraph.
 fn matching(s: &str, i: usize, open: u8, close: u8) -> Option<usize> {
     let b = s.as_bytes();
     let (mut depth, mut j) = (0, i);
@@ -708,7 +758,7 @@ fn matching(s: &str, i: usize, open: u8, close: u8) -> Option<usize> {
         match b[j] {
             b'\\' => j += 1,
             b'`' => j = code_span_end(s, j).unwrap_or(j + run_len(s, j)) - 1,
-            b'\n' if b.get(j + 1) == Some(&b'\n') => return None,
+            b'\n' if paragraph_ends(s, j) => return None,
             c if c == open => depth += 1,
             c if c == close => {
                 depth -= 1;
@@ -765,22 +815,48 @@ fn bare_url_len(s: &str) -> usize {
     }
 }
 
-/// Index just past the code span opened by the backtick run at `s[i]`, if it is closed.
+/// Index just past the code span opened by the backtick run at `s[i]`, if it is closed before
+/// the paragraph ends (CommonMark code spans may cross single line breaks, not blocks).
 fn code_span_end(s: &str, i: usize) -> Option<usize> {
     let n = run_len(s, i);
     let mut j = i + n;
     while j < s.len() {
-        if s.as_bytes()[j] == b'`' {
-            let m = run_len(s, j);
-            if m == n {
-                return Some(j + m);
-            }
-            j += m;
-        } else {
-            j += 1;
+        match s.as_bytes()[j] {
+            b'`' if run_len(s, j) == n => return Some(j + n),
+            b'`' => j += run_len(s, j),
+            b'\n' if paragraph_ends(s, j) => return None,
+            _ => j += 1,
         }
     }
     None
+}
+
+/// Whether the line after the newline at `s[j]` ends the paragraph before it: it is blank, or
+/// a heading, quote, fence, list item, thematic break or HTML block start (types 1 to 6).
+fn paragraph_ends(s: &str, j: usize) -> bool {
+    let line = s[j + 1..].split('\n').next().unwrap_or("");
+    let t = line.trim_start().to_ascii_lowercase();
+    let thematic = t.len() >= 3
+        && ["*", "-", "_"]
+            .iter()
+            .any(|c| t.replace(' ', "").chars().all(|x| c.starts_with(x)));
+    let name = t.strip_prefix("</").or(t.strip_prefix('<')).map(|r| {
+        let n = r.bytes().take_while(u8::is_ascii_alphanumeric).count();
+        let boundary = matches!(r.as_bytes().get(n), None | Some(b' ' | b'>' | b'/'));
+        (&r[..n], boundary)
+    });
+    let html = ["<script", "<pre", "<style", "<textarea", "<!", "<?"]
+        .iter()
+        .any(|p| t.starts_with(p))
+        || name.is_some_and(|(n, boundary)| boundary && listed(HTML_BLOCK_TAGS, n));
+    t.is_empty()
+        || indent_of(line) < 4
+            && (heading_text(line).is_some()
+                || t.starts_with('>')
+                || html
+                || fence_open(line).is_some()
+                || list_item(line, 0).is_some_and(|c| c < line.len())
+                || thematic)
 }
 
 /// Number of backticks starting at `s[i]`.
@@ -821,9 +897,13 @@ fn is_fence_close(line: &str, fence: &str) -> bool {
     t.len() >= fence.len() && t.chars().all(|c| fence.starts_with(c))
 }
 
-/// The content column of a list item line (`- `, `* `, `+ `, `1. `, `1) `), if it is one.
-fn list_item(line: &str) -> Option<usize> {
+/// The content column of a list item line (`- `, `* `, `+ `, `1. `, `1) `), if it is one; an
+/// item sits less than four columns past `base`, the content column of its parent item.
+fn list_item(line: &str, base: usize) -> Option<usize> {
     let indent = indent_of(line);
+    if indent >= base + 4 {
+        return None;
+    }
     let rest = &line[indent..];
     let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
     let marker = match rest.as_bytes().get(digits) {
@@ -1012,7 +1092,7 @@ mod tests {
         let input = "- item\n\n      code()\n\n    para";
         assert_eq!(
             to_rustdoc(input),
-            "- item\n\n  ```text\n  code()\n  ```\n\n    para"
+            "- item\n\n  ```text\n  code()\n  ```\n\npara"
         );
     }
 

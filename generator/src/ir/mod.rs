@@ -5,7 +5,6 @@
 //! body an operation returns. Emitters and the version diff read nothing else.
 
 mod build;
-#[path = "/tmp/docs_stub.rs"]
 mod docs;
 mod model;
 pub mod naming;

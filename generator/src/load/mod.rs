@@ -3,6 +3,7 @@
 //! Parsing is the only place that knows about YAML. Where the OpenAPI object model would lose
 //! information the specs carry, the document is normalised here first (see [`ref_siblings`]).
 
+mod locate;
 mod ref_siblings;
 
 use std::path::{Path, PathBuf};
@@ -35,12 +36,13 @@ pub fn parse(path: &Path, text: &str) -> Result<Document, Diagnostic> {
         Diagnostic::new(path, location, format!("not valid YAML: {error}"))
     })?;
     ref_siblings::preserve(&mut tree);
-    let openapi = serde_path_to_error::deserialize(tree).map_err(|error| {
-        let pointer = json_pointer(error.path());
+    let openapi = serde_path_to_error::deserialize(&tree).map_err(|error| {
+        let (pointer, message) = locate::locate(&tree)
+            .unwrap_or_else(|| (json_pointer(error.path()), error.inner().to_string()));
         Diagnostic::new(
             path,
             Some(pointer),
-            format!("not a valid OpenAPI 3.0 document: {}", error.inner()),
+            format!("not a valid OpenAPI 3.0 document: {message}"),
         )
     })?;
     Ok(Document {
@@ -51,19 +53,22 @@ pub fn parse(path: &Path, text: &str) -> Result<Document, Diagnostic> {
 
 /// Renders a serde path as a JSON pointer (`#/paths/~1contacts/get`).
 fn json_pointer(path: &serde_path_to_error::Path) -> String {
-    use serde_path_to_error::Segment;
     let mut pointer = String::from("#");
     for segment in path.iter() {
         pointer.push('/');
-        match segment {
-            Segment::Seq { index } => pointer.push_str(&index.to_string()),
-            Segment::Map { key } | Segment::Enum { variant: key } => {
-                pointer.push_str(&crate::ir::pointer_escape(key))
-            }
-            Segment::Unknown => pointer.push('?'),
-        }
+        pointer.push_str(&segment_text(segment));
     }
     pointer
+}
+
+/// One serde path segment as a JSON pointer segment.
+fn segment_text(segment: &serde_path_to_error::Segment) -> String {
+    use serde_path_to_error::Segment;
+    match segment {
+        Segment::Seq { index } => index.to_string(),
+        Segment::Map { key } | Segment::Enum { variant: key } => crate::ir::pointer_escape(key),
+        Segment::Unknown => "?".to_owned(),
+    }
 }
 
 #[cfg(test)]
@@ -86,6 +91,16 @@ mod tests {
         let message = parse(Path::new("spec.yaml"), text).unwrap_err().to_string();
         assert!(
             message.starts_with("spec.yaml: #/paths/~1a/get/responses:"),
+            "{message}"
+        );
+    }
+
+    #[test]
+    fn errors_behind_flattened_maps_are_narrowed_to_the_failing_object() {
+        let text = "openapi: 3.0.1\ninfo: {title: t, version: '1'}\npaths:\n  /a:\n    get:\n      responses:\n        '200': {description: ok, content: 7}\n";
+        let message = parse(Path::new("spec.yaml"), text).unwrap_err().to_string();
+        assert!(
+            message.starts_with("spec.yaml: #/paths/~1a/get/responses/200/content:"),
             "{message}"
         );
     }

@@ -1,0 +1,95 @@
+//! Narrowing a structural error to the object that causes it.
+//!
+//! `openapiv3` flattens extension maps into several of its types, and serde loses the path
+//! through a flattened map, so an error deep inside `paths` is reported at `#/paths`. When that
+//! happens, the candidate objects below are deserialized one by one, deepest first, and the
+//! first that fails names the location.
+
+use serde::de::DeserializeOwned;
+use serde_json::Value;
+
+use crate::ir::pointer_escape;
+
+const METHODS: &[&str] = &[
+    "get", "put", "post", "delete", "options", "head", "patch", "trace",
+];
+
+/// The JSON pointer and message of the innermost known object of `tree` that does not
+/// deserialize, if any.
+pub fn locate(tree: &Value) -> Option<(String, String)> {
+    paths(tree).or_else(|| components(tree))
+}
+
+fn paths(tree: &Value) -> Option<(String, String)> {
+    for (path, item) in tree.get("paths")?.as_object()? {
+        let item_pointer = format!("#/paths/{}", pointer_escape(path));
+        for method in METHODS {
+            let Some(operation) = item.get(*method) else {
+                continue;
+            };
+            let pointer = format!("{item_pointer}/{method}");
+            let responses = operation.get("responses").and_then(Value::as_object);
+            for (status, response) in responses.into_iter().flatten() {
+                let found = check::<openapiv3::ReferenceOr<openapiv3::Response>>(
+                    response,
+                    &format!("{pointer}/responses/{}", pointer_escape(status)),
+                );
+                if found.is_some() {
+                    return found;
+                }
+            }
+            if let Some(found) = check::<openapiv3::Operation>(operation, &pointer) {
+                return Some(found);
+            }
+        }
+        if let Some(found) = check::<openapiv3::PathItem>(item, &item_pointer) {
+            return Some(found);
+        }
+    }
+    None
+}
+
+fn components(tree: &Value) -> Option<(String, String)> {
+    let components = tree.get("components")?;
+    let kinds: [(&str, fn(&Value, &str) -> Option<(String, String)>); 4] = [
+        (
+            "schemas",
+            check::<openapiv3::ReferenceOr<openapiv3::Schema>>,
+        ),
+        (
+            "responses",
+            check::<openapiv3::ReferenceOr<openapiv3::Response>>,
+        ),
+        (
+            "parameters",
+            check::<openapiv3::ReferenceOr<openapiv3::Parameter>>,
+        ),
+        (
+            "requestBodies",
+            check::<openapiv3::ReferenceOr<openapiv3::RequestBody>>,
+        ),
+    ];
+    kinds.iter().find_map(|(kind, check)| {
+        components
+            .get(*kind)?
+            .as_object()?
+            .iter()
+            .find_map(|(name, value)| {
+                check(
+                    value,
+                    &format!("#/components/{kind}/{}", pointer_escape(name)),
+                )
+            })
+    })
+}
+
+/// The error of deserializing `value` as `T`, located below `pointer`.
+fn check<T: DeserializeOwned>(value: &Value, pointer: &str) -> Option<(String, String)> {
+    let error = serde_path_to_error::deserialize::<_, T>(value).err()?;
+    let mut location = pointer.to_owned();
+    for segment in error.path().iter() {
+        location.push('/');
+        location.push_str(&super::segment_text(segment));
+    }
+    Some((location, error.into_inner().to_string()))
+}

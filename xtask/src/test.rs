@@ -1,0 +1,90 @@
+//! `cargo xtask test`: everything CI checks, in the order a failure is cheapest to find.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use anyhow::{ensure, Context, Result};
+use clap::Args;
+
+use crate::{codegen, fetch};
+
+/// Arguments of `cargo xtask test`.
+#[derive(Debug, Args)]
+pub struct TestArgs {
+    /// Copy the specs from this local mirror instead of downloading them.
+    #[arg(long, value_name = "DIR")]
+    specs_from: Option<PathBuf>,
+}
+
+/// Fetches the specs, regenerates the crates, checks they are up to date, then runs every test,
+/// clippy and rustdoc over the whole workspace, generated crates included.
+pub fn run(args: &TestArgs, root: &Path) -> Result<()> {
+    step("fetch specs");
+    let fetch_args = fetch::FetchArgs {
+        from: args.specs_from.clone(),
+        ..Default::default()
+    };
+    fetch::run(&fetch_args, &root.join("specs"))?;
+
+    step("codegen");
+    codegen::run(&codegen::CodegenArgs::default(), root)?;
+    step("codegen --check (output is deterministic)");
+    codegen::run(
+        &codegen::CodegenArgs {
+            check: true,
+            ..Default::default()
+        },
+        root,
+    )?;
+
+    cargo(
+        root,
+        "tests",
+        &["test", "--workspace", "--all-targets"],
+        &[],
+    )?;
+    cargo(root, "doc tests", &["test", "--workspace", "--doc"], &[])?;
+    cargo(
+        root,
+        "clippy",
+        &[
+            "clippy",
+            "--workspace",
+            "--all-targets",
+            "--",
+            "-D",
+            "warnings",
+        ],
+        &[],
+    )?;
+    cargo(
+        root,
+        "rustdoc",
+        &["doc", "--workspace", "--no-deps"],
+        &[("RUSTDOCFLAGS", "-D warnings")],
+    )?;
+    cargo(root, "rustfmt", &["fmt", "--all", "--check"], &[])?;
+    step("all checks passed");
+    Ok(())
+}
+
+fn step(name: &str) {
+    println!("\n==> {name}");
+}
+
+fn cargo(root: &Path, name: &str, args: &[&str], env: &[(&str, &str)]) -> Result<()> {
+    step(name);
+    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+    let status = Command::new(cargo)
+        .args(args)
+        .envs(env.iter().copied())
+        .current_dir(root)
+        .status()
+        .with_context(|| format!("running cargo {}", args.join(" ")))?;
+    ensure!(
+        status.success(),
+        "{name} failed: cargo {} exited with {status}",
+        args.join(" ")
+    );
+    Ok(())
+}
