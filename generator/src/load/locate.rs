@@ -30,7 +30,7 @@ fn paths(tree: &Value) -> Option<(String, String)> {
             let pointer = format!("{item_pointer}/{method}");
             let responses = operation.get("responses").and_then(Value::as_object);
             for (status, response) in responses.into_iter().flatten() {
-                let found = check::<openapiv3::ReferenceOr<openapiv3::Response>>(
+                let found = check::<openapiv3::Response>(
                     response,
                     &format!("{pointer}/responses/{}", pointer_escape(status)),
                 );
@@ -83,8 +83,12 @@ fn components(tree: &Value) -> Option<(String, String)> {
     })
 }
 
-/// The error of deserializing `value` as `T`, located below `pointer`.
+/// The error of deserializing `value` as `T`, located below `pointer`. References are skipped:
+/// `ReferenceOr` is an untagged enum, which would hide the path again.
 fn check<T: DeserializeOwned>(value: &Value, pointer: &str) -> Option<(String, String)> {
+    if value.get("$ref").is_some() {
+        return None;
+    }
     let error = serde_path_to_error::deserialize::<_, T>(value).err()?;
     let mut location = pointer.to_owned();
     for segment in error.path().iter() {
