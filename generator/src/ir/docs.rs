@@ -52,7 +52,10 @@ fn listed(list: &str, name: &str) -> bool {
 /// content of a block quote with its `>` markers removed.
 enum Block {
     Prose(String),
+    /// `lead` precedes the opening fence (indentation, or a list marker); the closing fence is
+    /// indented by `indent`.
     Code {
+        lead: String,
         indent: usize,
         fence: String,
         info: String,
@@ -104,7 +107,14 @@ fn split_blocks(text: &str) -> Vec<Block> {
         } else if indent < base + 4 && line.trim_start().starts_with('>') {
             Some(take_quote(&lines, i, base))
         } else {
-            fence_open(line).map(|(fence, info)| take_fenced(&lines, i, fence, info))
+            // A fence may open a list item (`- ```json`) as well as a line; inside a list item
+            // it ends with the item, at the first line indented less than the item's content.
+            let marker =
+                list_item(line, base).filter(|&c| c < line.len() && !line[c..].starts_with(' '));
+            let lead = marker.unwrap_or(indent);
+            let container = marker.unwrap_or(if indent >= base { base } else { 0 });
+            fence_open(&line[lead..])
+                .map(|(f, info)| take_fenced(&lines, i, (lead, container), f, info))
         };
         if let Some((block, next)) = block {
             blocks.push(Block::Prose(std::mem::take(&mut prose)));
@@ -145,21 +155,30 @@ fn take_quote(lines: &[&str], i: usize, base: usize) -> (Block, usize) {
     )
 }
 
-/// Collects a fenced block opening at `lines[i]`; an unclosed fence runs to the end.
-fn take_fenced(lines: &[&str], i: usize, fence: String, info: String) -> (Block, usize) {
-    let close = (i + 1..lines.len()).find(|&j| is_fence_close(lines[j], &fence));
-    let end = close.unwrap_or(lines.len());
-    let body = lines[i + 1..end].iter().map(|l| format!("{l}\n")).collect();
-    let indent = indent_of(lines[i]);
-    (
-        Block::Code {
-            indent,
-            fence,
-            info,
-            body,
-        },
-        close.map_or(end, |c| c + 1),
-    )
+/// Collects a fenced block opening at column `lead` of `lines[i]`, in a list item whose
+/// content starts at column `container` (0 if none). An unclosed fence ends with its container.
+fn take_fenced(
+    lines: &[&str],
+    i: usize,
+    (lead, container): (usize, usize),
+    fence: String,
+    info: String,
+) -> (Block, usize) {
+    let inside = |l: &str| l.trim().is_empty() || indent_of(l) >= container;
+    let end = i + 1 + lines[i + 1..].iter().take_while(|l| inside(l)).count();
+    let close = (i + 1..end).find(|&j| is_fence_close(lines[j], &fence));
+    let body = lines[i + 1..close.unwrap_or(end)]
+        .iter()
+        .map(|l| format!("{l}\n"))
+        .collect();
+    let block = Block::Code {
+        lead: lines[i][..lead].to_string(),
+        indent: lead,
+        fence,
+        info,
+        body,
+    };
+    (block, close.map_or(end, |c| c + 1))
 }
 
 /// Collects an indented code block starting at `lines[i]` inside a container whose content
@@ -177,6 +196,7 @@ fn take_indented(lines: &[&str], i: usize, base: usize) -> (Block, usize) {
     let fence = fence_for(&body);
     (
         Block::Code {
+            lead: " ".repeat(base),
             indent: base,
             fence,
             info: String::new(),
@@ -196,16 +216,22 @@ fn render(
     let mut out = String::new();
     for block in blocks {
         match block {
-            Block::Prose(text) => out.push_str(&prose_fn(text)),
+            // Prose passes may swallow the final newline (the HTML pass skips whitespace).
+            Block::Prose(text) => {
+                out.push_str(&prose_fn(text));
+                if !out.is_empty() && !out.ends_with('\n') {
+                    out.push('\n');
+                }
+            }
             Block::Code {
+                lead,
                 indent,
                 fence,
                 info,
                 body,
             } => {
-                let pad = " ".repeat(*indent);
-                let info = safe_info(info);
-                out.push_str(&format!("{pad}{fence}{info}\n{body}{pad}{fence}\n"));
+                let (pad, info) = (" ".repeat(*indent), safe_info(info));
+                out.push_str(&format!("{lead}{fence}{info}\n{body}{pad}{fence}\n"));
             }
             Block::Quote { indent, inner } => {
                 let pad = " ".repeat(*indent);
