@@ -7,7 +7,7 @@
 //! 2. [`ir`]: build the intermediate model — Rust-level types and operations — resolving every
 //!    quirk of the spec exactly once, as a named rule.
 //! 3. [`emit`]: turn the IR into the files of a crate (token streams formatted by prettyplease).
-//! 4. [`write`]: put those files on disk atomically, or compare them with what is there.
+//! 4. [`mod@write`]: put those files on disk atomically, or compare them with what is there.
 //!
 //! `emit` reads only the IR; nothing after [`ir::build`] sees an `openapiv3` type.
 

@@ -10,10 +10,6 @@ mod common;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-/// Fixtures whose crate does not compile yet, with the generator bug that breaks them; checked
-/// by their own ignored test so the others stay covered.
-const KNOWN_BROKEN: &[(&str, &str)] = &[];
-
 /// Writes the crates of `fixtures` into a fresh workspace and runs `cargo check` on it.
 fn check_workspace(workspace: &str, fixtures: &[&str]) {
     let tmp = Path::new(env!("CARGO_TARGET_TMPDIR"));
@@ -74,10 +70,5 @@ fn check_workspace(workspace: &str, fixtures: &[&str]) {
 
 #[test]
 fn every_fixture_crate_compiles_without_warnings() {
-    let fixtures: Vec<&str> = common::FIXTURES
-        .iter()
-        .copied()
-        .filter(|name| !KNOWN_BROKEN.iter().any(|(broken, _)| broken == name))
-        .collect();
-    check_workspace("fixture-crates", &fixtures);
+    check_workspace("fixture-crates", common::FIXTURES);
 }

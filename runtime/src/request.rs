@@ -141,8 +141,9 @@ impl Request {
 
 /// Binary contents of a `multipart/form-data` part, such as an uploaded file.
 ///
-/// Cloning is cheap: the contents are reference-counted.
-#[derive(Clone, PartialEq, Eq)]
+/// Cloning is cheap: the contents are reference-counted. The default is an empty part, so
+/// request bodies with a file field can be built with `..Default::default()`.
+#[derive(Clone, Default, PartialEq, Eq)]
 #[must_use]
 pub struct FilePart {
     pub(crate) contents: Bytes,

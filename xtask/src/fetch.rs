@@ -29,7 +29,7 @@ const DOWNLOAD_TIMEOUT: Duration = Duration::from_secs(120);
 #[derive(Debug, Default, Args)]
 pub struct FetchArgs {
     /// Copy the descriptions from this local mirror, laid out as
-    /// DIR/<version>/api.intercom.io.yaml, instead of downloading them.
+    /// `DIR/<version>/api.intercom.io.yaml`, instead of downloading them.
     #[arg(long, value_name = "DIR")]
     pub from: Option<PathBuf>,
     /// Fetch only this version (repeatable). Default: every version in specs/versions.toml.

@@ -39,11 +39,15 @@ fn crate_docs(api: &Api, spec: &CrateSpec) -> String {
         .iter()
         .map(|server| format!("- `{}`: {}\n", server.url, server.description))
         .collect();
+    let servers = if servers.is_empty() {
+        servers
+    } else {
+        format!("\nServers:\n\n{servers}")
+    };
     let mut docs = format!(
         "Typed async client for the {title}, version {api_name} (`Intercom-Version: {version}`).\n\n\
          Generated from the API's OpenAPI description by `cargo xtask codegen`; do not edit.\n\n\
-         ```no_run\n{example}```\n\n\
-         Servers:\n\n{servers}",
+         ```no_run\n{example}```\n{servers}",
         title = api.title,
         api_name = spec.api_name,
         version = api.version,

@@ -9,7 +9,7 @@ pub fn cargo_toml(api: &Api, spec: &CrateSpec) -> String {
 [package]
 name = "{name}"
 version = "{version}"
-description = "Typed async client for the Intercom REST API, version {api_name} (Intercom-Version: {header})"
+description = "Typed async client for the {title}, version {api_name} (Intercom-Version: {header})"
 edition = "2021"
 rust-version = "1.85"
 license = "MIT"
@@ -27,6 +27,7 @@ serde_json = "1"
         api_name = spec.api_name,
         header = api.version,
         runtime = spec.runtime_path,
+        title = api.title,
     )
 }
 

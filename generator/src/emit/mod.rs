@@ -39,7 +39,7 @@ pub struct CrateSpec {
 /// One file of a crate before formatting.
 #[derive(Debug, Clone)]
 pub enum EmittedFile {
-    /// Rust source, formatted by [`format`].
+    /// Rust source, formatted by [`format()`].
     Rust(PathBuf, TokenStream),
     /// Any other text, written as it is.
     Text(PathBuf, String),
@@ -88,7 +88,8 @@ fn separate_items(code: &str) -> String {
     while let Some(line) = lines.next() {
         separated.push_str(line);
         separated.push('\n');
-        let ends_item = line == "}" || (line.ends_with(';') && !line.starts_with(' '));
+        let top_level_code = !line.starts_with([' ', '/', '#']);
+        let ends_item = top_level_code && (line == "}" || line.ends_with(';'));
         let next = lines.peek().copied().unwrap_or_default();
         let continues_use_block = line.starts_with("use ") && next.starts_with("use ");
         if ends_item && !next.is_empty() && !continues_use_block {
@@ -112,10 +113,10 @@ mod tests {
 
     #[test]
     fn top_level_items_are_separated_by_one_blank_line() {
-        let code = "use a::b;\nuse c::d;\npub struct A {\n    x: i32,\n}\nimpl A {\n    fn f() {}\n}\npub type B = A;\n";
+        let code = "//! use x;\n//! let y = z;\nuse a::b;\nuse c::d;\npub struct A {\n    x: i32,\n}\nimpl A {\n    fn f() {}\n}\npub type B = A;\n";
         assert_eq!(
             separate_items(code),
-            "use a::b;\nuse c::d;\n\npub struct A {\n    x: i32,\n}\n\nimpl A {\n    fn f() {}\n}\n\npub type B = A;\n"
+            "//! use x;\n//! let y = z;\nuse a::b;\nuse c::d;\n\npub struct A {\n    x: i32,\n}\n\nimpl A {\n    fn f() {}\n}\n\npub type B = A;\n"
         );
     }
 }

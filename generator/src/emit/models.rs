@@ -64,34 +64,31 @@ fn field(field: &Field) -> TokenStream {
     let docs = doc_attrs(&field.docs);
     let deprecated = deprecated_attr(field.deprecated);
     let name = ident(&field.ident);
-    let rename = (field.ident != field.name).then(|| {
-        let wire = &field.name;
-        quote! { #[serde(rename = #wire)] }
-    });
     let mut ty = type_tokens(&field.ty, &TokenStream::new());
     if field.boxed {
         ty = quote! { Box<#ty> };
     }
-    let (ty, serde) = if field.ty == TypeRef::Bytes {
+    let mut serde = Vec::new();
+    if field.ident != field.name {
+        let wire = &field.name;
+        serde.push(quote! { rename = #wire });
+    }
+    if field.ty == TypeRef::Bytes {
         // File parts are not serialized: the operation adds them to the multipart form.
-        let ty = if field.is_optional() {
-            quote! { Option<#ty> }
-        } else {
-            ty
-        };
-        (ty, quote! { #[serde(skip)] })
+        serde.push(quote! { skip });
+    } else if field.required && field.nullable {
+        // Required but nullable: `None` is sent as `null`, never left out.
+        serde.push(quote! { default });
     } else if field.is_optional() {
-        (
-            quote! { Option<#ty> },
-            quote! { #[serde(default, skip_serializing_if = "Option::is_none")] },
-        )
-    } else {
-        (ty, TokenStream::new())
-    };
+        serde.push(quote! { default, skip_serializing_if = "Option::is_none" });
+    }
+    if field.is_optional() {
+        ty = quote! { Option<#ty> };
+    }
+    let serde = (!serde.is_empty()).then(|| quote! { #[serde(#(#serde),*)] });
     quote! {
         #docs
         #deprecated
-        #rename
         #serde
         pub #name: #ty,
     }

@@ -27,7 +27,7 @@ pub fn files(api: &Api) -> Vec<EmittedFile> {
             .push(operation);
     }
     let declarations = modules.iter().map(|(module, operations)| {
-        let docs = format!(" Operations tagged `{}`.", operations[0].tag);
+        let docs = module_docs(operations[0]);
         let module = ident(module);
         quote! { #[doc = #docs] pub mod #module; }
     });
@@ -43,14 +43,45 @@ pub fn files(api: &Api) -> Vec<EmittedFile> {
     files
 }
 
+fn module_docs(operation: &Operation) -> String {
+    match &operation.tag {
+        Some(tag) => format!(" Operations tagged `{tag}`."),
+        None => " Operations without a tag.".to_owned(),
+    }
+}
+
+/// Whether the operation's signature names a model type.
+fn mentions_models(operation: &Operation) -> bool {
+    let success = match &operation.success {
+        ResponseBody::Json(ty) => Some(ty),
+        ResponseBody::Empty | ResponseBody::Text | ResponseBody::Binary => None,
+    };
+    operation
+        .parameters
+        .iter()
+        .map(|parameter| &parameter.ty)
+        .chain(operation.body.as_ref().map(|body| &body.ty))
+        .chain(success)
+        .chain([&operation.error])
+        .any(TypeRef::mentions_named)
+}
+
 fn module_file(api: &Api, operations: &[&Operation]) -> TokenStream {
-    let tag = format!(" Operations tagged `{}`.", operations[0].tag);
+    let tag = module_docs(operations[0]);
     let items = operations
         .iter()
         .map(|operation| operation_items(api, operation));
+    let imports = if operations
+        .iter()
+        .any(|operation| mentions_models(operation))
+    {
+        quote! { use crate::{models, Client}; }
+    } else {
+        quote! { use crate::Client; }
+    };
     quote! {
         #![doc = #tag]
-        use crate::{models, Client};
+        #imports
         use intercom_runtime::{reqwest::Method, Error, Request};
         #(#items)*
     }
@@ -139,10 +170,15 @@ fn operation_items(api: &Api, operation: &Operation) -> TokenStream {
     let http = format!(" `{} {}`", operation.method.as_str(), operation.path);
     let builder_docs = format!(" Request builder for [`Client::{}`].", operation.ident);
     let send = send_fn(api, operation);
+    // A blank doc line between the spec's text and the HTTP line, when there is text.
+    let docs = if operation.docs.is_empty() {
+        docs
+    } else {
+        quote! { #docs #[doc = ""] }
+    };
     quote! {
         impl Client {
             #docs
-            ///
             #[doc = #http]
             #deprecated
             pub fn #method(&self, #(#arguments),*) -> #builder<'_> {

@@ -10,7 +10,11 @@
 /// and without warnings. Returns an empty string for blank input. Output lines have no trailing
 /// whitespace, paragraphs are separated by one blank line, no leading/trailing blank lines.
 pub fn to_rustdoc(text: &str) -> String {
-    tidy(&markdown_stage(&html_stage(&normalize(text))))
+    let text = text
+        .replace("\r\n", "\n")
+        .replace('\r', "\n")
+        .replace('\t', "    ");
+    tidy(&markdown_stage(&dedent(&html_stage(&dedent(&text)))))
 }
 
 /// First stage: HTML to markdown in prose, everywhere but code.
@@ -67,13 +71,9 @@ enum Block {
     },
 }
 
-/// Unifies line endings, expands tabs (clippy's `tabs_in_doc_comments`) and drops indentation
-/// common to every line (YAML block scalars may keep it, and it would read as a code block).
-fn normalize(text: &str) -> String {
-    let text = text
-        .replace("\r\n", "\n")
-        .replace('\r', "\n")
-        .replace('\t', "    ");
+/// Drops indentation common to every line, as rustdoc would (and YAML block scalars may keep
+/// some); tabs were expanded first, for clippy's `tabs_in_doc_comments`.
+fn dedent(text: &str) -> String {
     let strip = text
         .lines()
         .filter(|l| !l.trim().is_empty())
@@ -91,10 +91,11 @@ fn normalize(text: &str) -> String {
 fn split_blocks(text: &str) -> Vec<Block> {
     let lines: Vec<&str> = text.split('\n').collect();
     let (mut blocks, mut prose) = (Vec::new(), String::new());
-    // Content column of the list item the text is in, if any (indented code sits past it).
-    let (mut after_blank, mut list, mut i) = (true, None, 0);
+    // Content column of the list item the text is in, if any (indented code sits past it), and
+    // whether that item is empty so far (then a blank line ends it).
+    let (mut after_blank, mut list, mut empty_item, mut i) = (true, None, false, 0);
     while i < lines.len() {
-        let (line, indent) = (lines[i], indent_of(lines[i]));
+        let (line, indent) = (squeeze_items(lines[i]), indent_of(lines[i]));
         let blank = line.trim().is_empty();
         let base = list.unwrap_or(0);
         // CommonMark: 4+ spaces (past the list item's column) after a blank line is an indented
@@ -102,19 +103,19 @@ fn split_blocks(text: &str) -> Vec<Block> {
         let indented = indent >= base + 4 && after_blank && !blank;
         let block = if indented && parse_tag(line.trim_start()).is_none() {
             Some(take_indented(&lines, i, base))
-        } else if indented {
-            None
-        } else if indent < base + 4 && line.trim_start().starts_with('>') {
+        } else if indent >= base + 4 {
+            None // continues a paragraph
+        } else if line.trim_start().starts_with('>') {
             Some(take_quote(&lines, i, base))
         } else {
             // A fence may open a list item (`- ```json`) as well as a line; inside a list item
             // it ends with the item, at the first line indented less than the item's content.
-            let marker =
-                list_item(line, base).filter(|&c| c < line.len() && !line[c..].starts_with(' '));
+            let marker = item_content(&line, base).filter(|&c| c < line.len());
             let lead = marker.unwrap_or(indent);
             let container = marker.unwrap_or(if indent >= base { base } else { 0 });
-            fence_open(&line[lead..])
-                .map(|(f, info)| take_fenced(&lines, i, (lead, container), f, info))
+            fence_open(&line[lead..]).map(|(fence, info)| {
+                take_fenced(&lines, i, (&line[..lead], container), fence, info)
+            })
         };
         if let Some((block, next)) = block {
             blocks.push(Block::Prose(std::mem::take(&mut prose)));
@@ -122,15 +123,31 @@ fn split_blocks(text: &str) -> Vec<Block> {
             (after_blank, i) = (true, next);
             continue;
         }
-        prose.push_str(line);
+        prose.push_str(&line);
         prose.push('\n');
         if !blank {
-            list = list_item(line, base).or(if indent == 0 { None } else { list });
+            let item = item_content(&line, base);
+            list = item.or(if indent == 0 { None } else { list });
+            empty_item = item.is_some_and(|c| c >= line.len());
+        } else if std::mem::take(&mut empty_item) {
+            list = None;
         }
         (after_blank, i) = (blank, i + 1);
     }
     blocks.push(Block::Prose(prose));
     blocks
+}
+
+/// `line` with one space after each list marker that has more than four (CommonMark would read
+/// the rest as indented code, which rustdoc would compile).
+fn squeeze_items(line: &str) -> String {
+    let (mut out, mut rest) = (String::new(), line);
+    while let Some(content) = list_item(rest, 0).filter(|&c| c < rest.len()) {
+        let (head, tail) = rest.split_at(content);
+        out.push_str(head);
+        rest = tail.trim_start();
+    }
+    out + rest
 }
 
 /// Collects the `>` lines of a block quote starting at `lines[i]`, each without its marker
@@ -155,12 +172,22 @@ fn take_quote(lines: &[&str], i: usize, base: usize) -> (Block, usize) {
     )
 }
 
-/// Collects a fenced block opening at column `lead` of `lines[i]`, in a list item whose
-/// content starts at column `container` (0 if none). An unclosed fence ends with its container.
+/// Content column of the list item(s) opening `line` (`- 1. text` nests two), if any.
+fn item_content(line: &str, base: usize) -> Option<usize> {
+    let mut col = list_item(line, base)?;
+    while let Some(c) = line.get(col..).and_then(|rest| list_item(rest, 0)) {
+        col += c;
+    }
+    Some(col)
+}
+
+/// Collects a fenced block opening `lines[i]` after `lead` (indentation or list markers), in a
+/// list item whose content starts at column `container` (0 if none). An unclosed fence ends
+/// with its container.
 fn take_fenced(
     lines: &[&str],
     i: usize,
-    (lead, container): (usize, usize),
+    (lead, container): (&str, usize),
     fence: String,
     info: String,
 ) -> (Block, usize) {
@@ -171,14 +198,17 @@ fn take_fenced(
         .iter()
         .map(|l| format!("{l}\n"))
         .collect();
-    let block = Block::Code {
-        lead: lines[i][..lead].to_string(),
-        indent: lead,
-        fence,
-        info,
-        body,
-    };
-    (block, close.map_or(end, |c| c + 1))
+    let (lead, indent) = (lead.to_string(), lead.len());
+    (
+        Block::Code {
+            lead,
+            indent,
+            fence,
+            info,
+            body,
+        },
+        close.map_or(end, |c| c + 1),
+    )
 }
 
 /// Collects an indented code block starting at `lines[i]` inside a container whose content
@@ -251,9 +281,11 @@ fn render(
 /// first word is kept, so no rustdoc attribute can follow it.
 fn safe_info(info: &str) -> String {
     let lang = info.split([',', ' ']).next().unwrap_or("");
-    let plain = lang
-        .chars()
-        .all(|c| c.is_ascii_alphanumeric() || "_+.#-".contains(c));
+    // rustdoc's attribute syntax: a word of ASCII letters, digits, `_` and `-`.
+    let plain = lang.starts_with(|c: char| c.is_ascii_alphanumeric() || c == '_')
+        && lang
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-');
     let t = lang.to_ascii_lowercase().replace(['-', '_'], "");
     let rust_attrs = [
         "",
@@ -604,9 +636,9 @@ fn link_dest(href: &str) -> String {
 }
 
 /// Line-level fixes: headings become bold paragraphs (rustdoc's heading hierarchy belongs to
-/// the item), list items get at most four spaces after the marker (more would start code), and
-/// a list item's continuation lines (clippy's `doc_lazy_continuation`) get the item's exact
-/// indentation, or a blank line before them when they are not indented at all.
+/// the item) and setext underlines text; a list item's continuation lines (clippy's
+/// `doc_lazy_continuation`) get the item's exact indentation, or a blank line before them when
+/// they are not indented at all; no other line keeps enough indentation to become code.
 fn fix_lines(prose: &str) -> String {
     // Content column of the list item the previous line belongs to, and of the last item before
     // a blank line (a paragraph indented that far still belongs to it).
@@ -615,6 +647,9 @@ fn fix_lines(prose: &str) -> String {
         let (indent, text) = (indent_of(line), line.trim_start());
         let base = item.or(last_item).unwrap_or(0);
         let after_blank = out.last().is_none_or(String::is_empty);
+        let (trimmed, dashes) = (text.trim_end(), text.trim_end().trim_matches('-'));
+        let underline =
+            !trimmed.is_empty() && (dashes.is_empty() || dashes.trim_matches('=').is_empty());
         if text.is_empty() {
             last_item = item.or(last_item);
             item = None;
@@ -625,16 +660,13 @@ fn fix_lines(prose: &str) -> String {
                 out.extend([format!("**{heading}**"), String::new()]);
             }
             (item, last_item) = (None, None);
-        } else if let Some(content) = list_item(line, base) {
-            let marker_end = indent + text.find(' ').unwrap_or(text.len());
-            let item_text = line[marker_end..].trim_start();
-            // More than four spaces after the marker would start the item with indented code.
-            let squeezed = content == marker_end + 1;
-            out.push(if squeezed {
-                format!("{} {item_text}", &line[..marker_end])
-            } else {
-                line.into()
-            });
+        } else if underline && !after_blank && item.is_none() && indent < 4 {
+            out.push(format!("\\{trimmed}")); // a setext heading underline, kept as text
+        } else if let Some(content) = item_content(line, base)
+            // An empty item cannot start a list inside a paragraph: it continues the paragraph.
+            .filter(|&c| c < line.len() || after_blank || item.is_some_and(|i| indent < i))
+        {
+            out.push(line.into());
             item = Some(content);
         } else if let Some(content) = item {
             if indent == 0 {
@@ -644,14 +676,18 @@ fn fix_lines(prose: &str) -> String {
                 out.push(format!("{}{text}", " ".repeat(content)));
             }
         } else {
-            // A paragraph after a blank line (maybe one we inserted, or a heading's): as much
-            // indentation as a code block would become one, so it is cut back.
-            let keep = if after_blank && indent >= base + 4 {
-                base
+            // Past a blank line we inserted (or a quote, code block or heading), indentation
+            // would start a code block: cut it back, and escape what would start another block.
+            if after_blank && indent >= base + 4 {
+                let escape = if text.starts_with(|c: char| c.is_ascii_punctuation()) {
+                    "\\"
+                } else {
+                    ""
+                };
+                out.push(format!("{}{escape}{text}", " ".repeat(base)));
             } else {
-                indent
-            };
-            out.push(format!("{}{text}", " ".repeat(keep)));
+                out.push(line.into());
+            }
             item = last_item.filter(|&c| indent >= c);
             last_item = None;
         }
@@ -707,7 +743,7 @@ fn escape(s: &str, in_link: bool, has_link: &mut bool) -> String {
             }
             '<' => match autolink_end(s, i) {
                 Some(end) => {
-                    next = end;
+                    (next, *has_link) = (end, true);
                     out.push_str(&s[i..end]);
                 }
                 None => out.push_str("&lt;"),
@@ -753,23 +789,26 @@ fn link_at(s: &str, i: usize, in_link: bool) -> Option<(String, usize)> {
             let path_like = dest
                 .chars()
                 .all(|c| c.is_alphanumeric() || ":_<>, !*&;@()".contains(c));
-            Some((
-                if path_like {
-                    text
-                } else {
-                    format!("[{text}]({dest})")
-                },
-                end + 1,
-            ))
+            let rendered = match path_like {
+                true => escape_inline(&s[i + 1..close], in_link),
+                false => format!("[{text}]({dest})"),
+            };
+            Some((rendered, end + 1))
         }
         Some(b':') if !in_link => {
-            let line = &s[s[..i].rfind('\n').map_or(0, |k| k + 1)..i];
-            let dest = s[close + 2..].trim_start_matches(' ');
-            let url = ["http://", "https://", "<http"]
-                .iter()
-                .any(|p| dest.starts_with(p));
-            (url && line.len() <= 3 && line.trim().is_empty())
-                .then(|| (s[i..close + 2].to_string(), close + 2))
+            // Only a one-line definition of an absolute URL: `[label]: <url>` or `[label]: url`.
+            let line_start = s[..i].rfind('\n').map_or(0, |k| k + 1);
+            let label = &s[i + 1..close];
+            let rest = s[close + 2..].split('\n').next().unwrap_or("").trim();
+            let dest = rest
+                .strip_prefix('<')
+                .and_then(|r| r.strip_suffix('>'))
+                .unwrap_or(rest);
+            let url = ["http://", "https://"].iter().any(|p| dest.starts_with(p))
+                && !dest.contains(|c: char| c.is_whitespace() || c == '<' || c == '>');
+            let simple = !label.contains(['\n', '<', '>', '`', '[', '\\']);
+            let at_start = i - line_start <= 3 && s[line_start..i].trim().is_empty();
+            (url && simple && at_start).then(|| (s[i..close + 2].to_string(), close + 2))
         }
         _ => None,
     }
@@ -782,7 +821,7 @@ fn matching(s: &str, i: usize, open: u8, close: u8) -> Option<usize> {
     let (mut depth, mut j) = (0, i);
     while j < b.len() {
         match b[j] {
-            b'\\' => j += 1,
+            b'\\' if b.get(j + 1).is_some_and(u8::is_ascii_punctuation) => j += 1,
             b'`' => j = code_span_end(s, j).unwrap_or(j + run_len(s, j)) - 1,
             b'\n' if paragraph_ends(s, j) => return None,
             c if c == open => depth += 1,

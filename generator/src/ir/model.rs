@@ -134,6 +134,22 @@ pub enum TypeRef {
     Map(Box<TypeRef>),
 }
 
+impl TypeRef {
+    /// Whether the expression names a type of [`Api::types`].
+    pub fn mentions_named(&self) -> bool {
+        match self {
+            TypeRef::Named(_) => true,
+            TypeRef::Array(inner) | TypeRef::Map(inner) => inner.mentions_named(),
+            TypeRef::String
+            | TypeRef::Bytes
+            | TypeRef::Integer
+            | TypeRef::Number
+            | TypeRef::Boolean
+            | TypeRef::Any => false,
+        }
+    }
+}
+
 /// One HTTP operation, which becomes one client method.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Operation {
@@ -143,8 +159,8 @@ pub struct Operation {
     pub ident: String,
     /// The module the operation is emitted in (snake_case of its first tag).
     pub module: String,
-    /// The tag the module is named after.
-    pub tag: String,
+    /// The tag the module is named after (`None`: the operation has no tag).
+    pub tag: Option<String>,
     pub method: Method,
     /// The path template, such as `/contacts/{contact_id}`.
     pub path: String,

@@ -53,6 +53,20 @@ pub fn type_name(raw: &str) -> String {
     }
 }
 
+/// Whether a spec name is already a snake_case identifier (`ticket_type`, not `ticket.type`).
+pub fn is_snake_case(raw: &str) -> bool {
+    !raw.is_empty()
+        && raw
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+}
+
+/// A PascalCase part of a longer name (a suffix such as a property name): no reserved-name
+/// rule, since the whole name is what must not shadow anything.
+pub fn name_part(raw: &str) -> String {
+    words(raw).to_pascal_case()
+}
+
 /// A PascalCase enum variant name for a wire value; symbol-only values are spelled out.
 pub fn variant_name(value: &str) -> String {
     let name = pascal(value);
@@ -146,6 +160,8 @@ mod tests {
         assert_eq!(type_name("Quick Reply Option"), "QuickReplyOption");
         assert_eq!(type_name("error"), "ErrorModel");
         assert_eq!(type_name("3d_secure"), "V3dSecure");
+        assert_eq!(name_part("value"), "Value");
+        assert_eq!(name_part("error"), "Error");
     }
 
     #[test]
@@ -192,6 +208,14 @@ mod tests {
         assert_eq!(variant_name("1"), "V1");
         assert_eq!(variant_name(""), "Value");
         assert_eq!(variant_name("€"), "Value");
+    }
+
+    #[test]
+    fn snake_case_spec_names_are_recognised() {
+        assert!(is_snake_case("ticket_type"));
+        assert!(!is_snake_case("ticket.type"));
+        assert!(!is_snake_case("TicketType"));
+        assert!(!is_snake_case(""));
     }
 
     #[test]

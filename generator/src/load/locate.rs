@@ -51,7 +51,7 @@ fn paths(tree: &Value) -> Option<(String, String)> {
 
 fn components(tree: &Value) -> Option<(String, String)> {
     let components = tree.get("components")?;
-    let kinds: [(&str, fn(&Value, &str) -> Option<(String, String)>); 4] = [
+    let kinds: [(&str, Check); 4] = [
         (
             "schemas",
             check::<openapiv3::ReferenceOr<openapiv3::Schema>>,
@@ -82,6 +82,9 @@ fn components(tree: &Value) -> Option<(String, String)> {
             })
     })
 }
+
+/// Deserializes a value as one OpenAPI object type; see [`check`].
+type Check = fn(&Value, &str) -> Option<(String, String)>;
 
 /// The error of deserializing `value` as `T`, located below `pointer`. References are skipped:
 /// `ReferenceOr` is an untagged enum, which would hide the path again.

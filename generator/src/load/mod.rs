@@ -1,7 +1,7 @@
 //! Load stage: bytes on disk -> `openapiv3::OpenAPI`.
 //!
 //! Parsing is the only place that knows about YAML. Where the OpenAPI object model would lose
-//! information the specs carry, the document is normalised here first (see [`ref_siblings`]).
+//! information the specs carry, the document is normalised here first (rule `ref-siblings`).
 
 mod locate;
 mod ref_siblings;
@@ -33,7 +33,13 @@ pub fn parse(path: &Path, text: &str) -> Result<Document, Diagnostic> {
         let location = error
             .location()
             .map(|at| format!("line {}, column {}", at.line(), at.column()));
-        Diagnostic::new(path, location, format!("not valid YAML: {error}"))
+        // serde_yaml's message ends with the location, which the diagnostic already names.
+        let message = error.to_string();
+        let message = match message.rsplit_once(" at line ") {
+            Some((text, _)) if location.is_some() => text.to_owned(),
+            _ => message,
+        };
+        Diagnostic::new(path, location, format!("not valid YAML: {message}"))
     })?;
     ref_siblings::preserve(&mut tree);
     let openapi = serde_path_to_error::deserialize(&tree).map_err(|error| {

@@ -140,3 +140,86 @@ pub fn client_methods(output: &Output) -> Vec<String> {
     }
     methods
 }
+
+/// `code` without whitespace and trailing commas, so asserts do not depend on where the
+/// formatter breaks lines.
+pub fn squash(code: &str) -> String {
+    let squashed: String = code.split_whitespace().collect();
+    squashed
+        .replace(",)", ")")
+        .replace(",]", "]")
+        .replace(",}", "}")
+}
+
+/// The names of the types `code` defines (`pub struct`, `pub enum`, `pub type`), in order.
+pub fn type_names(code: &str) -> Vec<String> {
+    code.lines()
+        .filter_map(|line| {
+            ["pub struct ", "pub enum ", "pub type "]
+                .iter()
+                .find_map(|keyword| line.strip_prefix(keyword))
+        })
+        .map(|rest| {
+            rest.split(|c: char| !(c.is_alphanumeric() || c == '_'))
+                .next()
+                .unwrap_or_default()
+                .to_owned()
+        })
+        .collect()
+}
+
+/// The lines (1-based) of `code` where a doc comment is interrupted by a blank line.
+pub fn blank_lines_inside_doc_comments(code: &str) -> Vec<usize> {
+    let lines: Vec<&str> = code.lines().collect();
+    let is_doc = |line: &str| {
+        let line = line.trim_start();
+        line.starts_with("///") || line.starts_with("//!")
+    };
+    (1..lines.len().saturating_sub(1))
+        .filter(|&i| lines[i].trim().is_empty() && is_doc(lines[i - 1]) && is_doc(lines[i + 1]))
+        .map(|i| i + 1)
+        .collect()
+}
+
+/// The lines (1-based) of `code` where an outer doc comment starts with an empty line.
+pub fn doc_comments_starting_empty(code: &str) -> Vec<usize> {
+    let lines: Vec<&str> = code.lines().collect();
+    (0..lines.len())
+        .filter(|&i| {
+            let starts_block = i == 0 || !lines[i - 1].trim_start().starts_with("///");
+            starts_block && lines[i].trim() == "///"
+        })
+        .map(|i| i + 1)
+        .collect()
+}
+
+/// The top-level item of `code` whose first line (after its docs and attributes) starts with
+/// `start`, such as `pub struct Ticket {`, up to its closing brace.
+pub fn item<'c>(code: &'c str, start: &str) -> &'c str {
+    let begin = code
+        .find(&format!("\n{start}"))
+        .unwrap_or_else(|| panic!("no item `{start}` in:\n{code}"))
+        + 1;
+    let end = code[begin..]
+        .find("\n}\n")
+        .map_or(code.len(), |end| begin + end + 2);
+    &code[begin..end]
+}
+
+/// The attribute and doc lines right above the field `pub <field>:` of a struct, and the
+/// field's line.
+pub fn field<'c>(structure: &'c str, field: &str) -> Vec<&'c str> {
+    let lines: Vec<&str> = structure.lines().collect();
+    let at = lines
+        .iter()
+        .position(|line| line.trim_start().starts_with(&format!("pub {field}:")))
+        .unwrap_or_else(|| panic!("no field `{field}` in:\n{structure}"));
+    let first = lines[..at]
+        .iter()
+        .rposition(|line| {
+            let line = line.trim_start();
+            !(line.starts_with("#[") || line.starts_with("///"))
+        })
+        .map_or(0, |i| i + 1);
+    lines[first..=at].to_vec()
+}

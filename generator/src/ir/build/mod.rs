@@ -97,7 +97,11 @@ impl<'a> Builder<'a> {
             .iter()
             .map(|(key, schema)| (key.as_str(), schema))
             .collect();
-        for key in schemas.keys() {
+        // Keys that are already identifiers (`ticket_type`) claim their names before keys that
+        // only become them by case conversion (`ticket.type`).
+        let mut claim_order: Vec<&'a str> = schemas.keys().copied().collect();
+        claim_order.sort_by_key(|key| (!naming::is_snake_case(key), *key));
+        for key in claim_order {
             let name = self.names.claim(&naming::type_name(key));
             self.component_names.insert(key, name);
         }

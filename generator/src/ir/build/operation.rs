@@ -20,7 +20,7 @@ use crate::Diagnostic;
 const VERSION_HEADER: &str = "Intercom-Version";
 
 /// The module of operations that have no tag.
-const UNTAGGED: &str = "Default";
+const UNTAGGED_MODULE: &str = "untagged";
 
 impl<'a> Builder<'a> {
     /// Every operation of every path, ordered by module, then method name.
@@ -76,11 +76,7 @@ impl<'a> Builder<'a> {
             name: naming::type_name(&id),
             pointer: pointer.to_owned(),
         };
-        let tag = operation
-            .tags
-            .first()
-            .map_or(UNTAGGED, String::as_str)
-            .to_owned();
+        let tag = operation.tags.first().cloned();
         let parameters = self.parameters(path, item, operation, &site)?;
         let body = match &operation.request_body {
             Some(body) => Some(self.request_body(body, &site)?),
@@ -105,7 +101,7 @@ impl<'a> Builder<'a> {
         Ok(Operation {
             ident: method_names.claim(&naming::snake_name(&id)),
             id,
-            module: naming::snake_name(&tag),
+            module: naming::snake_name(tag.as_deref().unwrap_or(UNTAGGED_MODULE)),
             tag,
             method,
             path: path.to_owned(),
@@ -270,7 +266,7 @@ impl<'a> Builder<'a> {
                 }
             }
         };
-        let chosen = choose_media(body.content.iter());
+        let chosen = choose_media(body.content.iter()).map(|(kind, _, media)| (kind, media));
         let (encoding, media) = match chosen {
             Some((Media::Json, media)) => (BodyEncoding::Json, Some(media)),
             Some((Media::Multipart, media)) => (BodyEncoding::Multipart, Some(media)),
@@ -328,11 +324,16 @@ impl<'a> Builder<'a> {
             } else {
                 format!("Response{segment}")
             };
+            let chosen = choose_media(response.content.iter());
+            let media_name = chosen.map_or("", |(_, name, _)| name);
             let body_site = Site {
-                name: format!("{}{}", site.name, naming::type_name(&suffix)),
-                pointer: format!("{pointer}/content"),
+                name: format!("{}{}", site.name, naming::name_part(&suffix)),
+                pointer: format!(
+                    "{pointer}/content/{}",
+                    crate::ir::pointer_escape(media_name)
+                ),
             };
-            let body = match choose_media(response.content.iter()) {
+            let body = match chosen.map(|(kind, _, media)| (kind, media)) {
                 None if status == Status::Code(204) => ResponseBody::Empty,
                 // Rule `undocumented-success-body`: "no content documented" is not "no content"
                 // (the report downloads answer 200 with a file), so the bytes are kept.
@@ -398,7 +399,7 @@ enum Media {
 /// multipart, then text.
 fn choose_media<'m>(
     content: impl Iterator<Item = (&'m String, &'m MediaType)>,
-) -> Option<(Media, &'m MediaType)> {
+) -> Option<(Media, &'m str, &'m MediaType)> {
     content
         .map(|(name, media)| {
             let essence = name
@@ -416,9 +417,9 @@ fn choose_media<'m>(
             } else {
                 Media::Other
             };
-            (kind, media)
+            (kind, name.as_str(), media)
         })
-        .min_by_key(|(kind, _)| *kind)
+        .min_by_key(|(kind, _, _)| *kind)
 }
 
 /// Rule `error-bodies`: when every documented error status has the same JSON body type, errors

@@ -52,7 +52,7 @@ impl Site {
             pointer.push_str(&crate::ir::pointer_escape(segment));
         }
         Site {
-            name: format!("{}{}", self.name, naming::type_name(suffix)),
+            name: format!("{}{}", self.name, naming::name_part(suffix)),
             pointer,
         }
     }
@@ -72,6 +72,24 @@ struct ObjectView<'a> {
     properties: &'a IndexMap<String, ReferenceOr<Box<Schema>>>,
     required: &'a [String],
     additional: Option<&'a AdditionalProperties>,
+}
+
+impl<'a> ObjectView<'a> {
+    fn of_object(object: &'a openapiv3::ObjectType) -> Self {
+        Self {
+            properties: &object.properties,
+            required: &object.required,
+            additional: object.additional_properties.as_ref(),
+        }
+    }
+
+    fn of_any(any: &'a AnySchema) -> Self {
+        Self {
+            properties: &any.properties,
+            required: &any.required,
+            additional: any.additional_properties.as_ref(),
+        }
+    }
 }
 
 /// The shape of a schema, once references and wrappers are looked through.
@@ -136,7 +154,7 @@ impl<'a> Builder<'a> {
                 };
             }
             shape => {
-                let name = self.names.claim(&site.name);
+                let name = self.names.claim(&naming::type_name(&site.name));
                 let kind = self.named_kind(
                     shape,
                     &Site {
@@ -203,14 +221,9 @@ impl<'a> Builder<'a> {
             SchemaKind::Type(Type::Array(array)) => {
                 Shape::Expression(self.array(array.items.as_ref().map(SchemaRef::from), site))
             }
-            SchemaKind::Type(Type::Object(object)) => self.object_shape(
-                ObjectView {
-                    properties: &object.properties,
-                    required: &object.required,
-                    additional: object.additional_properties.as_ref(),
-                },
-                site,
-            ),
+            SchemaKind::Type(Type::Object(object)) => {
+                self.object_shape(ObjectView::of_object(object), site)
+            }
             SchemaKind::OneOf { one_of: members } | SchemaKind::AnyOf { any_of: members } => {
                 union_shape(members)
             }
@@ -239,14 +252,7 @@ impl<'a> Builder<'a> {
             return union_shape(&any.any_of);
         }
         if !any.properties.is_empty() || any.typ.as_deref() == Some("object") {
-            return self.object_shape(
-                ObjectView {
-                    properties: &any.properties,
-                    required: &any.required,
-                    additional: any.additional_properties.as_ref(),
-                },
-                site,
-            );
+            return self.object_shape(ObjectView::of_any(any), site);
         }
         if any.items.is_some() || any.typ.as_deref() == Some("array") {
             return Shape::Expression(self.array(any.items.as_ref().map(SchemaRef::from), site));
@@ -362,10 +368,10 @@ impl<'a> Builder<'a> {
         let mut additional_properties = None;
         for (index, member) in members.iter().enumerate() {
             let member_site = site.child("", &["allOf", &index.to_string()]);
-            let Some(object) = self.object_view(member.into(), &member_site) else {
+            let Some(object) = self.object_view(member.into()) else {
                 self.warn(
                     &member_site.pointer,
-                    "allOf member is not an object; its keys are not merged",
+                    "rule all-of-merge: member is not an object; its keys are not merged",
                 );
                 continue;
             };
@@ -381,25 +387,17 @@ impl<'a> Builder<'a> {
     }
 
     /// The object behind `schema`, looking through references and single-member wrappers.
-    fn object_view(&mut self, schema: SchemaRef<'a>, site: &Site) -> Option<ObjectView<'a>> {
+    fn object_view(&self, schema: SchemaRef<'a>) -> Option<ObjectView<'a>> {
         let schema = match schema {
             SchemaRef::Ref(reference) => self.component(reference)?,
             SchemaRef::Inline(schema) => schema,
         };
         match &schema.schema_kind {
-            SchemaKind::Type(Type::Object(object)) => Some(ObjectView {
-                properties: &object.properties,
-                required: &object.required,
-                additional: object.additional_properties.as_ref(),
-            }),
+            SchemaKind::Type(Type::Object(object)) => Some(ObjectView::of_object(object)),
             SchemaKind::AllOf { all_of } if all_of.len() == 1 => {
-                self.object_view((&all_of[0]).into(), site)
+                self.object_view((&all_of[0]).into())
             }
-            SchemaKind::Any(any) if !any.properties.is_empty() => Some(ObjectView {
-                properties: &any.properties,
-                required: &any.required,
-                additional: any.additional_properties.as_ref(),
-            }),
+            SchemaKind::Any(any) if !any.properties.is_empty() => Some(ObjectView::of_any(any)),
             _ => None,
         }
     }
@@ -479,10 +477,14 @@ fn string_enum(values: Vec<String>) -> StringEnum {
     StringEnum { variants }
 }
 
-/// Gives every field a unique snake_case identifier, in declaration order.
+/// Gives every field a unique snake_case identifier. Like type names, keys that are already
+/// identifiers (`first_name`) claim theirs before keys that only become them (`firstName`), so
+/// the outcome does not depend on the order the spec lists them.
 fn assign_field_idents(fields: &mut [Field]) {
     let mut idents = naming::Namespace::default();
-    for field in fields {
-        field.ident = idents.claim(&naming::snake_name(&field.name));
+    let mut claim_order: Vec<usize> = (0..fields.len()).collect();
+    claim_order.sort_by_key(|&index| !naming::is_snake_case(&fields[index].name));
+    for index in claim_order {
+        fields[index].ident = idents.claim(&naming::snake_name(&fields[index].name));
     }
 }

@@ -1,0 +1,583 @@
+//! Snapshot tests of the emitted code: one fixture per construct (`tests/fixtures/*.yaml`), run
+//! through load -> build -> emit -> format, with the files that matter snapshotted and the rules
+//! that matter asserted explicitly, so a snapshot update cannot silently break them.
+//!
+//! Review changed snapshots with `cargo insta review`, or rerun with `INSTA_UPDATE=always` and
+//! read the diff.
+
+mod common;
+
+use std::path::Path;
+
+use common::{field, generate, item, squash, type_names, Output};
+
+/// Asserts that the squashed code contains `expected` (also squashed).
+#[track_caller]
+fn assert_has(code: &str, expected: &str) {
+    assert!(
+        squash(code).contains(squash(expected).trim_end_matches(',')),
+        "expected `{expected}` in:\n{code}"
+    );
+}
+
+#[track_caller]
+fn assert_lacks(code: &str, unexpected: &str) {
+    assert!(
+        !squash(code).contains(squash(unexpected).trim_end_matches(',')),
+        "did not expect `{unexpected}` in:\n{code}"
+    );
+}
+
+#[track_caller]
+fn assert_no_warnings(output: &Output) {
+    assert!(
+        output.warnings.is_empty(),
+        "unexpected warnings:\n{}",
+        output.render_warnings()
+    );
+}
+
+#[test]
+fn plain_object() {
+    let output = generate("plain_object");
+    insta::assert_snapshot!("plain_object", output.render_code(false));
+    assert_no_warnings(&output);
+    let models = output.models();
+    let contact = item(models, "pub struct Contact {");
+
+    // Required and not nullable: the bare type. Optional, or nullable: an Option.
+    assert_has(contact, "pub id: String,");
+    assert_has(contact, "pub created_at: i64,");
+    assert_has(contact, "pub email: Option<String>,");
+    assert_has(contact, "pub name: Option<String>,");
+    assert_has(contact, "pub score: Option<f64>,");
+    assert_has(contact, "pub tags: Option<Vec<String>>,");
+    assert_has(contact, "pub location: Option<ContactLocation>,");
+    assert!(field(contact, "unsubscribed").contains(&"    #[deprecated]"));
+    assert!(type_names(models).contains(&"ContactLocation".to_owned()));
+
+    // HTML in descriptions becomes markdown.
+    for html in ["<p>", "</p>", "<b>", "<a ", "<code>", "&lt;", "&amp;"] {
+        assert!(!models.contains(html), "`{html}` left in:\n{models}");
+    }
+    assert!(models.contains("/// A **contact** is a person who uses your product."));
+    assert!(models.contains("[the docs](https://developers.intercom.com/docs)"));
+    assert!(models.contains("Send `null` to clear it."));
+}
+
+/// A required, nullable property must be present on the wire, so `None` has to be sent as
+/// `null`; skipping it sends a body without a required key (and makes "send `null` to clear"
+/// impossible).
+#[test]
+fn required_nullable_fields_serialize_none_as_null() {
+    let output = generate("plain_object");
+    let contact = item(output.models(), "pub struct Contact {");
+    let email = field(contact, "email");
+    assert!(
+        !email
+            .iter()
+            .any(|line| line.contains("skip_serializing_if")),
+        "{email:#?}"
+    );
+}
+
+#[test]
+fn string_enum() {
+    let output = generate("string_enum");
+    insta::assert_snapshot!("string_enum", output.render_code(false));
+    assert_no_warnings(&output);
+    let operator = item(output.models(), "pub enum FilterOperator {");
+
+    // Rule `symbol-names`: operators are spelled out.
+    for (value, variant) in [
+        ("=", "Equals"),
+        ("!=", "NotEquals"),
+        ("IN", "In"),
+        ("NIN", "Nin"),
+        ("<", "LessThan"),
+        ("<=", "LessThanEquals"),
+        (">", "GreaterThan"),
+        (">=", "GreaterThanEquals"),
+        ("~", "Contains"),
+        ("!~", "NotContains"),
+        ("^", "StartsWith"),
+        ("$", "EndsWith"),
+    ] {
+        assert_has(
+            operator,
+            &format!("#[serde(rename = {value:?})] {variant},"),
+        );
+    }
+    // Every enum keeps values it does not know; a listed `unknown` does not take that name.
+    assert_has(operator, "#[serde(untagged)] Unknown(String),");
+    assert_has(operator, "#[serde(rename = \"unknown\")] Unknown2,");
+    // The duplicate `=` is listed once.
+    assert_eq!(operator.matches("rename = \"=\"").count(), 1);
+
+    // A nullable enum listing `null`: an optional field, no variant for null.
+    let state = item(output.models(), "pub enum TicketState {");
+    assert_lacks(state, "Null");
+    assert_has(output.models(), "pub state: Option<TicketState>,");
+}
+
+#[test]
+fn unions() {
+    let output = generate("unions");
+    insta::assert_snapshot!("unions", output.render_code(false));
+    assert_no_warnings(&output);
+    let models = output.models();
+
+    // Rule `variant-names`: variants are named after what they hold; an inline variant after its
+    // title, and only an untitled inline object or an untyped schema by its position.
+    let assignee = item(models, "pub enum Assignee {");
+    assert_has(
+        assignee,
+        "Admin(Admin), Team(Team), /// The bot the conversation is assigned to. \
+         BotAssignee(AssigneeBotAssignee), /// An admin id. String(String), Integer(i64),",
+    );
+    let search_value = item(models, "pub enum SearchValue {");
+    assert_has(
+        search_value,
+        "String(String), StringList(Vec<String>), IntegerList(Vec<i64>), \
+         Variant4(SearchValueVariant4), Variant5(serde_json::Value),",
+    );
+    for union in ["Assignee", "SearchValue"] {
+        assert!(
+            models.contains(&format!("#[serde(untagged)]\npub enum {union} {{")),
+            "{union} is not untagged:\n{models}"
+        );
+    }
+    // A oneOf with a single member is that member.
+    assert_has(
+        item(models, "pub struct Conversation {"),
+        "pub owner: Option<Admin>,",
+    );
+}
+
+#[test]
+fn all_of() {
+    let output = generate("all_of");
+    insta::assert_snapshot!("all_of", output.render_code(false));
+    insta::assert_snapshot!("all_of_warnings", output.render_warnings());
+    let models = output.models();
+
+    // Rule `all-of-merge`: fields of every member, in member order, a later member refining an
+    // earlier one in place and `required` accumulating.
+    let ticket = item(models, "pub struct Ticket {");
+    assert_has(
+        ticket,
+        "pub id: String, /// Always `ticket`. \
+         #[serde(rename = \"type\", default, skip_serializing_if = \"Option::is_none\")] \
+         pub type_: Option<TicketType>,",
+    );
+    let fields: Vec<&str> = ticket
+        .lines()
+        .filter_map(|line| line.trim_start().strip_prefix("pub "))
+        .filter_map(|line| line.split_once(':').map(|(name, _)| name))
+        .collect();
+    assert_eq!(fields, ["id", "type_", "created_at", "updated_at", "title"]);
+    assert_has(ticket, "pub title: String,");
+    assert!(models.contains("/// A ticket, with the base fields and timestamps.\n"));
+
+    // A member that is not an object adds nothing, with a warning naming it.
+    assert_has(item(models, "pub struct Labelled {"), "pub id: String,");
+    assert_eq!(output.warnings.len(), 1);
+    assert!(output.warnings[0].contains("#/components/schemas/labelled/allOf/1"));
+
+    // Rule `ref-siblings`: `{$ref, nullable}` is an optional X, `{$ref, description}` a
+    // documented X.
+    let note = item(models, "pub struct Note {");
+    assert_has(note, "pub author: Option<Admin>,");
+    assert_has(
+        note,
+        "/// The ticket this note is on. \
+         #[serde(default, skip_serializing_if = \"Option::is_none\")] pub ticket: Option<Ticket>,",
+    );
+}
+
+#[test]
+fn recursion() {
+    let output = generate("recursion");
+    insta::assert_snapshot!("recursion", output.render_code(false));
+    assert_no_warnings(&output);
+    let models = output.models();
+    assert!(models.contains("Box<"));
+
+    // Rule `recursive-types`: a direct self-reference is boxed, one through a Vec is not.
+    let tree = item(models, "pub struct TreeNode {");
+    assert_has(tree, "pub parent: Option<Box<TreeNode>>,");
+    assert_has(tree, "pub first_child: Option<Box<TreeNode>>,");
+    assert_has(tree, "pub children: Option<Vec<TreeNode>>,");
+
+    // Intercom's multiple_filter_search_request nests itself through arrays: nothing to box.
+    let search = models
+        .split("\n\n")
+        .filter(|item| item.contains("MultipleFilterSearchRequestList("))
+        .collect::<String>();
+    assert_has(
+        &search,
+        "MultipleFilterSearchRequestList(Vec<MultipleFilterSearchRequest>), \
+         SingleFilterSearchRequestList(Vec<SingleFilterSearchRequest>),",
+    );
+
+    // A cycle through a union (expression -> negation -> expression) is broken by a box.
+    assert_has(
+        item(models, "pub struct Negation {"),
+        "pub not: Box<Expression>,",
+    );
+}
+
+/// An inline type is named after its site: the union in `multiple_filter_search_request.value`
+/// should be `MultipleFilterSearchRequestValue`.
+#[test]
+fn inline_types_named_value_do_not_get_the_model_suffix() {
+    let recursion = generate("recursion");
+    let names = type_names(recursion.models());
+    assert!(
+        names.contains(&"MultipleFilterSearchRequestValue".to_owned()),
+        "{names:?}"
+    );
+    let additional = generate("additional_properties");
+    let names = type_names(additional.models());
+    assert!(
+        names.contains(&"CustomAttributesValue".to_owned()),
+        "{names:?}"
+    );
+}
+
+#[test]
+fn additional_properties() {
+    let output = generate("additional_properties");
+    insta::assert_snapshot!("additional_properties", output.render_code(false));
+    assert_no_warnings(&output);
+    let models = output.models();
+
+    // Rule `free-form-objects`: an object without properties is a map.
+    assert_has(
+        models,
+        "pub type Labels = std::collections::BTreeMap<String, String>;",
+    );
+    assert_has(
+        models,
+        "pub type Metadata = std::collections::BTreeMap<String, serde_json::Value>;",
+    );
+    assert_has(
+        models,
+        "/// Anything at all. pub type FreeForm = std::collections::BTreeMap<String, serde_json::Value>;",
+    );
+    assert_has(
+        models,
+        "pub type CustomAttributes = std::collections::BTreeMap<String,",
+    );
+    assert_has(
+        item(models, "pub struct Contact {"),
+        "pub extra: Option<std::collections::BTreeMap<String, serde_json::Value>>,",
+    );
+
+    // Properties plus additionalProperties: a struct with a flattened map of the rest.
+    assert_has(
+        item(models, "pub struct Contact {"),
+        "#[serde(flatten)] pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,",
+    );
+    assert_has(
+        item(models, "pub struct Counters {"),
+        "pub total: i64, /// Properties beyond the documented ones. #[serde(flatten)] \
+         pub additional_properties: std::collections::BTreeMap<String, i64>,",
+    );
+    assert_lacks(item(models, "pub struct Closed {"), "additional_properties");
+}
+
+#[test]
+fn operations() {
+    let output = generate("operations");
+    insta::assert_snapshot!("operations", output.render_code(true));
+    insta::assert_snapshot!("operations_warnings", output.render_warnings());
+
+    // One method per operation; `missing-operation-id` derives a name from method and path.
+    assert_eq!(
+        common::client_methods(&output),
+        [
+            "create_contact",
+            "list_contacts",
+            "tag_contact",
+            "get_export_reporting_data_by_job_identifier"
+        ]
+    );
+    // Operations without a tag are in the `default` module.
+    let untagged = output.file("src/operations/untagged.rs");
+    let contacts = output.file("src/operations/contacts.rs");
+
+    // Rule `version-header`: the client sends Intercom-Version itself.
+    for (path, contents) in &output.files {
+        let lower = contents.to_ascii_lowercase();
+        assert!(
+            !lower.contains("intercom_version") && !lower.contains("intercomversion"),
+            "{} mentions the version header parameter:\n{contents}",
+            path.display()
+        );
+    }
+    assert_lacks(contacts, ".header(\"Intercom-Version\"");
+
+    // Path and required parameters are arguments; optional ones are setters.
+    assert_has(
+        contacts,
+        "pub fn list_contacts(&self, email: impl Into<String>) -> ListContacts<'_>",
+    );
+    assert_has(contacts, "pub fn per_page(mut self, value: i64) -> Self");
+    assert_has(
+        contacts,
+        "pub fn tag_ids(mut self, value: Vec<String>) -> Self",
+    );
+    assert_has(
+        contacts,
+        "pub fn x_request_id(mut self, value: impl Into<String>) -> Self",
+    );
+    assert_has(
+        contacts,
+        ".query(\"email\", Some(&self.email)) .query(\"per_page\", self.per_page.as_ref()) \
+         .query(\"tag_ids\", self.tag_ids.as_ref()) \
+         .header(\"X-Request-Id\", self.x_request_id.as_ref());",
+    );
+
+    // Required JSON body: an argument; optional: a setter.
+    assert_has(
+        contacts,
+        "pub fn create_contact(&self, body: models::CreateContactRequest) -> CreateContact<'_>",
+    );
+    assert_has(
+        contacts,
+        "pub fn body(mut self, value: models::TagContactRequest) -> Self",
+    );
+
+    // Rule `undeclared-path-param`: `{tag_id}` is still an argument; path-item parameters count.
+    assert_has(
+        contacts,
+        "pub fn tag_contact(&self, contact_id: impl Into<String>, tag_id: impl Into<String>)",
+    );
+    assert_has(
+        contacts,
+        "[\"/contacts/\", &intercom_runtime::path_segment(&self.contact_id), \"/tags/\", \
+         &intercom_runtime::path_segment(&self.tag_id)].concat()",
+    );
+
+    // Rule `path-param-in-query`: the parameter goes where the template says.
+    assert_has(
+        untagged,
+        "&intercom_runtime::path_segment(&self.job_identifier)",
+    );
+    assert_lacks(untagged, ".query(\"job_identifier\"");
+    assert_has(untagged, ".query(\"app_id\", Some(&self.app_id))");
+}
+
+/// An operation without summary or description has no docs, so its method docs should start
+/// with the HTTP line, not with an empty `///`.
+#[test]
+fn doc_comments_do_not_start_with_an_empty_line() {
+    for name in common::FIXTURES {
+        let output = generate(name);
+        for (path, contents) in &output.files {
+            let lines = common::doc_comments_starting_empty(contents);
+            assert!(
+                lines.is_empty(),
+                "{name}: {} has doc comments starting empty at lines {lines:?}",
+                path.display()
+            );
+        }
+    }
+}
+
+#[test]
+fn responses() {
+    let output = generate("responses");
+    insta::assert_snapshot!("responses", output.render_code(true));
+    insta::assert_snapshot!("responses_warnings", output.render_warnings());
+    let notes = output.file("src/operations/notes.rs");
+
+    // 200 JSON; errors of one schema decode to it (rule `error-bodies`).
+    assert_has(
+        item(notes, "impl GetNote<'_> {"),
+        "-> Result<models::Note, Error<models::ErrorModel>>",
+    );
+    // 204: nothing; errors of different schemas stay JSON values.
+    let delete = item(notes, "impl DeleteNote<'_> {");
+    assert_has(delete, "-> Result<(), Error<serde_json::Value>>");
+    assert_has(delete, ".empty()");
+    // The 404 body of delete still gets its own named type.
+    assert!(type_names(output.models()).contains(&"DeleteNoteResponse404".to_owned()));
+    // text/plain: a String.
+    let body = item(notes, "impl GetNoteBody<'_> {");
+    assert_has(body, "-> Result<String, Error<serde_json::Value>>");
+    assert_has(body, ".text()");
+
+    // Rule `example-without-schema`: any JSON value, with a warning.
+    assert_has(
+        output.file("src/operations/admins.rs"),
+        "-> Result<serde_json::Value, Error<serde_json::Value>>",
+    );
+    assert!(output.warnings.iter().any(|warning| warning.contains(
+        "#/paths/~1me/get/responses/200/content/application~1json: rule example-without-schema"
+    )));
+
+    // Rule `undocumented-success-body`: a 200 without content keeps the bytes.
+    let export = output.file("src/operations/export.rs");
+    assert_has(
+        export,
+        "-> Result<intercom_runtime::Bytes, Error<serde_json::Value>>",
+    );
+    assert_has(export, ".bytes()");
+}
+
+#[test]
+fn multipart() {
+    let output = generate("multipart");
+    insta::assert_snapshot!("multipart", output.render_code(true));
+    assert_no_warnings(&output);
+    let request = item(output.models(), "pub struct UploadAttachmentRequest {");
+
+    // Binary fields are file parts, skipped by serde and added to the form one by one.
+    assert_has(
+        request,
+        "/// The file to attach. #[serde(skip)] pub file: intercom_runtime::FilePart,",
+    );
+    assert_has(
+        request,
+        "#[serde(skip)] pub thumbnail: Option<intercom_runtime::FilePart>,",
+    );
+    assert_has(request, "pub caption: Option<String>,");
+    assert_has(
+        output.file("src/operations/conversations.rs"),
+        ".multipart(body) .file(\"file\", Some(&body.file)) \
+         .file(\"thumbnail\", body.thumbnail.as_ref());",
+    );
+}
+
+#[test]
+fn name_collisions() {
+    let output = generate("name_collisions");
+    insta::assert_snapshot!("name_collisions", output.render_code(false));
+    assert_no_warnings(&output);
+    let models = output.models();
+
+    // Rule `name-collisions`: every type name is unique. Component names are claimed first,
+    // keys that already are identifiers (`ticket_type`) before the others (`ticket.type`),
+    // then inline names.
+    let names = type_names(models);
+    let mut unique = names.clone();
+    unique.sort();
+    unique.dedup();
+    assert_eq!(names.len(), unique.len(), "{names:?}");
+    assert!(models.contains("pub struct TicketType {"));
+    assert!(models.contains("pub enum TicketType2 {"));
+    assert!(models.contains("pub enum TicketType3 {"));
+
+    // Prelude names get a suffix.
+    assert!(models.contains("pub struct ErrorModel {"));
+
+    let ticket = item(models, "pub struct Ticket {");
+    // Keywords get a trailing underscore; the wire name is kept by a rename.
+    assert_has(
+        ticket,
+        "#[serde(rename = \"type\", default, skip_serializing_if = \"Option::is_none\")]",
+    );
+    assert_has(ticket, "pub type_: Option<TicketType3>,");
+    assert_has(
+        ticket,
+        "#[serde(rename = \"self\", default, skip_serializing_if = \"Option::is_none\")]",
+    );
+    assert_has(ticket, "pub self_: Option<String>,");
+    // Of fields that collide once snake_cased, the key that already is the identifier keeps it.
+    assert_eq!(
+        field(ticket, "first_name")[0].trim(),
+        "#[serde(default, skip_serializing_if = \"Option::is_none\")]"
+    );
+    assert_eq!(
+        field(ticket, "first_name2")[0].trim(),
+        "#[serde(rename = \"firstName\", default, skip_serializing_if = \"Option::is_none\")]"
+    );
+    assert_has(ticket, "pub ticket_type: Option<TicketType>,");
+
+    // Inline schemas are named after their position, not their title, so two "Quick Reply
+    // Option"s are two types; the title becomes their docs.
+    for name in ["TicketQuickReply", "ConversationPartReplyOptionsItem"] {
+        assert!(
+            models.contains(&format!("/// Quick Reply Option\n#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]\npub struct {name} {{")),
+            "{name}:\n{models}"
+        );
+    }
+}
+
+#[test]
+fn dangling_ref() {
+    let output = generate("dangling_ref");
+    insta::assert_snapshot!("dangling_ref", output.render_code(false));
+    insta::assert_snapshot!("dangling_ref_warnings", output.render_warnings());
+
+    // Rule `dangling-ref`: any JSON value, with a warning naming the use site.
+    let contact = item(output.models(), "pub struct Contact {");
+    assert_has(contact, "pub custom_attributes: serde_json::Value,");
+    assert_has(contact, "pub owner: Option<serde_json::Value>,");
+    assert_eq!(output.warnings.len(), 2);
+    assert!(output.warnings[0].contains(
+        "#/components/schemas/contact/properties/custom_attributes: rule dangling-ref: \
+         `#/components/schemas/custom_attributes` does not exist"
+    ));
+}
+
+/// The one snapshot of a whole crate (manifest, README, lib.rs, client.rs and all), made with
+/// `generator::generate` from the file on disk, which must agree with the staged pipeline.
+#[test]
+fn whole_crate() {
+    let spec = common::crate_spec("operations", "../../runtime");
+    let generated = generator::generate(&common::absolute_path("operations"), &spec)
+        .expect("the operations fixture generates");
+    let staged = generate("operations");
+    assert_eq!(generated.files, staged.files);
+    assert_eq!(generated.operations, 4);
+    assert_eq!(generated.types, 3);
+
+    let manifest_dir = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let warnings: Vec<String> = generated
+        .warnings
+        .iter()
+        .map(|warning| {
+            let mut warning = warning.clone();
+            warning.file = warning
+                .file
+                .strip_prefix(manifest_dir)
+                .expect("fixtures are inside the crate")
+                .to_owned();
+            warning.to_string()
+        })
+        .collect();
+    assert_eq!(warnings, staged.warnings);
+
+    let output = Output {
+        files: generated.files,
+        warnings,
+    };
+    insta::assert_snapshot!("whole_crate", output.render_all());
+    let lib = output.file("src/lib.rs");
+    assert!(lib.contains("pub const API_VERSION: &str = \"2.11\";"));
+    assert!(lib.contains("use fixture_operations::{Client, Config, Region};"));
+    assert!(lib.contains("- `https://api.intercom.io`: The production API server"));
+    let manifest = output.file("Cargo.toml");
+    assert!(manifest.contains("name = \"fixture-operations\""));
+    assert!(manifest.contains("path = \"../../runtime\""));
+}
+
+/// A doc comment interrupted by a blank line reads as two comments to people (and to clippy's
+/// `empty_line_after_doc_comments`); rustdoc joins them, but nothing should split them.
+#[test]
+fn doc_comments_are_not_split_by_blank_lines() {
+    for name in common::FIXTURES {
+        let output = generate(name);
+        for (path, contents) in &output.files {
+            let lines = common::blank_lines_inside_doc_comments(contents);
+            assert!(
+                lines.is_empty(),
+                "{name}: {} has blank lines inside doc comments at {lines:?}",
+                path.display()
+            );
+        }
+    }
+}
