@@ -3,16 +3,15 @@
 //!
 //! Output goes to a fresh temporary directory per run, so `generated/` is never touched.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Command;
 use std::time::{Duration, Instant};
 
 use anyhow::{bail, Context, Result};
 use clap::Args;
-use generator::emit::CrateSpec;
 use generator::{emit, ir, load, write};
 
-use crate::manifest::{Manifest, MANIFEST_FILE_NAME};
+use crate::codegen::{self, CodegenArgs, Job};
 
 /// Wall-time target for one run over all selected specs (median).
 const TIME_TARGET: Duration = Duration::from_millis(500);
@@ -35,13 +34,6 @@ pub struct BenchArgs {
     enforce: bool,
 }
 
-/// One spec to run through the pipeline.
-struct Job {
-    version: String,
-    spec_file: PathBuf,
-    krate: CrateSpec,
-}
-
 /// The time each stage took for one spec in one run, in [`STAGES`] order.
 type StageTimes = [Duration; STAGES.len()];
 
@@ -49,15 +41,26 @@ pub fn run(args: &BenchArgs, root: &Path) -> Result<()> {
     if cfg!(debug_assertions) {
         return rerun_in_release(root);
     }
-    let jobs = jobs(args, root)?;
-    // samples[job][run] and totals[run].
+    let selection = CodegenArgs {
+        versions: args.versions.clone(),
+        ..Default::default()
+    };
+    let jobs = codegen::jobs(&selection, root)?;
+    // samples[job][run]: each stage alone, one spec after the other.
     let mut samples: Vec<Vec<StageTimes>> = vec![Vec::new(); jobs.len()];
+    // totals[run]: what `cargo xtask codegen` does, the specs in parallel, then the writes.
     let mut totals = Vec::new();
     for _ in 0..args.runs {
         let dir = tempfile::tempdir().context("creating a temporary output directory")?;
-        let start = Instant::now();
         for (job, job_samples) in jobs.iter().zip(&mut samples) {
             job_samples.push(run_job(job, dir.path())?);
+        }
+        let start = Instant::now();
+        for (job, generated) in jobs.iter().zip(codegen::generate_all(&jobs)?) {
+            write::replace_dir(
+                &dir.path().join("all").join(&job.krate.name),
+                &generated.files,
+            )?;
         }
         totals.push(start.elapsed());
     }
@@ -70,10 +73,10 @@ pub fn run(args: &BenchArgs, root: &Path) -> Result<()> {
     for (job, job_samples) in jobs.iter().zip(&samples) {
         for (stage, name) in STAGES.iter().enumerate() {
             let times: Vec<Duration> = job_samples.iter().map(|s| s[stage]).collect();
-            print_row(&job.version, name, &times);
+            print_row(&job.label, name, &times);
         }
     }
-    print_row("all", "total", &totals);
+    print_row("all", "codegen", &totals);
 
     let total = median(&totals);
     let rss_mb = peak_rss_mb();
@@ -105,36 +108,6 @@ fn rerun_in_release(root: &Path) -> Result<()> {
         .status()
         .context("running cargo")?;
     std::process::exit(status.code().unwrap_or(1));
-}
-
-/// The selected manifest versions, as jobs.
-fn jobs(args: &BenchArgs, root: &Path) -> Result<Vec<Job>> {
-    let specs = root.join("specs");
-    let manifest = Manifest::load(&specs.join(MANIFEST_FILE_NAME))?;
-    manifest
-        .select(&args.versions)?
-        .into_iter()
-        .map(|version| {
-            let spec_file = version.spec_path(&specs);
-            if !spec_file.exists() {
-                bail!(
-                    "{} is missing; run `cargo xtask fetch-specs` first",
-                    spec_file.display()
-                );
-            }
-            Ok(Job {
-                version: version.name.clone(),
-                spec_file,
-                krate: CrateSpec {
-                    name: version.crate_name.clone(),
-                    version: version.crate_version.clone(),
-                    api_name: version.name.clone(),
-                    // As under generated/; the benchmark's output is never built.
-                    runtime_path: "../../runtime".to_owned(),
-                },
-            })
-        })
-        .collect()
 }
 
 /// Runs the pipeline for one spec, writing its crate under `dir`, and times each stage.

@@ -31,19 +31,19 @@ pub struct CodegenArgs {
 }
 
 /// One crate to generate.
-struct Job {
-    spec_file: PathBuf,
-    out: PathBuf,
-    krate: CrateSpec,
+pub struct Job {
+    /// The version's name in the manifest, or the spec file's path.
+    pub label: String,
+    pub spec_file: PathBuf,
+    pub out: PathBuf,
+    pub krate: CrateSpec,
 }
 
 pub fn run(args: &CodegenArgs, root: &Path) -> Result<()> {
     let jobs = jobs(args, root)?;
     // Generate everything before writing anything: a bad spec leaves all output untouched.
     let mut generated = Vec::new();
-    for job in &jobs {
-        let crate_files = generator::generate(&job.spec_file, &job.krate)
-            .with_context(|| format!("generating {}", job.krate.name))?;
+    for (job, crate_files) in jobs.iter().zip(generate_all(&jobs)?) {
         for warning in &crate_files.warnings {
             eprintln!("warning: {warning}");
         }
@@ -64,6 +64,25 @@ pub fn run(args: &CodegenArgs, root: &Path) -> Result<()> {
         println!("wrote {} ({} files)", job.out.display(), files.len());
     }
     Ok(())
+}
+
+/// Generates every job's crate in memory, one thread per job (the specs are independent).
+pub fn generate_all(jobs: &[Job]) -> Result<Vec<generator::Generated>> {
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = jobs
+            .iter()
+            .map(|job| {
+                scope.spawn(move || {
+                    generator::generate(&job.spec_file, &job.krate)
+                        .with_context(|| format!("generating {}", job.krate.name))
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .map(|handle| handle.join().expect("code generation does not panic"))
+            .collect()
+    })
 }
 
 fn check(generated: &[(&Job, generator::emit::CrateFiles)]) -> Result<()> {
@@ -87,7 +106,8 @@ fn check(generated: &[(&Job, generator::emit::CrateFiles)]) -> Result<()> {
     )
 }
 
-fn jobs(args: &CodegenArgs, root: &Path) -> Result<Vec<Job>> {
+/// The crates `args` asks for: one from `--spec`, or the selected manifest versions.
+pub fn jobs(args: &CodegenArgs, root: &Path) -> Result<Vec<Job>> {
     let runtime = root.join("runtime");
     if let (Some(spec_file), Some(out)) = (&args.spec, &args.out) {
         let name = match &args.name {
@@ -106,6 +126,7 @@ fn jobs(args: &CodegenArgs, root: &Path) -> Result<Vec<Job>> {
             runtime_path: runtime_path(&out, &runtime)?,
         };
         return Ok(vec![Job {
+            label: spec_file.display().to_string(),
             spec_file: spec_file.clone(),
             out,
             krate,
@@ -126,6 +147,7 @@ fn jobs(args: &CodegenArgs, root: &Path) -> Result<Vec<Job>> {
                 );
             }
             Ok(Job {
+                label: version.name.clone(),
                 spec_file,
                 krate: CrateSpec {
                     name: version.crate_name.clone(),
