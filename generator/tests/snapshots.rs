@@ -45,12 +45,14 @@ fn plain_object() {
     let models = output.models();
     let contact = item(models, "pub struct Contact {");
 
-    // Required and not nullable: the bare type. Optional, or nullable: an Option.
+    // Required: the bare type; required and nullable, or optional: an Option; optional and
+    // nullable: a Nullable (absent, null or a value).
     assert_has(contact, "pub id: String,");
     assert_has(contact, "pub created_at: i64,");
     assert_has(contact, "pub email: Option<String>,");
     assert_has(contact, "pub name: Option<String>,");
-    assert_has(contact, "pub score: Option<f64>,");
+    assert_has(contact, "pub score: Nullable<f64>,");
+    assert_has(contact, "pub extra: Extra,");
     assert_has(contact, "pub tags: Option<Vec<String>>,");
     assert_has(contact, "pub location: Option<ContactLocation>,");
     assert!(field(contact, "unsubscribed").contains(&"    #[deprecated]"));
@@ -71,13 +73,14 @@ fn plain_object() {
 #[test]
 fn required_nullable_fields_serialize_none_as_null() {
     let output = generate("plain_object");
-    let contact = item(output.models(), "pub struct Contact {");
-    let email = field(contact, "email");
-    assert!(
-        !email
-            .iter()
-            .any(|line| line.contains("skip_serializing_if")),
-        "{email:#?}"
+    let models = output.models();
+    assert_has(
+        models,
+        "\"email\" => { field::required_nullable(map, \"email\", &mut self.email, &mut self.extra) }",
+    );
+    assert_has(
+        models,
+        "field::encode_required_nullable(map, \"email\", &self.email, &self.extra)?;",
     );
 }
 
@@ -103,21 +106,20 @@ fn string_enum() {
         ("^", "StartsWith"),
         ("$", "EndsWith"),
     ] {
-        assert_has(
-            operator,
-            &format!("#[serde(rename = {value:?})] {variant},"),
-        );
+        assert_has(operator, &format!("/// `{value}` {variant},"));
+        assert_has(output.models(), &format!("{value:?} => Self::{variant},"));
     }
     // Every enum keeps values it does not know; a listed `unknown` does not take that name.
-    assert_has(operator, "#[serde(untagged)] Unknown(String),");
-    assert_has(operator, "#[serde(rename = \"unknown\")] Unknown2,");
+    assert_has(operator, "Unknown(String),");
+    assert_has(operator, "/// `unknown` Unknown2,");
+    assert_has(output.models(), "other => Self::Unknown(other.to_owned()),");
     // The duplicate `=` is listed once.
-    assert_eq!(operator.matches("rename = \"=\"").count(), 1);
+    assert_eq!(operator.matches("/// `=`").count(), 1);
 
     // A nullable enum listing `null`: an optional field, no variant for null.
     let state = item(output.models(), "pub enum TicketState {");
     assert_lacks(state, "Null");
-    assert_has(output.models(), "pub state: Option<TicketState>,");
+    assert_has(output.models(), "pub state: Nullable<TicketState>,");
 }
 
 #[test]
@@ -166,16 +168,17 @@ fn all_of() {
     let ticket = item(models, "pub struct Ticket {");
     assert_has(
         ticket,
-        "pub id: String, /// Always `ticket`. \
-         #[serde(rename = \"type\", default, skip_serializing_if = \"Option::is_none\")] \
-         pub type_: Option<TicketType>,",
+        "pub id: String, /// Always `ticket`. pub type_: Option<TicketType>,",
     );
     let fields: Vec<&str> = ticket
         .lines()
         .filter_map(|line| line.trim_start().strip_prefix("pub "))
         .filter_map(|line| line.split_once(':').map(|(name, _)| name))
         .collect();
-    assert_eq!(fields, ["id", "type_", "created_at", "updated_at", "title"]);
+    assert_eq!(
+        fields,
+        ["id", "type_", "created_at", "updated_at", "title", "extra"]
+    );
     assert_has(ticket, "pub title: String,");
     assert!(models.contains("/// A ticket, with the base fields and timestamps.\n"));
 
@@ -190,8 +193,7 @@ fn all_of() {
     assert_has(note, "pub author: Option<Admin>,");
     assert_has(
         note,
-        "/// The ticket this note is on. \
-         #[serde(default, skip_serializing_if = \"Option::is_none\")] pub ticket: Option<Ticket>,",
+        "/// The ticket this note is on. pub ticket: Option<Ticket>,",
     );
 }
 
@@ -203,9 +205,10 @@ fn recursion() {
     let models = output.models();
     assert!(models.contains("Box<"));
 
-    // Rule `recursive-types`: a direct self-reference is boxed, one through a Vec is not.
+    // Rule `recursive-types`: a direct self-reference is boxed (and optional), one through a
+    // Vec is not.
     let tree = item(models, "pub struct TreeNode {");
-    assert_has(tree, "pub parent: Option<Box<TreeNode>>,");
+    assert_has(tree, "pub parent: Nullable<Box<TreeNode>>,");
     assert_has(tree, "pub first_child: Option<Box<TreeNode>>,");
     assert_has(tree, "pub children: Option<Vec<TreeNode>>,");
 
@@ -223,7 +226,7 @@ fn recursion() {
     // A cycle through a union (expression -> negation -> expression) is broken by a box.
     assert_has(
         item(models, "pub struct Negation {"),
-        "pub not: Box<Expression>,",
+        "pub not: Option<Box<Expression>>,",
     );
 }
 
@@ -269,20 +272,27 @@ fn additional_properties() {
         models,
         "pub type CustomAttributes = std::collections::BTreeMap<String,",
     );
+    // A property named `extra` does not take the name of the field that keeps what the spec
+    // does not describe.
     assert_has(
         item(models, "pub struct Contact {"),
-        "pub extra: Option<std::collections::BTreeMap<String, serde_json::Value>>,",
+        "pub extra2: Option<std::collections::BTreeMap<String, serde_json::Value>>,",
     );
 
-    // Properties plus additionalProperties: a struct with a flattened map of the rest.
-    assert_has(
+    // Properties plus `additionalProperties: true`: the rest is kept in `extra`; with a
+    // schema: a typed map of the rest, decoded by `decode_other`.
+    assert_lacks(
         item(models, "pub struct Contact {"),
-        "#[serde(flatten)] pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,",
+        "additional_properties",
     );
     assert_has(
         item(models, "pub struct Counters {"),
-        "pub total: i64, /// Properties beyond the documented ones. #[serde(flatten)] \
+        "pub total: i64, /// Properties beyond the described ones, as the spec types them. \
          pub additional_properties: std::collections::BTreeMap<String, i64>,",
+    );
+    assert_has(
+        models,
+        "field::additional(map, key, &mut self.additional_properties, &mut self.extra)",
     );
     assert_lacks(item(models, "pub struct Closed {"), "additional_properties");
 }
@@ -434,14 +444,16 @@ fn multipart() {
     assert_no_warnings(&output);
     let request = item(output.models(), "pub struct UploadAttachmentRequest {");
 
-    // Binary fields are file parts, skipped by serde and added to the form one by one.
+    // Binary fields are file parts, left out of the encoded fields and added to the form one
+    // by one.
     assert_has(
         request,
-        "/// The file to attach. #[serde(skip)] pub file: intercom_runtime::FilePart,",
+        "/// The file to attach. pub file: intercom_runtime::FilePart,",
     );
+    assert_lacks(output.models(), "\"file\" =>");
     assert_has(
         request,
-        "#[serde(skip)] pub thumbnail: Option<intercom_runtime::FilePart>,",
+        "pub thumbnail: Option<intercom_runtime::FilePart>,",
     );
     assert_has(request, "pub caption: Option<String>,");
     assert_has(
@@ -474,25 +486,22 @@ fn name_collisions() {
     assert!(models.contains("pub struct ErrorModel {"));
 
     let ticket = item(models, "pub struct Ticket {");
-    // Keywords get a trailing underscore; the wire name is kept by a rename.
-    assert_has(
-        ticket,
-        "#[serde(rename = \"type\", default, skip_serializing_if = \"Option::is_none\")]",
-    );
+    // Keywords get a trailing underscore; the wire name is the key the field is decoded from.
     assert_has(ticket, "pub type_: Option<TicketType3>,");
     assert_has(
-        ticket,
-        "#[serde(rename = \"self\", default, skip_serializing_if = \"Option::is_none\")]",
+        models,
+        "\"type\" => field::optional(map, \"type\", &mut self.type_, &mut self.extra),",
     );
     assert_has(ticket, "pub self_: Option<String>,");
-    // Of fields that collide once snake_cased, the key that already is the identifier keeps it.
-    assert_eq!(
-        field(ticket, "first_name")[0].trim(),
-        "#[serde(default, skip_serializing_if = \"Option::is_none\")]"
+    assert_has(
+        models,
+        "\"self\" => field::optional(map, \"self\", &mut self.self_, &mut self.extra),",
     );
-    assert_eq!(
-        field(ticket, "first_name2")[0].trim(),
-        "#[serde(rename = \"firstName\", default, skip_serializing_if = \"Option::is_none\")]"
+    // Of fields that collide once snake_cased, the key that already is the identifier keeps
+    // it (see also tests/determinism.rs).
+    assert_has(
+        ticket,
+        "pub first_name2: Option<String>, pub first_name: Option<String>,",
     );
     assert_has(ticket, "pub ticket_type: Option<TicketType>,");
 
@@ -500,7 +509,7 @@ fn name_collisions() {
     // Option"s are two types; the title becomes their docs.
     for name in ["TicketQuickReply", "ConversationPartReplyOptionsItem"] {
         assert!(
-            models.contains(&format!("/// Quick Reply Option\n#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]\npub struct {name} {{")),
+            models.contains(&format!("/// Quick Reply Option\n#[derive(Clone, Debug, Default, PartialEq)]\npub struct {name} {{")),
             "{name}:\n{models}"
         );
     }
@@ -515,7 +524,7 @@ fn dangling_ref() {
     // Rule `dangling-ref`: any JSON value, with a warning naming the use site.
     let contact = item(output.models(), "pub struct Contact {");
     assert_has(contact, "pub custom_attributes: serde_json::Value,");
-    assert_has(contact, "pub owner: Option<serde_json::Value>,");
+    assert_has(contact, "pub owner: Nullable<serde_json::Value>,");
     assert_eq!(output.warnings.len(), 2);
     assert!(output.warnings[0].contains(
         "#/components/schemas/contact/properties/custom_attributes: rule dangling-ref: \

@@ -13,18 +13,22 @@
 //! let client = Client::new(config, "2.11");
 //! assert_eq!(client.base_url(), "https://api.eu.intercom.io");
 //! ```
+//!
+//! The generated models decode tolerantly and re-encode exactly with the support in [`model`].
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
 mod client;
 mod config;
 mod error;
+pub mod model;
 mod request;
 mod response;
 
 pub use client::Client;
 pub use config::{Config, Region};
 pub use error::{ApiError, Error};
+pub use model::{Extra, Nullable};
 pub use request::{path_segment, FilePart, Request};
 pub use response::Response;
 

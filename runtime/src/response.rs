@@ -1,9 +1,9 @@
 use bytes::Bytes;
 use reqwest::header::HeaderMap;
 use reqwest::StatusCode;
-use serde::de::DeserializeOwned;
 
 use crate::error::Error;
+use crate::model::{Decode, Decoded};
 
 /// A successful response, read in full by [`Client::execute`](crate::Client::execute).
 ///
@@ -27,26 +27,38 @@ impl Response {
         &self.headers
     }
 
-    /// Decodes the body as JSON.
+    /// Decodes the body as JSON, tolerantly (see [`model`](crate::model)): values that deviate
+    /// from the spec are converted or kept in the objects' `extra`.
     ///
     /// # Errors
     ///
-    /// [`Error::Decode`] if the body is not JSON of type `T`.
-    pub fn json<T: DeserializeOwned, E>(self) -> Result<T, Error<E>> {
+    /// [`Error::Decode`] if the body is not JSON, or its top-level value cannot be a `T` at all
+    /// (`null`, or an array for an object type).
+    pub fn json<T: Decode, E>(self) -> Result<T, Error<E>> {
         let mut deserializer = serde_json::Deserializer::from_slice(&self.body);
         // serde_path_to_error records where decoding failed, which serde_json alone only gives
         // as a line and column of a response that is usually a single line.
-        let decoded = serde_path_to_error::deserialize(&mut deserializer)
-            .map_err(|error| (error.path().to_string(), error.into_inner()))
-            .and_then(|value| {
-                deserializer
-                    .end()
-                    .map(|()| value)
-                    .map_err(|error| (String::from("."), error))
-            });
-        decoded.map_err(|(path, source)| Error::Decode {
+        let mut track = serde_path_to_error::Track::new();
+        let decoded = T::decode(serde_path_to_error::Deserializer::new(
+            &mut deserializer,
+            &mut track,
+        ))
+        .and_then(|decoded| deserializer.end().map(|()| decoded));
+        let value = match decoded {
+            Ok(Decoded::Value(value) | Decoded::Coerced(value, _)) => Ok(value),
+            Ok(Decoded::Null) => Err(serde::de::Error::custom(format!(
+                "the response body is null, expected {}",
+                std::any::type_name::<T>()
+            ))),
+            Ok(Decoded::Raw(_)) => Err(serde::de::Error::custom(format!(
+                "the response body cannot be a {}",
+                std::any::type_name::<T>()
+            ))),
+            Err(error) => Err(error),
+        };
+        value.map_err(|source| Error::Decode {
             status: self.status,
-            path,
+            path: track.path().to_string(),
             source,
             body: String::from_utf8_lossy(&self.body).into_owned(),
         })

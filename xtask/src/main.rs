@@ -1,6 +1,7 @@
 //! Project automation for the Intercom API code generator, run as `cargo xtask <command>`.
 
 mod bench;
+mod bench_decode;
 mod codegen;
 mod fetch;
 mod manifest;
@@ -29,6 +30,8 @@ enum Command {
     Codegen(codegen::CodegenArgs),
     /// Time each generator stage over the specs and check the performance targets.
     Bench(bench::BenchArgs),
+    /// Benchmark decoding into the generated models against serde_json::Value and a plain derive.
+    BenchDecode(bench_decode::BenchDecodeArgs),
     /// Run everything CI checks: fetch, codegen, --check, tests, clippy, rustdoc, rustfmt.
     Test(test::TestArgs),
 }
@@ -40,6 +43,7 @@ impl Command {
             Self::FetchSpecs(args) => fetch::run(&args, &specs_dir()),
             Self::Codegen(args) => codegen::run(&args, &workspace_root()),
             Self::Bench(args) => bench::run(&args, &workspace_root()),
+            Self::BenchDecode(args) => bench_decode::run(&args, &workspace_root()),
             Self::Test(args) => test::run(&args, &workspace_root()),
         }
     }

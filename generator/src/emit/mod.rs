@@ -9,9 +9,13 @@
 //! src/models.rs           every named type
 //! src/operations/mod.rs   one module per tag
 //! src/operations/<tag>.rs one Client method and request builder per operation
+//! tests/examples.rs       every example of the spec, decoded and re-encoded
+//! tests/examples.json
+//! tests/invalid-examples.md  request examples invalid against their schema, with reasons
 //! ```
 
 mod client;
+mod examples;
 mod manifest;
 mod models;
 mod operations;
@@ -58,6 +62,7 @@ pub fn emit(api: &Api, spec: &CrateSpec) -> Vec<EmittedFile> {
         EmittedFile::Rust("src/models.rs".into(), models::models_rs(api)),
     ];
     files.extend(operations::files(api));
+    files.extend(examples::files(api, &spec.name.replace('-', "_")));
     files
 }
 
@@ -81,22 +86,41 @@ pub fn format(files: Vec<EmittedFile>) -> Result<CrateFiles, FormatError> {
         .collect()
 }
 
-/// Puts a blank line between top-level items, which prettyplease writes back to back.
+/// Puts a blank line between top-level items, and between the items of an `impl` or `trait`
+/// block, which prettyplease writes back to back.
 fn separate_items(code: &str) -> String {
     let mut separated = String::with_capacity(code.len() + code.len() / 16);
     let mut lines = code.lines().peekable();
     while let Some(line) = lines.next() {
         separated.push_str(line);
         separated.push('\n');
-        let top_level_code = !line.starts_with([' ', '/', '#']);
-        let ends_item = top_level_code && (line == "}" || line.ends_with(';'));
         let next = lines.peek().copied().unwrap_or_default();
+        let top_level_end =
+            !line.starts_with([' ', '/', '#']) && (line == "}" || line.ends_with(';'));
         let continues_use_block = line.starts_with("use ") && next.starts_with("use ");
-        if ends_item && !next.is_empty() && !continues_use_block {
+        if (top_level_end && !next.is_empty() && !continues_use_block) || ends_member(line, next) {
             separated.push('\n');
         }
     }
     separated
+}
+
+/// Whether `line` ends a member of an `impl` block (one level deep) and `next` starts another.
+fn ends_member(line: &str, next: &str) -> bool {
+    const MEMBER_STARTS: &[&str] = &[
+        "fn ",
+        "pub fn ",
+        "pub async fn ",
+        "const ",
+        "type ",
+        "#[",
+        "///",
+    ];
+    let (Some(line), Some(next)) = (line.strip_prefix("    "), next.strip_prefix("    ")) else {
+        return false;
+    };
+    let ends = !line.starts_with([' ', '/', '#']) && (line == "}" || line.ends_with("];"));
+    ends && MEMBER_STARTS.iter().any(|start| next.starts_with(start))
 }
 
 /// Emitted code that is not valid Rust (a generator bug).
@@ -110,6 +134,15 @@ pub struct FormatError {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn members_of_impl_blocks_are_separated() {
+        let code = "impl A {\n    const F: &[u8] = &[\n        1,\n    ];\n    fn f() {\n        g();\n    }\n    /// Doc.\n    pub fn h() {}\n}\n";
+        assert_eq!(
+            separate_items(code),
+            "impl A {\n    const F: &[u8] = &[\n        1,\n    ];\n\n    fn f() {\n        g();\n    }\n\n    /// Doc.\n    pub fn h() {}\n}\n"
+        );
+    }
 
     #[test]
     fn top_level_items_are_separated_by_one_blank_line() {

@@ -1,10 +1,10 @@
 //! Spec descriptions (HTML and/or CommonMark) to markdown that rustdoc and clippy accept.
 //!
-//! A small pipeline: normalize; split into prose, code and quote blocks; turn the HTML in prose
-//! into markdown; split again (HTML `<pre>` became fences); fix line structure and escape inline
-//! prose; tidy blank lines. Quotes go through the same stages recursively. Code (fenced,
-//! indented, inline spans) is never rewritten except for a fence's info string, which is made
-//! non-Rust so rustdoc never runs a doctest.
+//! A small pipeline: unify line endings and tabs, dedent; split into prose, code and quote
+//! blocks; turn the HTML in prose into markdown; dedent and split again (HTML `<pre>` became
+//! fences); fix line structure and escape inline prose; tidy blank lines. Quotes go through the
+//! same stages recursively. Code (fenced, indented, inline spans) is never rewritten except for
+//! a fence's info string, which is made non-Rust so rustdoc never runs a doctest.
 
 /// Turns a spec description (HTML and/or CommonMark) into markdown that rustdoc renders cleanly
 /// and without warnings. Returns an empty string for blank input. Output lines have no trailing
@@ -97,6 +97,9 @@ fn split_blocks(text: &str) -> Vec<Block> {
     while i < lines.len() {
         let (line, indent) = (squeeze_items(lines[i]), indent_of(lines[i]));
         let blank = line.trim().is_empty();
+        if after_blank && !blank && list.is_some_and(|c| indent < c) {
+            list = None; // the list item ended at the blank line
+        }
         let base = list.unwrap_or(0);
         // CommonMark: 4+ spaces (past the list item's column) after a blank line is an indented
         // code block. Raw HTML lines are exempt: their indentation is layout, and tags go away.
@@ -646,7 +649,8 @@ fn fix_lines(prose: &str) -> String {
     for line in prose.lines() {
         let (indent, text) = (indent_of(line), line.trim_start());
         let base = item.or(last_item).unwrap_or(0);
-        let after_blank = out.last().is_none_or(String::is_empty);
+        // After a blank line or a thematic break, indentation would start a code block.
+        let after_blank = out.last().is_none_or(|l| l.is_empty() || is_thematic(l));
         let (trimmed, dashes) = (text.trim_end(), text.trim_end().trim_matches('-'));
         let underline =
             !trimmed.is_empty() && (dashes.is_empty() || dashes.trim_matches('=').is_empty());
@@ -666,25 +670,35 @@ fn fix_lines(prose: &str) -> String {
             // An empty item cannot start a list inside a paragraph: it continues the paragraph.
             .filter(|&c| c < line.len() || after_blank || item.is_some_and(|i| indent < i))
         {
-            out.push(line.into());
+            // A heading in an item becomes bold too.
+            let (marker, text) = line.split_at(content.min(line.len()));
+            let text = heading_text(text).map_or(text.into(), |h| {
+                if h.is_empty() {
+                    h.into()
+                } else {
+                    format!("**{h}**")
+                }
+            });
+            out.push(format!("{marker}{text}"));
             item = Some(content);
         } else if let Some(content) = item {
             if indent == 0 {
                 out.extend([String::new(), line.into()]);
                 item = None;
             } else {
+                // Re-indented text must not turn into a block (`    - x` was plain text).
+                let text = if indent == content {
+                    text.into()
+                } else {
+                    inert(text)
+                };
                 out.push(format!("{}{text}", " ".repeat(content)));
             }
         } else {
             // Past a blank line we inserted (or a quote, code block or heading), indentation
-            // would start a code block: cut it back, and escape what would start another block.
+            // would start a code block: cut it back, so that the text stays inert.
             if after_blank && indent >= base + 4 {
-                let escape = if text.starts_with(|c: char| c.is_ascii_punctuation()) {
-                    "\\"
-                } else {
-                    ""
-                };
-                out.push(format!("{}{escape}{text}", " ".repeat(base)));
+                out.push(format!("{}{}", " ".repeat(base), inert(text)));
             } else {
                 out.push(line.into());
             }
@@ -695,7 +709,7 @@ fn fix_lines(prose: &str) -> String {
     out.iter().map(|l| format!("{l}\n")).collect()
 }
 
-/// The text of an ATX heading line (`## Title ##` gives `Title`; `#` gives ``), if `line` is one.
+/// The text of an ATX heading line (`## Title ##` gives `Title`, `#` an empty one), if any.
 fn heading_text(line: &str) -> Option<&str> {
     let t = line.strip_prefix(&" ".repeat(indent_of(line).min(3)))?;
     let hashes = t.bytes().take_while(|&b| b == b'#').count();
@@ -729,7 +743,6 @@ fn escape(s: &str, in_link: bool, has_link: &mut bool) -> String {
     let mut i = 0;
     while let Some(c) = s[i..].chars().next() {
         let mut next = i + c.len_utf8();
-        let line = &s[s[..i].rfind('\n').map_or(0, |k| k + 1)..i];
         match c {
             '\\' if b.get(i + 1).is_some_and(u8::is_ascii_punctuation) => {
                 next = i + 2;
@@ -748,7 +761,6 @@ fn escape(s: &str, in_link: bool, has_link: &mut bool) -> String {
                 }
                 None => out.push_str("&lt;"),
             },
-            '>' if !in_link && line.chars().all(|c| c == ' ' || c == '>') => out.push('>'),
             '>' => out.push_str("&gt;"),
             '[' => match link_at(s, i, in_link) {
                 Some((rendered, end)) => {
@@ -785,18 +797,39 @@ fn link_at(s: &str, i: usize, in_link: bool) -> Option<(String, usize)> {
                 return None; // CommonMark: the inner link wins, these brackets are text
             }
             let dest = s[close + 2..end].trim();
-            // rustdoc resolves path-like destinations as intra-doc links; keep just the text.
+            // A destination is one word, or `<...>`, maybe with a quoted title.
+            let (url, title) = dest.split_once(char::is_whitespace).unwrap_or((dest, ""));
+            let title = title.trim();
+            let quoted = title.len() >= 2
+                && ["\"", "'"]
+                    .iter()
+                    .any(|q| title.starts_with(q) && title.ends_with(q));
+            if url.contains(['<', '>']) && !(url.starts_with('<') && url.ends_with('>'))
+                || !(title.is_empty() || quoted)
+            {
+                return None;
+            }
+            // rustdoc resolves path-like destinations as intra-doc links; keep just the text,
+            // unless it spans lines (what follows would start a line).
             let path_like = dest
                 .chars()
                 .all(|c| c.is_alphanumeric() || ":_<>, !*&;@()".contains(c));
+            let line_start = s[..i].rfind('\n').map_or(0, |k| k + 1);
+            let plain = match in_link {
+                true => text.clone(),
+                false => escape_inline(&s[i + 1..close], false),
+            };
             let rendered = match path_like {
-                true => escape_inline(&s[i + 1..close], in_link),
+                true if plain.contains('\n') => format!("\\[{plain}\\]({dest})"),
+                true if s[line_start..i].trim().is_empty() => inert(&plain),
+                true => plain,
                 false => format!("[{text}]({dest})"),
             };
             Some((rendered, end + 1))
         }
         Some(b':') if !in_link => {
-            // Only a one-line definition of an absolute URL: `[label]: <url>` or `[label]: url`.
+            // Only a one-line definition of an absolute URL: `[label]: <url>` or `[label]: url`,
+            // kept whole (its URL is no bare URL).
             let line_start = s[..i].rfind('\n').map_or(0, |k| k + 1);
             let label = &s[i + 1..close];
             let rest = s[close + 2..].split('\n').next().unwrap_or("").trim();
@@ -806,9 +839,18 @@ fn link_at(s: &str, i: usize, in_link: bool) -> Option<(String, usize)> {
                 .unwrap_or(rest);
             let url = ["http://", "https://"].iter().any(|p| dest.starts_with(p))
                 && !dest.contains(|c: char| c.is_whitespace() || c == '<' || c == '>');
-            let simple = !label.contains(['\n', '<', '>', '`', '[', '\\']);
-            let at_start = i - line_start <= 3 && s[line_start..i].trim().is_empty();
-            (url && simple && at_start).then(|| (s[i..close + 2].to_string(), close + 2))
+            let simple =
+                !label.trim().is_empty() && !label.contains(['\n', '<', '>', '`', '[', '\\']);
+            // It cannot interrupt a paragraph: the line before must be blank.
+            let prev = s[..line_start.saturating_sub(1)]
+                .rsplit('\n')
+                .next()
+                .unwrap_or("");
+            let at_start = i - line_start <= 3
+                && s[line_start..i].trim().is_empty()
+                && (line_start == 0 || prev.trim().is_empty());
+            let end = s[i..].find('\n').map_or(s.len(), |k| i + k);
+            (url && simple && at_start).then(|| (s[i..end].to_string(), end))
         }
         _ => None,
     }
@@ -896,15 +938,16 @@ fn code_span_end(s: &str, i: usize) -> Option<usize> {
     None
 }
 
-/// Whether the line after the newline at `s[j]` ends the paragraph before it: it is blank, or
-/// a heading, quote, fence, list item, thematic break or HTML block start (types 1 to 6).
+/// Whether the line after the newline at `s[j]` ends the paragraph before it.
 fn paragraph_ends(s: &str, j: usize) -> bool {
     let line = s[j + 1..].split('\n').next().unwrap_or("");
+    line.trim().is_empty() || starts_block(line)
+}
+
+/// Whether `line` starts a block: a heading, quote, fence, list item (at any plausible nesting),
+/// thematic break or HTML block (types 1 to 6).
+fn starts_block(line: &str) -> bool {
     let t = line.trim_start().to_ascii_lowercase();
-    let thematic = t.len() >= 3
-        && ["*", "-", "_"]
-            .iter()
-            .any(|c| t.replace(' ', "").chars().all(|x| c.starts_with(x)));
     let name = t.strip_prefix("</").or(t.strip_prefix('<')).map(|r| {
         let n = r.bytes().take_while(u8::is_ascii_alphanumeric).count();
         let boundary = matches!(r.as_bytes().get(n), None | Some(b' ' | b'>' | b'/'));
@@ -914,14 +957,31 @@ fn paragraph_ends(s: &str, j: usize) -> bool {
         .iter()
         .any(|p| t.starts_with(p))
         || name.is_some_and(|(n, boundary)| boundary && listed(HTML_BLOCK_TAGS, n));
-    t.is_empty()
+    list_item(line, 4).is_some_and(|c| c < line.len())
         || indent_of(line) < 4
             && (heading_text(line).is_some()
                 || t.starts_with('>')
                 || html
                 || fence_open(line).is_some()
-                || list_item(line, 0).is_some_and(|c| c < line.len())
-                || thematic)
+                || is_thematic(line))
+}
+
+/// `text` (a line without its indentation) escaped so that it cannot start a block.
+fn inert(text: &str) -> String {
+    if !starts_block(text) {
+        return text.to_string();
+    }
+    // Escape the first punctuation character: `- a` -> `\- a`, `1. a` -> `1\. a`.
+    let k = text.find(|c: char| c.is_ascii_punctuation()).unwrap_or(0);
+    format!("{}\\{}", &text[..k], &text[k..])
+}
+
+/// Whether `line` is a thematic break (`***`, `- - -`, `___`).
+fn is_thematic(line: &str) -> bool {
+    let t = line.trim().replace(' ', "");
+    indent_of(line) < 4
+        && t.len() >= 3
+        && ['*', '-', '_'].iter().any(|&c| t.chars().all(|x| x == c))
 }
 
 /// Number of backticks starting at `s[i]`.
@@ -1120,7 +1180,7 @@ mod tests {
         let input = "[ref]: https://x.io\n- [type]: string";
         assert_eq!(
             to_rustdoc(input),
-            "[ref]: <https://x.io>\n- \\[type\\]: string"
+            "[ref]: https://x.io\n- \\[type\\]: string"
         );
     }
 
@@ -1184,5 +1244,48 @@ mod tests {
         let input = "\r\n\r\na\tb  \r\nline\r\n\r\n\r\n\r\nend   \n\n";
         assert_eq!(to_rustdoc(input), "a    b\nline\n\nend");
         assert_eq!(to_rustdoc("  indented\n  text"), "indented\ntext");
+    }
+
+    #[test]
+    fn quotes_are_converted_recursively() {
+        let input = "> Example:\n>\n>     curl x <T>\n\nAfter";
+        let expected = "> Example:\n>\n> ```text\n> curl x <T>\n> ```\n\nAfter";
+        assert_eq!(to_rustdoc(input), expected);
+    }
+
+    #[test]
+    fn fences_in_list_items() {
+        let input = "- ```rust\n  let a = 1;\n  ```\n- next";
+        assert_eq!(to_rustdoc(input), "- ```text\n  let a = 1;\n  ```\n- next");
+        // An unclosed fence in an item ends with the item.
+        let input = "1. ```\n   inside\nafter [x]";
+        assert_eq!(
+            to_rustdoc(input),
+            "1. ```text\n   inside\n   ```\nafter \\[x\\]"
+        );
+    }
+
+    #[test]
+    fn nothing_turns_into_an_indented_code_block() {
+        assert_eq!(
+            to_rustdoc("# Heading\n    not code"),
+            "**Heading**\n\nnot code"
+        );
+        assert_eq!(to_rustdoc("***\n    - not code"), "***\n\\- not code");
+        assert_eq!(to_rustdoc("-      squeezed"), "- squeezed");
+        assert_eq!(to_rustdoc("Title\n---\nText"), "Title\n\\---\nText");
+        assert_eq!(to_rustdoc("1. # Title\n   more"), "1. **Title**\n   more");
+    }
+
+    #[test]
+    fn links_cannot_contain_links() {
+        let input = "[see <https://a.io>](https://b.io) [a [b](https://c.io)](https://d.io)";
+        let expected =
+            "\\[see <https://a.io>\\](<https://b.io>) \\[a [b](https://c.io)\\](<https://d.io>)";
+        assert_eq!(to_rustdoc(input), expected);
+        assert_eq!(
+            to_rustdoc("[x]( https://a.io \"T\" )"),
+            "[x](https://a.io \"T\")"
+        );
     }
 }

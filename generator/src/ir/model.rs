@@ -35,6 +35,22 @@ pub struct TypeDef {
     pub docs: String,
     pub deprecated: bool,
     pub kind: TypeKind,
+    /// Examples the spec gives for the schema itself.
+    pub examples: Vec<Example>,
+}
+
+/// An example value from the spec, where it stands.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Example {
+    /// The example's name (`example` for a lone `example` keyword).
+    pub name: String,
+    /// JSON pointer to the example.
+    pub pointer: String,
+    pub value: serde_json::Value,
+    /// Why the example is not valid against its schema: the JSON Schema validator's messages,
+    /// each after the instance path it is about, joined with `"; "`. `None` when it is valid or
+    /// was not validated (only request-body examples are; see `ir::build::validate`).
+    pub invalid: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -73,6 +89,8 @@ pub struct Field {
     pub boxed: bool,
     pub docs: String,
     pub deprecated: bool,
+    /// Examples the spec gives for the property's own schema (not for a named type it refers to).
+    pub examples: Vec<Example>,
 }
 
 impl Field {
@@ -81,6 +99,13 @@ impl Field {
         !self.required || self.nullable
     }
 }
+
+/// The field of every struct that keeps what the spec does not describe. Its name is reserved
+/// before the spec's properties are named, like [`ADDITIONAL_FIELD`].
+pub const EXTRA_FIELD: &str = "extra";
+
+/// The field of structs with typed `additionalProperties` that holds them.
+pub const ADDITIONAL_FIELD: &str = "additional_properties";
 
 /// The variant of every string enum that holds a value the spec does not list, so a value
 /// Intercom adds later decodes (and re-encodes) instead of failing. Its name is reserved before
@@ -102,6 +127,9 @@ pub struct EnumVariant {
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Union {
+    /// The object key whose value names the variant: the discriminator's `propertyName`, else
+    /// `type`, which almost every Intercom object carries.
+    pub tag_property: String,
     pub variants: Vec<UnionVariant>,
 }
 
@@ -113,6 +141,9 @@ pub struct UnionVariant {
     /// The variant's type contains the union itself without indirection.
     pub boxed: bool,
     pub docs: String,
+    /// Values of [`Union::tag_property`] that select this variant: from the discriminator's
+    /// mapping, or the single value the variant's own tag property allows.
+    pub tags: Vec<String>,
 }
 
 /// A type expression: how a field, parameter or body is typed.
@@ -228,9 +259,13 @@ pub enum ParameterLocation {
 #[derive(Debug, Clone, PartialEq)]
 pub struct RequestBody {
     pub ty: TypeRef,
+    /// JSON pointer to the schema of the chosen media type (`None`: it has none). Written as if
+    /// the body were inline, like every pointer of the IR, even when it is a `$ref`.
+    pub schema_pointer: Option<String>,
     pub encoding: BodyEncoding,
     pub required: bool,
     pub docs: String,
+    pub examples: Vec<Example>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -244,6 +279,7 @@ pub struct Response {
     pub status: Status,
     pub docs: String,
     pub body: ResponseBody,
+    pub examples: Vec<Example>,
 }
 
 /// A response status as documented.

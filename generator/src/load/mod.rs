@@ -17,6 +17,9 @@ pub struct Document {
     pub path: PathBuf,
     /// The description, with `$ref` siblings preserved.
     pub openapi: openapiv3::OpenAPI,
+    /// The same description as a JSON tree, after the `ref-siblings` rewrite: what `openapi` was
+    /// read from, for what needs the schemas as JSON (validating examples against them).
+    pub tree: serde_json::Value,
 }
 
 /// Reads and parses an OpenAPI 3.0 description (YAML or JSON).
@@ -54,6 +57,7 @@ pub fn parse(path: &Path, text: &str) -> Result<Document, Diagnostic> {
     Ok(Document {
         path: path.to_owned(),
         openapi,
+        tree,
     })
 }
 

@@ -7,11 +7,15 @@
 //! | `name-collisions`, `symbol-names` | [`crate::ir::naming`] |
 //! | `untyped-schemas`, `free-form-objects`, `all-of-merge`, `variant-names` | [`schema`] |
 //! | `recursive-types` | [`recursion`] |
+//! | `union-tags` | [`unions`] |
+//! | `invalid-examples` | [`validate`] |
 //! | `version-header`, `path-param-in-query`, `undeclared-path-param`, `missing-operation-id`, `example-without-schema`, `undocumented-success-body`, `error-bodies`, `media-types` | [`operation`] |
 
 mod operation;
 mod recursion;
 mod schema;
+mod unions;
+mod validate;
 
 use std::collections::BTreeMap;
 
@@ -38,9 +42,11 @@ pub struct Built {
 pub fn build(document: &Document) -> Result<Built, Diagnostic> {
     let mut builder = Builder::new(document);
     builder.components();
-    let operations = builder.operations()?;
+    let mut operations = builder.operations()?;
+    validate::request_examples(document, &mut operations, &mut builder.warnings);
     let mut types = builder.types;
     recursion::box_cycles(&mut types);
+    unions::tag_variants(&mut types);
     let openapi = &document.openapi;
     let api = Api {
         title: openapi.info.title.clone(),
@@ -120,6 +126,7 @@ impl<'a> Builder<'a> {
                             docs: String::new(),
                             deprecated: false,
                             kind: crate::ir::TypeKind::Alias(target),
+                            examples: Vec::new(),
                         },
                     );
                 }

@@ -10,8 +10,8 @@ use openapiv3::{
 use super::schema::{SchemaRef, Site};
 use super::Builder;
 use crate::ir::{
-    naming, BodyEncoding, Method, Operation, Parameter, ParameterLocation, RequestBody, Response,
-    ResponseBody, Status, TypeRef,
+    naming, BodyEncoding, Example, Method, Operation, Parameter, ParameterLocation, RequestBody,
+    Response, ResponseBody, Status, TypeRef,
 };
 use crate::Diagnostic;
 
@@ -266,22 +266,35 @@ impl<'a> Builder<'a> {
                 }
             }
         };
-        let chosen = choose_media(body.content.iter()).map(|(kind, _, media)| (kind, media));
+        let chosen = choose_media(body.content.iter());
+        let media_pointer = format!(
+            "{pointer}/content/{}",
+            crate::ir::pointer_escape(chosen.map_or("", |(_, name, _)| name))
+        );
         let (encoding, media) = match chosen {
-            Some((Media::Json, media)) => (BodyEncoding::Json, Some(media)),
-            Some((Media::Multipart, media)) => (BodyEncoding::Multipart, Some(media)),
-            Some((Media::Text | Media::Other, media)) => {
+            Some((Media::Json, _, media)) => (BodyEncoding::Json, Some(media)),
+            Some((Media::Multipart, _, media)) => (BodyEncoding::Multipart, Some(media)),
+            Some((Media::Text | Media::Other, _, media)) => {
                 self.warn(&pointer, "rule media-types: request body media type is not JSON or multipart; sent as JSON");
                 (BodyEncoding::Json, Some(media))
             }
             None => (BodyEncoding::Json, None),
         };
-        let ty = self.media_type(media, &site.child("Request", &["requestBody"]));
+        let body_site = Site {
+            name: format!("{}Request", site.name),
+            pointer: format!("{media_pointer}/schema"),
+        };
+        let ty = self.media_type(media, &body_site);
+        let schema_pointer = media
+            .and_then(|media| media.schema.as_ref())
+            .map(|_| body_site.pointer.clone());
         Ok(RequestBody {
             ty,
+            schema_pointer,
             encoding,
             required: body.required,
             docs: self.docs(body.description.as_deref()),
+            examples: self.media_examples(media, &media_pointer),
         })
     }
 
@@ -326,13 +339,15 @@ impl<'a> Builder<'a> {
             };
             let chosen = choose_media(response.content.iter());
             let media_name = chosen.map_or("", |(_, name, _)| name);
+            let media_pointer = format!(
+                "{pointer}/content/{}",
+                crate::ir::pointer_escape(media_name)
+            );
             let body_site = Site {
                 name: format!("{}{}", site.name, naming::name_part(&suffix)),
-                pointer: format!(
-                    "{pointer}/content/{}",
-                    crate::ir::pointer_escape(media_name)
-                ),
+                pointer: format!("{media_pointer}/schema"),
             };
+            let mut examples = Vec::new();
             let body = match chosen.map(|(kind, _, media)| (kind, media)) {
                 None if status == Status::Code(204) => ResponseBody::Empty,
                 // Rule `undocumented-success-body`: "no content documented" is not "no content"
@@ -342,8 +357,9 @@ impl<'a> Builder<'a> {
                 Some((Media::Other, _)) => ResponseBody::Binary,
                 Some((Media::Json | Media::Multipart, media)) => {
                     if media.schema.is_none() {
-                        self.warn(&body_site.pointer, "rule example-without-schema: response has no schema; typed as any JSON value");
+                        self.warn(&media_pointer, "rule example-without-schema: response has no schema; typed as any JSON value");
                     }
+                    examples = self.media_examples(Some(media), &media_pointer);
                     ResponseBody::Json(self.media_type(Some(media), &body_site))
                 }
             };
@@ -351,6 +367,7 @@ impl<'a> Builder<'a> {
                 status,
                 docs: self.docs(Some(&response.description)),
                 body,
+                examples,
             });
         }
         Ok(responses)
@@ -371,6 +388,42 @@ impl<'a> Builder<'a> {
                 }
             }
         }
+    }
+
+    /// The `example` and named `examples` of a media type; `#/components/examples` references
+    /// are followed, and examples without an inline value (`externalValue`) are left out.
+    fn media_examples(&self, media: Option<&'a MediaType>, pointer: &str) -> Vec<Example> {
+        let Some(media) = media else {
+            return Vec::new();
+        };
+        let lone = media.example.iter().map(|value| Example {
+            name: "example".to_owned(),
+            pointer: format!("{pointer}/example"),
+            value: value.clone(),
+            invalid: None,
+        });
+        let named = media.examples.iter().filter_map(|(name, example)| {
+            let example = match example {
+                ReferenceOr::Item(example) => example,
+                ReferenceOr::Reference { reference } => {
+                    let key = reference.strip_prefix("#/components/examples/")?;
+                    match self.openapi.components.as_ref()?.examples.get(key)? {
+                        ReferenceOr::Item(example) => example,
+                        ReferenceOr::Reference { .. } => return None,
+                    }
+                }
+            };
+            Some(Example {
+                name: name.clone(),
+                pointer: format!(
+                    "{pointer}/examples/{}/value",
+                    crate::ir::pointer_escape(name)
+                ),
+                value: example.value.clone()?,
+                invalid: None,
+            })
+        });
+        lone.chain(named).collect()
     }
 
     /// The type of a media type's schema; rule `example-without-schema`: none means any JSON.

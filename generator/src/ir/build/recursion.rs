@@ -2,6 +2,8 @@
 //! `multiple_filter_search_request`, whose `value` may be another
 //! `multiple_filter_search_request`) would have infinite size, so the field or variant that
 //! closes the cycle is boxed. Arrays and maps already allocate, so cycles through them are fine.
+//! A boxed field is also made optional: JSON values are finite, so every cycle ends in an
+//! absent value, and a required one would give the type an infinite `Default`.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -23,6 +25,7 @@ pub(super) fn box_cycles(types: &mut BTreeMap<String, TypeDef>) {
             TypeKind::Struct(object) => {
                 for field in &mut object.fields {
                     field.boxed = closes_cycle(&field.ty);
+                    field.required &= !field.boxed;
                 }
             }
             TypeKind::Union(union) => {
@@ -79,6 +82,7 @@ mod tests {
             boxed: false,
             docs: String::new(),
             deprecated: false,
+            examples: Vec::new(),
         }
     }
 
@@ -92,6 +96,7 @@ mod tests {
                 fields,
                 additional_properties: None,
             }),
+            examples: Vec::new(),
         };
         (name.into(), definition)
     }

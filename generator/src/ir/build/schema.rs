@@ -8,7 +8,8 @@ use openapiv3::{
 
 use super::Builder;
 use crate::ir::{
-    naming, EnumVariant, Field, StringEnum, Struct, TypeDef, TypeKind, TypeRef, Union, UnionVariant,
+    naming, EnumVariant, Example, Field, StringEnum, Struct, TypeDef, TypeKind, TypeRef, Union,
+    UnionVariant,
 };
 
 /// A schema or a reference to one, whatever box it came in.
@@ -65,6 +66,9 @@ pub(super) struct Lowered {
     pub nullable: bool,
     pub docs: String,
     pub deprecated: bool,
+    /// The schema's `example`, when the schema is not a named type of its own (those keep
+    /// their examples).
+    pub examples: Vec<Example>,
 }
 
 /// The properties of an object schema, from either `type: object` or a schema without `type`.
@@ -98,7 +102,7 @@ enum Shape<'a> {
     Expression(TypeRef),
     Object(ObjectView<'a>),
     Enum(Vec<String>),
-    Union(Vec<SchemaRef<'a>>),
+    Union(Vec<SchemaRef<'a>>, Option<&'a openapiv3::Discriminator>),
     /// `allOf` of several members, merged into one object.
     Merge(&'a [ReferenceOr<Schema>]),
     /// A wrapper around one other schema (`allOf`/`oneOf`/`anyOf` with a single member).
@@ -131,6 +135,7 @@ impl<'a> Builder<'a> {
                     nullable: false,
                     docs: String::new(),
                     deprecated: false,
+                    examples: Vec::new(),
                 }
             }
             SchemaRef::Inline(schema) => schema,
@@ -146,11 +151,14 @@ impl<'a> Builder<'a> {
                 } else {
                     inner.docs
                 };
+                let mut examples = schema_example(schema, site);
+                examples.extend(inner.examples);
                 return Lowered {
                     ty: inner.ty,
                     nullable: data.nullable || inner.nullable,
                     docs,
                     deprecated: data.deprecated || inner.deprecated,
+                    examples,
                 };
             }
             shape => {
@@ -163,7 +171,13 @@ impl<'a> Builder<'a> {
                     },
                 );
                 self.insert_type(name.clone(), site, schema, kind);
-                TypeRef::Named(name)
+                return Lowered {
+                    ty: TypeRef::Named(name),
+                    nullable: data.nullable,
+                    docs: self.docs(data.description.as_deref()),
+                    deprecated: data.deprecated,
+                    examples: Vec::new(),
+                };
             }
         };
         Lowered {
@@ -171,6 +185,7 @@ impl<'a> Builder<'a> {
             nullable: data.nullable,
             docs: self.docs(data.description.as_deref()),
             deprecated: data.deprecated,
+            examples: schema_example(schema, site),
         }
     }
 
@@ -187,6 +202,7 @@ impl<'a> Builder<'a> {
             docs,
             deprecated: data.deprecated,
             kind,
+            examples: schema_example(schema, site),
         };
         self.types.insert(name, definition);
     }
@@ -196,7 +212,9 @@ impl<'a> Builder<'a> {
             Shape::Object(object) => TypeKind::Struct(self.object(object, site)),
             Shape::Merge(members) => TypeKind::Struct(self.merge(members, site)),
             Shape::Enum(values) => TypeKind::Enum(string_enum(values)),
-            Shape::Union(members) => TypeKind::Union(self.union(members, site)),
+            Shape::Union(members, discriminator) => {
+                TypeKind::Union(self.union(members, discriminator, site))
+            }
             Shape::Expression(_) | Shape::Wrapper(_) => {
                 unreachable!("expressions and wrappers are lowered without a name")
             }
@@ -225,7 +243,7 @@ impl<'a> Builder<'a> {
                 self.object_shape(ObjectView::of_object(object), site)
             }
             SchemaKind::OneOf { one_of: members } | SchemaKind::AnyOf { any_of: members } => {
-                union_shape(members)
+                union_shape(members, schema.schema_data.discriminator.as_ref())
             }
             SchemaKind::AllOf { all_of: members } => match members.as_slice() {
                 [] => Shape::Expression(TypeRef::Any),
@@ -233,12 +251,19 @@ impl<'a> Builder<'a> {
                 _ => Shape::Merge(members),
             },
             SchemaKind::Not { .. } => Shape::Expression(TypeRef::Any),
-            SchemaKind::Any(any) => self.any_shape(any, site),
+            SchemaKind::Any(any) => {
+                self.any_shape(any, schema.schema_data.discriminator.as_ref(), site)
+            }
         }
     }
 
     /// Rule `untyped-schemas`: a schema without `type` is read by the keywords it does have.
-    fn any_shape(&mut self, any: &'a AnySchema, site: &Site) -> Shape<'a> {
+    fn any_shape(
+        &mut self,
+        any: &'a AnySchema,
+        discriminator: Option<&'a openapiv3::Discriminator>,
+        site: &Site,
+    ) -> Shape<'a> {
         if !any.all_of.is_empty() {
             return match any.all_of.as_slice() {
                 [only] if any.properties.is_empty() => Shape::Wrapper(only.into()),
@@ -246,10 +271,10 @@ impl<'a> Builder<'a> {
             };
         }
         if !any.one_of.is_empty() {
-            return union_shape(&any.one_of);
+            return union_shape(&any.one_of, discriminator);
         }
         if !any.any_of.is_empty() {
-            return union_shape(&any.any_of);
+            return union_shape(&any.any_of, discriminator);
         }
         if !any.properties.is_empty() || any.typ.as_deref() == Some("object") {
             return self.object_shape(ObjectView::of_any(any), site);
@@ -348,6 +373,7 @@ impl<'a> Builder<'a> {
                 boxed: false,
                 docs: lowered.docs,
                 deprecated: lowered.deprecated,
+                examples: lowered.examples,
             };
             match fields.iter_mut().find(|existing| existing.name == *name) {
                 Some(existing) => {
@@ -402,7 +428,12 @@ impl<'a> Builder<'a> {
         }
     }
 
-    fn union(&mut self, members: Vec<SchemaRef<'a>>, site: &Site) -> Union {
+    fn union(
+        &mut self,
+        members: Vec<SchemaRef<'a>>,
+        discriminator: Option<&'a openapiv3::Discriminator>,
+        site: &Site,
+    ) -> Union {
         let mut idents = naming::Namespace::default();
         let variants = members
             .into_iter()
@@ -415,24 +446,59 @@ impl<'a> Builder<'a> {
                     SchemaRef::Inline(_) if matches!(lowered.ty, TypeRef::Named(_)) => wanted,
                     SchemaRef::Inline(_) => variant_name_for(&lowered.ty, &wanted),
                 };
+                // Tags from the discriminator's mapping; the others are found once every type
+                // is known (rule `union-tags`).
+                let tags = match (member, discriminator) {
+                    (SchemaRef::Ref(reference), Some(discriminator)) => discriminator
+                        .mapping
+                        .iter()
+                        .filter(|(_, target)| target.as_str() == reference)
+                        .map(|(tag, _)| tag.clone())
+                        .collect(),
+                    _ => Vec::new(),
+                };
                 UnionVariant {
                     ident: idents.claim(&ident),
                     ty: lowered.ty,
                     boxed: false,
                     docs: lowered.docs,
+                    tags,
                 }
             })
             .collect();
-        Union { variants }
+        Union {
+            tag_property: discriminator
+                .map_or("type", |d| d.property_name.as_str())
+                .to_owned(),
+            variants,
+        }
     }
 }
 
-fn union_shape<'a>(members: &'a [ReferenceOr<Schema>]) -> Shape<'a> {
+fn union_shape<'a>(
+    members: &'a [ReferenceOr<Schema>],
+    discriminator: Option<&'a openapiv3::Discriminator>,
+) -> Shape<'a> {
     match members {
         [] => Shape::Expression(TypeRef::Any),
         [only] => Shape::Wrapper(only.into()),
-        members => Shape::Union(members.iter().map(SchemaRef::from).collect()),
+        members => Shape::Union(members.iter().map(SchemaRef::from).collect(), discriminator),
     }
+}
+
+/// The schema's own `example`, as an [`Example`] at `site`.
+fn schema_example(schema: &Schema, site: &Site) -> Vec<Example> {
+    schema
+        .schema_data
+        .example
+        .iter()
+        .map(|value| Example {
+            name: "example".to_owned(),
+            pointer: format!("{}/example", site.pointer),
+            value: value.clone(),
+            invalid: None,
+        })
+        .collect()
 }
 
 /// The name an inline union member would like: its title, else its position.
@@ -482,6 +548,8 @@ fn string_enum(values: Vec<String>) -> StringEnum {
 /// the outcome does not depend on the order the spec lists them.
 fn assign_field_idents(fields: &mut [Field]) {
     let mut idents = naming::Namespace::default();
+    idents.claim(crate::ir::EXTRA_FIELD);
+    idents.claim(crate::ir::ADDITIONAL_FIELD);
     let mut claim_order: Vec<usize> = (0..fields.len()).collect();
     claim_order.sort_by_key(|&index| !naming::is_snake_case(&fields[index].name));
     for index in claim_order {

@@ -1,0 +1,63 @@
+//! Rule `union-tags`: most Intercom objects carry a `type` key with one constant value
+//! (`contact`, `company`, ...). A union variant whose object type pins its tag property to one
+//! value is selected by that value, so a union decodes by what the object says it is rather
+//! than by trying shapes in order.
+
+use std::collections::BTreeMap;
+
+use crate::ir::{TypeDef, TypeKind, TypeRef};
+
+/// Fills in the tags of union variants that the discriminator's mapping did not name.
+pub(super) fn tag_variants(types: &mut BTreeMap<String, TypeDef>) {
+    let mut found = Vec::new();
+    for definition in types.values() {
+        let TypeKind::Union(union) = &definition.kind else {
+            continue;
+        };
+        for (index, variant) in union.variants.iter().enumerate() {
+            if variant.tags.is_empty() {
+                if let Some(tag) = constant_tag(types, &variant.ty, &union.tag_property) {
+                    found.push((definition.name.clone(), index, tag));
+                }
+            }
+        }
+    }
+    for (name, index, tag) in found {
+        if let Some(TypeKind::Union(union)) = types.get_mut(&name).map(|d| &mut d.kind) {
+            union.variants[index].tags.push(tag);
+        }
+    }
+}
+
+/// The one value the object type `ty` allows for its `property`, if it allows exactly one.
+fn constant_tag(types: &BTreeMap<String, TypeDef>, ty: &TypeRef, property: &str) -> Option<String> {
+    let object = match &resolve(types, ty)?.kind {
+        TypeKind::Struct(object) => object,
+        _ => return None,
+    };
+    let field = object.fields.iter().find(|field| field.name == property)?;
+    match &resolve(types, &field.ty)?.kind {
+        TypeKind::Enum(values) => match values.variants.as_slice() {
+            [only] => Some(only.value.clone()),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+/// The definition a type expression names, looking through aliases.
+fn resolve<'t>(types: &'t BTreeMap<String, TypeDef>, ty: &TypeRef) -> Option<&'t TypeDef> {
+    let mut ty = ty;
+    // Aliases cannot form a cycle of more than every type; the bound keeps a bad spec finite.
+    for _ in 0..=types.len() {
+        let TypeRef::Named(name) = ty else {
+            return None;
+        };
+        let definition = types.get(name)?;
+        match &definition.kind {
+            TypeKind::Alias(target) => ty = target,
+            _ => return Some(definition),
+        }
+    }
+    None
+}

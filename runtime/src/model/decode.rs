@@ -1,0 +1,516 @@
+//! The [`Decode`] impls: one visitor that accepts every kind of JSON value, parameterised by what
+//! the target type makes of each kind.
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::marker::PhantomData;
+
+use serde::de::value::{MapAccessDeserializer, SeqAccessDeserializer};
+use serde::de::{self, DeserializeSeed, MapAccess, SeqAccess, Visitor};
+use serde::{Deserialize, Deserializer, Serialize};
+use serde_json::{Map, Value};
+
+use super::{Decode, DecodeSeed, Decoded, Object};
+
+/// What a type makes of each kind of JSON value. By default a value is kept whole as
+/// [`Decoded::Raw`], so each impl only states the kinds its type accepts.
+pub(super) trait Accept {
+    /// The decoded type (`Self` is sometimes only a marker for it).
+    type Out;
+
+    fn bool(value: bool) -> Decoded<Self::Out> {
+        Decoded::Raw(Value::Bool(value))
+    }
+
+    fn i64(value: i64) -> Decoded<Self::Out> {
+        Decoded::Raw(value.into())
+    }
+
+    fn u64(value: u64) -> Decoded<Self::Out> {
+        Decoded::Raw(value.into())
+    }
+
+    fn f64(value: f64) -> Decoded<Self::Out> {
+        Decoded::Raw(value.into())
+    }
+
+    fn str(value: &str) -> Decoded<Self::Out> {
+        Decoded::Raw(value.into())
+    }
+
+    /// An owned string, which types that keep strings take without copying.
+    fn string(value: String) -> Decoded<Self::Out> {
+        Self::str(&value)
+    }
+
+    fn seq<'de, A: SeqAccess<'de>>(seq: A) -> Result<Decoded<Self::Out>, A::Error> {
+        Value::deserialize(SeqAccessDeserializer::new(seq)).map(Decoded::Raw)
+    }
+
+    fn map<'de, A: MapAccess<'de>>(map: A) -> Result<Decoded<Self::Out>, A::Error> {
+        Value::deserialize(MapAccessDeserializer::new(map)).map(Decoded::Raw)
+    }
+}
+
+/// Decodes a value as `K` says.
+pub(super) fn decode_with<'de, K: Accept, D: Deserializer<'de>>(
+    deserializer: D,
+) -> Result<Decoded<K::Out>, D::Error> {
+    deserializer.deserialize_any(Visit::<K>(PhantomData))
+}
+
+/// The visitor behind every impl. JSON never produces the kinds not handled here (128-bit
+/// integers, bytes, enums); the visitor methods not overridden forward to those that are.
+struct Visit<K>(PhantomData<K>);
+
+impl<'de, K: Accept> Visitor<'de> for Visit<K> {
+    type Value = Decoded<K::Out>;
+
+    fn expecting(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
+        formatter.write_str("any JSON value")
+    }
+
+    fn visit_bool<E>(self, value: bool) -> Result<Self::Value, E> {
+        Ok(K::bool(value))
+    }
+
+    fn visit_i64<E>(self, value: i64) -> Result<Self::Value, E> {
+        Ok(K::i64(value))
+    }
+
+    fn visit_u64<E>(self, value: u64) -> Result<Self::Value, E> {
+        Ok(K::u64(value))
+    }
+
+    fn visit_f64<E>(self, value: f64) -> Result<Self::Value, E> {
+        Ok(K::f64(value))
+    }
+
+    fn visit_str<E>(self, value: &str) -> Result<Self::Value, E> {
+        Ok(K::str(value))
+    }
+
+    fn visit_string<E>(self, value: String) -> Result<Self::Value, E> {
+        Ok(K::string(value))
+    }
+
+    fn visit_unit<E>(self) -> Result<Self::Value, E> {
+        Ok(Decoded::Null)
+    }
+
+    fn visit_none<E>(self) -> Result<Self::Value, E> {
+        Ok(Decoded::Null)
+    }
+
+    fn visit_some<D: Deserializer<'de>>(self, deserializer: D) -> Result<Self::Value, D::Error> {
+        deserializer.deserialize_any(self)
+    }
+
+    fn visit_newtype_struct<D: Deserializer<'de>>(
+        self,
+        deserializer: D,
+    ) -> Result<Self::Value, D::Error> {
+        deserializer.deserialize_any(self)
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Self::Value, A::Error> {
+        K::seq(seq)
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
+        K::map(map)
+    }
+}
+
+impl Accept for String {
+    type Out = Self;
+
+    fn i64(value: i64) -> Decoded<Self> {
+        Decoded::Coerced(value.to_string(), value.into())
+    }
+
+    fn u64(value: u64) -> Decoded<Self> {
+        Decoded::Coerced(value.to_string(), value.into())
+    }
+
+    fn f64(value: f64) -> Decoded<Self> {
+        // Formatted as serde_json writes numbers (shortest representation), so the text is the
+        // one the number would have been sent as. JSON has no infinities or NaN to fail on.
+        serde_json::Number::from_f64(value).map_or(Decoded::Raw(Value::Null), |number| {
+            Decoded::Coerced(number.to_string(), Value::Number(number))
+        })
+    }
+
+    fn str(value: &str) -> Decoded<Self> {
+        Decoded::Value(value.to_owned())
+    }
+
+    fn string(value: String) -> Decoded<Self> {
+        Decoded::Value(value)
+    }
+}
+
+impl Accept for i64 {
+    type Out = Self;
+
+    fn i64(value: i64) -> Decoded<Self> {
+        Decoded::Value(value)
+    }
+
+    fn u64(value: u64) -> Decoded<Self> {
+        match i64::try_from(value) {
+            Ok(value) => Decoded::Value(value),
+            Err(_) => Decoded::Raw(value.into()),
+        }
+    }
+
+    fn f64(value: f64) -> Decoded<Self> {
+        // `i64::MIN` converts to an `f64` exactly; `i64::MAX` rounds up to 2^63, out of range.
+        if value.fract() == 0.0 && value >= i64::MIN as f64 && value < i64::MAX as f64 {
+            Decoded::Coerced(value as i64, value.into())
+        } else {
+            Decoded::Raw(value.into())
+        }
+    }
+
+    fn str(value: &str) -> Decoded<Self> {
+        // Only the integer's own decimal text is an exact conversion: not "+1", "007" or "1e3".
+        match value.parse::<i64>() {
+            Ok(number) if number.to_string() == value => Decoded::Coerced(number, value.into()),
+            _ => Decoded::Raw(value.into()),
+        }
+    }
+}
+
+impl Accept for f64 {
+    type Out = Self;
+
+    fn i64(value: i64) -> Decoded<Self> {
+        Decoded::Value(value as f64)
+    }
+
+    fn u64(value: u64) -> Decoded<Self> {
+        Decoded::Value(value as f64)
+    }
+
+    fn f64(value: f64) -> Decoded<Self> {
+        Decoded::Value(value)
+    }
+
+    fn str(value: &str) -> Decoded<Self> {
+        match value.parse::<f64>() {
+            Ok(number) if number.is_finite() => Decoded::Coerced(number, value.into()),
+            _ => Decoded::Raw(value.into()),
+        }
+    }
+}
+
+impl Accept for bool {
+    type Out = Self;
+
+    fn bool(value: bool) -> Decoded<Self> {
+        Decoded::Value(value)
+    }
+
+    fn str(value: &str) -> Decoded<Self> {
+        match value {
+            "true" => Decoded::Coerced(true, value.into()),
+            "false" => Decoded::Coerced(false, value.into()),
+            _ => Decoded::Raw(value.into()),
+        }
+    }
+}
+
+/// Marker for a generated string enum, whose `From<&str>` takes every string.
+pub(super) struct StringEnum<T>(PhantomData<T>);
+
+impl<T: for<'a> From<&'a str>> Accept for StringEnum<T> {
+    type Out = T;
+
+    fn str(value: &str) -> Decoded<T> {
+        Decoded::Value(T::from(value))
+    }
+}
+
+macro_rules! decode_as_accept {
+    ($($type:ty),*) => {$(
+        impl Decode for $type {
+            fn decode<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Decoded<Self>, D::Error> {
+                decode_with::<Self, D>(deserializer)
+            }
+        }
+    )*};
+}
+
+decode_as_accept!(String, i64, f64, bool);
+
+impl Decode for Value {
+    fn decode<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Decoded<Self>, D::Error> {
+        Value::deserialize(deserializer).map(Decoded::Value)
+    }
+}
+
+impl<T: Decode> Decode for Box<T> {
+    fn decode<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Decoded<Self>, D::Error> {
+        T::decode(deserializer).map(|decoded| decoded.map(Box::new))
+    }
+}
+
+impl<T: Decode + Serialize> Decode for Vec<T> {
+    fn decode<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Decoded<Self>, D::Error> {
+        decode_with::<Self, D>(deserializer)
+    }
+}
+
+impl<T: Decode + Serialize> Decode for BTreeMap<String, T> {
+    fn decode<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Decoded<Self>, D::Error> {
+        decode_with::<Self, D>(deserializer)
+    }
+}
+
+/// Encodes an element decoded before one that did not fit, when a collection falls back to raw.
+fn to_json<T: Serialize, E: de::Error>(decoded: Decoded<T>) -> Result<Value, E> {
+    match decoded {
+        Decoded::Value(value) => serde_json::to_value(value).map_err(E::custom),
+        Decoded::Coerced(_, original) => Ok(original),
+        Decoded::Null => Ok(Value::Null),
+        Decoded::Raw(raw) => Ok(raw),
+    }
+}
+
+/// The elements as they were sent: encoded again, except the converted ones, whose originals
+/// are known.
+fn sent_form<T: Serialize, E: de::Error>(
+    items: impl IntoIterator<Item = T>,
+    originals: Vec<(usize, Value)>,
+) -> Result<Vec<Value>, E> {
+    let mut sent = items
+        .into_iter()
+        .map(|item| serde_json::to_value(item).map_err(E::custom))
+        .collect::<Result<Vec<_>, _>>()?;
+    for (index, original) in originals {
+        sent[index] = original;
+    }
+    Ok(sent)
+}
+
+/// The entries as they were sent (see [`sent_form`]).
+fn sent_entries<K: Into<String>, T: Serialize, E: de::Error>(
+    entries: impl IntoIterator<Item = (K, T)>,
+    mut originals: Map<String, Value>,
+) -> Result<Map<String, Value>, E> {
+    entries
+        .into_iter()
+        .map(|(key, value)| {
+            let key = key.into();
+            let sent = match originals.remove(&key) {
+                Some(original) => original,
+                None => serde_json::to_value(value).map_err(E::custom)?,
+            };
+            Ok((key, sent))
+        })
+        .collect()
+}
+
+/// Pre-allocation for collections: the hint, capped so a lying hint cannot exhaust memory.
+fn capacity(hint: Option<usize>) -> usize {
+    hint.unwrap_or(0).min(4096)
+}
+
+impl<T: Decode + Serialize> Accept for Vec<T> {
+    type Out = Self;
+
+    fn seq<'de, A: SeqAccess<'de>>(mut seq: A) -> Result<Decoded<Self>, A::Error> {
+        let mut items = Vec::with_capacity(capacity(seq.size_hint()));
+        // The sent form of converted elements, by index: rare, so allocated only when needed.
+        let mut originals: Vec<(usize, Value)> = Vec::new();
+        while let Some(item) = seq.next_element_seed(DecodeSeed::<T>::new())? {
+            match item {
+                Decoded::Value(item) => items.push(item),
+                Decoded::Coerced(item, original) => {
+                    originals.push((items.len(), original));
+                    items.push(item);
+                }
+                misfit => {
+                    // One element that does not fit makes the whole array raw, so that it is
+                    // kept, and sent back, complete and in order.
+                    let mut raw = sent_form(items, originals)?;
+                    raw.push(to_json(misfit)?);
+                    while let Some(item) = seq.next_element()? {
+                        raw.push(item);
+                    }
+                    return Ok(Decoded::Raw(Value::Array(raw)));
+                }
+            }
+        }
+        if originals.is_empty() {
+            return Ok(Decoded::Value(items));
+        }
+        let original = Value::Array(sent_form(items.iter(), originals)?);
+        Ok(Decoded::Coerced(items, original))
+    }
+}
+
+impl<T: Decode + Serialize> Accept for BTreeMap<String, T> {
+    type Out = Self;
+
+    fn map<'de, A: MapAccess<'de>>(mut map: A) -> Result<Decoded<Self>, A::Error> {
+        let mut entries = BTreeMap::new();
+        let mut originals: Map<String, Value> = Map::new();
+        while let Some(key) = map.next_key::<String>()? {
+            match map.next_value_seed(DecodeSeed::<T>::new())? {
+                Decoded::Value(value) => {
+                    entries.insert(key, value);
+                }
+                Decoded::Coerced(value, original) => {
+                    originals.insert(key.clone(), original);
+                    entries.insert(key, value);
+                }
+                misfit => {
+                    // As for arrays: one value that does not fit makes the whole map raw.
+                    let mut raw = sent_entries(entries, originals)?;
+                    raw.insert(key, to_json(misfit)?);
+                    while let Some((key, value)) = map.next_entry()? {
+                        raw.insert(key, value);
+                    }
+                    return Ok(Decoded::Raw(Value::Object(raw)));
+                }
+            }
+        }
+        if originals.is_empty() {
+            return Ok(Decoded::Value(entries));
+        }
+        let original = Value::Object(sent_entries(entries.iter(), originals)?);
+        Ok(Decoded::Coerced(entries, original))
+    }
+}
+
+/// Marker for a generated struct.
+pub(super) struct AsObject<T>(PhantomData<T>);
+
+impl<T: Object> Accept for AsObject<T> {
+    type Out = T;
+
+    fn map<'de, A: MapAccess<'de>>(mut map: A) -> Result<Decoded<T>, A::Error> {
+        let mut object = T::default();
+        let mut seen = Seen::default();
+        let mut keys = KeySeed {
+            fields: T::FIELDS,
+            next: 0,
+        };
+        while let Some(key) = map.next_key_seed(keys)? {
+            match key {
+                Key::Field(index) => {
+                    seen.insert(index);
+                    keys.next = index + 1;
+                    object.decode_field(T::FIELDS[index].0, &mut map)?;
+                }
+                Key::Other(key) => object.decode_other(key, &mut map)?,
+            }
+        }
+        for (index, (key, required)) in T::FIELDS.iter().enumerate() {
+            if *required && !seen.contains(index) {
+                object.extra_mut().push_missing(key);
+            }
+        }
+        Ok(Decoded::Value(object))
+    }
+}
+
+/// Which of an object's described keys were seen, one bit each. The first 64 are counted without
+/// allocating.
+#[derive(Default)]
+struct Seen {
+    first: u64,
+    rest: Vec<u64>,
+}
+
+impl Seen {
+    fn insert(&mut self, index: usize) {
+        match index.checked_sub(64) {
+            None => self.first |= 1 << index,
+            Some(index) => {
+                let word = index / 64;
+                if self.rest.len() <= word {
+                    self.rest.resize(word + 1, 0);
+                }
+                self.rest[word] |= 1 << (index % 64);
+            }
+        }
+    }
+
+    fn contains(&self, index: usize) -> bool {
+        match index.checked_sub(64) {
+            None => self.first & (1 << index) != 0,
+            Some(index) => self
+                .rest
+                .get(index / 64)
+                .is_some_and(|word| word & (1 << (index % 64)) != 0),
+        }
+    }
+}
+
+/// An object key: the index of the described key it is, found without allocating, or the key.
+enum Key {
+    Field(usize),
+    Other(String),
+}
+
+/// Decodes an object key into a [`Key`].
+#[derive(Clone, Copy)]
+struct KeySeed {
+    fields: &'static [(&'static str, bool)],
+    /// Where to start looking: servers send keys in a stable order, usually the spec's, so the
+    /// key after the previous one is the likeliest.
+    next: usize,
+}
+
+impl KeySeed {
+    fn find(&self, key: &str) -> Option<usize> {
+        let start = self.next.min(self.fields.len());
+        (start..self.fields.len())
+            .chain(0..start)
+            .find(|&index| self.fields[index].0 == key)
+    }
+}
+
+impl<'de> DeserializeSeed<'de> for KeySeed {
+    type Value = Key;
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Key, D::Error> {
+        deserializer.deserialize_str(self)
+    }
+}
+
+impl Visitor<'_> for KeySeed {
+    type Value = Key;
+
+    fn expecting(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
+        formatter.write_str("an object key")
+    }
+
+    fn visit_str<E>(self, key: &str) -> Result<Key, E> {
+        Ok(self
+            .find(key)
+            .map_or_else(|| Key::Other(key.to_owned()), Key::Field))
+    }
+
+    fn visit_string<E>(self, key: String) -> Result<Key, E> {
+        Ok(self.find(&key).map_or(Key::Other(key), Key::Field))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Seen;
+
+    #[test]
+    fn seen_counts_past_64_keys() {
+        let mut seen = Seen::default();
+        for index in [0, 63, 64, 130] {
+            seen.insert(index);
+        }
+        let found: Vec<_> = (0..200).filter(|&index| seen.contains(index)).collect();
+        assert_eq!(found, [0, 63, 64, 130]);
+    }
+}

@@ -1,0 +1,264 @@
+//! Decoding and encoding of an object's described fields, one function per kind of field, for
+//! generated [`Object`](super::Object) impls.
+//!
+//! | spec                   | field type         | decode                | encode                       |
+//! |------------------------|--------------------|-----------------------|------------------------------|
+//! | required               | `T`                | [`required`]          | [`encode_required`]          |
+//! | required and nullable  | `Option<T>`        | [`required_nullable`] | [`encode_required_nullable`] |
+//! | optional               | `Option<T>`        | [`optional`]          | [`encode_optional`]          |
+//! | optional and nullable  | [`Nullable<T>`]    | [`nullable`]          | [`encode_nullable`]          |
+//!
+//! Decoding never fails on a value that does not fit: the field keeps its placeholder (the
+//! default value, `None` or `Absent`) and the value goes to the object's [`Extra`], as does a
+//! `null` the spec forbids. Encoding sends that raw value back while the field still holds the
+//! placeholder, and leaves out required keys that were missing, so that a decoded object encodes
+//! to the JSON it came from.
+//!
+//! Objects with typed `additionalProperties` keep undescribed keys in a map with
+//! [`additional`] and [`encode_additional`].
+
+use serde::de::MapAccess;
+use serde::ser::SerializeMap;
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+use serde_json::Value;
+
+use super::{Decode, DecodeSeed, Decoded, Extra, Nullable};
+
+/// Decodes the next value of `map`, recording in `extra` a conversion or a value that does not
+/// fit, which is [`Nullable::Absent`]: the field keeps its placeholder.
+fn decode<'de, A: MapAccess<'de>, T: Decode>(
+    map: &mut A,
+    key: &'static str,
+    extra: &mut Extra,
+) -> Result<Nullable<T>, A::Error> {
+    Ok(match map.next_value_seed(DecodeSeed::<T>::new())? {
+        Decoded::Value(value) => Nullable::Value(value),
+        Decoded::Coerced(value, original) => {
+            // The original is kept so the object encodes as it was received while the field
+            // still holds the converted value.
+            extra.push_coerced(key);
+            extra.insert(key, original);
+            Nullable::Value(value)
+        }
+        Decoded::Null => Nullable::Null,
+        Decoded::Raw(raw) => {
+            extra.insert(key, raw);
+            Nullable::Absent
+        }
+    })
+}
+
+/// Decodes a required, non-nullable field. On `null` the field keeps its default value and the
+/// `null` is kept raw.
+///
+/// # Errors
+///
+/// Only errors of the deserializer itself.
+pub fn required<'de, A: MapAccess<'de>, T: Decode>(
+    map: &mut A,
+    key: &'static str,
+    slot: &mut T,
+    extra: &mut Extra,
+) -> Result<(), A::Error> {
+    match decode(map, key, extra)? {
+        Nullable::Value(value) => *slot = value,
+        Nullable::Null => extra.insert(key, Value::Null),
+        Nullable::Absent => {}
+    }
+    Ok(())
+}
+
+/// Decodes a required, nullable field: `null` is `None`.
+///
+/// # Errors
+///
+/// Only errors of the deserializer itself.
+pub fn required_nullable<'de, A: MapAccess<'de>, T: Decode>(
+    map: &mut A,
+    key: &'static str,
+    slot: &mut Option<T>,
+    extra: &mut Extra,
+) -> Result<(), A::Error> {
+    *slot = decode(map, key, extra)?.into_value();
+    Ok(())
+}
+
+/// Decodes an optional, non-nullable field. On `null` the field is `None` and the `null` is kept
+/// raw, so that it is sent back.
+///
+/// # Errors
+///
+/// Only errors of the deserializer itself.
+pub fn optional<'de, A: MapAccess<'de>, T: Decode>(
+    map: &mut A,
+    key: &'static str,
+    slot: &mut Option<T>,
+    extra: &mut Extra,
+) -> Result<(), A::Error> {
+    let value = decode(map, key, extra)?;
+    if value.is_null() {
+        extra.insert(key, Value::Null);
+    }
+    *slot = value.into_value();
+    Ok(())
+}
+
+/// Decodes an optional, nullable field.
+///
+/// # Errors
+///
+/// Only errors of the deserializer itself.
+pub fn nullable<'de, A: MapAccess<'de>, T: Decode>(
+    map: &mut A,
+    key: &'static str,
+    slot: &mut Nullable<T>,
+    extra: &mut Extra,
+) -> Result<(), A::Error> {
+    *slot = decode(map, key, extra)?;
+    Ok(())
+}
+
+/// Sends the raw value decoding kept for `key`, if any, in place of the field's placeholder.
+/// Returns whether there was one.
+fn encode_raw<M: SerializeMap>(map: &mut M, key: &str, extra: &Extra) -> Result<bool, M::Error> {
+    match extra.get(key) {
+        Some(raw) if !extra.coerced().contains(&key) => {
+            map.serialize_entry(key, raw).map(|()| true)
+        }
+        _ => Ok(false),
+    }
+}
+
+/// Sends `value`, or the form it was received in when it was converted on decoding and has not
+/// been changed since.
+fn encode_value<M: SerializeMap, T: Serialize + Decode + PartialEq>(
+    map: &mut M,
+    key: &'static str,
+    value: &T,
+    extra: &Extra,
+) -> Result<(), M::Error> {
+    let original = extra
+        .get(key)
+        .filter(|_| extra.coerced().contains(&key))
+        .filter(|original| matches!(T::decode(*original), Ok(Decoded::Coerced(ref converted, _)) if converted == value));
+    match original {
+        Some(original) => map.serialize_entry(key, original),
+        None => map.serialize_entry(key, value),
+    }
+}
+
+/// Encodes a required, non-nullable field. While the field holds its default value, a key that
+/// was missing stays missing and a raw value is sent in its place.
+///
+/// # Errors
+///
+/// Errors of the serializer.
+pub fn encode_required<M: SerializeMap, T: Serialize + Decode + Default + PartialEq>(
+    map: &mut M,
+    key: &'static str,
+    value: &T,
+    extra: &Extra,
+) -> Result<(), M::Error> {
+    // The cheap test first: almost every object decoded without incident.
+    if extra.is_empty() {
+        return map.serialize_entry(key, value);
+    }
+    if *value == T::default() && (extra.missing().contains(&key) || encode_raw(map, key, extra)?) {
+        return Ok(());
+    }
+    encode_value(map, key, value, extra)
+}
+
+/// Encodes a required, nullable field. While the field is `None`, a key that was missing stays
+/// missing and a raw value is sent in its place; otherwise `None` is `null`.
+///
+/// # Errors
+///
+/// Errors of the serializer.
+pub fn encode_required_nullable<M: SerializeMap, T: Serialize + Decode + PartialEq>(
+    map: &mut M,
+    key: &'static str,
+    value: &Option<T>,
+    extra: &Extra,
+) -> Result<(), M::Error> {
+    match value {
+        Some(value) => encode_value(map, key, value, extra),
+        None if extra.missing().contains(&key) || encode_raw(map, key, extra)? => Ok(()),
+        None => map.serialize_entry(key, &Value::Null),
+    }
+}
+
+/// Encodes an optional, non-nullable field. While the field is `None`, a raw value is sent in its
+/// place; otherwise `None` leaves the key out.
+///
+/// # Errors
+///
+/// Errors of the serializer.
+pub fn encode_optional<M: SerializeMap, T: Serialize + Decode + PartialEq>(
+    map: &mut M,
+    key: &'static str,
+    value: &Option<T>,
+    extra: &Extra,
+) -> Result<(), M::Error> {
+    match value {
+        Some(value) => encode_value(map, key, value, extra),
+        None => encode_raw(map, key, extra).map(|_| ()),
+    }
+}
+
+/// Encodes an optional, nullable field. While the field is `Absent`, a raw value is sent in its
+/// place; otherwise `Absent` leaves the key out.
+///
+/// # Errors
+///
+/// Errors of the serializer.
+pub fn encode_nullable<M: SerializeMap, T: Serialize + Decode + PartialEq>(
+    map: &mut M,
+    key: &'static str,
+    value: &Nullable<T>,
+    extra: &Extra,
+) -> Result<(), M::Error> {
+    match value {
+        Nullable::Value(value) => encode_value(map, key, value, extra),
+        Nullable::Null => map.serialize_entry(key, &Value::Null),
+        Nullable::Absent => encode_raw(map, key, extra).map(|_| ()),
+    }
+}
+
+/// Decodes the value of a key the object does not describe into its typed additional
+/// properties; a value that does not fit (or a `null`) is kept in `extra` instead.
+///
+/// # Errors
+///
+/// Only errors of the deserializer itself.
+pub fn additional<'de, A: MapAccess<'de>, T: Decode>(
+    map: &mut A,
+    key: String,
+    properties: &mut BTreeMap<String, T>,
+    extra: &mut Extra,
+) -> Result<(), A::Error> {
+    match map.next_value_seed(DecodeSeed::<T>::new())? {
+        Decoded::Value(value) | Decoded::Coerced(value, _) => {
+            properties.insert(key, value);
+        }
+        Decoded::Null => extra.insert(key, Value::Null),
+        Decoded::Raw(raw) => extra.insert(key, raw),
+    }
+    Ok(())
+}
+
+/// Encodes typed additional properties.
+///
+/// # Errors
+///
+/// Errors of the serializer.
+pub fn encode_additional<M: SerializeMap, T: Serialize>(
+    map: &mut M,
+    properties: &BTreeMap<String, T>,
+) -> Result<(), M::Error> {
+    properties
+        .iter()
+        .try_for_each(|(key, value)| map.serialize_entry(key, value))
+}

@@ -1,0 +1,345 @@
+//! Tolerant decoding and exact re-encoding of the API's models.
+//!
+//! Intercom's servers do not always send what their OpenAPI description says: required keys go
+//! missing, `null` appears in non-nullable fields, ids arrive as integers where strings are
+//! declared, enums grow values, and objects gain keys. A generated model therefore never fails to
+//! decode because one of its fields does not fit. Each object keeps what it could not place in
+//! its [`Extra`], which also says what was missing or converted, and encoding the object again
+//! gives back the JSON it was decoded from.
+//!
+//! Generated code implements [`Object`] for its structs and invokes [`object!`](crate::object)
+//! and [`string_enum!`](crate::string_enum) for the serde impls; unions implement [`Decode`]
+//! with the helpers of [`union`]. Fields are decoded and encoded with the functions of [`field`].
+
+mod decode;
+mod extra;
+pub mod field;
+mod nullable;
+pub mod union;
+
+use std::marker::PhantomData;
+
+use serde::de::{self, DeserializeSeed, MapAccess, Unexpected};
+use serde::ser::SerializeMap;
+use serde::{Deserializer, Serializer};
+use serde_json::Value;
+
+use decode::decode_with;
+pub use extra::Extra;
+pub use nullable::Nullable;
+
+/// Outcome of decoding one value tolerantly.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Decoded<T> {
+    /// The value had the declared type.
+    Value(T),
+    /// The value was converted exactly to the declared type: the integer `12345` to the string
+    /// `"12345"`; `"42"` or `42.0` to the integer `42`; `"1.5"` to a number; `"true"` or
+    /// `"false"` to a boolean. The value as sent comes second, so it can be sent back as it was.
+    Coerced(T, Value),
+    /// The value was `null`.
+    Null,
+    /// The value could not be made to fit; kept as sent.
+    Raw(Value),
+}
+
+impl<T> Decoded<T> {
+    /// Applies `f` to the decoded value, keeping how it was obtained.
+    pub fn map<U>(self, f: impl FnOnce(T) -> U) -> Decoded<U> {
+        match self {
+            Decoded::Value(value) => Decoded::Value(f(value)),
+            Decoded::Coerced(value, original) => Decoded::Coerced(f(value), original),
+            Decoded::Null => Decoded::Null,
+            Decoded::Raw(raw) => Decoded::Raw(raw),
+        }
+    }
+}
+
+/// Tolerant decoding: decoding never fails because a value does not have the declared type; it
+/// reports how the value was obtained instead.
+///
+/// Implemented for `String`, `i64`, `f64`, `bool`, [`serde_json::Value`] (which takes `null` as
+/// a value), `Vec<T>`, `BTreeMap<String, T>` and `Box<T>`, and by the generated types.
+///
+/// Only self-describing formats are supported (`serde_json` and [`serde_json::Value`]): decoding
+/// inspects what the value is with `deserialize_any`.
+pub trait Decode: Sized {
+    /// Decodes a value.
+    ///
+    /// # Errors
+    ///
+    /// Only errors of the deserializer itself, such as malformed JSON.
+    fn decode<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Decoded<Self>, D::Error>;
+}
+
+/// A [`DeserializeSeed`] that runs [`Decode`], for decoding the values of a `MapAccess` or the
+/// elements of a `SeqAccess`.
+pub struct DecodeSeed<T>(PhantomData<T>);
+
+impl<T> DecodeSeed<T> {
+    /// A seed decoding a `T`.
+    pub fn new() -> Self {
+        DecodeSeed(PhantomData)
+    }
+}
+
+impl<T> Default for DecodeSeed<T> {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl<'de, T: Decode> DeserializeSeed<'de> for DecodeSeed<T> {
+    type Value = Decoded<T>;
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Decoded<T>, D::Error> {
+        T::decode(deserializer)
+    }
+}
+
+/// A generated struct; [`object!`](crate::object) turns it into serde impls.
+///
+/// Decoding starts from [`Default::default`] and fills the fields one key at a time, so the
+/// fields of keys that are absent or do not fit keep their default value.
+pub trait Object: Default {
+    /// The JSON keys the type describes, with whether the spec requires each.
+    const FIELDS: &'static [(&'static str, bool)];
+
+    /// Decodes the value of a described key (`key` is one of [`FIELDS`](Self::FIELDS)) into its
+    /// field, with the functions of [`field`].
+    ///
+    /// # Errors
+    ///
+    /// Only errors of the deserializer itself.
+    fn decode_field<'de, A: MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error>;
+
+    /// Encodes the described fields, with the `encode_*` functions of [`field`].
+    ///
+    /// # Errors
+    ///
+    /// Errors of the serializer.
+    fn encode_fields<M: SerializeMap>(&self, map: &mut M) -> Result<(), M::Error>;
+
+    /// What the object received that the type does not describe.
+    fn extra(&self) -> &Extra;
+
+    /// What the object received that the type does not describe, to change what it sends.
+    fn extra_mut(&mut self) -> &mut Extra;
+
+    /// Decodes the value of a key [`FIELDS`](Self::FIELDS) does not list.
+    ///
+    /// By default the value is kept in [`extra`](Self::extra) as received. Types with typed
+    /// `additionalProperties` decode it into their map instead, and fall back to `extra` when it
+    /// does not fit.
+    ///
+    /// # Errors
+    ///
+    /// Only errors of the deserializer itself.
+    fn decode_other<'de, A: MapAccess<'de>>(
+        &mut self,
+        key: String,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        let value = map.next_value()?;
+        self.extra_mut().insert(key, value);
+        Ok(())
+    }
+
+    /// Encodes what [`decode_other`](Self::decode_other) kept elsewhere than in `extra` (typed
+    /// additional properties). By default, nothing.
+    ///
+    /// # Errors
+    ///
+    /// Errors of the serializer.
+    fn encode_other<M: SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
+        let _ = map;
+        Ok(())
+    }
+}
+
+/// Decodes an [`Object`]: what [`object!`](crate::object) implements [`Decode`] with.
+///
+/// Anything but a JSON object is [`Decoded::Raw`] (or [`Decoded::Null`]).
+///
+/// # Errors
+///
+/// Only errors of the deserializer itself.
+pub fn decode_object<'de, T: Object, D: Deserializer<'de>>(
+    deserializer: D,
+) -> Result<Decoded<T>, D::Error> {
+    decode_with::<decode::AsObject<T>, D>(deserializer)
+}
+
+/// Encodes an [`Object`]: what [`object!`](crate::object) implements [`serde::Serialize`] with.
+///
+/// The described fields come first, then the typed additional properties, then the unknown keys
+/// kept in [`Extra`].
+///
+/// # Errors
+///
+/// Errors of the serializer.
+pub fn encode_object<T: Object, S: Serializer>(
+    object: &T,
+    serializer: S,
+) -> Result<S::Ok, S::Error> {
+    let mut map = serializer.serialize_map(None)?;
+    object.encode_fields(&mut map)?;
+    object.encode_other(&mut map)?;
+    // Raw values of described keys were already sent (or superseded) by the field encoders.
+    for (key, value) in object.extra().raw() {
+        if !T::FIELDS.iter().any(|(field, _)| *field == key) {
+            map.serialize_entry(key, value)?;
+        }
+    }
+    map.end()
+}
+
+/// Decodes a generated string enum: what [`string_enum!`](crate::string_enum) implements
+/// [`Decode`] with. Every string is a value (unknown ones go to the enum's catch-all variant);
+/// anything else is [`Decoded::Raw`] (or [`Decoded::Null`]).
+///
+/// # Errors
+///
+/// Only errors of the deserializer itself.
+pub fn decode_string_enum<'de, T, D>(deserializer: D) -> Result<Decoded<T>, D::Error>
+where
+    T: for<'a> From<&'a str>,
+    D: Deserializer<'de>,
+{
+    decode_with::<decode::StringEnum<T>, D>(deserializer)
+}
+
+/// Strict decoding for the top level of a response, where a value that does not fit cannot be
+/// kept anywhere: converted values are accepted, but `null` and values that do not fit are
+/// errors.
+///
+/// `expected` completes the error message "invalid type: ..., expected ...", such as
+/// `"a JSON object for Contact"`.
+///
+/// # Errors
+///
+/// Errors of the deserializer, and an invalid-type error for `null` and values that do not fit.
+pub fn deserialize<'de, T: Decode, D: Deserializer<'de>>(
+    deserializer: D,
+    expected: &'static str,
+) -> Result<T, D::Error> {
+    match T::decode(deserializer)? {
+        Decoded::Value(value) | Decoded::Coerced(value, _) => Ok(value),
+        Decoded::Null => Err(de::Error::invalid_type(Unexpected::Unit, &expected)),
+        Decoded::Raw(raw) => Err(de::Error::invalid_type(unexpected(&raw), &expected)),
+    }
+}
+
+/// Describes a JSON value for an error message.
+fn unexpected(value: &Value) -> Unexpected<'_> {
+    match value {
+        Value::Null => Unexpected::Unit,
+        Value::Bool(value) => Unexpected::Bool(*value),
+        Value::Number(number) => match (number.as_u64(), number.as_i64()) {
+            (Some(value), _) => Unexpected::Unsigned(value),
+            (None, Some(value)) => Unexpected::Signed(value),
+            (None, None) => Unexpected::Float(number.as_f64().unwrap_or(f64::NAN)),
+        },
+        Value::String(value) => Unexpected::Str(value),
+        Value::Array(_) => Unexpected::Seq,
+        Value::Object(_) => Unexpected::Map,
+    }
+}
+
+/// Implements [`Decode`], [`serde::Serialize`] and [`serde::Deserialize`] for a type
+/// implementing [`Object`](crate::model::Object).
+///
+/// `Deserialize` is strict (see [`model::deserialize`](crate::model::deserialize)): `null` or a
+/// value that is not a JSON object is an error, because at the top level of a response there is
+/// nowhere to keep it. Nested in other models, the object is decoded tolerantly with `Decode`.
+///
+/// The invoking crate must depend on `serde`.
+///
+/// [`Decode`]: crate::model::Decode
+#[macro_export]
+macro_rules! object {
+    ($type:ty) => {
+        impl $crate::model::Decode for $type {
+            fn decode<'de, D: ::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> ::core::result::Result<$crate::model::Decoded<Self>, D::Error> {
+                $crate::model::decode_object(deserializer)
+            }
+        }
+
+        impl ::serde::Serialize for $type {
+            fn serialize<S: ::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> ::core::result::Result<S::Ok, S::Error> {
+                $crate::model::encode_object(self, serializer)
+            }
+        }
+
+        impl<'de> ::serde::Deserialize<'de> for $type {
+            fn deserialize<D: ::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> ::core::result::Result<Self, D::Error> {
+                $crate::model::deserialize(
+                    deserializer,
+                    ::core::concat!("a JSON object for ", ::core::stringify!($type)),
+                )
+            }
+        }
+    };
+}
+
+/// Implements [`Decode`], [`serde::Serialize`], [`serde::Deserialize`] and [`Default`] for a
+/// generated string enum.
+///
+/// The enum must have a method `fn as_str(&self) -> &str` and an `impl From<&str>` that maps the
+/// values it does not list to its catch-all variant (such as `Unknown(String)`), so that every
+/// string decodes. `Default` is the catch-all variant holding the empty string (`Self::from("")`):
+/// the generator never lists `""` as a value, and a required enum field that is absent from a
+/// response must not pretend to hold a real value.
+///
+/// The invoking crate must depend on `serde`.
+///
+/// [`Decode`]: crate::model::Decode
+#[macro_export]
+macro_rules! string_enum {
+    ($type:ty) => {
+        impl ::core::default::Default for $type {
+            fn default() -> Self {
+                <Self as ::core::convert::From<&str>>::from("")
+            }
+        }
+
+        impl $crate::model::Decode for $type {
+            fn decode<'de, D: ::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> ::core::result::Result<$crate::model::Decoded<Self>, D::Error> {
+                $crate::model::decode_string_enum(deserializer)
+            }
+        }
+
+        impl ::serde::Serialize for $type {
+            fn serialize<S: ::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> ::core::result::Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+
+        impl<'de> ::serde::Deserialize<'de> for $type {
+            fn deserialize<D: ::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> ::core::result::Result<Self, D::Error> {
+                $crate::model::deserialize(
+                    deserializer,
+                    ::core::concat!("a string for ", ::core::stringify!($type)),
+                )
+            }
+        }
+    };
+}

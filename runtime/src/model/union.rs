@@ -1,0 +1,157 @@
+//! Decoding of unions (`oneOf` / `anyOf`), for generated [`Decode`] impls.
+//!
+//! A union is buffered into a [`serde_json::Value`] (unions are rare, so this costs little), then
+//! decoded as the variant that fits it best. Generated unions encode with
+//! `#[derive(Serialize)] #[serde(untagged)]`.
+//!
+//! ```
+//! use intercom_runtime::model::union::{decode_union, variant, Shape, Variant};
+//! use intercom_runtime::model::{Decode, Decoded};
+//!
+//! #[derive(Debug, PartialEq, serde::Serialize)]
+//! #[serde(untagged)]
+//! enum Id {
+//!     Text(String),
+//!     Number(i64),
+//! }
+//!
+//! impl Decode for Id {
+//!     fn decode<'de, D: serde::Deserializer<'de>>(
+//!         deserializer: D,
+//!     ) -> Result<Decoded<Self>, D::Error> {
+//!         decode_union(
+//!             deserializer,
+//!             "type",
+//!             &[
+//!                 Variant { tags: &[], shape: Shape::String, decode: |v| variant(v, Id::Text) },
+//!                 Variant { tags: &[], shape: Shape::Integer, decode: |v| variant(v, Id::Number) },
+//!             ],
+//!         )
+//!     }
+//! }
+//!
+//! let decoded = Id::decode(&serde_json::json!(7)).unwrap();
+//! assert_eq!(decoded, Decoded::Value(Id::Number(7)));
+//! ```
+
+use serde::{Deserialize, Deserializer};
+use serde_json::Value;
+
+use super::{Decode, Decoded};
+
+/// One variant of a union.
+pub struct Variant<U> {
+    /// The values of the union's tag key (`type`, or the discriminator's property) that select
+    /// this variant: from the discriminator's mapping, or the one value the variant's own tag
+    /// property allows. Empty when the variant is not tagged.
+    pub tags: &'static [&'static str],
+    /// Which JSON values the variant can hold.
+    pub shape: Shape,
+    /// Decodes the value as this variant (with [`variant`]).
+    pub decode: fn(Value) -> Decoded<U>,
+}
+
+/// Which JSON values a union variant can hold.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Shape {
+    /// Objects of a generated struct, with the struct's
+    /// [`FIELDS`](super::Object::FIELDS).
+    Object(&'static [(&'static str, bool)]),
+    /// Objects used as maps.
+    Map,
+    /// Arrays.
+    Array,
+    /// Strings.
+    String,
+    /// Integers.
+    Integer,
+    /// Numbers, integers included.
+    Number,
+    /// `true` and `false`.
+    Boolean,
+    /// Any value.
+    Any,
+}
+
+impl Shape {
+    /// How well `value` fits this shape, or `None` if it cannot hold it. An object scores one
+    /// point per key the variant describes and loses two per required key it lacks.
+    fn score(self, value: &Value) -> Option<i64> {
+        match (self, value) {
+            (Shape::Object(fields), Value::Object(object)) => {
+                let described = object
+                    .keys()
+                    .filter(|key| fields.iter().any(|(field, _)| field == key))
+                    .count();
+                let absent = fields
+                    .iter()
+                    .filter(|(field, required)| *required && !object.contains_key(*field))
+                    .count();
+                Some(described as i64 - 2 * absent as i64)
+            }
+            (Shape::Integer, Value::Number(number)) if number.is_f64() => None,
+            (Shape::Map, Value::Object(_))
+            | (Shape::Array, Value::Array(_))
+            | (Shape::String, Value::String(_))
+            | (Shape::Integer | Shape::Number, Value::Number(_))
+            | (Shape::Boolean, Value::Bool(_))
+            | (Shape::Any, _) => Some(0),
+            _ => None,
+        }
+    }
+}
+
+/// Decodes a union as the variant of `variants` that fits the value best.
+///
+/// `null` is [`Decoded::Null`]. An object whose `tag_property` key holds a variant's tag is that
+/// variant.
+/// Otherwise the variants whose [`Shape`] can hold the value compete (leaving out those with a
+/// different tag), the one with the best score wins, and the first wins ties. A value no variant
+/// can hold is [`Decoded::Raw`].
+///
+/// # Errors
+///
+/// Only errors of the deserializer itself.
+pub fn decode_union<'de, D: Deserializer<'de>, U>(
+    deserializer: D,
+    tag_property: &str,
+    variants: &[Variant<U>],
+) -> Result<Decoded<U>, D::Error> {
+    let value = Value::deserialize(deserializer)?;
+    if value.is_null() {
+        return Ok(Decoded::Null);
+    }
+    let tag = value.get(tag_property).and_then(Value::as_str);
+    if let Some(chosen) =
+        tag.and_then(|tag| variants.iter().find(|variant| variant.tags.contains(&tag)))
+    {
+        return Ok((chosen.decode)(value));
+    }
+    let mut best: Option<(i64, &Variant<U>)> = None;
+    for variant in variants {
+        if tag.is_some() && !variant.tags.is_empty() {
+            // Tagged for another variant.
+            continue;
+        }
+        if let Some(score) = variant.shape.score(&value) {
+            if best.is_none_or(|(best, _)| score > best) {
+                best = Some((score, variant));
+            }
+        }
+    }
+    Ok(match best {
+        Some((_, chosen)) => (chosen.decode)(value),
+        None => Decoded::Raw(value),
+    })
+}
+
+/// Decodes `value` as a `T` and wraps it into the union `U`: the usual
+/// [`Variant::decode`].
+pub fn variant<T: Decode, U>(value: Value, wrap: fn(T) -> U) -> Decoded<U> {
+    // Decoding from a borrowed value keeps `value` for the (theoretical) case of an error:
+    // decoding a `Value` fails only if a value decoded earlier in an array cannot be encoded.
+    match T::decode(&value) {
+        Ok(decoded) => decoded.map(wrap),
+        Err(_) => Decoded::Raw(value),
+    }
+}

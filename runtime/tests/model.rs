@@ -1,0 +1,564 @@
+//! Tolerant decoding and exact re-encoding, with models written by hand the way the generator
+//! writes them.
+
+use intercom_runtime::model::union::{decode_union, variant, Shape, Variant};
+use intercom_runtime::model::{field, Decode, Decoded, Extra, Nullable, Object};
+use serde::de::MapAccess;
+use serde::ser::SerializeMap;
+use serde_json::{json, Value};
+
+#[derive(Clone, Debug, Default, PartialEq)]
+struct Contact {
+    kind: Option<String>,
+    id: String,
+    name: Option<String>,
+    email: Nullable<String>,
+    owner_id: Option<i64>,
+    tags: Vec<Tag>,
+    role: Role,
+    extra: Extra,
+}
+
+impl Object for Contact {
+    const FIELDS: &'static [(&'static str, bool)] = &[
+        ("type", false),
+        ("id", true),
+        ("name", false),
+        ("email", false),
+        ("owner_id", true),
+        ("tags", true),
+        ("role", true),
+    ];
+
+    fn decode_field<'de, A: MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        let extra = &mut self.extra;
+        match key {
+            "type" => field::optional(map, "type", &mut self.kind, extra),
+            "id" => field::required(map, "id", &mut self.id, extra),
+            "name" => field::optional(map, "name", &mut self.name, extra),
+            "email" => field::nullable(map, "email", &mut self.email, extra),
+            "owner_id" => field::required_nullable(map, "owner_id", &mut self.owner_id, extra),
+            "tags" => field::required(map, "tags", &mut self.tags, extra),
+            "role" => field::required(map, "role", &mut self.role, extra),
+            _ => self.decode_other(key.to_owned(), map),
+        }
+    }
+
+    fn encode_fields<M: SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
+        let extra = &self.extra;
+        field::encode_optional(map, "type", &self.kind, extra)?;
+        field::encode_required(map, "id", &self.id, extra)?;
+        field::encode_optional(map, "name", &self.name, extra)?;
+        field::encode_nullable(map, "email", &self.email, extra)?;
+        field::encode_required_nullable(map, "owner_id", &self.owner_id, extra)?;
+        field::encode_required(map, "tags", &self.tags, extra)?;
+        field::encode_required(map, "role", &self.role, extra)
+    }
+
+    fn extra(&self) -> &Extra {
+        &self.extra
+    }
+
+    fn extra_mut(&mut self) -> &mut Extra {
+        &mut self.extra
+    }
+}
+
+intercom_runtime::object!(Contact);
+
+#[derive(Clone, Debug, Default, PartialEq)]
+struct Tag {
+    name: String,
+    extra: Extra,
+}
+
+impl Object for Tag {
+    const FIELDS: &'static [(&'static str, bool)] = &[("name", true)];
+
+    fn decode_field<'de, A: MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "name" => field::required(map, "name", &mut self.name, &mut self.extra),
+            _ => self.decode_other(key.to_owned(), map),
+        }
+    }
+
+    fn encode_fields<M: SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
+        field::encode_required(map, "name", &self.name, &self.extra)
+    }
+
+    fn extra(&self) -> &Extra {
+        &self.extra
+    }
+
+    fn extra_mut(&mut self) -> &mut Extra {
+        &mut self.extra
+    }
+}
+
+intercom_runtime::object!(Tag);
+
+#[derive(Clone, Debug, PartialEq)]
+enum Role {
+    Admin,
+    User,
+    Unknown(String),
+}
+
+impl Role {
+    fn as_str(&self) -> &str {
+        match self {
+            Role::Admin => "admin",
+            Role::User => "user",
+            Role::Unknown(other) => other,
+        }
+    }
+}
+
+impl From<&str> for Role {
+    fn from(value: &str) -> Self {
+        match value {
+            "admin" => Role::Admin,
+            "user" => Role::User,
+            other => Role::Unknown(other.to_owned()),
+        }
+    }
+}
+
+intercom_runtime::string_enum!(Role);
+
+#[derive(Clone, Debug, Default, PartialEq)]
+struct Company {
+    kind: Option<String>,
+    id: String,
+    size: Option<i64>,
+    extra: Extra,
+}
+
+impl Object for Company {
+    const FIELDS: &'static [(&'static str, bool)] =
+        &[("type", false), ("id", true), ("size", false)];
+
+    fn decode_field<'de, A: MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        let extra = &mut self.extra;
+        match key {
+            "type" => field::optional(map, "type", &mut self.kind, extra),
+            "id" => field::required(map, "id", &mut self.id, extra),
+            "size" => field::optional(map, "size", &mut self.size, extra),
+            _ => self.decode_other(key.to_owned(), map),
+        }
+    }
+
+    fn encode_fields<M: SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
+        field::encode_optional(map, "type", &self.kind, &self.extra)?;
+        field::encode_required(map, "id", &self.id, &self.extra)?;
+        field::encode_optional(map, "size", &self.size, &self.extra)
+    }
+
+    fn extra(&self) -> &Extra {
+        &self.extra
+    }
+
+    fn extra_mut(&mut self) -> &mut Extra {
+        &mut self.extra
+    }
+}
+
+intercom_runtime::object!(Company);
+
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[serde(untagged)]
+enum Item {
+    Contact(Contact),
+    Company(Company),
+}
+
+impl Decode for Item {
+    fn decode<'de, D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Decoded<Self>, D::Error> {
+        decode_union(
+            deserializer,
+            "type",
+            &[
+                Variant {
+                    tags: &["contact"],
+                    shape: Shape::Object(Contact::FIELDS),
+                    decode: |value| variant(value, Item::Contact),
+                },
+                Variant {
+                    tags: &["company"],
+                    shape: Shape::Object(Company::FIELDS),
+                    decode: |value| variant(value, Item::Company),
+                },
+            ],
+        )
+    }
+}
+
+#[derive(Clone, Debug, Default, PartialEq)]
+struct Filter {
+    value: Option<FilterValue>,
+    extra: Extra,
+}
+
+impl Object for Filter {
+    const FIELDS: &'static [(&'static str, bool)] = &[("value", false)];
+
+    fn decode_field<'de, A: MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "value" => field::optional(map, "value", &mut self.value, &mut self.extra),
+            _ => self.decode_other(key.to_owned(), map),
+        }
+    }
+
+    fn encode_fields<M: SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
+        field::encode_optional(map, "value", &self.value, &self.extra)
+    }
+
+    fn extra(&self) -> &Extra {
+        &self.extra
+    }
+
+    fn extra_mut(&mut self) -> &mut Extra {
+        &mut self.extra
+    }
+}
+
+intercom_runtime::object!(Filter);
+
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[serde(untagged)]
+enum FilterValue {
+    Filters(Vec<Filter>),
+    Text(String),
+    Number(i64),
+}
+
+impl Decode for FilterValue {
+    fn decode<'de, D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Decoded<Self>, D::Error> {
+        decode_union(
+            deserializer,
+            "type",
+            &[
+                Variant {
+                    tags: &[],
+                    shape: Shape::Array,
+                    decode: |value| variant(value, FilterValue::Filters),
+                },
+                Variant {
+                    tags: &[],
+                    shape: Shape::String,
+                    decode: |value| variant(value, FilterValue::Text),
+                },
+                Variant {
+                    tags: &[],
+                    shape: Shape::Integer,
+                    decode: |value| variant(value, FilterValue::Number),
+                },
+            ],
+        )
+    }
+}
+
+/// Decodes `json` as a `Contact` from text (streaming) and checks that it encodes back to `json`.
+fn contact(json: &Value) -> Contact {
+    let contact: Contact = serde_json::from_str(&json.to_string()).unwrap();
+    assert_eq!(&serde_json::to_value(&contact).unwrap(), json);
+    contact
+}
+
+fn full() -> Value {
+    json!({
+        "type": "contact",
+        "id": "c1",
+        "name": "Ada",
+        "email": "ada@example.com",
+        "owner_id": 7,
+        "tags": [{"name": "vip"}],
+        "role": "admin",
+    })
+}
+
+#[test]
+fn decodes_and_re_encodes_exactly() {
+    let decoded = contact(&full());
+    let expected = Contact {
+        kind: Some("contact".into()),
+        id: "c1".into(),
+        name: Some("Ada".into()),
+        email: Nullable::Value("ada@example.com".into()),
+        owner_id: Some(7),
+        tags: vec![Tag {
+            name: "vip".into(),
+            extra: Extra::default(),
+        }],
+        role: Role::Admin,
+        extra: Extra::default(),
+    };
+    assert_eq!(decoded, expected);
+    assert!(decoded.extra.is_empty());
+}
+
+#[test]
+fn keeps_unknown_keys() {
+    let mut json = full();
+    json["avatar"] = json!({"url": "https://x", "sizes": [1, 2]});
+    json["tags"][0]["colour"] = json!("red");
+    let decoded = contact(&json);
+    assert_eq!(decoded.extra.get("avatar"), Some(&json["avatar"]));
+    assert_eq!(decoded.tags[0].extra.get("colour"), Some(&json!("red")));
+    assert_eq!(decoded.extra.raw().count(), 1);
+}
+
+#[test]
+fn missing_required_keys_are_recorded_and_stay_missing() {
+    let decoded = contact(&json!({"name": "Ada"}));
+    assert_eq!(decoded.id, "");
+    assert_eq!(decoded.role, Role::Unknown(String::new()));
+    assert_eq!(decoded.extra.missing(), ["id", "owner_id", "tags", "role"]);
+}
+
+#[test]
+fn forbidden_nulls_are_kept() {
+    let mut json = full();
+    json["id"] = Value::Null;
+    json["name"] = Value::Null;
+    json["owner_id"] = Value::Null;
+    let decoded = contact(&json);
+    assert_eq!(decoded.id, "");
+    assert_eq!(decoded.name, None);
+    assert_eq!(decoded.owner_id, None);
+    let raw: Vec<_> = decoded.extra.raw().collect();
+    // `owner_id` is nullable: its null is a value, not a deviation.
+    assert_eq!(raw, [("id", &Value::Null), ("name", &Value::Null)]);
+}
+
+#[test]
+fn converts_exactly_records_it_and_sends_the_original_back() {
+    let mut json = full();
+    json["id"] = json!(12345);
+    json["owner_id"] = json!("42");
+    let decoded: Contact = serde_json::from_value(json.clone()).unwrap();
+    assert_eq!(decoded.id, "12345");
+    assert_eq!(decoded.owner_id, Some(42));
+    assert_eq!(decoded.extra.coerced(), ["id", "owner_id"]);
+    assert_eq!(decoded.extra.get("id"), Some(&json!(12345)));
+    // Unchanged, converted values are sent as they were received...
+    assert_eq!(serde_json::to_value(&decoded).unwrap(), json);
+    // ...and a value set since is sent as set.
+    let mut changed = decoded;
+    changed.id = "67890".into();
+    changed.owner_id = Some(7);
+    let encoded = serde_json::to_value(&changed).unwrap();
+    assert_eq!(
+        (&encoded["id"], &encoded["owner_id"]),
+        (&json!("67890"), &json!(7))
+    );
+}
+
+#[test]
+fn values_that_do_not_fit_are_kept_in_place() {
+    let mut json = full();
+    json["name"] = json!({"first": "Ada", "last": "Lovelace"});
+    json["owner_id"] = json!("seven");
+    json["tags"] = json!([{"name": "vip"}, "loose"]);
+    let decoded = contact(&json);
+    assert_eq!(decoded.name, None);
+    assert_eq!(decoded.owner_id, None);
+    assert!(decoded.tags.is_empty());
+    assert_eq!(decoded.extra.get("name"), Some(&json["name"]));
+    assert_eq!(decoded.extra.get("owner_id"), Some(&json!("seven")));
+    assert_eq!(decoded.extra.get("tags"), Some(&json["tags"]));
+}
+
+#[test]
+fn setting_a_field_overrides_its_raw_value() {
+    let mut json = full();
+    json["id"] = Value::Null;
+    json["name"] = json!({"first": "Ada"});
+    let mut decoded = contact(&json);
+    decoded.id = "c2".into();
+    decoded.name = Some("Bob".into());
+    let encoded = serde_json::to_value(&decoded).unwrap();
+    assert_eq!(
+        (&encoded["id"], &encoded["name"]),
+        (&json!("c2"), &json!("Bob"))
+    );
+}
+
+#[test]
+fn extra_keys_can_be_added_and_removed() {
+    let mut decoded = contact(&full());
+    decoded.extra.insert("custom", json!(1));
+    assert_eq!(serde_json::to_value(&decoded).unwrap()["custom"], json!(1));
+    assert_eq!(decoded.extra.remove("custom"), Some(json!(1)));
+    assert!(decoded.extra.is_empty());
+    assert_eq!(decoded, contact(&full()));
+}
+
+#[test]
+fn unknown_enum_values_round_trip() {
+    let mut json = full();
+    json["role"] = json!("archived");
+    assert_eq!(contact(&json).role, Role::Unknown("archived".into()));
+    json["role"] = json!(3);
+    let decoded = contact(&json);
+    assert_eq!(decoded.extra.get("role"), Some(&json!(3)));
+}
+
+#[test]
+fn nullable_keeps_absent_null_and_value_apart() {
+    let mut json = full();
+    assert_eq!(
+        contact(&json).email,
+        Nullable::Value("ada@example.com".into())
+    );
+    json["email"] = Value::Null;
+    assert!(contact(&json).email.is_null());
+    json.as_object_mut().unwrap().remove("email");
+    assert!(contact(&json).email.is_absent());
+    assert_eq!(Nullable::<i64>::from(None), Nullable::Null);
+    assert_eq!(
+        Nullable::<i64>::from(Some(1)).map(|v| v + 1).value(),
+        Some(&2)
+    );
+}
+
+#[test]
+fn unions_pick_by_tag_then_by_score() {
+    let items = json!([
+        {"type": "company", "id": "x1", "name": "Acme"},
+        {"id": "x2", "size": 3},
+        {"id": "c1", "owner_id": null, "tags": [], "role": "user"},
+    ]);
+    let decoded = Vec::<Item>::decode(&items).unwrap();
+    let Decoded::Value(decoded) = decoded else {
+        panic!("{decoded:?}")
+    };
+    assert!(matches!(&decoded[0], Item::Company(company) if company.extra.get("name").is_some()));
+    assert!(matches!(&decoded[1], Item::Company(company) if company.size == Some(3)));
+    assert!(matches!(&decoded[2], Item::Contact(contact) if contact.role == Role::User));
+    assert_eq!(serde_json::to_value(&decoded).unwrap(), items);
+
+    // A value no variant can hold makes the array raw, whole.
+    let items = json!([{"type": "contact", "id": "c1"}, 5]);
+    assert_eq!(Vec::<Item>::decode(&items).unwrap(), Decoded::Raw(items));
+}
+
+#[test]
+fn recursive_unions_round_trip() {
+    let mut json = json!({"value": "leaf"});
+    for depth in 0..50 {
+        json = json!({"value": [json, {"value": depth}]});
+    }
+    let decoded: Filter = serde_json::from_str(&json.to_string()).unwrap();
+    assert_eq!(serde_json::to_value(&decoded).unwrap(), json);
+    assert!(matches!(decoded.value, Some(FilterValue::Filters(ref filters)) if filters.len() == 2));
+}
+
+#[test]
+fn top_level_values_that_are_not_objects_fail_clearly() {
+    let error = serde_json::from_str::<Contact>("[1]")
+        .unwrap_err()
+        .to_string();
+    assert!(
+        error.starts_with("invalid type: sequence, expected a JSON object for Contact"),
+        "{error}"
+    );
+    let error = serde_json::from_str::<Contact>("null")
+        .unwrap_err()
+        .to_string();
+    assert!(
+        error.starts_with("invalid type: null, expected a JSON object for Contact"),
+        "{error}"
+    );
+    let error = serde_json::from_str::<Role>("1").unwrap_err().to_string();
+    assert!(
+        error.starts_with("invalid type: integer `1`, expected a string for Role"),
+        "{error}"
+    );
+}
+
+#[test]
+fn scalars_convert_only_exactly() {
+    fn decode<T: Decode>(json: Value) -> Decoded<T> {
+        T::decode(json).unwrap()
+    }
+    assert_eq!(
+        decode::<i64>(json!(42.0)),
+        Decoded::Coerced(42, json!(42.0))
+    );
+    assert_eq!(
+        decode::<i64>(json!("-42")),
+        Decoded::Coerced(-42, json!("-42"))
+    );
+    for raw in [
+        json!(4.5),
+        json!("007"),
+        json!("+1"),
+        json!("1e3"),
+        json!(u64::MAX),
+        json!(true),
+    ] {
+        assert_eq!(decode::<i64>(raw.clone()), Decoded::Raw(raw));
+    }
+    assert_eq!(decode::<f64>(json!(3)), Decoded::Value(3.0));
+    assert_eq!(
+        decode::<f64>(json!("1.5")),
+        Decoded::Coerced(1.5, json!("1.5"))
+    );
+    assert_eq!(decode::<f64>(json!("NaN")), Decoded::Raw(json!("NaN")));
+    assert_eq!(
+        decode::<String>(json!(1.5)),
+        Decoded::Coerced("1.5".into(), json!(1.5))
+    );
+    assert_eq!(decode::<String>(json!(true)), Decoded::Raw(json!(true)));
+    assert_eq!(
+        decode::<bool>(json!("false")),
+        Decoded::Coerced(false, json!("false"))
+    );
+    assert_eq!(decode::<bool>(json!(0)), Decoded::Raw(json!(0)));
+    assert_eq!(decode::<Value>(Value::Null), Decoded::Value(Value::Null));
+    assert_eq!(decode::<Box<i64>>(Value::Null), Decoded::Null);
+}
+
+#[test]
+fn collections_fall_back_to_raw_whole() {
+    type Map = std::collections::BTreeMap<String, i64>;
+    assert_eq!(
+        decode_vec(json!([1, "2"])),
+        Decoded::Coerced(vec![1, 2], json!([1, "2"]))
+    );
+    assert_eq!(
+        decode_vec(json!([1, null, 3])),
+        Decoded::Raw(json!([1, null, 3]))
+    );
+    assert_eq!(decode_vec(json!({"a": 1})), Decoded::Raw(json!({"a": 1})));
+    let json = json!({"a": 1, "b": "x", "c": 3});
+    assert_eq!(Map::decode(&json).unwrap(), Decoded::Raw(json));
+    let decoded = Map::decode(&json!({"a": 1})).unwrap();
+    assert_eq!(decoded, Decoded::Value(Map::from([("a".into(), 1)])));
+}
+
+fn decode_vec(json: Value) -> Decoded<Vec<i64>> {
+    let text = json.to_string();
+    Vec::decode(&mut serde_json::Deserializer::from_str(&text)).unwrap()
+}
