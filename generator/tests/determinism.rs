@@ -131,15 +131,11 @@ fn the_key_that_is_already_an_identifier_keeps_it() {
     ] {
         let models = common::squash(output.models());
         assert!(
-            models.contains(&common::squash(
-                r#"field::optional(map, "first_name", &mut self.first_name,"#
-            )),
+            models.contains(&common::squash(r#""first_name" => first_name: optional,"#)),
             "first_name keeps its identifier"
         );
         assert!(
-            models.contains(&common::squash(
-                r#"field::optional(map, "firstName", &mut self.first_name2,"#
-            )),
+            models.contains(&common::squash(r#""firstName" => first_name2: optional,"#)),
             "firstName gets the numbered one"
         );
     }

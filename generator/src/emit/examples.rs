@@ -161,7 +161,7 @@ pub fn files(api: &Api, lib: &str) -> Vec<EmittedFile> {
     let mut text = serde_json::to_string_pretty(&data).expect("examples serialize");
     text.push('\n');
     vec![
-        EmittedFile::Rust("tests/examples.rs".into(), code),
+        EmittedFile::rust("tests/examples.rs", code),
         EmittedFile::Text("tests/examples.json".into(), text),
         EmittedFile::Text("tests/invalid-examples.md".into(), invalid_report(api)),
     ]
@@ -355,6 +355,9 @@ paths:
             2
         );
         assert_eq!(invalid.iter().filter(|reason| reason.is_null()).count(), 1);
+        let [super::super::Chunk::Code(code)] = code.as_slice() else {
+            panic!("one chunk of code");
+        };
         assert!(code
             .to_string()
             .contains("invalid against their schema (counted only)"));

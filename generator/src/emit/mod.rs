@@ -44,9 +44,26 @@ pub struct CrateSpec {
 #[derive(Debug, Clone)]
 pub enum EmittedFile {
     /// Rust source, formatted by [`format()`].
-    Rust(PathBuf, TokenStream),
+    Rust(PathBuf, Vec<Chunk>),
     /// Any other text, written as it is.
     Text(PathBuf, String),
+}
+
+impl EmittedFile {
+    /// A Rust file that is one stream of tokens.
+    pub fn rust(path: impl Into<PathBuf>, code: TokenStream) -> Self {
+        EmittedFile::Rust(path.into(), vec![Chunk::Code(code)])
+    }
+}
+
+/// A piece of a Rust file.
+#[derive(Debug, Clone)]
+pub enum Chunk {
+    /// Items, formatted by prettyplease.
+    Code(TokenStream),
+    /// A macro invocation laid out by the emitter, one entry per line: prettyplease cannot lay
+    /// out macro input, and would run it together.
+    Verbatim(String),
 }
 
 /// A crate ready to write: relative path -> contents, in path order.
@@ -57,8 +74,8 @@ pub fn emit(api: &Api, spec: &CrateSpec) -> Vec<EmittedFile> {
     let mut files = vec![
         EmittedFile::Text("Cargo.toml".into(), manifest::cargo_toml(api, spec)),
         EmittedFile::Text("README.md".into(), manifest::readme(api, spec)),
-        EmittedFile::Rust("src/lib.rs".into(), client::lib_rs(api, spec)),
-        EmittedFile::Rust("src/client.rs".into(), client::client_rs(api)),
+        EmittedFile::rust("src/lib.rs", client::lib_rs(api, spec)),
+        EmittedFile::rust("src/client.rs", client::client_rs(api)),
         EmittedFile::Rust("src/models.rs".into(), models::models_rs(api)),
     ];
     files.extend(operations::files(api));
@@ -75,13 +92,29 @@ pub fn format(files: Vec<EmittedFile>) -> Result<CrateFiles, FormatError> {
         .into_iter()
         .map(|file| match file {
             EmittedFile::Text(path, text) => Ok((path, text)),
-            EmittedFile::Rust(path, tokens) => match syn::parse2::<syn::File>(tokens) {
-                Ok(syntax) => Ok((path, separate_items(&prettyplease::unparse(&syntax)))),
-                Err(error) => Err(FormatError {
-                    path,
-                    message: error.to_string(),
-                }),
-            },
+            EmittedFile::Rust(path, chunks) => {
+                let mut text = String::new();
+                for chunk in chunks {
+                    if !text.is_empty() {
+                        text.push('\n');
+                    }
+                    match chunk {
+                        Chunk::Code(tokens) => match syn::parse2::<syn::File>(tokens) {
+                            Ok(syntax) => {
+                                text.push_str(&separate_items(&prettyplease::unparse(&syntax)))
+                            }
+                            Err(error) => {
+                                return Err(FormatError {
+                                    path,
+                                    message: error.to_string(),
+                                })
+                            }
+                        },
+                        Chunk::Verbatim(code) => text.push_str(&code),
+                    }
+                }
+                Ok((path, text))
+            }
         })
         .collect()
 }

@@ -1,31 +1,35 @@
 //! `src/models.rs`: one Rust type per IR type definition.
 //!
-//! Serde support comes from `intercom_runtime::model`: structs implement its `Object` trait
-//! (which fields exist, how each decodes and encodes), enums and unions are handed to its
-//! macros. Decoding is tolerant — a value that deviates from the spec is converted when that is
+//! Serde support comes from `intercom_runtime::model`: a struct is followed by an
+//! `intercom_runtime::object!` table of its fields (JSON key, field, how it is held), string
+//! enums use `string_enum!`, and unions implement `Decode` with its `union` helpers. Decoding is tolerant — a value that deviates from the spec is converted when that is
 //! exact, otherwise kept in the object's `extra` — and encoding reproduces what was decoded.
 
 use proc_macro2::TokenStream;
-use quote::{format_ident, quote};
+use quote::quote;
 
 use super::rust::{deprecated_attr, doc_attrs, ident, type_tokens};
+use super::Chunk;
 use crate::ir::{
     Api, Field, StringEnum, Struct, TypeDef, TypeKind, TypeRef, Union, ADDITIONAL_FIELD,
     EXTRA_FIELD, UNKNOWN_VARIANT,
 };
 
-pub fn models_rs(api: &Api) -> TokenStream {
-    let items = api
-        .types
-        .values()
-        .map(|definition| type_def(api, definition));
+pub fn models_rs(api: &Api) -> Vec<Chunk> {
     let imports = imports(api);
-    quote! {
+    let header = quote! {
         //! Every type of the API: request bodies, responses and the objects they hold.
         #![allow(clippy::large_enum_variant)]
         #imports
-        #(#items)*
+    };
+    let mut chunks = vec![Chunk::Code(header)];
+    for definition in api.types.values() {
+        chunks.push(Chunk::Code(type_def(api, definition)));
+        if let TypeKind::Struct(object) = &definition.kind {
+            chunks.push(Chunk::Verbatim(object_table(&definition.name, object)));
+        }
     }
+    chunks
 }
 
 /// The runtime names the models use, and only those (an API without unions needs no `union`).
@@ -43,7 +47,6 @@ fn imports(api: &Api) -> TokenStream {
     let mut model = Vec::new();
     let mut runtime = Vec::new();
     if has_structs {
-        model.extend([quote! { field }, quote! { Object }]);
         runtime.push(quote! { Extra });
     }
     if has_unions {
@@ -108,13 +111,14 @@ impl Slot {
         }
     }
 
-    /// The `field::` functions that decode and encode the slot.
-    fn functions(self) -> Option<(&'static str, &'static str)> {
+    /// The slot's name in `intercom_runtime::object!` (a function of `model::field`); file
+    /// parts are not decoded or encoded as fields.
+    fn table_name(self) -> Option<&'static str> {
         match self {
-            Slot::Required => Some(("required", "encode_required")),
-            Slot::RequiredNullable => Some(("required_nullable", "encode_required_nullable")),
-            Slot::Optional => Some(("optional", "encode_optional")),
-            Slot::Nullable => Some(("nullable", "encode_nullable")),
+            Slot::Required => Some("required"),
+            Slot::RequiredNullable => Some("required_nullable"),
+            Slot::Optional => Some("optional"),
+            Slot::Nullable => Some("nullable"),
             Slot::File => None,
         }
     }
@@ -133,102 +137,50 @@ fn struct_def(name: &proc_macro2::Ident, object: &Struct) -> TokenStream {
         let ty = Slot::of(field).rust_type(ty, field.is_optional());
         quote! { #docs #deprecated pub #member: #ty, }
     });
-    let described: Vec<&Field> = object
-        .fields
-        .iter()
-        .filter(|field| Slot::of(field).functions().is_some())
-        .collect();
-    let table = described.iter().map(|field| {
-        let (key, required) = (&field.name, field.required);
-        quote! { (#key, #required) }
-    });
-    let decoders = described.iter().map(|field| {
-        let (key, member) = (&field.name, ident(&field.ident));
-        let (decode, _) = Slot::of(field)
-            .functions()
-            .expect("described fields have a slot");
-        let decode = format_ident!("{decode}");
-        quote! { #key => field::#decode(map, #key, &mut self.#member, &mut self.#extra), }
-    });
-    let encoders = described.iter().map(|field| {
-        let (key, member) = (&field.name, ident(&field.ident));
-        let (_, encode) = Slot::of(field)
-            .functions()
-            .expect("described fields have a slot");
-        let encode = format_ident!("{encode}");
-        quote! { field::#encode(map, #key, &self.#member, &self.#extra)?; }
-    });
-    let additional = object
-        .additional_properties
-        .as_ref()
-        .filter(|ty| **ty != TypeRef::Any);
-    let (additional_field, additional_methods) = match additional {
-        Some(values) => {
-            let values = type_tokens(values, &TokenStream::new());
-            let member = ident(ADDITIONAL_FIELD);
-            (
-                quote! {
-                    /// Properties beyond the described ones, as the spec types them.
-                    pub #member: std::collections::BTreeMap<String, #values>,
-                },
-                quote! {
-                    fn decode_other<'de, A: serde::de::MapAccess<'de>>(&mut self, key: String, map: &mut A) -> Result<(), A::Error> {
-                        field::additional(map, key, &mut self.#member, &mut self.#extra)
-                    }
-
-                    fn encode_other<M: serde::ser::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
-                        field::encode_additional(map, &self.#member)
-                    }
-                },
-            )
+    let additional = typed_additional_properties(object).map(|values| {
+        let values = type_tokens(values, &TokenStream::new());
+        let member = ident(ADDITIONAL_FIELD);
+        quote! {
+            /// Properties beyond the described ones, as the spec types them.
+            pub #member: std::collections::BTreeMap<String, #values>,
         }
-        None => (TokenStream::new(), TokenStream::new()),
-    };
-    // Decoding and encoding touch every field, deprecated ones included.
-    let allow_deprecated = object
-        .fields
-        .iter()
-        .any(|field| field.deprecated)
-        .then(|| quote! { #[allow(deprecated)] });
+    });
     quote! {
         #[derive(Clone, Debug, Default, PartialEq)]
         pub struct #name {
             #(#fields)*
-            #additional_field
+            #additional
             /// What was received that this type does not describe: unknown keys, and values
             /// that were `null` or did not fit where the spec says otherwise. Sent back as is.
             pub #extra: Extra,
         }
-
-        #allow_deprecated
-        impl Object for #name {
-            const FIELDS: &'static [(&'static str, bool)] = &[#(#table),*];
-
-            fn decode_field<'de, A: serde::de::MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-                match key {
-                    #(#decoders)*
-                    _ => Ok(()),
-                }
-            }
-
-            fn encode_fields<M: serde::ser::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
-                #(#encoders)*
-                Ok(())
-            }
-
-            #additional_methods
-
-            fn extra(&self) -> &Extra {
-                &self.#extra
-            }
-
-            fn extra_mut(&mut self) -> &mut Extra {
-                &mut self.#extra
-            }
-        }
-
-        intercom_runtime::object!(#name);
     }
+}
+
+/// The `intercom_runtime::object!` invocation that makes a struct a model: one line per
+/// described field, `"key" => field: slot`.
+fn object_table(name: &str, object: &Struct) -> String {
+    let mut table = format!("intercom_runtime::object! {{\n    {name} {{\n");
+    for field in &object.fields {
+        if let Some(slot) = Slot::of(field).table_name() {
+            let key = serde_json::to_string(&field.name).expect("a string encodes");
+            table.push_str(&format!("        {key} => {}: {slot},\n", field.ident));
+        }
+    }
+    if typed_additional_properties(object).is_some() {
+        table.push_str(&format!("        additional => {ADDITIONAL_FIELD},\n"));
+    }
+    table.push_str("    }\n}\n");
+    table
+}
+
+/// The value type of `additionalProperties`, when the spec gives one (untyped extra keys are
+/// kept in `extra`).
+fn typed_additional_properties(object: &Struct) -> Option<&TypeRef> {
+    object
+        .additional_properties
+        .as_ref()
+        .filter(|ty| **ty != TypeRef::Any)
 }
 
 fn enum_def(name: &proc_macro2::Ident, values: &StringEnum) -> TokenStream {
@@ -364,7 +316,7 @@ fn shape(api: &Api, ty: &TypeRef) -> TokenStream {
         TypeRef::Named(name) => match api.types.get(name).map(|definition| &definition.kind) {
             Some(TypeKind::Struct(_)) => {
                 let name = ident(name);
-                quote! { union::Shape::Object(<#name as Object>::FIELDS) }
+                quote! { union::Shape::Object(<#name as intercom_runtime::model::Object>::FIELDS) }
             }
             Some(TypeKind::Enum(_)) => quote! { union::Shape::String },
             Some(TypeKind::Alias(target)) => shape(api, target),

@@ -35,10 +35,10 @@ pub fn files(api: &Api) -> Vec<EmittedFile> {
         //! Request builders, one module per API tag. Start from the methods on [`crate::Client`].
         #(#declarations)*
     };
-    let mut files = vec![EmittedFile::Rust("src/operations/mod.rs".into(), index)];
+    let mut files = vec![EmittedFile::rust("src/operations/mod.rs", index)];
     files.extend(modules.iter().map(|(module, operations)| {
         let path = PathBuf::from(format!("src/operations/{module}.rs"));
-        EmittedFile::Rust(path, module_file(api, operations))
+        EmittedFile::rust(path, module_file(api, operations))
     }));
     files
 }

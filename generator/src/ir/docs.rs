@@ -733,11 +733,6 @@ fn heading_text(line: &str) -> Option<&str> {
 
 /// Escapes prose so rustdoc sees neither HTML tags, broken intra-doc links nor bare URLs.
 fn escape_inline(s: &str, in_link: bool) -> String {
-    escape(s, in_link, &mut false)
-}
-
-/// `escape_inline`, also reporting whether `s` holds a link (a link's text cannot).
-fn escape(s: &str, in_link: bool, has_link: &mut bool) -> String {
     let b = s.as_bytes();
     let mut out = String::with_capacity(s.len());
     let mut i = 0;
@@ -756,7 +751,7 @@ fn escape(s: &str, in_link: bool, has_link: &mut bool) -> String {
             }
             '<' => match autolink_end(s, i) {
                 Some(end) => {
-                    (next, *has_link) = (end, true);
+                    next = end;
                     out.push_str(&s[i..end]);
                 }
                 None => out.push_str("&lt;"),
@@ -764,7 +759,7 @@ fn escape(s: &str, in_link: bool, has_link: &mut bool) -> String {
             '>' => out.push_str("&gt;"),
             '[' => match link_at(s, i, in_link) {
                 Some((rendered, end)) => {
-                    (next, *has_link) = (end, true);
+                    next = end;
                     out.push_str(&rendered);
                 }
                 None => out.push_str("\\["),
@@ -784,40 +779,64 @@ fn escape(s: &str, in_link: bool, has_link: &mut bool) -> String {
     out
 }
 
+/// The closing bracket and the end of a link `[text](dest)` at `s[i]`, by syntax alone. A
+/// destination is one word, or `<...>`, maybe with a quoted title.
+fn link_syntax(s: &str, i: usize) -> Option<(usize, usize)> {
+    let close = matching(s, i, b'[', b']')?;
+    if s.as_bytes().get(close + 1) != Some(&b'(') {
+        return None;
+    }
+    let end = matching(s, close + 1, b'(', b')')?;
+    let dest = s[close + 2..end].trim();
+    let (url, title) = dest.split_once(char::is_whitespace).unwrap_or((dest, ""));
+    let title = title.trim();
+    let quoted = title.len() >= 2
+        && ["\"", "'"]
+            .iter()
+            .any(|q| title.starts_with(q) && title.ends_with(q));
+    let angled = url.starts_with('<') && url.ends_with('>');
+    let valid = (angled || !url.contains(['<', '>'])) && (title.is_empty() || quoted);
+    valid.then_some((close, end))
+}
+
+/// Whether `s` holds a link or an autolink (then it cannot be a link's text: the inner one
+/// wins).
+fn has_link(s: &str) -> bool {
+    let (b, mut j) = (s.as_bytes(), 0);
+    while j < b.len() {
+        match b[j] {
+            b'\\' if b.get(j + 1).is_some_and(u8::is_ascii_punctuation) => j += 2,
+            b'`' => j = code_span_end(s, j).unwrap_or(j + run_len(s, j)),
+            b'<' if autolink_end(s, j).is_some() => return true,
+            b'[' if link_syntax(s, j).is_some() => return true,
+            _ => j += 1,
+        }
+    }
+    false
+}
+
 /// A markdown link `[text](dest)` or a line-start reference definition `[label]: https://..`
 /// at `s[i]`, rendered, and the index after it. Any other bracket is not a link.
 fn link_at(s: &str, i: usize, in_link: bool) -> Option<(String, usize)> {
     let close = matching(s, i, b'[', b']')?;
     match s.as_bytes().get(close + 1) {
         Some(b'(') => {
-            let end = matching(s, close + 1, b'(', b')')?;
-            let mut nested = false;
-            let text = escape(&s[i + 1..close], true, &mut nested);
-            if nested {
-                return None; // CommonMark: the inner link wins, these brackets are text
-            }
-            let dest = s[close + 2..end].trim();
-            // A destination is one word, or `<...>`, maybe with a quoted title.
-            let (url, title) = dest.split_once(char::is_whitespace).unwrap_or((dest, ""));
-            let title = title.trim();
-            let quoted = title.len() >= 2
-                && ["\"", "'"]
-                    .iter()
-                    .any(|q| title.starts_with(q) && title.ends_with(q));
-            if url.contains(['<', '>']) && !(url.starts_with('<') && url.ends_with('>'))
-                || !(title.is_empty() || quoted)
-            {
+            let (close, end) = link_syntax(s, i)?;
+            let inner = &s[i + 1..close];
+            if has_link(inner) {
                 return None;
             }
+            let (dest, text) = (s[close + 2..end].trim(), escape_inline(inner, true));
             // rustdoc resolves path-like destinations as intra-doc links; keep just the text,
             // unless it spans lines (what follows would start a line).
             let path_like = dest
                 .chars()
                 .all(|c| c.is_alphanumeric() || ":_<>, !*&;@()".contains(c));
             let line_start = s[..i].rfind('\n').map_or(0, |k| k + 1);
-            let plain = match in_link {
-                true => text.clone(),
-                false => escape_inline(&s[i + 1..close], false),
+            let plain = if in_link {
+                text.clone()
+            } else {
+                escape_inline(inner, false)
             };
             let rendered = match path_like {
                 true if plain.contains('\n') => format!("\\[{plain}\\]({dest})"),
@@ -947,6 +966,12 @@ fn paragraph_ends(s: &str, j: usize) -> bool {
 /// Whether `line` starts a block: a heading, quote, fence, list item (at any plausible nesting),
 /// thematic break or HTML block (types 1 to 6).
 fn starts_block(line: &str) -> bool {
+    if !line
+        .trim_start()
+        .starts_with(|c: char| "0123456789-*+#>`~<_".contains(c))
+    {
+        return false; // the common case, decided cheaply
+    }
     let t = line.trim_start().to_ascii_lowercase();
     let name = t.strip_prefix("</").or(t.strip_prefix('<')).map(|r| {
         let n = r.bytes().take_while(u8::is_ascii_alphanumeric).count();

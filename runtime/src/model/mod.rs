@@ -250,8 +250,39 @@ fn unexpected(value: &Value) -> Unexpected<'_> {
     }
 }
 
-/// Implements [`Decode`], [`serde::Serialize`] and [`serde::Deserialize`] for a type
-/// implementing [`Object`](crate::model::Object).
+/// Implements [`Object`](crate::model::Object) for a struct from a table of its fields, and
+/// [`Decode`], [`serde::Serialize`] and [`serde::Deserialize`] for it.
+///
+/// Each row names the JSON key, the field, and how the field is held (the functions of
+/// [`field`](crate::model::field) of that name): `required` (`T`), `required_nullable`
+/// (`Option<T>`, `None` is `null`), `optional` (`Option<T>`, `None` is absent) or `nullable`
+/// ([`Nullable<T>`](crate::model::Nullable)). The struct must have a field `extra: Extra`; an
+/// optional last line `additional => field` names a typed map of `additionalProperties`.
+///
+/// ```
+/// use intercom_runtime::Extra;
+///
+/// #[derive(Clone, Debug, Default, PartialEq)]
+/// pub struct Tag {
+///     pub id: String,
+///     pub name: Option<String>,
+///     pub extra: Extra,
+/// }
+///
+/// intercom_runtime::object! {
+///     Tag {
+///         "id" => id: required,
+///         "name" => name: optional,
+///     }
+/// }
+///
+/// let tag: Tag = serde_json::from_str(r#"{"id": 7, "name": "vip", "color": "red"}"#).unwrap();
+/// assert_eq!(tag.id, "7");
+/// assert_eq!(tag.extra.get("color"), Some(&serde_json::json!("red")));
+/// ```
+///
+/// With only a type, `object!(Type)` implements the serde traits for a type that implements
+/// `Object` by hand.
 ///
 /// `Deserialize` is strict (see [`model::deserialize`](crate::model::deserialize)): `null` or a
 /// value that is not a JSON object is an error, because at the top level of a response there is
@@ -262,6 +293,73 @@ fn unexpected(value: &Value) -> Unexpected<'_> {
 /// [`Decode`]: crate::model::Decode
 #[macro_export]
 macro_rules! object {
+    (
+        $type:ident {
+            $($key:literal => $field:ident: $slot:ident,)*
+            $(additional => $additional:ident,)?
+        }
+    ) => {
+        // Decoding and encoding touch every field, deprecated ones included.
+        #[allow(deprecated)]
+        impl $crate::model::Object for $type {
+            const FIELDS: &'static [(&'static str, bool)] =
+                &[$(($key, $crate::object!(@required $slot))),*];
+
+            fn decode_field<'de, A: ::serde::de::MapAccess<'de>>(
+                &mut self,
+                key: &str,
+                map: &mut A,
+            ) -> ::core::result::Result<(), A::Error> {
+                match key {
+                    $($key => $crate::model::field::$slot(map, $key, &mut self.$field, &mut self.extra),)*
+                    _ => ::core::result::Result::Ok(()),
+                }
+            }
+
+            fn encode_fields<M: ::serde::ser::SerializeMap>(
+                &self,
+                map: &mut M,
+            ) -> ::core::result::Result<(), M::Error> {
+                $($crate::object!(@encode $slot)(map, $key, &self.$field, &self.extra)?;)*
+                ::core::result::Result::Ok(())
+            }
+
+            $(
+                fn decode_other<'de, A: ::serde::de::MapAccess<'de>>(
+                    &mut self,
+                    key: ::std::string::String,
+                    map: &mut A,
+                ) -> ::core::result::Result<(), A::Error> {
+                    $crate::model::field::additional(map, key, &mut self.$additional, &mut self.extra)
+                }
+
+                fn encode_other<M: ::serde::ser::SerializeMap>(
+                    &self,
+                    map: &mut M,
+                ) -> ::core::result::Result<(), M::Error> {
+                    $crate::model::field::encode_additional(map, &self.$additional)
+                }
+            )?
+
+            fn extra(&self) -> &$crate::model::Extra {
+                &self.extra
+            }
+
+            fn extra_mut(&mut self) -> &mut $crate::model::Extra {
+                &mut self.extra
+            }
+        }
+
+        $crate::object!($type);
+    };
+    (@required required) => { true };
+    (@required required_nullable) => { true };
+    (@required optional) => { false };
+    (@required nullable) => { false };
+    (@encode required) => { $crate::model::field::encode_required };
+    (@encode required_nullable) => { $crate::model::field::encode_required_nullable };
+    (@encode optional) => { $crate::model::field::encode_optional };
+    (@encode nullable) => { $crate::model::field::encode_nullable };
     ($type:ty) => {
         impl $crate::model::Decode for $type {
             fn decode<'de, D: ::serde::Deserializer<'de>>(
