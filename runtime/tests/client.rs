@@ -534,3 +534,20 @@ fn errors_and_futures_can_cross_threads() {
     let client = Client::new(Config::new(TOKEN), "2.11");
     assert_send(&client.execute::<ErrorList>(get("/me")));
 }
+
+#[tokio::test]
+async fn unknown_keys_of_a_response_are_kept() {
+    let raw = r#"{"id":"1","name":"Ann","colour":{"shade":"red"}}"#;
+    let server =
+        server_responding(ResponseTemplate::new(200).set_body_raw(raw, "application/json")).await;
+
+    let contact: Contact = client(&server)
+        .execute::<Value>(get("/contacts/1"))
+        .await
+        .unwrap()
+        .json::<_, Value>()
+        .unwrap();
+
+    assert_eq!(contact.extra.get("colour"), Some(json!({"shade": "red"})));
+    assert_eq!(serde_json::to_string(&contact).unwrap(), raw);
+}

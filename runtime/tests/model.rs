@@ -323,8 +323,8 @@ fn keeps_unknown_keys() {
     json["avatar"] = json!({"url": "https://x", "sizes": [1, 2]});
     json["tags"][0]["colour"] = json!("red");
     let decoded = contact(&json);
-    assert_eq!(decoded.extra.get("avatar"), Some(&json["avatar"]));
-    assert_eq!(decoded.tags[0].extra.get("colour"), Some(&json!("red")));
+    assert_eq!(decoded.extra.get("avatar"), Some(json["avatar"].clone()));
+    assert_eq!(decoded.tags[0].extra.get("colour"), Some(json!("red")));
     assert_eq!(decoded.extra.raw().count(), 1);
 }
 
@@ -346,9 +346,13 @@ fn forbidden_nulls_are_kept() {
     assert_eq!(decoded.id, "");
     assert_eq!(decoded.name, None);
     assert_eq!(decoded.owner_id, None);
-    let raw: Vec<_> = decoded.extra.raw().collect();
+    let raw: Vec<_> = decoded
+        .extra
+        .raw()
+        .map(|(key, value)| (key, value.get()))
+        .collect();
     // `owner_id` is nullable: its null is a value, not a deviation.
-    assert_eq!(raw, [("id", &Value::Null), ("name", &Value::Null)]);
+    assert_eq!(raw, [("id", "null"), ("name", "null")]);
 }
 
 #[test]
@@ -360,7 +364,7 @@ fn converts_exactly_records_it_and_sends_the_original_back() {
     assert_eq!(decoded.id, "12345");
     assert_eq!(decoded.owner_id, Some(42));
     assert_eq!(decoded.extra.coerced(), ["id", "owner_id"]);
-    assert_eq!(decoded.extra.get("id"), Some(&json!(12345)));
+    assert_eq!(decoded.extra.get("id"), Some(json!(12345)));
     // Unchanged, converted values are sent as they were received...
     assert_eq!(serde_json::to_value(&decoded).unwrap(), json);
     // ...and a value set since is sent as set.
@@ -384,9 +388,9 @@ fn values_that_do_not_fit_are_kept_in_place() {
     assert_eq!(decoded.name, None);
     assert_eq!(decoded.owner_id, None);
     assert!(decoded.tags.is_empty());
-    assert_eq!(decoded.extra.get("name"), Some(&json["name"]));
-    assert_eq!(decoded.extra.get("owner_id"), Some(&json!("seven")));
-    assert_eq!(decoded.extra.get("tags"), Some(&json["tags"]));
+    assert_eq!(decoded.extra.get("name"), Some(json["name"].clone()));
+    assert_eq!(decoded.extra.get("owner_id"), Some(json!("seven")));
+    assert_eq!(decoded.extra.get("tags"), Some(json["tags"].clone()));
 }
 
 #[test]
@@ -421,7 +425,7 @@ fn unknown_enum_values_round_trip() {
     assert_eq!(contact(&json).role, Role::Unknown("archived".into()));
     json["role"] = json!(3);
     let decoded = contact(&json);
-    assert_eq!(decoded.extra.get("role"), Some(&json!(3)));
+    assert_eq!(decoded.extra.get("role"), Some(json!(3)));
 }
 
 #[test]

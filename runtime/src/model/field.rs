@@ -123,7 +123,7 @@ pub fn nullable<'de, A: MapAccess<'de>, T: Decode>(
 /// Sends the raw value decoding kept for `key`, if any, in place of the field's placeholder.
 /// Returns whether there was one.
 fn encode_raw<M: SerializeMap>(map: &mut M, key: &str, extra: &Extra) -> Result<bool, M::Error> {
-    match extra.get(key) {
+    match extra.get_raw(key) {
         Some(raw) if !extra.coerced().contains(&key) => {
             map.serialize_entry(key, raw).map(|()| true)
         }
@@ -140,7 +140,7 @@ fn encode_value<M: SerializeMap, T: Serialize + Decode + PartialEq>(
     extra: &Extra,
 ) -> Result<(), M::Error> {
     let original = extra
-        .get(key)
+        .get_raw(key)
         .filter(|_| extra.coerced().contains(&key))
         .filter(|original| matches!(T::decode(*original), Ok(Decoded::Coerced(ref converted, _)) if converted == value));
     match original {

@@ -144,8 +144,8 @@ pub trait Object: Default {
         key: String,
         map: &mut A,
     ) -> Result<(), A::Error> {
-        let value = map.next_value()?;
-        self.extra_mut().insert(key, value);
+        let value: Box<serde_json::value::RawValue> = map.next_value()?;
+        self.extra_mut().push_raw(key, value);
         Ok(())
     }
 
@@ -278,7 +278,7 @@ fn unexpected(value: &Value) -> Unexpected<'_> {
 ///
 /// let tag: Tag = serde_json::from_str(r#"{"id": 7, "name": "vip", "color": "red"}"#).unwrap();
 /// assert_eq!(tag.id, "7");
-/// assert_eq!(tag.extra.get("color"), Some(&serde_json::json!("red")));
+/// assert_eq!(tag.extra.get("color"), Some(serde_json::json!("red")));
 /// ```
 ///
 /// With only a type, `object!(Type)` implements the serde traits for a type that implements
