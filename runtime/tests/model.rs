@@ -1,10 +1,8 @@
-//! Tolerant decoding and exact re-encoding, with models written by hand the way the generator
-//! writes them.
+//! Tolerant decoding and exact re-encoding, with models declared by hand the way the generator
+//! declares them (an `object!` table per struct).
 
 use intercom_runtime::model::union::{decode_union, variant, Shape, Variant};
-use intercom_runtime::model::{field, Decode, Decoded, Extra, Nullable, Object};
-use serde::de::MapAccess;
-use serde::ser::SerializeMap;
+use intercom_runtime::model::{Decode, Decoded, Extra, Nullable, Object};
 use serde_json::{json, Value};
 
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -19,56 +17,17 @@ struct Contact {
     extra: Extra,
 }
 
-impl Object for Contact {
-    const FIELDS: &'static [(&'static str, bool)] = &[
-        ("type", false),
-        ("id", true),
-        ("name", false),
-        ("email", false),
-        ("owner_id", true),
-        ("tags", true),
-        ("role", true),
-    ];
-
-    fn decode_field<'de, A: MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        let extra = &mut self.extra;
-        match key {
-            "type" => field::optional(map, "type", &mut self.kind, extra),
-            "id" => field::required(map, "id", &mut self.id, extra),
-            "name" => field::optional(map, "name", &mut self.name, extra),
-            "email" => field::nullable(map, "email", &mut self.email, extra),
-            "owner_id" => field::required_nullable(map, "owner_id", &mut self.owner_id, extra),
-            "tags" => field::required(map, "tags", &mut self.tags, extra),
-            "role" => field::required(map, "role", &mut self.role, extra),
-            _ => self.decode_other(key.to_owned(), map),
-        }
-    }
-
-    fn encode_fields<M: SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
-        let extra = &self.extra;
-        field::encode_optional(map, "type", &self.kind, extra)?;
-        field::encode_required(map, "id", &self.id, extra)?;
-        field::encode_optional(map, "name", &self.name, extra)?;
-        field::encode_nullable(map, "email", &self.email, extra)?;
-        field::encode_required_nullable(map, "owner_id", &self.owner_id, extra)?;
-        field::encode_required(map, "tags", &self.tags, extra)?;
-        field::encode_required(map, "role", &self.role, extra)
-    }
-
-    fn extra(&self) -> &Extra {
-        &self.extra
-    }
-
-    fn extra_mut(&mut self) -> &mut Extra {
-        &mut self.extra
+intercom_runtime::object! {
+    Contact {
+        "type" => kind: optional,
+        "id" => id: required,
+        "name" => name: optional,
+        "email" => email: nullable,
+        "owner_id" => owner_id: required_nullable,
+        "tags" => tags: required,
+        "role" => role: required,
     }
 }
-
-intercom_runtime::object!(Contact);
 
 #[derive(Clone, Debug, Default, PartialEq)]
 struct Tag {
@@ -76,34 +35,11 @@ struct Tag {
     extra: Extra,
 }
 
-impl Object for Tag {
-    const FIELDS: &'static [(&'static str, bool)] = &[("name", true)];
-
-    fn decode_field<'de, A: MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "name" => field::required(map, "name", &mut self.name, &mut self.extra),
-            _ => self.decode_other(key.to_owned(), map),
-        }
-    }
-
-    fn encode_fields<M: SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
-        field::encode_required(map, "name", &self.name, &self.extra)
-    }
-
-    fn extra(&self) -> &Extra {
-        &self.extra
-    }
-
-    fn extra_mut(&mut self) -> &mut Extra {
-        &mut self.extra
+intercom_runtime::object! {
+    Tag {
+        "name" => name: required,
     }
 }
-
-intercom_runtime::object!(Tag);
 
 #[derive(Clone, Debug, PartialEq)]
 enum Role {
@@ -142,40 +78,13 @@ struct Company {
     extra: Extra,
 }
 
-impl Object for Company {
-    const FIELDS: &'static [(&'static str, bool)] =
-        &[("type", false), ("id", true), ("size", false)];
-
-    fn decode_field<'de, A: MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        let extra = &mut self.extra;
-        match key {
-            "type" => field::optional(map, "type", &mut self.kind, extra),
-            "id" => field::required(map, "id", &mut self.id, extra),
-            "size" => field::optional(map, "size", &mut self.size, extra),
-            _ => self.decode_other(key.to_owned(), map),
-        }
-    }
-
-    fn encode_fields<M: SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
-        field::encode_optional(map, "type", &self.kind, &self.extra)?;
-        field::encode_required(map, "id", &self.id, &self.extra)?;
-        field::encode_optional(map, "size", &self.size, &self.extra)
-    }
-
-    fn extra(&self) -> &Extra {
-        &self.extra
-    }
-
-    fn extra_mut(&mut self) -> &mut Extra {
-        &mut self.extra
+intercom_runtime::object! {
+    Company {
+        "type" => kind: optional,
+        "id" => id: required,
+        "size" => size: optional,
     }
 }
-
-intercom_runtime::object!(Company);
 
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[serde(untagged)]
@@ -213,34 +122,11 @@ struct Filter {
     extra: Extra,
 }
 
-impl Object for Filter {
-    const FIELDS: &'static [(&'static str, bool)] = &[("value", false)];
-
-    fn decode_field<'de, A: MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "value" => field::optional(map, "value", &mut self.value, &mut self.extra),
-            _ => self.decode_other(key.to_owned(), map),
-        }
-    }
-
-    fn encode_fields<M: SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
-        field::encode_optional(map, "value", &self.value, &self.extra)
-    }
-
-    fn extra(&self) -> &Extra {
-        &self.extra
-    }
-
-    fn extra_mut(&mut self) -> &mut Extra {
-        &mut self.extra
+intercom_runtime::object! {
+    Filter {
+        "value" => value: optional,
     }
 }
-
-intercom_runtime::object!(Filter);
 
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[serde(untagged)]

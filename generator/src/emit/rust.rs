@@ -12,30 +12,27 @@ pub fn ident(name: &str) -> Ident {
 
 /// `#[doc = "..."]` lines for a rustdoc text; nothing for an empty one.
 pub fn doc_attrs(docs: &str) -> TokenStream {
-    docs.lines()
-        .map(|line| {
-            let line = if line.is_empty() {
-                String::new()
-            } else {
-                format!(" {line}")
-            };
-            quote! { #[doc = #line] }
-        })
+    doc_lines(docs)
+        .map(|line| quote! { #[doc = #line] })
         .collect()
 }
 
 /// `//!` lines for a rustdoc text.
 pub fn inner_doc_attrs(docs: &str) -> TokenStream {
-    docs.lines()
-        .map(|line| {
-            let line = if line.is_empty() {
-                String::new()
-            } else {
-                format!(" {line}")
-            };
-            quote! { #![doc = #line] }
-        })
+    doc_lines(docs)
+        .map(|line| quote! { #![doc = #line] })
         .collect()
+}
+
+/// The lines of a doc comment as attribute values: a space after `///`, none on blank lines.
+fn doc_lines(docs: &str) -> impl Iterator<Item = String> + '_ {
+    docs.lines().map(|line| {
+        if line.is_empty() {
+            String::new()
+        } else {
+            format!(" {line}")
+        }
+    })
 }
 
 /// `#[deprecated]` when the spec says so.
