@@ -1,12 +1,13 @@
-//! `tests/examples.rs` and `tests/examples.json`: every example of the spec, decoded into the
-//! Rust type for its position and encoded again.
+//! `tests/examples.rs` and `tests/examples/`: every example of the spec, decoded into the Rust
+//! type for its position and encoded again.
 //!
 //! The examples are data, so they live in a JSON file the test reads; the test code has one
-//! `match` arm per Rust type that has examples.
+//! `match` arm per Rust type that has examples. The test crate's root only declares the module
+//! with the code, `#[rustfmt::skip]`, so that `cargo fmt` leaves generated code as generated.
 //!
 //! Request examples that are invalid against their schema (the IR's [`Example::invalid`]) are a
 //! defect of the spec, not of the types: the test only counts them, and
-//! `tests/invalid-examples.md` lists them with the validator's reasons.
+//! `tests/examples/invalid-examples.md` lists them with the validator's reasons.
 
 use std::collections::BTreeMap;
 
@@ -65,11 +66,16 @@ pub fn files(api: &Api, lib: &str) -> Vec<EmittedFile> {
         .iter()
         .map(|(key, ty)| quote! { #key => round_trip::<#ty>(value), });
     let lib = super::rust::ident(lib);
-    let code = quote! {
+    let root = quote! {
         //! Every example of the spec, decoded into the type for its position (response body,
         //! request body, schema) and encoded again: decoding must succeed and give back the same
         //! JSON value. Request examples that are invalid against their schema (listed, with the
-        //! reasons, in `tests/invalid-examples.md`) are only counted.
+        //! reasons, in `examples/invalid-examples.md`) are only counted.
+        #[rustfmt::skip]
+        #[path = "examples/round_trip.rs"]
+        mod round_trip;
+    };
+    let code = quote! {
         use #lib::models;
 
         #[test]
@@ -161,13 +167,17 @@ pub fn files(api: &Api, lib: &str) -> Vec<EmittedFile> {
     let mut text = serde_json::to_string_pretty(&data).expect("examples serialize");
     text.push('\n');
     vec![
-        EmittedFile::rust("tests/examples.rs", code),
-        EmittedFile::Text("tests/examples.json".into(), text),
-        EmittedFile::Text("tests/invalid-examples.md".into(), invalid_report(api)),
+        EmittedFile::rust("tests/examples.rs", root),
+        EmittedFile::rust("tests/examples/round_trip.rs", code),
+        EmittedFile::Text("tests/examples/examples.json".into(), text),
+        EmittedFile::Text(
+            "tests/examples/invalid-examples.md".into(),
+            invalid_report(api),
+        ),
     ]
 }
 
-/// `tests/invalid-examples.md`: every request example that is invalid against its schema, by
+/// `tests/examples/invalid-examples.md`: every request example that is invalid against its schema, by
 /// pointer, with its operation and the validator's reasons.
 fn invalid_report(api: &Api) -> String {
     let mut total = 0;
@@ -342,12 +352,12 @@ paths:
     #[test]
     fn examples_json_carries_the_reason_and_the_test_counts_invalid_ones() {
         let files = files(&api(SPEC), "intercom_test");
-        let [EmittedFile::Rust(_, code), EmittedFile::Text(_, data), EmittedFile::Text(path, _)] =
+        let [EmittedFile::Rust(..), EmittedFile::Rust(_, code), EmittedFile::Text(_, data), EmittedFile::Text(path, _)] =
             files.as_slice()
         else {
-            panic!("three files");
+            panic!("four files");
         };
-        assert_eq!(path, Path::new("tests/invalid-examples.md"));
+        assert_eq!(path, Path::new("tests/examples/invalid-examples.md"));
         let data: Vec<Value> = serde_json::from_str(data).expect("JSON");
         let invalid: Vec<&Value> = data.iter().map(|entry| &entry["invalid"]).collect();
         assert_eq!(

@@ -9,9 +9,9 @@
 //! src/models.rs           every named type
 //! src/operations/mod.rs   one module per tag
 //! src/operations/<tag>.rs one Client method and request builder per operation
-//! tests/examples.rs       every example of the spec, decoded and re-encoded
-//! tests/examples.json
-//! tests/invalid-examples.md  request examples invalid against their schema, with reasons
+//! tests/examples.rs       every example of the spec, decoded and re-encoded: the test crate's
+//! tests/examples/         root, and its code, data and report of request examples invalid
+//!                         against their schema (`invalid-examples.md`)
 //! ```
 
 mod client;

@@ -815,64 +815,56 @@ fn has_link(s: &str) -> bool {
     false
 }
 
-/// A markdown link `[text](dest)` or a line-start reference definition `[label]: https://..`
-/// at `s[i]`, rendered, and the index after it. Any other bracket is not a link.
+/// A markdown link `[text](dest)` at `s[i]`, rendered, and the index after it. Any other
+/// bracket is text: reference links and definitions too (the links are not resolved, and a
+/// definition would hide its line).
 fn link_at(s: &str, i: usize, in_link: bool) -> Option<(String, usize)> {
-    let close = matching(s, i, b'[', b']')?;
-    match s.as_bytes().get(close + 1) {
-        Some(b'(') => {
-            let (close, end) = link_syntax(s, i)?;
-            let inner = &s[i + 1..close];
-            if has_link(inner) {
-                return None;
-            }
-            let (dest, text) = (s[close + 2..end].trim(), escape_inline(inner, true));
-            // rustdoc resolves path-like destinations as intra-doc links; keep just the text,
-            // unless it spans lines (what follows would start a line).
-            let path_like = dest
-                .chars()
-                .all(|c| c.is_alphanumeric() || ":_<>, !*&;@()".contains(c));
-            let line_start = s[..i].rfind('\n').map_or(0, |k| k + 1);
-            let plain = if in_link {
-                text.clone()
-            } else {
-                escape_inline(inner, false)
-            };
-            let rendered = match path_like {
-                true if plain.contains('\n') => format!("\\[{plain}\\]({dest})"),
-                true if s[line_start..i].trim().is_empty() => inert(&plain),
-                true => plain,
-                false => format!("[{text}]({dest})"),
-            };
-            Some((rendered, end + 1))
-        }
-        Some(b':') if !in_link => {
-            // Only a one-line definition of an absolute URL: `[label]: <url>` or `[label]: url`,
-            // kept whole (its URL is no bare URL).
-            let line_start = s[..i].rfind('\n').map_or(0, |k| k + 1);
-            let label = &s[i + 1..close];
-            let rest = s[close + 2..].split('\n').next().unwrap_or("").trim();
-            let dest = rest
-                .strip_prefix('<')
-                .and_then(|r| r.strip_suffix('>'))
-                .unwrap_or(rest);
-            let url = ["http://", "https://"].iter().any(|p| dest.starts_with(p))
-                && !dest.contains(|c: char| c.is_whitespace() || c == '<' || c == '>');
-            let simple =
-                !label.trim().is_empty() && !label.contains(['\n', '<', '>', '`', '[', '\\']);
-            // It cannot interrupt a paragraph: the line before must be blank.
-            let prev = s[..line_start.saturating_sub(1)]
-                .rsplit('\n')
-                .next()
-                .unwrap_or("");
-            let at_start = i - line_start <= 3
-                && s[line_start..i].trim().is_empty()
-                && (line_start == 0 || prev.trim().is_empty());
-            let end = s[i..].find('\n').map_or(s.len(), |k| i + k);
-            (url && simple && at_start).then(|| (s[i..end].to_string(), end))
-        }
-        _ => None,
+    // At a paragraph's start, CommonMark reads `[label]:` as a definition (even across a code
+    // span): those brackets must be escaped, whatever follows.
+    let line_start = s[..i].rfind('\n').map_or(0, |k| k + 1);
+    let at_start = s[line_start..i]
+        .chars()
+        .all(|c| " -*+>.)0123456789".contains(c));
+    if at_start && label_end(s, i).is_some_and(|j| s[j + 1..].starts_with(':')) {
+        return None;
     }
+    let (close, end) = link_syntax(s, i)?;
+    let inner = &s[i + 1..close];
+    if has_link(inner) {
+        return None;
+    }
+    let (dest, text) = (s[close + 2..end].trim(), escape_inline(inner, true));
+    // rustdoc resolves path-like destinations as intra-doc links; keep just the text, unless it
+    // spans lines (what follows would start a line).
+    let path_like = dest
+        .chars()
+        .all(|c| c.is_alphanumeric() || ":_<>, !*&;@()".contains(c));
+    let plain = if in_link {
+        text.clone()
+    } else {
+        escape_inline(inner, false)
+    };
+    let rendered = match path_like {
+        true if plain.contains('\n') => format!("\\[{plain}\\]({dest})"),
+        true if s[line_start..i].trim().is_empty() => inert(plain.trim_start()),
+        true => plain,
+        false => format!("[{text}]({dest})"),
+    };
+    Some((rendered, end + 1))
+}
+
+/// Index of the `]` ending a link label opened at `s[i]` (labels hold no other brackets).
+fn label_end(s: &str, i: usize) -> Option<usize> {
+    let (b, mut j) = (s.as_bytes(), i + 1);
+    while j < b.len() {
+        match b[j] {
+            b'\\' => j += 2,
+            b'[' => return None,
+            b']' => return Some(j),
+            _ => j += 1,
+        }
+    }
+    None
 }
 
 /// Index of the bracket closing the one at `s[i]`, skipping escapes and code spans, within
@@ -1201,12 +1193,11 @@ mod tests {
     }
 
     #[test]
-    fn reference_definitions_only_at_line_start() {
-        let input = "[ref]: https://x.io\n- [type]: string";
-        assert_eq!(
-            to_rustdoc(input),
-            "[ref]: https://x.io\n- \\[type\\]: string"
-        );
+    fn reference_definitions_are_text() {
+        let input = "[ref]: https://x.io\n- [type]: string\n\n[a `x\ny]:` b](https://x.io)";
+        let expected =
+            "\\[ref\\]: <https://x.io>\n- \\[type\\]: string\n\n\\[a `x\ny]:` b\\](<https://x.io>)";
+        assert_eq!(to_rustdoc(input), expected);
     }
 
     #[test]
