@@ -100,7 +100,8 @@ fn split_blocks(text: &str) -> Vec<Block> {
         if after_blank && !blank && list.is_some_and(|c| indent < c) {
             list = None; // the list item ended at the blank line
         }
-        let base = list.unwrap_or(0);
+        // Less indented than the item's content, a line is read at the outer level.
+        let base = list.filter(|&c| indent >= c).unwrap_or(0);
         // CommonMark: 4+ spaces (past the list item's column) after a blank line is an indented
         // code block. Raw HTML lines are exempt: their indentation is layout, and tags go away.
         let indented = indent >= base + 4 && after_blank && !blank;
@@ -115,7 +116,7 @@ fn split_blocks(text: &str) -> Vec<Block> {
             // it ends with the item, at the first line indented less than the item's content.
             let marker = item_content(&line, base).filter(|&c| c < line.len());
             let lead = marker.unwrap_or(indent);
-            let container = marker.unwrap_or(if indent >= base { base } else { 0 });
+            let container = marker.unwrap_or(base);
             fence_open(&line[lead..]).map(|(fence, info)| {
                 take_fenced(&lines, i, (&line[..lead], container), fence, info)
             })
@@ -835,7 +836,7 @@ fn link_at(s: &str, i: usize, in_link: bool) -> Option<(String, usize)> {
     }
     let (dest, text) = (s[close + 2..end].trim(), escape_inline(inner, true));
     // rustdoc resolves path-like destinations as intra-doc links; keep just the text, unless it
-    // spans lines (what follows would start a line).
+    // is blank or spans lines (what follows would start a line): then the brackets, escaped.
     let path_like = dest
         .chars()
         .all(|c| c.is_alphanumeric() || ":_<>, !*&;@()".contains(c));
@@ -845,7 +846,7 @@ fn link_at(s: &str, i: usize, in_link: bool) -> Option<(String, usize)> {
         escape_inline(inner, false)
     };
     let rendered = match path_like {
-        true if plain.contains('\n') => format!("\\[{plain}\\]({dest})"),
+        true if plain.contains('\n') || plain.trim().is_empty() => format!("\\[{plain}\\]({dest})"),
         true if s[line_start..i].trim().is_empty() => inert(plain.trim_start()),
         true => plain,
         false => format!("[{text}]({dest})"),
@@ -1089,12 +1090,12 @@ mod tests {
 
     #[test]
     fn intercom_callout_is_kept() {
-        let input = "\nYou can view the currently authorised admin along with the embedded app object \
-                     (a \"workspace\" in legacy terminology).\n\n> 🚧 Single Sign On\n>\n> If you are \
-                     building a custom \"Log in with Intercom\" flow, and you call the `/me` endpoint ...\n";
-        let expected = "You can view the currently authorised admin along with the embedded app object \
-                        (a \"workspace\" in legacy terminology).\n\n> 🚧 Single Sign On\n>\n> If you are \
-                        building a custom \"Log in with Intercom\" flow, and you call the `/me` endpoint ...";
+        let input = "\nYou can view the currently authorised admin along with the embedded app \
+                     object (a \"workspace\" in legacy terminology).\n\n> 🚧 Single Sign On\n>\n\
+                     > If you call the `/me` endpoint ...\n";
+        let expected = "You can view the currently authorised admin along with the embedded app \
+                        object (a \"workspace\" in legacy terminology).\n\n> 🚧 Single Sign On\n\
+                        >\n> If you call the `/me` endpoint ...";
         assert_eq!(to_rustdoc(input), expected);
     }
 
@@ -1131,7 +1132,8 @@ mod tests {
 
     #[test]
     fn html_lists_and_headings() {
-        let input = "<h2>Title</h2>Intro:<ul>\n  <li>One</li>\n  <li>Two<ul><li>Deep</li></ul></li>\n</ul>Outro";
+        let input = "<h2>Title</h2>Intro:<ul>\n  <li>One</li>\n  \
+                     <li>Two<ul><li>Deep</li></ul></li>\n</ul>Outro";
         assert_eq!(
             to_rustdoc(input),
             "**Title**\n\nIntro:\n\n- One\n- Two\n  - Deep\n\nOutro"
@@ -1147,7 +1149,8 @@ mod tests {
     #[test]
     fn other_tags_are_dropped_and_entities_decoded() {
         let input = "<div class=\"x\"><span>Hi</span> <img src=\"a.png\"/></div><!-- note -->\
-                     <table><tr><td>a</td><td>b</td></tr></table>Tom &amp; Jerry &quot;q&quot; &#39;s&#39;";
+                     <table><tr><td>a</td><td>b</td></tr></table>\
+                     Tom &amp; Jerry &quot;q&quot; &#39;s&#39;";
         assert_eq!(to_rustdoc(input), "Hi\n\na b\n\nTom & Jerry \"q\" 's'");
     }
 
