@@ -378,16 +378,10 @@ macro_rules! object {
             }
         }
 
-        impl<'de> ::serde::Deserialize<'de> for $type {
-            fn deserialize<D: ::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> ::core::result::Result<Self, D::Error> {
-                $crate::model::deserialize(
-                    deserializer,
-                    ::core::concat!("a JSON object for ", ::core::stringify!($type)),
-                )
-            }
-        }
+        $crate::__deserialize_via_decode!(
+            $type,
+            ::core::concat!("a JSON object for ", ::core::stringify!($type))
+        );
     };
 }
 
@@ -429,14 +423,25 @@ macro_rules! string_enum {
             }
         }
 
+        $crate::__deserialize_via_decode!(
+            $type,
+            ::core::concat!("a string for ", ::core::stringify!($type))
+        );
+    };
+}
+
+/// `serde::Deserialize` through [`Decode`](crate::model::Decode), strict at the top level (see
+/// [`model::deserialize`](crate::model::deserialize)): shared by [`object!`](crate::object) and
+/// [`string_enum!`](crate::string_enum).
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __deserialize_via_decode {
+    ($type:ty, $expected:expr) => {
         impl<'de> ::serde::Deserialize<'de> for $type {
             fn deserialize<D: ::serde::Deserializer<'de>>(
                 deserializer: D,
             ) -> ::core::result::Result<Self, D::Error> {
-                $crate::model::deserialize(
-                    deserializer,
-                    ::core::concat!("a string for ", ::core::stringify!($type)),
-                )
+                $crate::model::deserialize(deserializer, $expected)
             }
         }
     };
