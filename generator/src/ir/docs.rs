@@ -647,9 +647,11 @@ fn fix_lines(prose: &str) -> String {
     // Content column of the list item the previous line belongs to, and of the last item before
     // a blank line (a paragraph indented that far still belongs to it).
     let (mut out, mut item, mut last_item) = (Vec::<String>::new(), None, None);
-    for line in prose.lines() {
+    let mut lines = prose.lines().peekable();
+    while let Some(line) = lines.next() {
         let (indent, text) = (indent_of(line), line.trim_start());
-        let base = item.or(last_item).unwrap_or(0);
+        // Less indented than the item's content, a line is read at the outer level.
+        let base = item.or(last_item).filter(|&c| indent >= c).unwrap_or(0);
         // After a blank line or a thematic break, indentation would start a code block.
         let after_blank = out.last().is_none_or(|l| l.is_empty() || is_thematic(l));
         let (trimmed, dashes) = (text.trim_end(), text.trim_end().trim_matches('-'));
@@ -682,6 +684,12 @@ fn fix_lines(prose: &str) -> String {
             });
             out.push(format!("{marker}{text}"));
             item = Some(content);
+            if content >= line.len() && lines.peek().is_some() {
+                // An empty item is left empty: clippy misreads the indentation of an item whose
+                // text starts on its second line. (A code block right after it stays inside.)
+                out.push(String::new());
+                (item, last_item) = (None, None);
+            }
         } else if let Some(content) = item {
             if indent == 0 {
                 out.extend([String::new(), line.into()]);
