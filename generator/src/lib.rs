@@ -4,16 +4,19 @@
 //!
 //! 1. [`load`]: read and parse a description into `openapiv3` types, keeping what the object
 //!    model would drop.
-//! 2. [`ir`]: build the intermediate model — Rust-level types and operations — resolving every
-//!    quirk of the spec exactly once, as a named rule.
+//! 2. [`lower`]: turn the `openapiv3` types into the intermediate representation ([`ir`]) —
+//!    Rust-level types and operations — resolving every quirk of the spec exactly once, as a
+//!    named rule, and making every naming decision through one namespace.
 //! 3. [`emit`]: turn the IR into the files of a crate (token streams formatted by prettyplease).
 //! 4. [`mod@write`]: put those files on disk atomically, or compare them with what is there.
 //!
-//! `emit` reads only the IR; nothing after [`ir::build`] sees an `openapiv3` type.
+//! `emit` reads only the IR; nothing after [`lower`] sees an `openapiv3` type.
 
 pub mod emit;
 pub mod ir;
 pub mod load;
+pub mod lower;
+pub mod pointer;
 pub mod write;
 
 mod diagnostic;
@@ -22,7 +25,7 @@ pub use diagnostic::Diagnostic;
 
 use std::path::Path;
 
-use emit::{CrateFiles, CrateSpec};
+use emit::{CrateConfig, CrateFiles};
 
 /// A crate generated from one description.
 #[derive(Debug, Clone)]
@@ -49,9 +52,9 @@ pub enum Error {
 }
 
 /// Runs the whole pipeline for one description: load, build the IR, emit, format.
-pub fn generate(spec_file: &Path, krate: &CrateSpec) -> Result<Generated, Error> {
+pub fn generate(spec_file: &Path, krate: &CrateConfig) -> Result<Generated, Error> {
     let document = load::load(spec_file)?;
-    let built = ir::build(&document)?;
+    let built = lower::lower(&document)?;
     let files = emit::format(emit::emit(&built.api, krate))?;
     Ok(Generated {
         files,

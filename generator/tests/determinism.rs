@@ -60,12 +60,13 @@ fn generate_reversed(name: &str) -> Output {
     let text = serde_yaml::to_string(&tree).expect("serializable");
     let path = common::relative_path(name);
     let document = generator::load::parse(Path::new(&path), &text).expect("loads");
-    let built = generator::ir::build(&document).expect("builds");
+    let lowered = generator::lower::lower(&document).expect("builds");
     let spec = common::crate_spec(name, "../../runtime");
-    let files = generator::emit::format(generator::emit::emit(&built.api, &spec)).expect("formats");
+    let files =
+        generator::emit::format(generator::emit::emit(&lowered.api, &spec)).expect("formats");
     Output {
         files,
-        warnings: built.warnings.iter().map(ToString::to_string).collect(),
+        warnings: lowered.warnings.iter().map(ToString::to_string).collect(),
     }
 }
 

@@ -16,7 +16,7 @@ fn diagnose(text: &str) -> Diagnostic {
         Ok(document) => document,
         Err(diagnostic) => return diagnostic,
     };
-    match generator::ir::build(&document) {
+    match generator::lower::lower(&document) {
         Ok(_) => panic!("expected a diagnostic for:\n{text}"),
         Err(diagnostic) => diagnostic,
     }
@@ -140,9 +140,10 @@ fn truncated_fixtures_never_panic() {
             let lines = prefix.lines().count();
             let outcome = std::panic::catch_unwind(|| {
                 let document = generator::load::parse(&path, prefix).ok()?;
-                let built = generator::ir::build(&document).ok()?;
+                let lowered = generator::lower::lower(&document).ok()?;
                 Some(generator::emit::format(generator::emit::emit(
-                    &built.api, &spec,
+                    &lowered.api,
+                    &spec,
                 )))
             });
             match outcome {

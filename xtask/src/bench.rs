@@ -9,7 +9,7 @@ use std::time::{Duration, Instant};
 
 use anyhow::{bail, Context, Result};
 use clap::Args;
-use generator::{emit, ir, load, write};
+use generator::{emit, load, lower, write};
 
 use crate::codegen::{self, CodegenArgs, Job};
 
@@ -115,8 +115,8 @@ fn run_job(job: &Job, dir: &Path) -> Result<StageTimes> {
     let mut times = StageTimes::default();
     let context = || format!("generating {}", job.krate.name);
     let document = timed(&mut times[0], || load::load(&job.spec_file)).with_context(context)?;
-    let built = timed(&mut times[1], || ir::build(&document)).with_context(context)?;
-    let emitted = timed(&mut times[2], || emit::emit(&built.api, &job.krate));
+    let lowered = timed(&mut times[1], || lower::lower(&document)).with_context(context)?;
+    let emitted = timed(&mut times[2], || emit::emit(&lowered.api, &job.krate));
     let files = timed(&mut times[3], || emit::format(emitted)).with_context(context)?;
     let out = dir.join(&job.krate.name);
     timed(&mut times[4], || write::replace_dir(&out, &files)).with_context(context)?;

@@ -4,10 +4,10 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{bail, Context, Result};
 use clap::Args;
-use generator::emit::CrateSpec;
+use generator::emit::CrateConfig;
 use generator::write::{replace_dir, stale_files};
 
-use crate::manifest::Manifest;
+use crate::versions::Manifest;
 
 /// Arguments of `cargo xtask codegen`.
 #[derive(Debug, Default, Args)]
@@ -36,7 +36,7 @@ pub struct Job {
     pub label: String,
     pub spec_file: PathBuf,
     pub out: PathBuf,
-    pub krate: CrateSpec,
+    pub krate: CrateConfig,
 }
 
 pub fn run(args: &CodegenArgs, root: &Path) -> Result<()> {
@@ -119,7 +119,7 @@ pub fn jobs(args: &CodegenArgs, root: &Path) -> Result<Vec<Job>> {
                 .into_owned(),
         };
         let out = std::path::absolute(out)?;
-        let krate = CrateSpec {
+        let krate = CrateConfig {
             name,
             version: "0.1.0".to_owned(),
             api_name: spec_file.display().to_string(),
@@ -133,7 +133,7 @@ pub fn jobs(args: &CodegenArgs, root: &Path) -> Result<Vec<Job>> {
         }]);
     }
     let specs = root.join("specs");
-    let manifest = Manifest::load(&specs.join(crate::manifest::MANIFEST_FILE_NAME))?;
+    let manifest = Manifest::load(&specs.join(crate::versions::MANIFEST_FILE_NAME))?;
     manifest
         .select(&args.versions)?
         .into_iter()
@@ -149,7 +149,7 @@ pub fn jobs(args: &CodegenArgs, root: &Path) -> Result<Vec<Job>> {
             Ok(Job {
                 label: version.name.clone(),
                 spec_file,
-                krate: CrateSpec {
+                krate: CrateConfig {
                     name: version.crate_name.clone(),
                     version: version.crate_version.clone(),
                     api_name: version.name.clone(),

@@ -17,7 +17,7 @@ use anyhow::{ensure, Context, Result};
 use clap::Args;
 use sha2::{Digest, Sha256};
 
-use crate::manifest::{Manifest, SpecVersion, MANIFEST_FILE_NAME, SPEC_FILE_NAME};
+use crate::versions::{Manifest, SpecVersion, MANIFEST_FILE_NAME, SPEC_FILE_NAME};
 
 /// Upper bound on a downloaded description (the largest is about 1.5 MiB).
 const MAX_SPEC_BYTES: u64 = 64 * 1024 * 1024;

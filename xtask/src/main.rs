@@ -4,8 +4,8 @@ mod bench;
 mod bench_decode;
 mod codegen;
 mod fetch;
-mod manifest;
 mod test;
+mod versions;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;

@@ -295,7 +295,7 @@ mod tests {
 
     fn api(spec: &str) -> Api {
         let document = crate::load::parse(Path::new("spec.yaml"), spec).expect("spec parses");
-        crate::ir::build(&document).expect("spec builds").api
+        crate::lower::lower(&document).expect("spec builds").api
     }
 
     const SPEC: &str = r#"

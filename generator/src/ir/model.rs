@@ -49,7 +49,7 @@ pub struct Example {
     pub value: serde_json::Value,
     /// Why the example is not valid against its schema: the JSON Schema validator's messages,
     /// each after the instance path it is about, joined with `"; "`. `None` when it is valid or
-    /// was not validated (only request-body examples are; see `ir::build::validate`).
+    /// was not validated (only request-body examples are; see `lower::examples`).
     pub invalid: Option<String>,
 }
 

@@ -8,7 +8,7 @@
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 
-use crate::ir::pointer_escape;
+use crate::pointer;
 
 const METHODS: &[&str] = &[
     "get", "put", "post", "delete", "options", "head", "patch", "trace",
@@ -22,7 +22,7 @@ pub fn locate(tree: &Value) -> Option<(String, String)> {
 
 fn paths(tree: &Value) -> Option<(String, String)> {
     for (path, item) in tree.get("paths")?.as_object()? {
-        let item_pointer = format!("#/paths/{}", pointer_escape(path));
+        let item_pointer = format!("#/paths/{}", pointer::escape(path));
         for method in METHODS {
             let Some(operation) = item.get(*method) else {
                 continue;
@@ -32,7 +32,7 @@ fn paths(tree: &Value) -> Option<(String, String)> {
             for (status, response) in responses.into_iter().flatten() {
                 let found = check::<openapiv3::Response>(
                     response,
-                    &format!("{pointer}/responses/{}", pointer_escape(status)),
+                    &format!("{pointer}/responses/{}", pointer::escape(status)),
                 );
                 if found.is_some() {
                     return found;
@@ -77,7 +77,7 @@ fn components(tree: &Value) -> Option<(String, String)> {
             .find_map(|(name, value)| {
                 check(
                     value,
-                    &format!("#/components/{kind}/{}", pointer_escape(name)),
+                    &format!("#/components/{kind}/{}", pointer::escape(name)),
                 )
             })
     })

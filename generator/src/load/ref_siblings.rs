@@ -8,8 +8,6 @@
 
 use serde_json::{Map, Value};
 
-const SCHEMA_REF_PREFIX: &str = "#/components/schemas/";
-
 /// Rewrites, in place, every schema reference that has sibling keys.
 pub fn preserve(node: &mut Value) {
     match node {
@@ -26,7 +24,7 @@ pub fn preserve(node: &mut Value) {
 
 fn wrap_schema_ref(object: &mut Map<String, Value>) -> Option<Map<String, Value>> {
     let target = object.get("$ref")?.as_str()?;
-    if object.len() == 1 || !target.starts_with(SCHEMA_REF_PREFIX) {
+    if object.len() == 1 || !target.starts_with(crate::pointer::COMPONENT_SCHEMAS) {
         return None;
     }
     let reference = object.remove("$ref")?;

@@ -5,7 +5,7 @@
 
 use std::path::{Path, PathBuf};
 
-use generator::emit::{self, CrateFiles, CrateSpec};
+use generator::emit::{self, CrateConfig, CrateFiles};
 
 /// Every fixture in `tests/fixtures`, one construct each.
 pub const FIXTURES: &[&str] = &[
@@ -39,8 +39,8 @@ pub fn read_fixture(name: &str) -> String {
 }
 
 /// The crate spec every fixture is generated with; `runtime_path` is relative to the crate.
-pub fn crate_spec(name: &str, runtime_path: &str) -> CrateSpec {
-    CrateSpec {
+pub fn crate_spec(name: &str, runtime_path: &str) -> CrateConfig {
+    CrateConfig {
         name: format!("fixture-{}", name.replace('_', "-")),
         version: "0.1.0".to_owned(),
         api_name: "fixture".to_owned(),
@@ -102,13 +102,13 @@ pub fn generate_with(name: &str, runtime_path: &str) -> Output {
     let path = relative_path(name);
     let document = generator::load::parse(&path, &read_fixture(name))
         .unwrap_or_else(|e| panic!("fixture {name} does not load: {e}"));
-    let built = generator::ir::build(&document)
+    let lowered = generator::lower::lower(&document)
         .unwrap_or_else(|e| panic!("fixture {name} does not build: {e}"));
-    let files = emit::format(emit::emit(&built.api, &crate_spec(name, runtime_path)))
+    let files = emit::format(emit::emit(&lowered.api, &crate_spec(name, runtime_path)))
         .unwrap_or_else(|e| panic!("fixture {name} emits invalid Rust: {e}"));
     Output {
         files,
-        warnings: built.warnings.iter().map(ToString::to_string).collect(),
+        warnings: lowered.warnings.iter().map(ToString::to_string).collect(),
     }
 }
 

@@ -6,9 +6,10 @@ use openapiv3::{
     VariantOrUnknownOrEmpty,
 };
 
-use super::Builder;
+use super::naming;
+use super::Lowering;
 use crate::ir::{
-    naming, EnumVariant, Example, Field, StringEnum, Struct, TypeDef, TypeKind, TypeRef, Union,
+    EnumVariant, Example, Field, StringEnum, Struct, TypeDef, TypeKind, TypeRef, Union,
     UnionVariant,
 };
 
@@ -50,7 +51,7 @@ impl Site {
         let mut pointer = self.pointer.clone();
         for segment in segments {
             pointer.push('/');
-            pointer.push_str(&crate::ir::pointer_escape(segment));
+            pointer.push_str(&crate::pointer::escape(segment));
         }
         Site {
             name: format!("{}{}", self.name, naming::name_part(suffix)),
@@ -109,12 +110,12 @@ enum Shape<'a> {
     Wrapper(SchemaRef<'a>),
 }
 
-impl<'a> Builder<'a> {
+impl<'a> Lowering<'a> {
     /// Lowers the component schema `key` to the type definition named `name`.
     pub(super) fn define_component(&mut self, key: &str, name: &str, schema: &'a Schema) {
         let site = Site {
             name: name.to_owned(),
-            pointer: format!("#/components/schemas/{}", crate::ir::pointer_escape(key)),
+            pointer: format!("#/components/schemas/{}", crate::pointer::escape(key)),
         };
         let kind = match self.shape(schema, &site) {
             Shape::Expression(ty) => TypeKind::Alias(ty),

@@ -1,50 +1,53 @@
-//! Building the IR from a loaded document. Each spec quirk is a named rule, applied here once.
+//! Lower stage: `openapiv3` types -> the IR. Each spec quirk is a named rule, applied here once,
+//! and every name is decided here, through one namespace per scope.
 //!
 //! | rule | where |
 //! |---|---|
 //! | `ref-siblings` | [`crate::load`]: `{$ref, nullable}` survives parsing |
-//! | `dangling-ref` | [`Builder::resolve_ref`] |
-//! | `name-collisions`, `symbol-names` | [`crate::ir::naming`] |
+//! | `dangling-ref` | [`Lowering::resolve_ref`] |
+//! | `name-collisions`, `symbol-names` | [`naming`] |
 //! | `untyped-schemas`, `free-form-objects`, `all-of-merge`, `variant-names` | [`schema`] |
 //! | `recursive-types` | [`recursion`] |
 //! | `union-tags` | [`unions`] |
-//! | `invalid-examples` | [`validate`] |
+//! | `invalid-examples` | [`examples`] |
 //! | `version-header`, `path-param-in-query`, `undeclared-path-param`, `missing-operation-id`, `example-without-schema`, `undocumented-success-body`, `error-bodies`, `media-types` | [`operation`] |
 
+mod docs;
+mod examples;
+pub mod naming;
 mod operation;
 mod recursion;
+mod references;
 mod schema;
 mod unions;
-mod validate;
 
 use std::collections::BTreeMap;
 
 use openapiv3::{OpenAPI, ReferenceOr, Schema};
 
-use crate::ir::{docs, naming, Api, Server, TypeDef, TypeRef};
+use crate::ir::{Api, Server, TypeDef, TypeRef};
 use crate::load::Document;
+use crate::pointer;
 use crate::Diagnostic;
 
-const SCHEMA_REF_PREFIX: &str = "#/components/schemas/";
-
-/// The IR of one description, and what the build noticed on the way.
+/// The IR of one description, and what lowering noticed on the way.
 #[derive(Debug, Clone)]
-pub struct Built {
+pub struct Lowered {
     pub api: Api,
     /// Spec defects worked around (each names its rule and location).
     pub warnings: Vec<Diagnostic>,
 }
 
-/// Builds the IR of a loaded description.
+/// Lowers a loaded description to the IR.
 ///
-/// Defects the generator knows how to work around become warnings; the build fails only on a
+/// Defects the generator knows how to work around become warnings; lowering fails only on a
 /// description it cannot make sense of.
-pub fn build(document: &Document) -> Result<Built, Diagnostic> {
-    let mut builder = Builder::new(document);
-    builder.components();
-    let mut operations = builder.operations()?;
-    validate::request_examples(document, &mut operations, &mut builder.warnings);
-    let mut types = builder.types;
+pub fn lower(document: &Document) -> Result<Lowered, Diagnostic> {
+    let mut lowering = Lowering::new(document);
+    lowering.components();
+    let mut operations = lowering.operations()?;
+    examples::request_examples(document, &mut operations, &mut lowering.warnings);
+    let mut types = lowering.types;
     recursion::box_cycles(&mut types);
     unions::tag_variants(&mut types);
     let openapi = &document.openapi;
@@ -63,14 +66,14 @@ pub fn build(document: &Document) -> Result<Built, Diagnostic> {
         types,
         operations,
     };
-    Ok(Built {
+    Ok(Lowered {
         api,
-        warnings: builder.warnings,
+        warnings: lowering.warnings,
     })
 }
 
-/// The state of one IR build: names claimed so far, types defined so far, warnings.
-struct Builder<'a> {
+/// The state of one lowering: names claimed so far, types defined so far, warnings.
+struct Lowering<'a> {
     document: &'a Document,
     openapi: &'a OpenAPI,
     /// Rust type name of each component schema, by its key in `#/components/schemas`.
@@ -80,7 +83,7 @@ struct Builder<'a> {
     warnings: Vec<Diagnostic>,
 }
 
-impl<'a> Builder<'a> {
+impl<'a> Lowering<'a> {
     fn new(document: &'a Document) -> Self {
         Self {
             document,
@@ -116,7 +119,7 @@ impl<'a> Builder<'a> {
             match schema {
                 ReferenceOr::Item(schema) => self.define_component(key, &name, schema),
                 ReferenceOr::Reference { reference } => {
-                    let pointer = format!("{SCHEMA_REF_PREFIX}{}", crate::ir::pointer_escape(key));
+                    let pointer = pointer::component_schema(key);
                     let target = self.resolve_ref(reference, &pointer);
                     self.types.insert(
                         name.clone(),
@@ -136,20 +139,15 @@ impl<'a> Builder<'a> {
 
     /// The component schema a `$ref` points to, if it exists.
     fn component(&self, reference: &str) -> Option<&'a Schema> {
-        let key = reference.strip_prefix(SCHEMA_REF_PREFIX)?;
-        match self.openapi.components.as_ref()?.schemas.get(key)? {
-            ReferenceOr::Item(schema) => Some(schema),
-            ReferenceOr::Reference { reference } => self.component(reference),
-        }
+        references::resolve_reference(self.openapi, reference).ok()
     }
 
     /// Rule `dangling-ref`: a reference to a schema that does not exist (2.9 and 2.11 point at
     /// `#/components/schemas/custom_attributes`, which they never define) is typed as any JSON
     /// value, with a warning, instead of failing the build.
     fn resolve_ref(&mut self, reference: &str, pointer: &str) -> TypeRef {
-        let name = reference
-            .strip_prefix(SCHEMA_REF_PREFIX)
-            .and_then(|key| self.component_names.get(key));
+        let name = pointer::component_schema_key(reference)
+            .and_then(|key| self.component_names.get(key.as_str()));
         match name {
             Some(name) => TypeRef::Named(name.clone()),
             None => {

@@ -7,11 +7,13 @@ use openapiv3::{
     PathItem, ReferenceOr, RequestBody as SpecRequestBody, Response as SpecResponse, StatusCode,
 };
 
+use super::naming;
+use super::references::{self, Component};
 use super::schema::{SchemaRef, Site};
-use super::Builder;
+use super::Lowering;
 use crate::ir::{
-    naming, BodyEncoding, Example, Method, Operation, Parameter, ParameterLocation, RequestBody,
-    Response, ResponseBody, Status, TypeRef,
+    BodyEncoding, Example, Method, Operation, Parameter, ParameterLocation, RequestBody, Response,
+    ResponseBody, Status, TypeRef,
 };
 use crate::Diagnostic;
 
@@ -22,14 +24,14 @@ const VERSION_HEADER: &str = "Intercom-Version";
 /// The module of operations that have no tag.
 const UNTAGGED_MODULE: &str = "untagged";
 
-impl<'a> Builder<'a> {
+impl<'a> Lowering<'a> {
     /// Every operation of every path, ordered by module, then method name.
     pub(super) fn operations(&mut self) -> Result<Vec<Operation>, Diagnostic> {
         let openapi = self.openapi;
         let mut method_names = naming::Namespace::default();
         let mut operations = Vec::new();
         for (path, item) in &openapi.paths.paths {
-            let pointer = format!("#/paths/{}", crate::ir::pointer_escape(path));
+            let pointer = format!("#/paths/{}", crate::pointer::escape(path));
             let ReferenceOr::Item(item) = item else {
                 return Err(self.error(&pointer, "path item references are not supported"));
             };
@@ -94,7 +96,7 @@ impl<'a> Builder<'a> {
         ]
         .into_iter()
         .flatten()
-        .map(crate::ir::docs::to_rustdoc)
+        .map(super::docs::to_rustdoc)
         .filter(|text| !text.is_empty())
         .collect::<Vec<_>>()
         .join("\n\n");
@@ -139,7 +141,7 @@ impl<'a> Builder<'a> {
                     .map(|(index, p)| (p, format!("{}/parameters/{index}", site.pointer))),
             );
         for (parameter, pointer) in sources {
-            let parameter = self.resolve_parameter(parameter, &pointer)?;
+            let parameter = self.resolve(parameter, &pointer)?;
             let data = parameter.parameter_data_ref();
             declared.retain(|(existing, _)| {
                 existing.parameter_data_ref().name != data.name
@@ -223,53 +225,17 @@ impl<'a> Builder<'a> {
         Ok(parameters)
     }
 
-    fn resolve_parameter(
-        &self,
-        parameter: &'a ReferenceOr<SpecParameter>,
-        pointer: &str,
-    ) -> Result<&'a SpecParameter, Diagnostic> {
-        match parameter {
-            ReferenceOr::Item(parameter) => Ok(parameter),
-            ReferenceOr::Reference { reference } => {
-                let key = reference.strip_prefix("#/components/parameters/");
-                let found =
-                    key.and_then(|key| self.openapi.components.as_ref()?.parameters.get(key));
-                match found {
-                    Some(ReferenceOr::Item(parameter)) => Ok(parameter),
-                    _ => {
-                        Err(self.error(pointer, format!("cannot resolve parameter `{reference}`")))
-                    }
-                }
-            }
-        }
-    }
-
     fn request_body(
         &mut self,
         body: &'a ReferenceOr<SpecRequestBody>,
         site: &Site,
     ) -> Result<RequestBody, Diagnostic> {
         let pointer = format!("{}/requestBody", site.pointer);
-        let body = match body {
-            ReferenceOr::Item(body) => body,
-            ReferenceOr::Reference { reference } => {
-                let key = reference.strip_prefix("#/components/requestBodies/");
-                match key.and_then(|key| self.openapi.components.as_ref()?.request_bodies.get(key))
-                {
-                    Some(ReferenceOr::Item(body)) => body,
-                    _ => {
-                        return Err(self.error(
-                            &pointer,
-                            format!("cannot resolve request body `{reference}`"),
-                        ))
-                    }
-                }
-            }
-        };
+        let body = self.resolve(body, &pointer)?;
         let chosen = choose_media(body.content.iter());
         let media_pointer = format!(
             "{pointer}/content/{}",
-            crate::ir::pointer_escape(chosen.map_or("", |(_, name, _)| name))
+            crate::pointer::escape(chosen.map_or("", |(_, name, _)| name))
         );
         let (encoding, media) = match chosen {
             Some((Media::Json, _, media)) => (BodyEncoding::Json, Some(media)),
@@ -330,7 +296,7 @@ impl<'a> Builder<'a> {
                 Status::Default => "default".to_owned(),
             };
             let pointer = format!("{}/responses/{segment}", site.pointer);
-            let response = self.resolve_response(response, &pointer)?;
+            let response = self.resolve(response, &pointer)?;
             // The success body is `{Operation}Response`; others add their status.
             let suffix = if Some(status) == first_success {
                 "Response".to_owned()
@@ -339,10 +305,7 @@ impl<'a> Builder<'a> {
             };
             let chosen = choose_media(response.content.iter());
             let media_name = chosen.map_or("", |(_, name, _)| name);
-            let media_pointer = format!(
-                "{pointer}/content/{}",
-                crate::ir::pointer_escape(media_name)
-            );
+            let media_pointer = format!("{pointer}/content/{}", crate::pointer::escape(media_name));
             let body_site = Site {
                 name: format!("{}{}", site.name, naming::name_part(&suffix)),
                 pointer: format!("{media_pointer}/schema"),
@@ -373,23 +336,6 @@ impl<'a> Builder<'a> {
         Ok(responses)
     }
 
-    fn resolve_response(
-        &self,
-        response: &'a ReferenceOr<SpecResponse>,
-        pointer: &str,
-    ) -> Result<&'a SpecResponse, Diagnostic> {
-        match response {
-            ReferenceOr::Item(response) => Ok(response),
-            ReferenceOr::Reference { reference } => {
-                let key = reference.strip_prefix("#/components/responses/");
-                match key.and_then(|key| self.openapi.components.as_ref()?.responses.get(key)) {
-                    Some(ReferenceOr::Item(response)) => Ok(response),
-                    _ => Err(self.error(pointer, format!("cannot resolve response `{reference}`"))),
-                }
-            }
-        }
-    }
-
     /// The `example` and named `examples` of a media type; `#/components/examples` references
     /// are followed, and examples without an inline value (`externalValue`) are left out.
     fn media_examples(&self, media: Option<&'a MediaType>, pointer: &str) -> Vec<Example> {
@@ -403,22 +349,10 @@ impl<'a> Builder<'a> {
             invalid: None,
         });
         let named = media.examples.iter().filter_map(|(name, example)| {
-            let example = match example {
-                ReferenceOr::Item(example) => example,
-                ReferenceOr::Reference { reference } => {
-                    let key = reference.strip_prefix("#/components/examples/")?;
-                    match self.openapi.components.as_ref()?.examples.get(key)? {
-                        ReferenceOr::Item(example) => example,
-                        ReferenceOr::Reference { .. } => return None,
-                    }
-                }
-            };
+            let example = references::resolve(self.openapi, example).ok()?;
             Some(Example {
                 name: name.clone(),
-                pointer: format!(
-                    "{pointer}/examples/{}/value",
-                    crate::ir::pointer_escape(name)
-                ),
+                pointer: format!("{pointer}/examples/{}/value", crate::pointer::escape(name)),
                 value: example.value.clone()?,
                 invalid: None,
             })
@@ -432,6 +366,17 @@ impl<'a> Builder<'a> {
             Some(schema) => self.lower(SchemaRef::from(schema), site).ty,
             None => TypeRef::Any,
         }
+    }
+
+    /// The component `item` is or refers to; a reference that leads nowhere is an error at
+    /// `pointer`.
+    fn resolve<T: Component>(
+        &self,
+        item: &'a ReferenceOr<T>,
+        pointer: &str,
+    ) -> Result<&'a T, Diagnostic> {
+        references::resolve(self.openapi, item)
+            .map_err(|error| self.error(pointer, error.to_string()))
     }
 
     fn error(&self, pointer: &str, message: impl Into<String>) -> Diagnostic {
