@@ -17,11 +17,12 @@ pub mod ir;
 pub mod load;
 pub mod lower;
 pub mod pointer;
+pub mod rules;
 pub mod write;
 
 mod diagnostic;
 
-pub use diagnostic::Diagnostic;
+pub use diagnostic::{Diagnostic, Findings, Severity};
 
 use std::path::Path;
 
@@ -32,8 +33,11 @@ use emit::{CrateConfig, CrateFiles};
 pub struct Generated {
     /// The crate's files, by path relative to its directory.
     pub files: CrateFiles,
-    /// Spec defects worked around on the way, each naming its rule and location.
+    /// Spec defects worked around on the way, and what was left out, each naming its rule (if
+    /// any) and location.
     pub warnings: Vec<Diagnostic>,
+    /// Mapping rules applied, each with its location.
+    pub notes: Vec<Diagnostic>,
     /// How many client methods the crate has.
     pub operations: usize,
     /// How many named types the crate has.
@@ -54,12 +58,17 @@ pub enum Error {
 /// Runs the whole pipeline for one description: load, build the IR, emit, format.
 pub fn generate(spec_file: &Path, krate: &CrateConfig) -> Result<Generated, Error> {
     let document = load::load(spec_file)?;
-    let built = lower::lower(&document)?;
-    let files = emit::format(emit::emit(&built.api, krate))?;
+    let lowered = lower::lower(&document)?;
+    let files = emit::format(emit::emit(&lowered.api, krate))?;
+    let (notes, warnings) = lowered
+        .findings
+        .into_iter()
+        .partition(|finding| finding.severity == Severity::Note);
     Ok(Generated {
         files,
-        warnings: built.warnings,
-        operations: built.api.operations.len(),
-        types: built.api.types.len(),
+        warnings,
+        notes,
+        operations: lowered.api.operations.len(),
+        types: lowered.api.types.len(),
     })
 }

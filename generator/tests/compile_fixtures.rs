@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 /// Writes the crates of `fixtures` into a fresh workspace and runs `cargo check` on it.
-fn check_workspace(workspace: &str, fixtures: &[&str]) {
+fn check_workspace(workspace: &str, fixtures: &[String]) {
     let tmp = Path::new(env!("CARGO_TARGET_TMPDIR"));
     let root = tmp.join(workspace);
     let manifest_dir = Path::new(env!("CARGO_MANIFEST_DIR"));
@@ -70,5 +70,5 @@ fn check_workspace(workspace: &str, fixtures: &[&str]) {
 
 #[test]
 fn every_fixture_crate_compiles_without_warnings() {
-    check_workspace("fixture-crates", common::FIXTURES);
+    check_workspace("fixture-crates", &common::fixtures());
 }

@@ -130,7 +130,7 @@ fn a_missing_file_is_named() {
 /// a half-written description never makes the generator panic, and what builds formats.
 #[test]
 fn truncated_fixtures_never_panic() {
-    for name in common::FIXTURES {
+    for name in &common::fixtures() {
         let text = common::read_fixture(name);
         let path = common::relative_path(name);
         let spec = common::crate_spec(name, "../../runtime");

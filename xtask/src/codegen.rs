@@ -1,11 +1,14 @@
 //! `cargo xtask codegen`: generate the crates, or check that `generated/` is up to date.
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use anyhow::{bail, Context, Result};
 use clap::Args;
 use generator::emit::CrateConfig;
+use generator::rules::Rule;
 use generator::write::{replace_dir, stale_files};
+use generator::Diagnostic;
 
 use crate::versions::Manifest;
 
@@ -28,6 +31,9 @@ pub struct CodegenArgs {
     /// would write.
     #[arg(long)]
     pub check: bool,
+    /// List every rule application and warning, not a summary per rule.
+    #[arg(long)]
+    pub verbose: bool,
 }
 
 /// One crate to generate.
@@ -44,16 +50,11 @@ pub fn run(args: &CodegenArgs, root: &Path) -> Result<()> {
     // Generate everything before writing anything: a bad spec leaves all output untouched.
     let mut generated = Vec::new();
     for (job, crate_files) in jobs.iter().zip(generate_all(&jobs)?) {
-        for warning in &crate_files.warnings {
-            eprintln!("warning: {warning}");
-        }
         println!(
-            "{}: {} operations, {} types, {} spec defects worked around",
-            job.krate.name,
-            crate_files.operations,
-            crate_files.types,
-            crate_files.warnings.len()
+            "{}: {} operations, {} types",
+            job.krate.name, crate_files.operations, crate_files.types
         );
+        print_findings(&crate_files, args.verbose);
         generated.push((job, crate_files.files));
     }
     if args.check {
@@ -83,6 +84,57 @@ pub fn generate_all(jobs: &[Job]) -> Result<Vec<generator::Generated>> {
             .map(|handle| handle.join().expect("code generation does not panic"))
             .collect()
     })
+}
+
+/// How many warnings of one rule are listed before the rest are only counted.
+const LISTED_PER_RULE: usize = 2;
+
+/// Prints what generating a crate found: warnings grouped by rule, each rule's count and first
+/// locations, and the notes of mapping rules as one line of counts; `verbose` lists every one.
+fn print_findings(generated: &generator::Generated, verbose: bool) {
+    for (rule, group) in by_rule(&generated.warnings) {
+        let shown = if verbose {
+            group.len()
+        } else {
+            LISTED_PER_RULE
+        };
+        if let Some(rule) = rule {
+            eprintln!("  warning: rule {rule} applied {} times", group.len());
+        }
+        for warning in group.iter().take(shown) {
+            eprintln!("    {warning}");
+        }
+        if group.len() > shown {
+            eprintln!(
+                "    ... and {} more (--verbose lists them)",
+                group.len() - shown
+            );
+        }
+    }
+    let notes = by_rule(&generated.notes);
+    if verbose {
+        notes
+            .values()
+            .flatten()
+            .for_each(|note| eprintln!("  note: {note}"));
+    } else if !notes.is_empty() {
+        let counts: Vec<String> = notes
+            .iter()
+            .map(|(rule, group)| match rule {
+                Some(rule) => format!("{rule} {}", group.len()),
+                None => format!("other {}", group.len()),
+            })
+            .collect();
+        eprintln!("  mapping rules applied: {}", counts.join(", "));
+    }
+}
+
+fn by_rule(findings: &[Diagnostic]) -> BTreeMap<Option<Rule>, Vec<&Diagnostic>> {
+    let mut by_rule: BTreeMap<Option<Rule>, Vec<&Diagnostic>> = BTreeMap::new();
+    for finding in findings {
+        by_rule.entry(finding.rule).or_default().push(finding);
+    }
+    by_rule
 }
 
 fn check(generated: &[(&Job, generator::emit::CrateFiles)]) -> Result<()> {

@@ -51,7 +51,7 @@ pub fn files(api: &Api, lib: &str) -> Vec<EmittedFile> {
         .iter()
         .map(|case| {
             let tokens = type_tokens(&case.ty, &models);
-            let key = tokens.to_string();
+            let key = case.ty.to_string();
             arms.entry(key.clone()).or_insert(tokens);
             json!({
                 "position": case.position.as_str(),

@@ -11,7 +11,7 @@ use quote::quote;
 use super::rust::{deprecated_attr, doc_attrs, ident, type_tokens};
 use super::Chunk;
 use crate::ir::{
-    Api, Field, StringEnum, Struct, TypeDef, TypeKind, TypeRef, Union, ADDITIONAL_FIELD,
+    Api, Slot, StringEnum, Struct, TypeDef, TypeKind, TypeRef, Union, ADDITIONAL_FIELD,
     EXTRA_FIELD, UNKNOWN_VARIANT,
 };
 
@@ -41,7 +41,7 @@ fn imports(api: &Api) -> TokenStream {
         TypeKind::Struct(object) => object
             .fields
             .iter()
-            .any(|field| matches!(Slot::of(field), Slot::Nullable)),
+            .any(|field| field.slot() == Slot::Nullable),
         _ => false,
     });
     let mut model = Vec::new();
@@ -76,51 +76,26 @@ fn type_def(api: &Api, definition: &TypeDef) -> TokenStream {
     quote! { #docs #deprecated #body }
 }
 
-/// How a field is held and decoded, from what the spec says of it.
-#[derive(Clone, Copy)]
-enum Slot {
-    /// Required, not nullable: `T`.
-    Required,
-    /// Required and nullable: `Option<T>`, `None` sent as `null`.
-    RequiredNullable,
-    /// Optional, not nullable: `Option<T>`, `None` left out.
-    Optional,
-    /// Optional and nullable: `Nullable<T>`, absent, `null` or a value.
-    Nullable,
-    /// A file of a multipart body: added to the form by the operation, never serialized.
-    File,
+/// The Rust type of a field of type `ty` held in `slot`.
+fn slot_type(slot: Slot, ty: TokenStream) -> TokenStream {
+    match slot {
+        Slot::Required | Slot::File { required: true } => ty,
+        Slot::RequiredNullable | Slot::Optional | Slot::File { required: false } => {
+            quote! { Option<#ty> }
+        }
+        Slot::Nullable => quote! { Nullable<#ty> },
+    }
 }
 
-impl Slot {
-    fn of(field: &Field) -> Slot {
-        match (field.ty == TypeRef::Bytes, field.required, field.nullable) {
-            (true, _, _) => Slot::File,
-            (false, true, false) => Slot::Required,
-            (false, true, true) => Slot::RequiredNullable,
-            (false, false, false) => Slot::Optional,
-            (false, false, true) => Slot::Nullable,
-        }
-    }
-
-    fn rust_type(self, ty: TokenStream, optional_file: bool) -> TokenStream {
-        match self {
-            Slot::Required => ty,
-            Slot::File if !optional_file => ty,
-            Slot::RequiredNullable | Slot::Optional | Slot::File => quote! { Option<#ty> },
-            Slot::Nullable => quote! { Nullable<#ty> },
-        }
-    }
-
-    /// The slot's name in `intercom_runtime::object!` (a function of `model::field`); file
-    /// parts are not decoded or encoded as fields.
-    fn table_name(self) -> Option<&'static str> {
-        match self {
-            Slot::Required => Some("required"),
-            Slot::RequiredNullable => Some("required_nullable"),
-            Slot::Optional => Some("optional"),
-            Slot::Nullable => Some("nullable"),
-            Slot::File => None,
-        }
+/// The slot's name in `intercom_runtime::object!` (a function of `model::field`); file parts
+/// are not decoded or encoded as fields.
+fn slot_table_name(slot: Slot) -> Option<&'static str> {
+    match slot {
+        Slot::Required => Some("required"),
+        Slot::RequiredNullable => Some("required_nullable"),
+        Slot::Optional => Some("optional"),
+        Slot::Nullable => Some("nullable"),
+        Slot::File { .. } => None,
     }
 }
 
@@ -134,7 +109,7 @@ fn struct_def(name: &proc_macro2::Ident, object: &Struct) -> TokenStream {
         if field.boxed {
             ty = quote! { Box<#ty> };
         }
-        let ty = Slot::of(field).rust_type(ty, field.is_optional());
+        let ty = slot_type(field.slot(), ty);
         quote! { #docs #deprecated pub #member: #ty, }
     });
     let additional = typed_additional_properties(object).map(|values| {
@@ -162,7 +137,7 @@ fn struct_def(name: &proc_macro2::Ident, object: &Struct) -> TokenStream {
 fn object_table(name: &str, object: &Struct) -> String {
     let mut table = format!("intercom_runtime::object! {{\n    {name} {{\n");
     for field in &object.fields {
-        if let Some(slot) = Slot::of(field).table_name() {
+        if let Some(slot) = slot_table_name(field.slot()) {
             let key = serde_json::to_string(&field.name).expect("a string encodes");
             table.push_str(&format!("        {key} => {}: {slot},\n", field.ident));
         }

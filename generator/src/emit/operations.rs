@@ -7,7 +7,6 @@
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
-use heck::ToPascalCase;
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
@@ -15,6 +14,7 @@ use super::rust::{deprecated_attr, doc_attrs, ident, type_tokens};
 use super::EmittedFile;
 use crate::ir::{
     Api, BodyEncoding, Operation, Parameter, ParameterLocation, ResponseBody, TypeKind, TypeRef,
+    BUILDER_CLIENT_FIELD,
 };
 
 /// `src/operations/mod.rs` and one file per module.
@@ -100,14 +100,15 @@ struct Input<'a> {
 
 fn operation_items(api: &Api, operation: &Operation) -> TokenStream {
     let models = quote! { models:: };
-    let builder = format_ident!("{}", operation.ident.to_pascal_case());
+    let builder = ident(&operation.builder);
+    let client = ident(BUILDER_CLIENT_FIELD);
     let method = ident(&operation.ident);
     let inputs: Vec<Input> = operation
         .parameters
         .iter()
         .map(|parameter| parameter_input(parameter, &models))
         .chain(operation.body.as_ref().map(|body| Input {
-            ident: ident("body"),
+            ident: ident(&body.ident),
             ty: type_tokens(&body.ty, &models),
             required: body.required,
             docs: &body.docs,
@@ -182,7 +183,7 @@ fn operation_items(api: &Api, operation: &Operation) -> TokenStream {
             #[doc = #http]
             #deprecated
             pub fn #method(&self, #(#arguments),*) -> #builder<'_> {
-                #builder { client: self, #(#initializers),* }
+                #builder { #client: self, #(#initializers),* }
             }
         }
 
@@ -190,7 +191,7 @@ fn operation_items(api: &Api, operation: &Operation) -> TokenStream {
         #[derive(Clone, Debug)]
         #[must_use = "a request does nothing until it is sent"]
         pub struct #builder<'a> {
-            client: &'a Client,
+            #client: &'a Client,
             #(#fields,)*
         }
 
@@ -236,6 +237,7 @@ fn file_parts(api: &Api, body: &crate::ir::RequestBody, value: &TokenStream) -> 
 }
 
 fn send_fn(api: &Api, operation: &Operation) -> TokenStream {
+    let client = ident(BUILDER_CLIENT_FIELD);
     let models = quote! { models:: };
     let http_method = format_ident!("{}", operation.method.as_str());
     let path = path_expression(operation);
@@ -257,6 +259,7 @@ fn send_fn(api: &Api, operation: &Operation) -> TokenStream {
             }
         });
     let body = operation.body.as_ref().map(|body| {
+        let field = ident(&body.ident);
         let encode = match body.encoding {
             BodyEncoding::Json => quote! { json },
             BodyEncoding::Multipart => quote! { multipart },
@@ -264,12 +267,12 @@ fn send_fn(api: &Api, operation: &Operation) -> TokenStream {
         let files = file_parts(api, body, &quote! { body });
         if body.required {
             quote! {
-                let body = &self.body;
+                let body = &self.#field;
                 let request = request.#encode(body) #files;
             }
         } else {
             quote! {
-                let request = match &self.body {
+                let request = match &self.#field {
                     Some(body) => request.#encode(body) #files,
                     None => request,
                 };
@@ -289,7 +292,7 @@ fn send_fn(api: &Api, operation: &Operation) -> TokenStream {
             let request = Request::new(Method::#http_method, #path)
                 #(#query)*;
             #body
-            self.client.inner.execute(request).await?.#decode
+            self.#client.inner.execute(request).await?.#decode
         }
     }
 }

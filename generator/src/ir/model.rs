@@ -98,6 +98,35 @@ impl Field {
     pub fn is_optional(&self) -> bool {
         !self.required || self.nullable
     }
+
+    /// How the field is held, from what the spec says of it.
+    pub fn slot(&self) -> Slot {
+        match (self.ty == TypeRef::Bytes, self.required, self.nullable) {
+            (true, required, nullable) => Slot::File {
+                required: required && !nullable,
+            },
+            (false, true, false) => Slot::Required,
+            (false, true, true) => Slot::RequiredNullable,
+            (false, false, false) => Slot::Optional,
+            (false, false, true) => Slot::Nullable,
+        }
+    }
+}
+
+/// How a field is held and decoded.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Slot {
+    /// Required, not nullable: `T`.
+    Required,
+    /// Required and nullable: `Option<T>`, `None` sent as `null`.
+    RequiredNullable,
+    /// Optional, not nullable: `Option<T>`, `None` left out.
+    Optional,
+    /// Optional and nullable: `Nullable<T>`: absent, `null` or a value.
+    Nullable,
+    /// A file of a multipart body: added to the form by the operation, never serialized;
+    /// `Option<FilePart>` unless required.
+    File { required: bool },
 }
 
 /// The field of every struct that keeps what the spec does not describe. Its name is reserved
@@ -181,6 +210,34 @@ impl TypeRef {
     }
 }
 
+/// The field of every request builder that holds the client. Its name is reserved before the
+/// operation's parameters are named, like [`BUILDER_METHODS`].
+pub const BUILDER_CLIENT_FIELD: &str = "client";
+
+/// The methods every request builder has besides its setters.
+pub const BUILDER_METHODS: &[&str] = &["send"];
+
+/// Names the operation modules import, which a builder must not take.
+pub const OPERATION_MODULE_IMPORTS: &[&str] = &["Client", "Error", "Method", "Request", "models"];
+
+/// A compact, language-neutral spelling of a type expression, used as a key in data files:
+/// `string`, `Contact`, `[Contact]` (an array), `{string}` (a map).
+impl std::fmt::Display for TypeRef {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            TypeRef::String => f.write_str("string"),
+            TypeRef::Bytes => f.write_str("bytes"),
+            TypeRef::Integer => f.write_str("integer"),
+            TypeRef::Number => f.write_str("number"),
+            TypeRef::Boolean => f.write_str("boolean"),
+            TypeRef::Any => f.write_str("any"),
+            TypeRef::Named(name) => f.write_str(name),
+            TypeRef::Array(items) => write!(f, "[{items}]"),
+            TypeRef::Map(values) => write!(f, "{{{values}}}"),
+        }
+    }
+}
+
 /// One HTTP operation, which becomes one client method.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Operation {
@@ -188,6 +245,8 @@ pub struct Operation {
     pub id: String,
     /// The Rust method name (snake_case).
     pub ident: String,
+    /// The request builder's type name (PascalCase, unique among builders).
+    pub builder: String,
     /// The module the operation is emitted in (snake_case of its first tag).
     pub module: String,
     /// The tag the module is named after (`None`: the operation has no tag).
@@ -258,6 +317,8 @@ pub enum ParameterLocation {
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct RequestBody {
+    /// The Rust argument / builder field name, claimed with the parameters' names.
+    pub ident: String,
     pub ty: TypeRef,
     /// JSON pointer to the schema of the chosen media type (`None`: it has none). Written as if
     /// the body were inline, like every pointer of the IR, even when it is a `$ref`.

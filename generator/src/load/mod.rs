@@ -8,7 +8,7 @@ mod ref_siblings;
 
 use std::path::{Path, PathBuf};
 
-use crate::Diagnostic;
+use crate::{Diagnostic, Findings};
 
 /// A parsed OpenAPI description and the file it came from (for diagnostics).
 #[derive(Debug, Clone)]
@@ -20,6 +20,8 @@ pub struct Document {
     /// The same description as a JSON tree, after the `ref-siblings` rewrite: what `openapi` was
     /// read from, for what needs the schemas as JSON (validating examples against them).
     pub tree: serde_json::Value,
+    /// The rules loading applied.
+    pub findings: Findings,
 }
 
 /// Reads and parses an OpenAPI 3.0 description (YAML or JSON).
@@ -44,7 +46,8 @@ pub fn parse(path: &Path, text: &str) -> Result<Document, Diagnostic> {
         };
         Diagnostic::new(path, location, format!("not valid YAML: {message}"))
     })?;
-    ref_siblings::preserve(&mut tree);
+    let mut findings = Findings::new(path);
+    ref_siblings::preserve(&mut tree, &mut findings);
     let openapi = serde_path_to_error::deserialize(&tree).map_err(|error| {
         let (pointer, message) = locate::locate(&tree)
             .unwrap_or_else(|| (json_pointer(error.path()), error.inner().to_string()));
@@ -58,6 +61,7 @@ pub fn parse(path: &Path, text: &str) -> Result<Document, Diagnostic> {
         path: path.to_owned(),
         openapi,
         tree,
+        findings,
     })
 }
 

@@ -8,23 +8,49 @@
 
 use serde_json::{Map, Value};
 
-/// Rewrites, in place, every schema reference that has sibling keys.
-pub fn preserve(node: &mut Value) {
+use crate::rules::Rule;
+use crate::{pointer, Findings};
+
+/// Rewrites, in place, every schema reference that has sibling keys, reporting each.
+pub fn preserve(tree: &mut Value, findings: &mut Findings) {
+    preserve_at(tree, &mut String::from("#"), findings);
+}
+
+/// [`preserve`] below `node`, which is at `at` (extended and restored on the way down).
+fn preserve_at(node: &mut Value, at: &mut String, findings: &mut Findings) {
+    let len = at.len();
     match node {
         Value::Object(object) => {
             if let Some(wrapped) = wrap_schema_ref(object) {
                 *object = wrapped;
+                findings.apply(
+                    Rule::RefSiblings,
+                    at,
+                    "keys beside `$ref` kept as a one-member `allOf`",
+                );
             }
-            object.values_mut().for_each(preserve);
+            for (key, child) in object.iter_mut() {
+                at.push('/');
+                at.push_str(&pointer::escape(key));
+                preserve_at(child, at, findings);
+                at.truncate(len);
+            }
         }
-        Value::Array(items) => items.iter_mut().for_each(preserve),
+        Value::Array(items) => {
+            for (index, child) in items.iter_mut().enumerate() {
+                at.push('/');
+                at.push_str(&index.to_string());
+                preserve_at(child, at, findings);
+                at.truncate(len);
+            }
+        }
         _ => {}
     }
 }
 
 fn wrap_schema_ref(object: &mut Map<String, Value>) -> Option<Map<String, Value>> {
     let target = object.get("$ref")?.as_str()?;
-    if object.len() == 1 || !target.starts_with(crate::pointer::COMPONENT_SCHEMAS) {
+    if object.len() == 1 || !target.starts_with(pointer::COMPONENT_SCHEMAS) {
         return None;
     }
     let reference = object.remove("$ref")?;
@@ -47,7 +73,11 @@ mod tests {
         let mut node = json!({"properties": {"owner": {
             "$ref": "#/components/schemas/admin", "nullable": true, "description": "Owner."
         }}});
-        preserve(&mut node);
+        let mut findings = Findings::new(std::path::Path::new("spec.yaml"));
+        preserve(&mut node, &mut findings);
+        let findings = findings.into_vec();
+        assert_eq!(findings.len(), 1);
+        assert_eq!(findings[0].location.as_deref(), Some("#/properties/owner"));
         assert_eq!(
             node,
             json!({"properties": {"owner": {
@@ -65,7 +95,9 @@ mod tests {
             "b": {"$ref": "#/components/responses/Unauthorized", "description": "x"}
         });
         let mut node = original.clone();
-        preserve(&mut node);
+        let mut findings = Findings::new(std::path::Path::new("spec.yaml"));
+        preserve(&mut node, &mut findings);
+        assert!(findings.into_vec().is_empty());
         assert_eq!(node, original);
     }
 }

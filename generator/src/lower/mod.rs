@@ -1,16 +1,8 @@
 //! Lower stage: `openapiv3` types -> the IR. Each spec quirk is a named rule, applied here once,
 //! and every name is decided here, through one namespace per scope.
+
 //!
-//! | rule | where |
-//! |---|---|
-//! | `ref-siblings` | [`crate::load`]: `{$ref, nullable}` survives parsing |
-//! | `dangling-ref` | [`Lowering::resolve_ref`] |
-//! | `name-collisions`, `symbol-names` | [`naming`] |
-//! | `untyped-schemas`, `free-form-objects`, `all-of-merge`, `variant-names` | [`schema`] |
-//! | `recursive-types` | [`recursion`] |
-//! | `union-tags` | [`unions`] |
-//! | `invalid-examples` | [`examples`] |
-//! | `version-header`, `path-param-in-query`, `undeclared-path-param`, `missing-operation-id`, `example-without-schema`, `undocumented-success-body`, `error-bodies`, `media-types` | [`operation`] |
+//! The rules are listed, with where each applies, in [`crate::rules`].
 
 mod docs;
 mod examples;
@@ -28,14 +20,15 @@ use openapiv3::{OpenAPI, ReferenceOr, Schema};
 use crate::ir::{Api, Server, TypeDef, TypeRef};
 use crate::load::Document;
 use crate::pointer;
-use crate::Diagnostic;
+use crate::rules::Rule;
+use crate::{Diagnostic, Findings};
 
 /// The IR of one description, and what lowering noticed on the way.
 #[derive(Debug, Clone)]
 pub struct Lowered {
     pub api: Api,
-    /// Spec defects worked around (each names its rule and location).
-    pub warnings: Vec<Diagnostic>,
+    /// Rules applied and warnings, from loading and lowering, each with its location.
+    pub findings: Vec<Diagnostic>,
 }
 
 /// Lowers a loaded description to the IR.
@@ -46,10 +39,10 @@ pub fn lower(document: &Document) -> Result<Lowered, Diagnostic> {
     let mut lowering = Lowering::new(document);
     lowering.components();
     let mut operations = lowering.operations()?;
-    examples::request_examples(document, &mut operations, &mut lowering.warnings);
+    examples::request_examples(document, &mut operations, &mut lowering.findings);
     let mut types = lowering.types;
-    recursion::box_cycles(&mut types);
-    unions::tag_variants(&mut types);
+    recursion::box_cycles(&mut types, &mut lowering.findings);
+    unions::tag_variants(&mut types, &mut lowering.findings);
     let openapi = &document.openapi;
     let api = Api {
         title: openapi.info.title.clone(),
@@ -66,9 +59,11 @@ pub fn lower(document: &Document) -> Result<Lowered, Diagnostic> {
         types,
         operations,
     };
+    let mut findings = document.findings.clone();
+    findings.extend(lowering.findings);
     Ok(Lowered {
         api,
-        warnings: lowering.warnings,
+        findings: findings.into_vec(),
     })
 }
 
@@ -80,7 +75,7 @@ struct Lowering<'a> {
     component_names: BTreeMap<&'a str, String>,
     names: naming::Namespace,
     types: BTreeMap<String, TypeDef>,
-    warnings: Vec<Diagnostic>,
+    findings: Findings,
 }
 
 impl<'a> Lowering<'a> {
@@ -91,7 +86,7 @@ impl<'a> Lowering<'a> {
             component_names: BTreeMap::new(),
             names: naming::Namespace::default(),
             types: BTreeMap::new(),
-            warnings: Vec::new(),
+            findings: Findings::new(&document.path),
         }
     }
 
@@ -111,7 +106,11 @@ impl<'a> Lowering<'a> {
         let mut claim_order: Vec<&'a str> = schemas.keys().copied().collect();
         claim_order.sort_by_key(|key| (!naming::is_snake_case(key), *key));
         for key in claim_order {
-            let name = self.names.claim(&naming::type_name(key));
+            let name = self.names.claim_at(
+                &naming::type_name(key),
+                &pointer::component_schema(key),
+                &mut self.findings,
+            );
             self.component_names.insert(key, name);
         }
         for (key, schema) in schemas {
@@ -151,23 +150,14 @@ impl<'a> Lowering<'a> {
         match name {
             Some(name) => TypeRef::Named(name.clone()),
             None => {
-                self.warn(
+                self.findings.apply(
+                    Rule::DanglingRef,
                     pointer,
-                    format!(
-                        "rule dangling-ref: `{reference}` does not exist; typed as any JSON value"
-                    ),
+                    format!("`{reference}` does not exist; typed as any JSON value"),
                 );
                 TypeRef::Any
             }
         }
-    }
-
-    fn warn(&mut self, pointer: &str, message: impl Into<String>) {
-        self.warnings.push(Diagnostic::new(
-            &self.document.path,
-            Some(pointer.to_owned()),
-            message,
-        ));
     }
 
     fn docs(&self, text: Option<&str>) -> String {

@@ -7,6 +7,9 @@ use std::collections::BTreeSet;
 
 use heck::{ToPascalCase, ToSnakeCase};
 
+use crate::rules::Rule;
+use crate::Findings;
+
 /// Words that cannot be identifiers as they are (strict and reserved keywords of Rust 2021).
 const KEYWORDS: &[&str] = &[
     "abstract", "as", "async", "await", "become", "box", "break", "const", "continue", "crate",
@@ -65,6 +68,11 @@ pub fn is_snake_case(raw: &str) -> bool {
 /// rule, since the whole name is what must not shadow anything.
 pub fn name_part(raw: &str) -> String {
     words(raw).to_pascal_case()
+}
+
+/// Whether [`variant_name`] spells `value` out symbol by symbol (rule `symbol-names`).
+pub fn spells_symbols(value: &str) -> bool {
+    pascal(value).is_empty() && spelled_symbols(value).is_some()
 }
 
 /// A PascalCase enum variant name for a wire value; symbol-only values are spelled out.
@@ -140,6 +148,26 @@ impl Namespace {
             .find(|candidate| !self.taken.contains(candidate))
             .expect("an unbounded sequence of candidates always has a free one");
         self.taken.insert(name.clone());
+        name
+    }
+
+    /// [`Namespace::claim`], noting rule `name-collisions` at `pointer` when `wanted` is taken
+    /// (or is a keyword with its `_`), and rule `symbol-names` when it spells out symbols.
+    pub fn claim_at(&mut self, wanted: &str, pointer: &str, findings: &mut Findings) -> String {
+        let name = self.claim(wanted);
+        if name != wanted {
+            findings.apply(
+                Rule::NameCollisions,
+                pointer,
+                format!("`{wanted}` is taken; named `{name}`"),
+            );
+        } else if let Some(keyword) = name.strip_suffix('_').filter(|w| KEYWORDS.contains(w)) {
+            findings.apply(
+                Rule::NameCollisions,
+                pointer,
+                format!("`{keyword}` is a keyword; named `{name}`"),
+            );
+        }
         name
     }
 

@@ -13,8 +13,9 @@ use super::schema::{SchemaRef, Site};
 use super::Lowering;
 use crate::ir::{
     BodyEncoding, Example, Method, Operation, Parameter, ParameterLocation, RequestBody, Response,
-    ResponseBody, Status, TypeRef,
+    ResponseBody, Status, TypeRef, BUILDER_CLIENT_FIELD, BUILDER_METHODS, OPERATION_MODULE_IMPORTS,
 };
+use crate::rules::Rule;
 use crate::Diagnostic;
 
 /// Rule `version-header`: the `Intercom-Version` header parameter every operation declares is
@@ -28,7 +29,10 @@ impl<'a> Lowering<'a> {
     /// Every operation of every path, ordered by module, then method name.
     pub(super) fn operations(&mut self) -> Result<Vec<Operation>, Diagnostic> {
         let openapi = self.openapi;
-        let mut method_names = naming::Namespace::default();
+        let mut names = OperationNames::default();
+        for import in OPERATION_MODULE_IMPORTS {
+            names.builders.claim(import);
+        }
         let mut operations = Vec::new();
         for (path, item) in &openapi.paths.paths {
             let pointer = format!("#/paths/{}", crate::pointer::escape(path));
@@ -40,14 +44,8 @@ impl<'a> Lowering<'a> {
                 let method = parse_method(method).ok_or_else(|| {
                     self.error(&pointer, format!("unknown HTTP method `{method}`"))
                 })?;
-                operations.push(self.operation(
-                    path,
-                    item,
-                    method,
-                    operation,
-                    &pointer,
-                    &mut method_names,
-                )?);
+                operations
+                    .push(self.operation(path, item, method, operation, &pointer, &mut names)?);
             }
         }
         operations.sort_by(|a, b| (&a.module, &a.ident).cmp(&(&b.module, &b.ident)));
@@ -61,15 +59,16 @@ impl<'a> Lowering<'a> {
         method: Method,
         operation: &'a SpecOperation,
         pointer: &str,
-        method_names: &mut naming::Namespace,
+        names: &mut OperationNames,
     ) -> Result<Operation, Diagnostic> {
         let id = match &operation.operation_id {
             Some(id) => id.clone(),
             None => {
                 let id = derived_operation_id(method, path);
-                self.warn(
+                self.findings.apply(
+                    Rule::MissingOperationId,
                     pointer,
-                    format!("rule missing-operation-id: named `{id}` after its method and path"),
+                    format!("named `{id}` after its method and path"),
                 );
                 id
             }
@@ -79,17 +78,34 @@ impl<'a> Lowering<'a> {
             pointer: pointer.to_owned(),
         };
         let tag = operation.tags.first().cloned();
-        let parameters = self.parameters(path, item, operation, &site)?;
+        // Builder members are claimed first, then the body (`body`), then the parameters.
+        let mut inputs = naming::Namespace::default();
+        inputs.claim(BUILDER_CLIENT_FIELD);
+        for method in BUILDER_METHODS {
+            inputs.claim(method);
+        }
         let body = match &operation.request_body {
-            Some(body) => Some(self.request_body(body, &site)?),
+            Some(body) => Some(self.request_body(body, &site, inputs.claim("body"))?),
             None => None,
         };
+        let parameters = self.parameters(path, item, operation, &site, &mut inputs)?;
         let responses = self.responses(operation, &site)?;
         let success = responses
             .iter()
             .find(|response| response.status.is_success())
             .map_or(ResponseBody::Empty, |response| response.body.clone());
+        let method_ident =
+            names
+                .methods
+                .claim_at(&naming::snake_name(&id), pointer, &mut self.findings);
         let error = error_body(&responses);
+        if error == TypeRef::Any && error_types(&responses).len() > 1 {
+            self.findings.apply(
+                Rule::ErrorBodies,
+                &format!("{pointer}/responses"),
+                "error statuses have different body types; errors keep the raw JSON value",
+            );
+        }
         let docs = [
             operation.summary.as_deref(),
             operation.description.as_deref(),
@@ -101,7 +117,12 @@ impl<'a> Lowering<'a> {
         .collect::<Vec<_>>()
         .join("\n\n");
         Ok(Operation {
-            ident: method_names.claim(&naming::snake_name(&id)),
+            ident: method_ident.clone(),
+            builder: names.builders.claim_at(
+                &naming::name_part(&method_ident),
+                pointer,
+                &mut self.findings,
+            ),
             id,
             module: naming::snake_name(tag.as_deref().unwrap_or(UNTAGGED_MODULE)),
             tag,
@@ -123,6 +144,7 @@ impl<'a> Lowering<'a> {
         item: &'a PathItem,
         operation: &'a SpecOperation,
         site: &Site,
+        idents: &mut naming::Namespace,
     ) -> Result<Vec<Parameter>, Diagnostic> {
         let template_names = path_template_names(path);
         // Operation parameters override path-item parameters with the same name and location.
@@ -150,8 +172,6 @@ impl<'a> Lowering<'a> {
             declared.push((parameter, pointer));
         }
 
-        let mut idents = naming::Namespace::default();
-        idents.claim("body");
         let mut parameters = Vec::new();
         for (parameter, pointer) in declared {
             let data = parameter.parameter_data_ref();
@@ -160,21 +180,28 @@ impl<'a> Lowering<'a> {
                 SpecParameter::Query { .. } if template_names.contains(&data.name.as_str()) => {
                     // Rule `path-param-in-query`: Unstable declares `job_identifier` `in: query`
                     // although the path template carries it; the template is what the server routes on.
-                    self.warn(&pointer, format!("rule path-param-in-query: `{}` is in the path template; sent in the path", data.name));
+                    self.findings.apply(
+                        Rule::PathParamInQuery,
+                        &pointer,
+                        format!("`{}` is in the path template; sent in the path", data.name),
+                    );
                     ParameterLocation::Path
                 }
                 SpecParameter::Query { .. } => ParameterLocation::Query,
                 SpecParameter::Header { .. } if data.name.eq_ignore_ascii_case(VERSION_HEADER) => {
-                    continue
+                    self.findings.apply(
+                        Rule::VersionHeader,
+                        &pointer,
+                        "sent by the client from the crate's version",
+                    );
+                    continue;
                 }
                 SpecParameter::Header { .. } => ParameterLocation::Header,
                 SpecParameter::Cookie { .. } => {
-                    self.warn(
+                    self.findings.apply(
+                        Rule::UnsupportedParameters,
                         &pointer,
-                        format!(
-                            "cookie parameter `{}` is not supported; left out",
-                            data.name
-                        ),
+                        format!("cookie parameter `{}` left out", data.name),
                     );
                     continue;
                 }
@@ -187,7 +214,11 @@ impl<'a> Lowering<'a> {
                 ParameterSchemaOrContent::Content(_) => TypeRef::String,
             };
             parameters.push(Parameter {
-                ident: idents.claim(&naming::snake_name(&data.name)),
+                ident: idents.claim_at(
+                    &naming::snake_name(&data.name),
+                    &pointer,
+                    &mut self.findings,
+                ),
                 name: data.name.clone(),
                 location,
                 ty,
@@ -202,9 +233,17 @@ impl<'a> Lowering<'a> {
                 .iter()
                 .any(|p| p.location == ParameterLocation::Path && p.name == *name);
             if !declared {
-                self.warn(&site.pointer, format!("rule undeclared-path-param: `{{{name}}}` is not declared; typed as a string"));
+                self.findings.apply(
+                    Rule::UndeclaredPathParam,
+                    &site.pointer,
+                    format!("`{{{name}}}` is not declared; typed as a string"),
+                );
                 parameters.push(Parameter {
-                    ident: idents.claim(&naming::snake_name(name)),
+                    ident: idents.claim_at(
+                        &naming::snake_name(name),
+                        &site.pointer,
+                        &mut self.findings,
+                    ),
                     name: (*name).to_owned(),
                     location: ParameterLocation::Path,
                     ty: TypeRef::String,
@@ -229,6 +268,7 @@ impl<'a> Lowering<'a> {
         &mut self,
         body: &'a ReferenceOr<SpecRequestBody>,
         site: &Site,
+        ident: String,
     ) -> Result<RequestBody, Diagnostic> {
         let pointer = format!("{}/requestBody", site.pointer);
         let body = self.resolve(body, &pointer)?;
@@ -239,9 +279,22 @@ impl<'a> Lowering<'a> {
         );
         let (encoding, media) = match chosen {
             Some((Media::Json, _, media)) => (BodyEncoding::Json, Some(media)),
-            Some((Media::Multipart, _, media)) => (BodyEncoding::Multipart, Some(media)),
-            Some((Media::Text | Media::Other, _, media)) => {
-                self.warn(&pointer, "rule media-types: request body media type is not JSON or multipart; sent as JSON");
+            Some((Media::Multipart, _, media)) => {
+                self.findings.apply(
+                    Rule::MediaTypes,
+                    &pointer,
+                    "multipart body: sent as a form, binary fields as file parts",
+                );
+                (BodyEncoding::Multipart, Some(media))
+            }
+            Some((Media::Text | Media::Other, name, media)) => {
+                self.findings.apply_warning(
+                    Rule::MediaTypes,
+                    &pointer,
+                    format!(
+                        "request body media type `{name}` is not JSON or multipart; sent as JSON"
+                    ),
+                );
                 (BodyEncoding::Json, Some(media))
             }
             None => (BodyEncoding::Json, None),
@@ -255,6 +308,7 @@ impl<'a> Lowering<'a> {
             .and_then(|media| media.schema.as_ref())
             .map(|_| body_site.pointer.clone());
         Ok(RequestBody {
+            ident,
             ty,
             schema_pointer,
             encoding,
@@ -315,12 +369,30 @@ impl<'a> Lowering<'a> {
                 None if status == Status::Code(204) => ResponseBody::Empty,
                 // Rule `undocumented-success-body`: "no content documented" is not "no content"
                 // (the report downloads answer 200 with a file), so the bytes are kept.
-                None => ResponseBody::Binary,
-                Some((Media::Text, _)) => ResponseBody::Text,
+                None => {
+                    self.findings.apply(
+                        Rule::UndocumentedSuccessBody,
+                        &pointer,
+                        "no content documented; the body is returned as bytes",
+                    );
+                    ResponseBody::Binary
+                }
+                Some((Media::Text, _)) => {
+                    self.findings.apply(
+                        Rule::MediaTypes,
+                        &media_pointer,
+                        "text response: returned as a `String`",
+                    );
+                    ResponseBody::Text
+                }
                 Some((Media::Other, _)) => ResponseBody::Binary,
                 Some((Media::Json | Media::Multipart, media)) => {
                     if media.schema.is_none() {
-                        self.warn(&media_pointer, "rule example-without-schema: response has no schema; typed as any JSON value");
+                        self.findings.apply(
+                            Rule::ExampleWithoutSchema,
+                            &media_pointer,
+                            "response has no schema; typed as any JSON value",
+                        );
                     }
                     examples = self.media_examples(Some(media), &media_pointer);
                     ResponseBody::Json(self.media_type(Some(media), &body_site))
@@ -384,6 +456,14 @@ impl<'a> Lowering<'a> {
     }
 }
 
+/// The namespaces of one API's operations: client methods, and request builder types (which
+/// share their modules with the names those modules import).
+#[derive(Default)]
+struct OperationNames {
+    methods: naming::Namespace,
+    builders: naming::Namespace,
+}
+
 /// How a media type is sent or read.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 enum Media {
@@ -423,18 +503,26 @@ fn choose_media<'m>(
 /// Rule `error-bodies`: when every documented error status has the same JSON body type, errors
 /// decode to it; when they differ (or none is documented) errors keep the raw JSON value.
 fn error_body(responses: &[Response]) -> TypeRef {
-    let error_types: BTreeSet<&TypeRef> = responses
+    match error_types(responses)
+        .into_iter()
+        .collect::<Vec<_>>()
+        .as_slice()
+    {
+        [only] => (*only).clone(),
+        _ => TypeRef::Any,
+    }
+}
+
+/// The distinct JSON body types of the documented error responses.
+fn error_types(responses: &[Response]) -> BTreeSet<&TypeRef> {
+    responses
         .iter()
         .filter(|response| !response.status.is_success())
         .filter_map(|response| match &response.body {
             ResponseBody::Json(ty) => Some(ty),
             ResponseBody::Empty | ResponseBody::Text | ResponseBody::Binary => None,
         })
-        .collect();
-    match error_types.into_iter().collect::<Vec<_>>().as_slice() {
-        [only] => (*only).clone(),
-        _ => TypeRef::Any,
-    }
+        .collect()
 }
 
 /// Rule `missing-operation-id`: `GET /export/reporting_data/{job_identifier}` becomes

@@ -8,9 +8,11 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use crate::ir::{TypeDef, TypeKind, TypeRef};
+use crate::rules::Rule;
+use crate::{pointer, Findings};
 
 /// Sets `boxed` on every field and variant that leads back to its own type inline.
-pub(super) fn box_cycles(types: &mut BTreeMap<String, TypeDef>) {
+pub(super) fn box_cycles(types: &mut BTreeMap<String, TypeDef>, findings: &mut Findings) {
     let edges: BTreeMap<String, Vec<String>> = types
         .values()
         .map(|definition| (definition.name.clone(), inline_children(&definition.kind)))
@@ -26,11 +28,19 @@ pub(super) fn box_cycles(types: &mut BTreeMap<String, TypeDef>) {
                 for field in &mut object.fields {
                     field.boxed = closes_cycle(&field.ty);
                     field.required &= !field.boxed;
+                    if field.boxed {
+                        let at = pointer::join(&definition.source, ["properties", &field.name]);
+                        findings.apply(Rule::RecursiveTypes, &at, "closes a cycle; boxed");
+                    }
                 }
             }
             TypeKind::Union(union) => {
                 for variant in &mut union.variants {
                     variant.boxed = closes_cycle(&variant.ty);
+                    if variant.boxed {
+                        let detail = format!("variant `{}` closes a cycle; boxed", variant.ident);
+                        findings.apply(Rule::RecursiveTypes, &definition.source, detail);
+                    }
                 }
             }
             TypeKind::Enum(_) | TypeKind::Alias(_) => {}
@@ -133,7 +143,7 @@ mod tests {
             ),
             object("Leaf", vec![field("name", TypeRef::String)]),
         ]);
-        box_cycles(&mut types);
+        box_cycles(&mut types, &mut Findings::default());
         assert_eq!(
             boxed_fields(&types, "Query"),
             [

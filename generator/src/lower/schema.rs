@@ -12,6 +12,7 @@ use crate::ir::{
     EnumVariant, Example, Field, StringEnum, Struct, TypeDef, TypeKind, TypeRef, Union,
     UnionVariant,
 };
+use crate::rules::Rule;
 
 /// A schema or a reference to one, whatever box it came in.
 #[derive(Clone, Copy)]
@@ -163,7 +164,11 @@ impl<'a> Lowering<'a> {
                 };
             }
             shape => {
-                let name = self.names.claim(&naming::type_name(&site.name));
+                let name = self.names.claim_at(
+                    &naming::type_name(&site.name),
+                    &site.pointer,
+                    &mut self.findings,
+                );
                 let kind = self.named_kind(
                     shape,
                     &Site {
@@ -212,7 +217,7 @@ impl<'a> Lowering<'a> {
         match shape {
             Shape::Object(object) => TypeKind::Struct(self.object(object, site)),
             Shape::Merge(members) => TypeKind::Struct(self.merge(members, site)),
-            Shape::Enum(values) => TypeKind::Enum(string_enum(values)),
+            Shape::Enum(values) => TypeKind::Enum(self.string_enum(values, site)),
             Shape::Union(members, discriminator) => {
                 TypeKind::Union(self.union(members, discriminator, site))
             }
@@ -277,6 +282,15 @@ impl<'a> Lowering<'a> {
         if !any.any_of.is_empty() {
             return union_shape(&any.any_of, discriminator);
         }
+        let keywords =
+            !any.properties.is_empty() || any.items.is_some() || !any.enumeration.is_empty();
+        if any.typ.is_none() && keywords {
+            self.findings.apply(
+                Rule::UntypedSchemas,
+                &site.pointer,
+                "no `type`: read by its keywords",
+            );
+        }
         if !any.properties.is_empty() || any.typ.as_deref() == Some("object") {
             return self.object_shape(ObjectView::of_any(any), site);
         }
@@ -310,6 +324,11 @@ impl<'a> Lowering<'a> {
         }
         // Rule `free-form-objects`: an object without properties is a map of its
         // `additionalProperties` (any JSON value when those are unconstrained).
+        self.findings.apply(
+            Rule::FreeFormObjects,
+            &site.pointer,
+            "no properties: a map of its `additionalProperties`",
+        );
         let values = match object.additional {
             Some(AdditionalProperties::Schema(schema)) => {
                 self.lower(
@@ -334,7 +353,7 @@ impl<'a> Lowering<'a> {
     fn object(&mut self, object: ObjectView<'a>, site: &Site) -> Struct {
         let mut fields = Vec::new();
         self.add_fields(&mut fields, &object, site);
-        assign_field_idents(&mut fields);
+        self.assign_field_idents(&mut fields, site);
         Struct {
             fields,
             additional_properties: self.additional_properties(object.additional, site),
@@ -391,14 +410,20 @@ impl<'a> Lowering<'a> {
     /// Rule `all-of-merge`: the members of an `allOf` are merged into one struct, following
     /// references; a member that is not an object adds nothing but a warning.
     fn merge(&mut self, members: &'a [ReferenceOr<Schema>], site: &Site) -> Struct {
+        self.findings.apply(
+            Rule::AllOfMerge,
+            &site.pointer,
+            format!("{} members merged into one struct", members.len()),
+        );
         let mut fields = Vec::new();
         let mut additional_properties = None;
         for (index, member) in members.iter().enumerate() {
             let member_site = site.child("", &["allOf", &index.to_string()]);
             let Some(object) = self.object_view(member.into()) else {
-                self.warn(
+                self.findings.apply_warning(
+                    Rule::AllOfMerge,
                     &member_site.pointer,
-                    "rule all-of-merge: member is not an object; its keys are not merged",
+                    "member is not an object; its keys are not merged",
                 );
                 continue;
             };
@@ -406,7 +431,7 @@ impl<'a> Lowering<'a> {
             additional_properties =
                 additional_properties.or(self.additional_properties(object.additional, site));
         }
-        assign_field_idents(&mut fields);
+        self.assign_field_idents(&mut fields, site);
         Struct {
             fields,
             additional_properties,
@@ -459,19 +484,73 @@ impl<'a> Lowering<'a> {
                     _ => Vec::new(),
                 };
                 UnionVariant {
-                    ident: idents.claim(&ident),
+                    ident: idents.claim_at(&ident, &site.pointer, &mut self.findings),
                     ty: lowered.ty,
                     boxed: false,
                     docs: lowered.docs,
                     tags,
                 }
             })
-            .collect();
+            .collect::<Vec<UnionVariant>>();
+        let names: Vec<&str> = variants.iter().map(|v| v.ident.as_str()).collect();
+        self.findings.apply(
+            Rule::VariantNames,
+            &site.pointer,
+            format!("variants named {}", names.join(", ")),
+        );
         Union {
             tag_property: discriminator
                 .map_or("type", |d| d.property_name.as_str())
                 .to_owned(),
             variants,
+        }
+    }
+
+    /// A string enum of `values` (duplicates dropped), every value a variant.
+    fn string_enum(&mut self, values: Vec<String>, site: &Site) -> StringEnum {
+        let mut idents = naming::Namespace::default();
+        idents.claim(crate::ir::UNKNOWN_VARIANT);
+        let mut seen = std::collections::BTreeSet::new();
+        let variants = values
+            .into_iter()
+            .filter(|value| seen.insert(value.clone()))
+            .map(|value| {
+                if naming::spells_symbols(&value) {
+                    self.findings.apply(
+                        Rule::SymbolNames,
+                        &site.pointer,
+                        format!("`{value}` spelled out"),
+                    );
+                }
+                EnumVariant {
+                    ident: idents.claim_at(
+                        &naming::variant_name(&value),
+                        &site.pointer,
+                        &mut self.findings,
+                    ),
+                    value,
+                }
+            })
+            .collect();
+        StringEnum { variants }
+    }
+
+    /// Gives every field a unique snake_case identifier. Like type names, keys that are already
+    /// identifiers (`first_name`) claim theirs before keys that only become them (`firstName`), so
+    /// the outcome does not depend on the order the spec lists them.
+    fn assign_field_idents(&mut self, fields: &mut [Field], site: &Site) {
+        let mut idents = naming::Namespace::default();
+        idents.claim(crate::ir::EXTRA_FIELD);
+        idents.claim(crate::ir::ADDITIONAL_FIELD);
+        let mut claim_order: Vec<usize> = (0..fields.len()).collect();
+        claim_order.sort_by_key(|&index| !naming::is_snake_case(&fields[index].name));
+        for index in claim_order {
+            let pointer = crate::pointer::join(&site.pointer, ["properties", &fields[index].name]);
+            fields[index].ident = idents.claim_at(
+                &naming::snake_name(&fields[index].name),
+                &pointer,
+                &mut self.findings,
+            );
         }
     }
 }
@@ -526,34 +605,5 @@ fn variant_name_for(ty: &TypeRef, fallback: &str) -> String {
         TypeRef::Array(items) => format!("{}List", variant_name_for(items, fallback)),
         TypeRef::Map(values) => format!("{}Map", variant_name_for(values, fallback)),
         TypeRef::Any => fallback.to_owned(),
-    }
-}
-
-fn string_enum(values: Vec<String>) -> StringEnum {
-    let mut idents = naming::Namespace::default();
-    idents.claim(crate::ir::UNKNOWN_VARIANT);
-    let mut seen = std::collections::BTreeSet::new();
-    let variants = values
-        .into_iter()
-        .filter(|value| seen.insert(value.clone()))
-        .map(|value| EnumVariant {
-            ident: idents.claim(&naming::variant_name(&value)),
-            value,
-        })
-        .collect();
-    StringEnum { variants }
-}
-
-/// Gives every field a unique snake_case identifier. Like type names, keys that are already
-/// identifiers (`first_name`) claim theirs before keys that only become them (`firstName`), so
-/// the outcome does not depend on the order the spec lists them.
-fn assign_field_idents(fields: &mut [Field]) {
-    let mut idents = naming::Namespace::default();
-    idents.claim(crate::ir::EXTRA_FIELD);
-    idents.claim(crate::ir::ADDITIONAL_FIELD);
-    let mut claim_order: Vec<usize> = (0..fields.len()).collect();
-    claim_order.sort_by_key(|&index| !naming::is_snake_case(&fields[index].name));
-    for index in claim_order {
-        fields[index].ident = idents.claim(&naming::snake_name(&fields[index].name));
     }
 }

@@ -6,9 +6,11 @@
 use std::collections::BTreeMap;
 
 use crate::ir::{TypeDef, TypeKind, TypeRef};
+use crate::rules::Rule;
+use crate::Findings;
 
 /// Fills in the tags of union variants that the discriminator's mapping did not name.
-pub(super) fn tag_variants(types: &mut BTreeMap<String, TypeDef>) {
+pub(super) fn tag_variants(types: &mut BTreeMap<String, TypeDef>, findings: &mut Findings) {
     let mut found = Vec::new();
     for definition in types.values() {
         let TypeKind::Union(union) = &definition.kind else {
@@ -23,8 +25,13 @@ pub(super) fn tag_variants(types: &mut BTreeMap<String, TypeDef>) {
         }
     }
     for (name, index, tag) in found {
-        if let Some(TypeKind::Union(union)) = types.get_mut(&name).map(|d| &mut d.kind) {
-            union.variants[index].tags.push(tag);
+        if let Some(definition) = types.get_mut(&name) {
+            if let TypeKind::Union(union) = &mut definition.kind {
+                let variant = &mut union.variants[index];
+                let detail = format!("variant `{}` selected by `{tag}`", variant.ident);
+                findings.apply(Rule::UnionTags, &definition.source, detail);
+                variant.tags.push(tag);
+            }
         }
     }
 }

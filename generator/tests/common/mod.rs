@@ -6,21 +6,24 @@
 use std::path::{Path, PathBuf};
 
 use generator::emit::{self, CrateConfig, CrateFiles};
+use generator::Severity;
 
-/// Every fixture in `tests/fixtures`, one construct each.
-pub const FIXTURES: &[&str] = &[
-    "plain_object",
-    "string_enum",
-    "unions",
-    "all_of",
-    "recursion",
-    "additional_properties",
-    "operations",
-    "responses",
-    "multipart",
-    "name_collisions",
-    "dangling_ref",
-];
+/// The name of every fixture in `tests/fixtures` (one construct each), sorted: discovered, so
+/// a new fixture is snapshotted, compiled and checked for determinism without being listed.
+pub fn fixtures() -> Vec<String> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
+    let mut names: Vec<String> = std::fs::read_dir(&dir)
+        .expect("tests/fixtures is readable")
+        .filter_map(|entry| {
+            let path = entry.expect("a directory entry").path();
+            let is_yaml = path.extension().is_some_and(|ext| ext == "yaml");
+            let stem = path.file_stem()?.to_str()?.to_owned();
+            is_yaml.then_some(stem)
+        })
+        .collect();
+    names.sort();
+    names
+}
 
 /// The path diagnostics name a fixture by: relative to the generator crate, so snapshots do
 /// not depend on where the repository is checked out.
@@ -108,8 +111,18 @@ pub fn generate_with(name: &str, runtime_path: &str) -> Output {
         .unwrap_or_else(|e| panic!("fixture {name} emits invalid Rust: {e}"));
     Output {
         files,
-        warnings: lowered.warnings.iter().map(ToString::to_string).collect(),
+        warnings: warnings(&lowered),
     }
+}
+
+/// The warnings of a lowering, rendered; notes are left out.
+pub fn warnings(lowered: &generator::lower::Lowered) -> Vec<String> {
+    lowered
+        .findings
+        .iter()
+        .filter(|finding| finding.severity == Severity::Warning)
+        .map(ToString::to_string)
+        .collect()
 }
 
 /// [`generate_with`] with the runtime path the snapshots use.

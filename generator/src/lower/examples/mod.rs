@@ -30,7 +30,8 @@ use messages::reasons;
 use crate::ir::Operation;
 use crate::load::Document;
 use crate::pointer;
-use crate::Diagnostic;
+use crate::rules::Rule;
+use crate::Findings;
 
 /// The base URI of the converted document (it is never fetched: the registry holds it).
 const DOCUMENT_URI: &str = "urn:intercom-codegen:openapi";
@@ -41,7 +42,7 @@ const DOCUMENT_URI: &str = "urn:intercom-codegen:openapi";
 pub(super) fn request_examples(
     document: &Document,
     operations: &mut [Operation],
-    warnings: &mut Vec<Diagnostic>,
+    findings: &mut Findings,
 ) {
     // (schema pointer as written, where it resolves in the tree) of every body with examples.
     let mut bodies: Vec<(String, Option<String>)> = Vec::new();
@@ -95,11 +96,10 @@ pub(super) fn request_examples(
     let registry = match registry {
         Ok(registry) => registry,
         Err(error) => {
-            warnings.push(Diagnostic::new(
-                &document.path,
+            findings.warn(
                 None,
                 format!("request examples not validated: the schemas do not load: {error}"),
-            ));
+            );
             return;
         }
     };
@@ -112,11 +112,10 @@ pub(super) fn request_examples(
         };
         let validator = validator
             .map_err(|error| {
-                warnings.push(Diagnostic::new(
-                    &document.path,
-                    Some(written.clone()),
+                findings.warn(
+                    Some(written),
                     format!("request examples not validated against this schema: {error}"),
-                ));
+                );
             })
             .ok();
         validators.insert(written, validator);
@@ -132,6 +131,13 @@ pub(super) fn request_examples(
         if let Some(Some(validator)) = validators.get(pointer.as_str()) {
             for example in &mut body.examples {
                 example.invalid = reasons(validator, example);
+                if example.invalid.is_some() {
+                    findings.apply(
+                        Rule::InvalidExamples,
+                        &example.pointer,
+                        "contradicts its schema; listed in tests/examples/invalid-examples.md",
+                    );
+                }
             }
         }
     }
@@ -245,7 +251,12 @@ components:
     fn invalid_reasons() -> BTreeMap<String, Option<String>> {
         let document = crate::load::parse(Path::new("spec.yaml"), SPEC).expect("spec parses");
         let built = lower(&document).expect("spec builds");
-        let warnings: Vec<String> = built.warnings.iter().map(ToString::to_string).collect();
+        let warnings: Vec<String> = built
+            .findings
+            .iter()
+            .filter(|finding| finding.severity == crate::Severity::Warning)
+            .map(ToString::to_string)
+            .collect();
         assert_eq!(warnings.len(), 1, "{warnings:?}");
         assert!(warnings[0].contains("rule dangling-ref"), "{warnings:?}");
         built
@@ -332,7 +343,11 @@ components:
         body.examples.truncate(1);
         body.examples[0].value = json!({"email": "x", "tags": [1]});
         body.examples[0].invalid = None;
-        request_examples(&document, &mut built.api.operations, &mut Vec::new());
+        request_examples(
+            &document,
+            &mut built.api.operations,
+            &mut Findings::new(Path::new("spec.yaml")),
+        );
         let reason = built.api.operations[0].body.as_ref().unwrap().examples[0]
             .invalid
             .clone()

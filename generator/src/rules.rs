@@ -1,0 +1,232 @@
+//! The rule registry: every way the generator departs from reading the description literally,
+//! named once, so a diagnostic, the README table and the tests all say the same thing.
+//!
+//! Rules come in two kinds ([`Severity`]): a *defect* rule works around something the
+//! description gets wrong and warns; a *mapping* rule is how the generator reads a construct
+//! that OpenAPI leaves open, and leaves a note. Every application of either goes through
+//! [`crate::Findings::apply`], and `cargo xtask codegen` prints a summary of both.
+
+use crate::diagnostic::Severity;
+
+macro_rules! rules {
+    ($(
+        $(#[$doc:meta])*
+        $variant:ident {
+            name: $name:literal,
+            severity: $severity:ident,
+            defect: $defect:literal,
+            action: $action:literal,
+            module: $module:literal $(,)?
+        }
+    )*) => {
+        /// A named rule; see the module docs.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+        pub enum Rule {
+            $($(#[$doc])* $variant,)*
+        }
+
+        impl Rule {
+            /// Every rule, in the order the README lists them.
+            pub const ALL: &'static [Rule] = &[$(Rule::$variant),*];
+
+            /// The rule's name in diagnostics and docs (`dangling-ref`).
+            pub fn name(self) -> &'static str {
+                match self { $(Rule::$variant => $name,)* }
+            }
+
+            /// Whether an application warns or only leaves a note.
+            pub fn severity(self) -> Severity {
+                match self { $(Rule::$variant => Severity::$severity,)* }
+            }
+
+            /// What in the descriptions calls for the rule (Markdown).
+            pub fn defect(self) -> &'static str {
+                match self { $(Rule::$variant => $defect,)* }
+            }
+
+            /// What the generator does about it (Markdown).
+            pub fn action(self) -> &'static str {
+                match self { $(Rule::$variant => $action,)* }
+            }
+
+            /// The source file, relative to `generator/src`, where the rule is applied.
+            pub fn module(self) -> &'static str {
+                match self { $(Rule::$variant => $module,)* }
+            }
+        }
+    };
+}
+
+rules! {
+    RefSiblings {
+        name: "ref-siblings",
+        severity: Note,
+        defect: "`{$ref: X, nullable: true}` and `{$ref: X, description: ...}` (12/18/17 nullable ones); `openapiv3` drops the siblings",
+        action: "rewritten to `{allOf: [{$ref: X}], ...}` before parsing, so nullability and field docs survive",
+        module: "load/ref_siblings.rs",
+    }
+    DanglingRef {
+        name: "dangling-ref",
+        severity: Warning,
+        defect: "`$ref: '#/components/schemas/custom_attributes'`, which 2.9 and 2.11 never define",
+        action: "typed `serde_json::Value`",
+        module: "lower/mod.rs",
+    }
+    MissingOperationId {
+        name: "missing-operation-id",
+        severity: Warning,
+        defect: "4 Unstable operations have no `operationId`",
+        action: "named from method and path: `get_export_reporting_data_by_job_identifier`",
+        module: "lower/operation.rs",
+    }
+    PathParamInQuery {
+        name: "path-param-in-query",
+        severity: Warning,
+        defect: "`job_identifier` declared `in: query` but part of the path template",
+        action: "sent in the path",
+        module: "lower/operation.rs",
+    }
+    UndeclaredPathParam {
+        name: "undeclared-path-param",
+        severity: Warning,
+        defect: "a `{variable}` in a path that no parameter declares",
+        action: "a required string argument",
+        module: "lower/operation.rs",
+    }
+    UnsupportedParameters {
+        name: "unsupported-parameters",
+        severity: Warning,
+        defect: "cookie parameters",
+        action: "left out of the Rust API",
+        module: "lower/operation.rs",
+    }
+    VersionHeader {
+        name: "version-header",
+        severity: Note,
+        defect: "every operation declares an `Intercom-Version` header parameter",
+        action: "not part of the Rust API; the client sends the crate's version on every request",
+        module: "lower/operation.rs",
+    }
+    ExampleWithoutSchema {
+        name: "example-without-schema",
+        severity: Warning,
+        defect: "responses with examples but no schema",
+        action: "typed `serde_json::Value`",
+        module: "lower/operation.rs",
+    }
+    UndocumentedSuccessBody {
+        name: "undocumented-success-body",
+        severity: Note,
+        defect: "2xx responses without content (report downloads answer 200 with a file)",
+        action: "the body is returned as `Bytes` (`204` returns `()`)",
+        module: "lower/operation.rs",
+    }
+    ErrorBodies {
+        name: "error-bodies",
+        severity: Note,
+        defect: "error statuses of one operation use different schemas",
+        action: "the error type is the shared schema when there is one, else `serde_json::Value`; the raw text is always kept",
+        module: "lower/operation.rs",
+    }
+    MediaTypes {
+        name: "media-types",
+        severity: Note,
+        defect: "`multipart/form-data` request (Unstable catalog upload), `text/plain` responses, media types that are neither",
+        action: "multipart bodies are sent as forms with `format: binary` fields as file parts; text responses return `String`; JSON is preferred when several media types are offered; a request body of another type is sent as JSON, with a warning",
+        module: "lower/operation.rs",
+    }
+    SymbolNames {
+        name: "symbol-names",
+        severity: Note,
+        defect: "enum values that are operators: `=`, `!=`, `<`, `<=`, `~`, `!~`, `^`, `$`",
+        action: "spelled out: `Equals`, `NotEquals`, `LessThan`, `LessThanEquals`, `Contains`, `NotContains`, `StartsWith`, `EndsWith`",
+        module: "lower/naming.rs",
+    }
+    NameCollisions {
+        name: "name-collisions",
+        severity: Note,
+        defect: "names equal after case conversion (`ticket.type` / `ticket_type`, two inline schemas titled \"Quick Reply Option\")",
+        action: "inline types are named by position (`Parent` + property), not title; a taken name gets the first free numbered suffix, claimed in a fixed order; keywords get a trailing `_` with `#[serde(rename)]`",
+        module: "lower/naming.rs",
+    }
+    RecursiveTypes {
+        name: "recursive-types",
+        severity: Note,
+        defect: "`multiple_filter_search_request` contains itself",
+        action: "the field or variant that closes a by-value cycle is boxed (and optional)",
+        module: "lower/recursion.rs",
+    }
+    UntypedSchemas {
+        name: "untyped-schemas",
+        severity: Note,
+        defect: "schemas without `type` (enums of strings or booleans, bare `properties`)",
+        action: "read by the keywords they have",
+        module: "lower/schema.rs",
+    }
+    AllOfMerge {
+        name: "all-of-merge",
+        severity: Note,
+        defect: "`allOf` of several schemas",
+        action: "one struct with the members' properties merged; a member that is not an object adds nothing, with a warning",
+        module: "lower/schema.rs",
+    }
+    FreeFormObjects {
+        name: "free-form-objects",
+        severity: Note,
+        defect: "objects without properties",
+        action: "`BTreeMap<String, V>` of their `additionalProperties` (`serde_json::Value` when unconstrained)",
+        module: "lower/schema.rs",
+    }
+    VariantNames {
+        name: "variant-names",
+        severity: Note,
+        defect: "`oneOf`/`anyOf` members",
+        action: "variants named after what they hold (`Contact`, `StringList`), or their title",
+        module: "lower/schema.rs",
+    }
+    UnionTags {
+        name: "union-tags",
+        severity: Note,
+        defect: "`oneOf`/`anyOf` members told apart by a `type` property with one allowed value, without a discriminator",
+        action: "the variant is selected by that value (or the discriminator's mapping) before shapes are compared",
+        module: "lower/unions.rs",
+    }
+    InvalidExamples {
+        name: "invalid-examples",
+        severity: Note,
+        defect: "request examples that contradict their schema",
+        action: "validated with a JSON Schema validator; the example tests only count them, and each crate lists them with the reasons in `tests/examples/invalid-examples.md`",
+        module: "lower/examples/mod.rs",
+    }
+}
+
+impl std::fmt::Display for Rule {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_are_unique_kebab_case_and_modules_exist() {
+        let mut names = std::collections::BTreeSet::new();
+        let src = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+        for rule in Rule::ALL {
+            assert!(names.insert(rule.name()), "{rule} is listed twice");
+            assert!(
+                rule.name()
+                    .chars()
+                    .all(|c| c.is_ascii_lowercase() || c == '-'),
+                "{rule} is not kebab-case"
+            );
+            assert!(
+                src.join(rule.module()).is_file(),
+                "{rule}: {} does not exist",
+                rule.module()
+            );
+        }
+    }
+}
