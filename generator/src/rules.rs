@@ -170,6 +170,13 @@ rules! {
         action: "one struct with the members' properties merged; a member that is not an object adds nothing, with a warning",
         module: "lower/schema.rs",
     }
+    CompositionSiblings {
+        name: "composition-siblings",
+        severity: Note,
+        defect: "properties declared beside `allOf`, `oneOf` or `anyOf` (`article`'s `statistics`, Unstable `create_data_attribute_request`'s `name` and `model`); `openapiv3` keeps them apart from the composition",
+        action: "beside `allOf`: merged with the members; beside `oneOf`/`anyOf`: merged into every member, each member a struct of its own, or, when the members declare no properties (only `required`), the object of the properties",
+        module: "lower/schema.rs",
+    }
     FreeFormObjects {
         name: "free-form-objects",
         severity: Note,

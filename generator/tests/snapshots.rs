@@ -594,3 +594,51 @@ fn builder_names_avoid_what_operation_modules_use() {
     assert_has(requests, "body: models::RequestRequest,");
     assert_has(requests, "body2: Option<String>,");
 }
+
+/// Rule `composition-siblings`, nested `allOf` and nullable components: every key the schema
+/// declares has a field (issue: faithful models, causes 1 to 4).
+#[test]
+fn properties_beside_compositions_and_nullable_components() {
+    let output = generate("composition_siblings");
+    let models = output.models();
+    // Cause 1: `statistics` beside `allOf`, after the members' `id`.
+    let article = item(models, "pub struct Article {");
+    assert_has(article, "pub id: Option<String>,");
+    assert_has(article, "pub statistics: Option<i64>,");
+    // Cause 3: a nested `allOf` is merged; a member with only a description adds nothing.
+    let nested = item(models, "pub struct Nested {");
+    for field in ["id", "inner", "outer"] {
+        assert!(
+            field_names_of(nested).contains(&field.to_owned()),
+            "{field}:\n{nested}"
+        );
+    }
+    assert_no_warnings(&output);
+    // Cause 2: each member gets the properties beside the union.
+    let list = item(models, "pub struct CreateAttributeListAttribute {");
+    assert_has(list, "pub name: String,");
+    assert_has(list, "pub options: Option<Vec<String>>,");
+    let other = item(models, "pub struct CreateAttributeOtherType {");
+    assert_has(other, "pub name: String,");
+    assert_has(
+        other,
+        "pub data_type: Option<CreateAttributeOtherTypeDataType>,",
+    );
+    // Members that only constrain: the object of the properties.
+    let contact = item(models, "pub struct CreateContact {");
+    assert_has(contact, "pub email: Option<String>,");
+    assert_has(contact, "pub external_id: Option<String>,");
+    // Cause 4: a required reference to a nullable component may be `null`.
+    assert_has(
+        item(models, "pub struct List {"),
+        "pub pages: Option<Pages>,",
+    );
+}
+
+/// The names of the fields of one struct item.
+fn field_names_of(item: &str) -> Vec<String> {
+    item.lines()
+        .filter_map(|line| line.trim().strip_prefix("pub "))
+        .filter_map(|line| line.split_once(':').map(|(name, _)| name.to_owned()))
+        .collect()
+}

@@ -452,3 +452,12 @@ fn decode_vec(json: Value) -> Decoded<Vec<i64>> {
     let text = json.to_string();
     Vec::decode(&mut serde_json::Deserializer::from_str(&text)).unwrap()
 }
+
+/// Doubles decode to the nearest `f64` and encode with the digits received (serde_json's
+/// `float_roundtrip`, which the runtime turns on for every crate that uses it); without it the
+/// last digit of some values changes.
+#[test]
+fn doubles_round_trip_to_the_last_digit() {
+    let value: f64 = serde_json::from_str("97650784.17037511").unwrap();
+    assert_eq!(value.to_string(), "97650784.17037511");
+}

@@ -74,6 +74,7 @@ pub(super) struct Lowered {
 }
 
 /// The properties of an object schema, from either `type: object` or a schema without `type`.
+#[derive(Clone, Copy)]
 struct ObjectView<'a> {
     properties: &'a IndexMap<String, ReferenceOr<Box<Schema>>>,
     required: &'a [String],
@@ -104,9 +105,16 @@ enum Shape<'a> {
     Expression(TypeRef),
     Object(ObjectView<'a>),
     Enum(Vec<String>),
-    Union(Vec<SchemaRef<'a>>, Option<&'a openapiv3::Discriminator>),
-    /// `allOf` of several members, merged into one object.
-    Merge(&'a [ReferenceOr<Schema>]),
+    /// `oneOf`/`anyOf`; properties declared beside it are part of every member (rule
+    /// `composition-siblings`).
+    Union(
+        Vec<SchemaRef<'a>>,
+        Option<&'a openapiv3::Discriminator>,
+        Option<ObjectView<'a>>,
+    ),
+    /// `allOf` of several members, merged into one object with the properties declared beside
+    /// it, if any.
+    Merge(&'a [ReferenceOr<Schema>], Option<ObjectView<'a>>),
     /// A wrapper around one other schema (`allOf`/`oneOf`/`anyOf` with a single member).
     Wrapper(SchemaRef<'a>),
 }
@@ -132,13 +140,17 @@ impl<'a> Lowering<'a> {
     pub(super) fn lower(&mut self, schema: SchemaRef<'a>, site: &Site) -> Lowered {
         let schema = match schema {
             SchemaRef::Ref(reference) => {
+                // A component marked `nullable` may be `null` wherever it is used.
+                let nullable = self
+                    .component(reference)
+                    .is_some_and(|schema| schema.schema_data.nullable);
                 return Lowered {
                     ty: self.resolve_ref(reference, &site.pointer),
-                    nullable: false,
+                    nullable,
                     docs: String::new(),
                     deprecated: false,
                     examples: Vec::new(),
-                }
+                };
             }
             SchemaRef::Inline(schema) => schema,
         };
@@ -216,10 +228,10 @@ impl<'a> Lowering<'a> {
     fn named_kind(&mut self, shape: Shape<'a>, site: &Site) -> TypeKind {
         match shape {
             Shape::Object(object) => TypeKind::Struct(self.object(object, site)),
-            Shape::Merge(members) => TypeKind::Struct(self.merge(members, site)),
+            Shape::Merge(members, own) => TypeKind::Struct(self.merge(members, own, site)),
             Shape::Enum(values) => TypeKind::Enum(self.string_enum(values, site)),
-            Shape::Union(members, discriminator) => {
-                TypeKind::Union(self.union(members, discriminator, site))
+            Shape::Union(members, discriminator, own) => {
+                TypeKind::Union(self.union(members, discriminator, own, site))
             }
             Shape::Expression(_) | Shape::Wrapper(_) => {
                 unreachable!("expressions and wrappers are lowered without a name")
@@ -254,7 +266,7 @@ impl<'a> Lowering<'a> {
             SchemaKind::AllOf { all_of: members } => match members.as_slice() {
                 [] => Shape::Expression(TypeRef::Any),
                 [only] => Shape::Wrapper(only.into()),
-                _ => Shape::Merge(members),
+                _ => Shape::Merge(members, None),
             },
             SchemaKind::Not { .. } => Shape::Expression(TypeRef::Any),
             SchemaKind::Any(any) => {
@@ -270,17 +282,26 @@ impl<'a> Lowering<'a> {
         discriminator: Option<&'a openapiv3::Discriminator>,
         site: &Site,
     ) -> Shape<'a> {
+        let own = (!any.properties.is_empty()).then(|| ObjectView::of_any(any));
         if !any.all_of.is_empty() {
             return match any.all_of.as_slice() {
-                [only] if any.properties.is_empty() => Shape::Wrapper(only.into()),
-                members => Shape::Merge(members),
+                [only] if own.is_none() => Shape::Wrapper(only.into()),
+                members => {
+                    if own.is_some() {
+                        self.findings.apply(
+                            Rule::CompositionSiblings,
+                            &site.pointer,
+                            "properties beside `allOf` merged with its members",
+                        );
+                    }
+                    Shape::Merge(members, own)
+                }
             };
         }
-        if !any.one_of.is_empty() {
-            return union_shape(&any.one_of, discriminator);
-        }
-        if !any.any_of.is_empty() {
-            return union_shape(&any.any_of, discriminator);
+        for members in [&any.one_of, &any.any_of] {
+            if !members.is_empty() {
+                return self.union_with_siblings(members, discriminator, own, site);
+            }
         }
         let keywords =
             !any.properties.is_empty() || any.items.is_some() || !any.enumeration.is_empty();
@@ -408,28 +429,43 @@ impl<'a> Lowering<'a> {
     }
 
     /// Rule `all-of-merge`: the members of an `allOf` are merged into one struct, following
-    /// references; a member that is not an object adds nothing but a warning.
-    fn merge(&mut self, members: &'a [ReferenceOr<Schema>], site: &Site) -> Struct {
+    /// references and nested `allOf`s, with the properties declared beside it last; a member
+    /// that is not an object adds nothing but a warning.
+    fn merge(
+        &mut self,
+        members: &'a [ReferenceOr<Schema>],
+        own: Option<ObjectView<'a>>,
+        site: &Site,
+    ) -> Struct {
         self.findings.apply(
             Rule::AllOfMerge,
             &site.pointer,
             format!("{} members merged into one struct", members.len()),
         );
-        let mut fields = Vec::new();
-        let mut additional_properties = None;
+        let mut views = Vec::new();
         for (index, member) in members.iter().enumerate() {
-            let member_site = site.child("", &["allOf", &index.to_string()]);
-            let Some(object) = self.object_view(member.into()) else {
+            if !self.object_views(member.into(), &mut views) {
+                let member_site = site.child("", &["allOf", &index.to_string()]);
                 self.findings.apply_warning(
                     Rule::AllOfMerge,
                     &member_site.pointer,
                     "member is not an object; its keys are not merged",
                 );
-                continue;
-            };
-            self.add_fields(&mut fields, &object, site);
+            }
+        }
+        views.extend(own);
+        self.merged_struct(&views, site)
+    }
+
+    /// One struct of the properties of every view, in order; a later view refines a property
+    /// an earlier one declared.
+    fn merged_struct(&mut self, views: &[ObjectView<'a>], site: &Site) -> Struct {
+        let mut fields = Vec::new();
+        let mut additional_properties = None;
+        for view in views {
+            self.add_fields(&mut fields, view, site);
             additional_properties =
-                additional_properties.or(self.additional_properties(object.additional, site));
+                additional_properties.or(self.additional_properties(view.additional, site));
         }
         self.assign_field_idents(&mut fields, site);
         Struct {
@@ -438,26 +474,148 @@ impl<'a> Lowering<'a> {
         }
     }
 
-    /// The object behind `schema`, looking through references and single-member wrappers.
-    fn object_view(&self, schema: SchemaRef<'a>) -> Option<ObjectView<'a>> {
+    /// Appends to `views` the objects `schema` is made of, looking through references and
+    /// `allOf`s at any depth; `false` when a part is not an object.
+    fn object_views(&self, schema: SchemaRef<'a>, views: &mut Vec<ObjectView<'a>>) -> bool {
         let schema = match schema {
-            SchemaRef::Ref(reference) => self.component(reference)?,
+            SchemaRef::Ref(reference) => match self.component(reference) {
+                Some(schema) => schema,
+                None => return false,
+            },
             SchemaRef::Inline(schema) => schema,
         };
-        match &schema.schema_kind {
-            SchemaKind::Type(Type::Object(object)) => Some(ObjectView::of_object(object)),
-            SchemaKind::AllOf { all_of } if all_of.len() == 1 => {
-                self.object_view((&all_of[0]).into())
+        // Every member is visited, so all the objects are collected even when one is not.
+        let all_of = |members: &'a [ReferenceOr<Schema>], views: &mut Vec<ObjectView<'a>>| {
+            let mut all_objects = true;
+            for member in members {
+                all_objects &= self.object_views(member.into(), views);
             }
-            SchemaKind::Any(any) if !any.properties.is_empty() => Some(ObjectView::of_any(any)),
-            _ => None,
+            all_objects
+        };
+        match &schema.schema_kind {
+            SchemaKind::Type(Type::Object(object)) => {
+                views.push(ObjectView::of_object(object));
+                true
+            }
+            SchemaKind::AllOf { all_of: members } => all_of(members, views),
+            SchemaKind::Any(any) if !any.properties.is_empty() || !any.all_of.is_empty() => {
+                let members = all_of(&any.all_of, views);
+                if !any.properties.is_empty() {
+                    views.push(ObjectView::of_any(any));
+                }
+                members
+            }
+            // A member with no assertions (only a `description`) adds nothing.
+            SchemaKind::Any(any) => *any == AnySchema::default(),
+            _ => false,
         }
+    }
+
+    /// What a referenced union member is called inside the union at `site`: the component's
+    /// name less the union's own name at its end (`ContactReplyTicketRequest` in
+    /// `ReplyTicketRequest` is `Contact`).
+    fn member_name(&self, reference: &str, site: &Site) -> Option<String> {
+        let key = crate::pointer::component_schema_key(reference)?;
+        let name = self.component_names.get(key.as_str())?;
+        let short = name
+            .strip_suffix(site.name.as_str())
+            .filter(|rest| !rest.is_empty());
+        Some(short.unwrap_or(name).to_owned())
+    }
+
+    /// A union member with the properties declared beside the union merged in (rule
+    /// `composition-siblings`): a struct of its own, named after the member's site. `None`,
+    /// with a warning, when the member is not an object (another union): it is used as it is.
+    fn merged_variant(
+        &mut self,
+        own: ObjectView<'a>,
+        member: SchemaRef<'a>,
+        site: &Site,
+    ) -> Option<Lowered> {
+        let mut views = vec![own];
+        if !self.object_views(member, &mut views) {
+            self.findings.apply_warning(
+                Rule::CompositionSiblings,
+                &site.pointer,
+                "member is not an object; the properties beside the union are not merged into it",
+            );
+            return None;
+        }
+        let name = self.names.claim_at(
+            &naming::type_name(&site.name),
+            &site.pointer,
+            &mut self.findings,
+        );
+        let merged = self.merged_struct(&views, site);
+        let schema = match member {
+            SchemaRef::Ref(reference) => self.component(reference),
+            SchemaRef::Inline(schema) => Some(schema),
+        };
+        let data = schema.map(|schema| &schema.schema_data);
+        let docs = data.and_then(|data| data.description.as_deref().or(data.title.as_deref()));
+        let definition = TypeDef {
+            name: name.clone(),
+            source: site.pointer.clone(),
+            docs: self.docs(docs),
+            deprecated: data.is_some_and(|data| data.deprecated),
+            kind: TypeKind::Struct(merged),
+            examples: Vec::new(),
+        };
+        self.types.insert(name.clone(), definition);
+        Some(Lowered {
+            ty: TypeRef::Named(name),
+            nullable: false,
+            docs: String::new(),
+            deprecated: false,
+            examples: Vec::new(),
+        })
+    }
+
+    /// Rule `composition-siblings`: properties declared beside `oneOf`/`anyOf` hold whichever
+    /// member applies. When the members only constrain those properties (they declare none of
+    /// their own, like `anyOf: [{required: [email]}, {required: [id]}]`) the schema is the
+    /// object of its properties; otherwise each member becomes a variant with the properties
+    /// merged in.
+    fn union_with_siblings(
+        &mut self,
+        members: &'a [ReferenceOr<Schema>],
+        discriminator: Option<&'a openapiv3::Discriminator>,
+        own: Option<ObjectView<'a>>,
+        site: &Site,
+    ) -> Shape<'a> {
+        let Some(own) = own else {
+            return union_shape(members, discriminator);
+        };
+        let members_declare = members.iter().any(|member| {
+            let mut views = Vec::new();
+            self.object_views(member.into(), &mut views);
+            views.iter().any(|view| !view.properties.is_empty())
+        });
+        if !members_declare {
+            self.findings.apply(
+                Rule::CompositionSiblings,
+                &site.pointer,
+                "members only constrain the properties beside them: read as an object",
+            );
+            return Shape::Object(own);
+        }
+        self.findings.apply(
+            Rule::CompositionSiblings,
+            &site.pointer,
+            "properties beside `oneOf`/`anyOf` merged into every member",
+        );
+        Shape::Union(
+            members.iter().map(SchemaRef::from).collect(),
+            discriminator,
+            Some(own),
+        )
     }
 
     fn union(
         &mut self,
         members: Vec<SchemaRef<'a>>,
         discriminator: Option<&'a openapiv3::Discriminator>,
+        own: Option<ObjectView<'a>>,
         site: &Site,
     ) -> Union {
         let mut idents = naming::Namespace::default();
@@ -465,10 +623,25 @@ impl<'a> Lowering<'a> {
             .into_iter()
             .enumerate()
             .map(|(index, member)| {
-                let wanted = variant_ident(member, index);
-                let lowered = self.lower(member, &site.child(&wanted, &[&index.to_string()]));
+                let wanted = match (member, own) {
+                    (SchemaRef::Ref(reference), Some(_)) => self.member_name(reference, site),
+                    _ => None,
+                }
+                .unwrap_or_else(|| variant_ident(member, index));
+                let member_site = site.child(&wanted, &[&index.to_string()]);
+                let lowered = match own {
+                    Some(own) => self.merged_variant(own, member, &member_site),
+                    None => None,
+                }
+                .unwrap_or_else(|| self.lower(member, &member_site));
                 let ident = match member {
-                    SchemaRef::Ref(_) => variant_name_for(&lowered.ty, &wanted),
+                    SchemaRef::Ref(reference) => {
+                        let referenced = match own {
+                            Some(_) => self.resolve_ref(reference, &member_site.pointer),
+                            None => lowered.ty.clone(),
+                        };
+                        variant_name_for(&referenced, &wanted)
+                    }
                     SchemaRef::Inline(_) if matches!(lowered.ty, TypeRef::Named(_)) => wanted,
                     SchemaRef::Inline(_) => variant_name_for(&lowered.ty, &wanted),
                 };
@@ -562,7 +735,11 @@ fn union_shape<'a>(
     match members {
         [] => Shape::Expression(TypeRef::Any),
         [only] => Shape::Wrapper(only.into()),
-        members => Shape::Union(members.iter().map(SchemaRef::from).collect(), discriminator),
+        members => Shape::Union(
+            members.iter().map(SchemaRef::from).collect(),
+            discriminator,
+            None,
+        ),
     }
 }
 
