@@ -104,11 +104,13 @@ impl Decode for Item {
                 Variant {
                     tags: &["contact"],
                     shape: Shape::Object(Contact::FIELDS),
+                    allowed: &[],
                     decode: |value| variant(value, Item::Contact),
                 },
                 Variant {
                     tags: &["company"],
                     shape: Shape::Object(Company::FIELDS),
+                    allowed: &[],
                     decode: |value| variant(value, Item::Company),
                 },
             ],
@@ -147,16 +149,19 @@ impl Decode for FilterValue {
                 Variant {
                     tags: &[],
                     shape: Shape::Array,
+                    allowed: &[],
                     decode: |value| variant(value, FilterValue::Filters),
                 },
                 Variant {
                     tags: &[],
                     shape: Shape::String,
+                    allowed: &[],
                     decode: |value| variant(value, FilterValue::Text),
                 },
                 Variant {
                     tags: &[],
                     shape: Shape::Integer,
+                    allowed: &[],
                     decode: |value| variant(value, FilterValue::Number),
                 },
             ],
@@ -460,4 +465,63 @@ fn decode_vec(json: Value) -> Decoded<Vec<i64>> {
 fn doubles_round_trip_to_the_last_digit() {
     let value: f64 = serde_json::from_str("97650784.17037511").unwrap();
     assert_eq!(value.to_string(), "97650784.17037511");
+}
+
+/// A search query is one filter (`field`, `operator` among `=`, `>`, ..., `value`) or several
+/// (`operator` `AND`/`OR`, `value` a list). Both describe `operator` and `value`, so shapes
+/// alone tie; the operator's allowed values decide, whichever variant is listed first.
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[serde(untagged)]
+enum Query {
+    Single(Filter),
+    Multiple(Filter),
+}
+
+const SINGLE_OPERATORS: &[&str] = &["=", "!=", ">", "<"];
+const MULTIPLE_OPERATORS: &[&str] = &["AND", "OR"];
+
+fn query_variants(single_first: bool) -> Vec<Variant<Query>> {
+    let single = Variant {
+        tags: &[],
+        shape: Shape::Object(&[("field", false), ("operator", false), ("value", false)]),
+        allowed: &[("operator", SINGLE_OPERATORS)],
+        decode: |value| variant(value, Query::Single),
+    };
+    let multiple = Variant {
+        tags: &[],
+        shape: Shape::Object(&[("operator", false), ("value", false)]),
+        allowed: &[("operator", MULTIPLE_OPERATORS)],
+        decode: |value| variant(value, Query::Multiple),
+    };
+    if single_first {
+        vec![single, multiple]
+    } else {
+        vec![multiple, single]
+    }
+}
+
+fn query(value: &Value, single_first: bool) -> Decoded<Query> {
+    decode_union(value, "type", &query_variants(single_first)).unwrap()
+}
+
+#[test]
+fn enum_values_in_the_data_choose_the_union_variant() {
+    let compound = json!({"operator": "AND", "value": [{"value": "x"}]});
+    let single = json!({"operator": "=", "value": "x"});
+    for single_first in [true, false] {
+        assert!(
+            matches!(
+                query(&compound, single_first),
+                Decoded::Value(Query::Multiple(_))
+            ),
+            "AND is a compound filter (single listed first: {single_first})"
+        );
+        assert!(
+            matches!(
+                query(&single, single_first),
+                Decoded::Value(Query::Single(_))
+            ),
+            "= is a single filter (single listed first: {single_first})"
+        );
+    }
 }

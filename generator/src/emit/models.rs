@@ -228,6 +228,7 @@ fn union_def(api: &Api, name: &proc_macro2::Ident, union: &Union) -> TokenStream
         let ident = ident(&variant.ident);
         let tags = &variant.tags;
         let shape = shape(api, &variant.ty);
+        let allowed = allowed_values(api, &variant.ty);
         let wrap = if variant.boxed {
             quote! { |inner| Self::#ident(Box::new(inner)) }
         } else {
@@ -237,6 +238,7 @@ fn union_def(api: &Api, name: &proc_macro2::Ident, union: &Union) -> TokenStream
             union::Variant {
                 tags: &[#(#tags),*],
                 shape: #shape,
+                allowed: &[#allowed],
                 decode: |value| union::variant(value, #wrap),
             },
         }
@@ -276,6 +278,28 @@ fn union_def(api: &Api, name: &proc_macro2::Ident, union: &Union) -> TokenStream
             }
         }
     }
+}
+
+/// `("key", &["value", ...])` for every string-enum field of the object type `ty`: the values
+/// that a union's data must agree with for the variant to be chosen.
+fn allowed_values(api: &Api, ty: &TypeRef) -> TokenStream {
+    let Some(TypeKind::Struct(object)) = resolved_kind(api, ty) else {
+        return TokenStream::new();
+    };
+    let entries = object.fields.iter().filter_map(|field| {
+        let Some(TypeKind::Enum(values)) = resolved_kind(api, &field.ty) else {
+            return None;
+        };
+        let key = &field.name;
+        let values = values.variants.iter().map(|variant| &variant.value);
+        Some(quote! { (#key, &[#(#values),*]), })
+    });
+    quote! { #(#entries)* }
+}
+
+/// The kind of the definition `ty` names, looking through aliases.
+fn resolved_kind<'a>(api: &'a Api, ty: &TypeRef) -> Option<&'a TypeKind> {
+    crate::ir::resolve(&api.types, ty).map(|definition| &definition.kind)
 }
 
 /// Which JSON values a union variant of type `ty` can hold.

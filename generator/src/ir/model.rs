@@ -220,6 +220,24 @@ pub const BUILDER_METHODS: &[&str] = &["send"];
 /// Names the operation modules import, which a builder must not take.
 pub const OPERATION_MODULE_IMPORTS: &[&str] = &["Client", "Error", "Method", "Request", "models"];
 
+/// The definition a type expression names, looking through aliases; `None` for an expression
+/// that names no type, or an alias chain that leads nowhere or round a cycle.
+pub fn resolve<'t>(types: &'t BTreeMap<String, TypeDef>, ty: &TypeRef) -> Option<&'t TypeDef> {
+    let mut ty = ty;
+    // An alias chain cannot be longer than the number of types; the bound keeps a cycle finite.
+    for _ in 0..=types.len() {
+        let TypeRef::Named(name) = ty else {
+            return None;
+        };
+        let definition = types.get(name)?;
+        match &definition.kind {
+            TypeKind::Alias(target) => ty = target,
+            _ => return Some(definition),
+        }
+    }
+    None
+}
+
 /// A compact, language-neutral spelling of a type expression, used as a key in data files:
 /// `string`, `Contact`, `[Contact]` (an array), `{string}` (a map).
 impl std::fmt::Display for TypeRef {

@@ -38,33 +38,16 @@ pub(super) fn tag_variants(types: &mut BTreeMap<String, TypeDef>, findings: &mut
 
 /// The one value the object type `ty` allows for its `property`, if it allows exactly one.
 fn constant_tag(types: &BTreeMap<String, TypeDef>, ty: &TypeRef, property: &str) -> Option<String> {
-    let object = match &resolve(types, ty)?.kind {
+    let object = match &crate::ir::resolve(types, ty)?.kind {
         TypeKind::Struct(object) => object,
         _ => return None,
     };
     let field = object.fields.iter().find(|field| field.name == property)?;
-    match &resolve(types, &field.ty)?.kind {
+    match &crate::ir::resolve(types, &field.ty)?.kind {
         TypeKind::Enum(values) => match values.variants.as_slice() {
             [only] => Some(only.value.clone()),
             _ => None,
         },
         _ => None,
     }
-}
-
-/// The definition a type expression names, looking through aliases.
-fn resolve<'t>(types: &'t BTreeMap<String, TypeDef>, ty: &TypeRef) -> Option<&'t TypeDef> {
-    let mut ty = ty;
-    // Aliases cannot form a cycle of more than every type; the bound keeps a bad spec finite.
-    for _ in 0..=types.len() {
-        let TypeRef::Named(name) = ty else {
-            return None;
-        };
-        let definition = types.get(name)?;
-        match &definition.kind {
-            TypeKind::Alias(target) => ty = target,
-            _ => return Some(definition),
-        }
-    }
-    None
 }

@@ -23,8 +23,18 @@
 //!             deserializer,
 //!             "type",
 //!             &[
-//!                 Variant { tags: &[], shape: Shape::String, decode: |v| variant(v, Id::Text) },
-//!                 Variant { tags: &[], shape: Shape::Integer, decode: |v| variant(v, Id::Number) },
+//!                 Variant {
+//!                     tags: &[],
+//!                     shape: Shape::String,
+//!                     allowed: &[],
+//!                     decode: |v| variant(v, Id::Text),
+//!                 },
+//!                 Variant {
+//!                     tags: &[],
+//!                     shape: Shape::Integer,
+//!                     allowed: &[],
+//!                     decode: |v| variant(v, Id::Number),
+//!                 },
 //!             ],
 //!         )
 //!     }
@@ -47,6 +57,10 @@ pub struct Variant<U> {
     pub tags: &'static [&'static str],
     /// Which JSON values the variant can hold.
     pub shape: Shape,
+    /// Keys of the variant's object whose value is one of a closed list of strings (its string
+    /// enums), with that list: a value outside the list rules the variant out, and a value in it
+    /// counts for the variant.
+    pub allowed: &'static [(&'static str, &'static [&'static str])],
     /// Decodes the value as this variant (with [`variant`]).
     pub decode: fn(Value) -> Decoded<U>,
 }
@@ -105,9 +119,11 @@ impl Shape {
 ///
 /// `null` is [`Decoded::Null`]. An object whose `tag_property` key holds a variant's tag is that
 /// variant.
-/// Otherwise the variants whose [`Shape`] can hold the value compete (leaving out those with a
-/// different tag), the one with the best score wins, and the first wins ties. A value no variant
-/// can hold is [`Decoded::Raw`].
+/// Otherwise the variants whose [`Shape`] can hold the value compete, leaving out those with a
+/// different tag and those whose [`Variant::allowed`] values the object contradicts. The best
+/// score wins: a point per key the variant describes and per key whose value its enums allow,
+/// less two per required key missing; the first wins ties. A value no variant can hold is
+/// [`Decoded::Raw`].
 ///
 /// # Errors
 ///
@@ -133,7 +149,11 @@ pub fn decode_union<'de, D: Deserializer<'de>, U>(
             // Tagged for another variant.
             continue;
         }
+        let Some(proved) = allowed_values(variant, &value) else {
+            continue;
+        };
         if let Some(score) = variant.shape.score(&value) {
+            let score = score + proved;
             if best.is_none_or(|(best, _)| score > best) {
                 best = Some((score, variant));
             }
@@ -143,6 +163,21 @@ pub fn decode_union<'de, D: Deserializer<'de>, U>(
         Some((_, chosen)) => (chosen.decode)(value),
         None => Decoded::Raw(value),
     })
+}
+
+/// How many of `variant`'s enum keys hold a value its enums allow, or `None` when one holds a
+/// string they do not (the value is not this variant).
+fn allowed_values<U>(variant: &Variant<U>, value: &Value) -> Option<i64> {
+    let mut proved = 0;
+    for (key, values) in variant.allowed {
+        if let Some(Value::String(text)) = value.get(key) {
+            if !values.contains(&text.as_str()) {
+                return None;
+            }
+            proved += 1;
+        }
+    }
+    Some(proved)
 }
 
 /// Decodes `value` as a `T` and wraps it into the union `U`: the usual
