@@ -177,6 +177,13 @@ rules! {
         action: "beside `allOf`: merged with the members; beside `oneOf`/`anyOf`: merged into every member, each member a struct of its own, or, when the members declare no properties (only `required`), the object of the properties",
         module: "lower/schema.rs",
     }
+    NullableComponents {
+        name: "nullable-components",
+        severity: Note,
+        defect: "`nullable: true` on component schemas (35 in 2.9, 44 in Unstable) and unions with a nullable member",
+        action: "a property (or array item, map value, written inline) whose schema allows `null` is nullable; a reference to a nullable component as an array item or map value is not (`Vec<Admin>`, not `Vec<Option<Admin>>`)",
+        module: "lower/schema.rs",
+    }
     FreeFormObjects {
         name: "free-form-objects",
         severity: Note,

@@ -642,3 +642,18 @@ fn field_names_of(item: &str) -> Vec<String> {
         .filter_map(|line| line.split_once(':').map(|(name, _)| name.to_owned()))
         .collect()
 }
+
+/// Array items and map values that may be `null` are `Option`s (issue: faithful models, cause
+/// 5); a union with a nullable member may be `null` where it is used; a nullable component as
+/// an element is not (rule `nullable-components`).
+#[test]
+fn nullable_elements() {
+    let output = generate("nullable_elements");
+    let part = item(output.models(), "pub struct Part {");
+    assert_has(part, "pub reactions: Option<Vec<Option<String>>>,");
+    assert_has(
+        part,
+        "std::collections::BTreeMap<String, Option<PartAttributesValue>>",
+    );
+    assert_has(part, "pub admins: Option<Vec<Admin>>,");
+}

@@ -525,3 +525,12 @@ fn enum_values_in_the_data_choose_the_union_variant() {
         );
     }
 }
+
+/// Nullable array items: `null` is `None`, and the array is kept typed rather than raw.
+#[test]
+fn nullable_items_decode_as_none() {
+    let decoded: Vec<Option<String>> = serde_json::from_value(json!([null, "x"])).unwrap();
+    assert_eq!(decoded, [None, Some("x".to_owned())]);
+    let decoded = <Vec<Option<String>> as Decode>::decode(&json!([null, "x"])).unwrap();
+    assert_eq!(decoded, Decoded::Value(vec![None, Some("x".to_owned())]));
+}

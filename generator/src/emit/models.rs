@@ -311,6 +311,7 @@ fn shape(api: &Api, ty: &TypeRef) -> TokenStream {
         TypeRef::Boolean => quote! { union::Shape::Boolean },
         TypeRef::Array(_) => quote! { union::Shape::Array },
         TypeRef::Map(_) => quote! { union::Shape::Map },
+        TypeRef::Nullable(inner) => shape(api, inner),
         TypeRef::Any | TypeRef::Bytes => quote! { union::Shape::Any },
         TypeRef::Named(name) => match api.types.get(name).map(|definition| &definition.kind) {
             Some(TypeKind::Struct(_)) => {

@@ -62,6 +62,10 @@ pub fn type_tokens(ty: &TypeRef, models: &TokenStream) -> TokenStream {
             let items = type_tokens(items, models);
             quote! { Vec<#items> }
         }
+        TypeRef::Nullable(inner) => {
+            let inner = type_tokens(inner, models);
+            quote! { Option<#inner> }
+        }
         TypeRef::Map(values) => {
             let values = type_tokens(values, models);
             quote! { std::collections::BTreeMap<String, #values> }

@@ -192,6 +192,8 @@ pub enum TypeRef {
     Array(Box<TypeRef>),
     /// An object used as a string-keyed map.
     Map(Box<TypeRef>),
+    /// A value that may be `null`, where nullability is not a field's (array items, map values).
+    Nullable(Box<TypeRef>),
 }
 
 impl TypeRef {
@@ -199,7 +201,9 @@ impl TypeRef {
     pub fn mentions_named(&self) -> bool {
         match self {
             TypeRef::Named(_) => true,
-            TypeRef::Array(inner) | TypeRef::Map(inner) => inner.mentions_named(),
+            TypeRef::Array(inner) | TypeRef::Map(inner) | TypeRef::Nullable(inner) => {
+                inner.mentions_named()
+            }
             TypeRef::String
             | TypeRef::Bytes
             | TypeRef::Integer
@@ -239,7 +243,7 @@ pub fn resolve<'t>(types: &'t BTreeMap<String, TypeDef>, ty: &TypeRef) -> Option
 }
 
 /// A compact, language-neutral spelling of a type expression, used as a key in data files:
-/// `string`, `Contact`, `[Contact]` (an array), `{string}` (a map).
+/// `string`, `Contact`, `[Contact]` (an array), `{string}` (a map), `string?` (nullable).
 impl std::fmt::Display for TypeRef {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
@@ -252,6 +256,7 @@ impl std::fmt::Display for TypeRef {
             TypeRef::Named(name) => f.write_str(name),
             TypeRef::Array(items) => write!(f, "[{items}]"),
             TypeRef::Map(values) => write!(f, "{{{values}}}"),
+            TypeRef::Nullable(inner) => write!(f, "{inner}?"),
         }
     }
 }

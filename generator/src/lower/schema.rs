@@ -143,7 +143,7 @@ impl<'a> Lowering<'a> {
                 // A component marked `nullable` may be `null` wherever it is used.
                 let nullable = self
                     .component(reference)
-                    .is_some_and(|schema| schema.schema_data.nullable);
+                    .is_some_and(|schema| self.allows_null(schema, 0));
                 return Lowered {
                     ty: self.resolve_ref(reference, &site.pointer),
                     nullable,
@@ -191,7 +191,7 @@ impl<'a> Lowering<'a> {
                 self.insert_type(name.clone(), site, schema, kind);
                 return Lowered {
                     ty: TypeRef::Named(name),
-                    nullable: data.nullable,
+                    nullable: self.allows_null(schema, 0),
                     docs: self.docs(data.description.as_deref()),
                     deprecated: data.deprecated,
                     examples: Vec::new(),
@@ -205,6 +205,32 @@ impl<'a> Lowering<'a> {
             deprecated: data.deprecated,
             examples: schema_example(schema, site),
         }
+    }
+
+    /// Whether `schema` allows `null`: it says `nullable`, or it is a `oneOf`/`anyOf` with a
+    /// member that does (a union decodes `null` as such, so where it is used may be `null`).
+    fn allows_null(&self, schema: &Schema, depth: usize) -> bool {
+        /// Deeper than any sane description nests unions; the bound keeps a cycle finite.
+        const MAX_DEPTH: usize = 32;
+        if schema.schema_data.nullable {
+            return true;
+        }
+        let members = match &schema.schema_kind {
+            SchemaKind::OneOf { one_of: members } | SchemaKind::AnyOf { any_of: members } => {
+                members.as_slice()
+            }
+            SchemaKind::Any(any) if !any.one_of.is_empty() => any.one_of.as_slice(),
+            SchemaKind::Any(any) => any.any_of.as_slice(),
+            _ => return false,
+        };
+        depth < MAX_DEPTH
+            && members.iter().any(|member| {
+                let member = match SchemaRef::from(member) {
+                    SchemaRef::Ref(reference) => self.component(reference),
+                    SchemaRef::Inline(schema) => Some(schema),
+                };
+                member.is_some_and(|member| self.allows_null(member, depth + 1))
+            })
     }
 
     fn insert_type(&mut self, name: String, site: &Site, schema: &Schema, kind: TypeKind) {
@@ -350,22 +376,35 @@ impl<'a> Lowering<'a> {
             &site.pointer,
             "no properties: a map of its `additionalProperties`",
         );
-        let values = match object.additional {
-            Some(AdditionalProperties::Schema(schema)) => {
-                self.lower(
-                    schema.as_ref().into(),
-                    &site.child("Value", &["additionalProperties"]),
-                )
-                .ty
-            }
-            Some(AdditionalProperties::Any(_)) | None => TypeRef::Any,
-        };
+        let values = self
+            .additional_properties(object.additional, site)
+            .unwrap_or(TypeRef::Any);
         Shape::Expression(TypeRef::Map(Box::new(values)))
+    }
+
+    /// The type of an array item or map value: `Nullable` when its own schema allows `null`,
+    /// since there is no field to make optional. A reference to a component that is `nullable`
+    /// is not: the component says it may be `null` where it is a property (`admin: null`), and
+    /// `Vec<Option<Admin>>` for every list of admins would burden every user for a `null` no
+    /// list holds (rule `nullable-components`).
+    fn element(&mut self, schema: SchemaRef<'a>, site: &Site) -> TypeRef {
+        let lowered = self.lower(schema, site);
+        if matches!(schema, SchemaRef::Ref(_)) && lowered.nullable {
+            self.findings.apply(
+                Rule::NullableComponents,
+                &site.pointer,
+                "a nullable component as an element: elements are not `Option`",
+            );
+        }
+        match schema {
+            SchemaRef::Inline(_) if lowered.nullable => TypeRef::Nullable(Box::new(lowered.ty)),
+            SchemaRef::Inline(_) | SchemaRef::Ref(_) => lowered.ty,
+        }
     }
 
     fn array(&mut self, items: Option<SchemaRef<'a>>, site: &Site) -> TypeRef {
         let items = match items {
-            Some(items) => self.lower(items, &site.child("Item", &["items"])).ty,
+            Some(items) => self.element(items, &site.child("Item", &["items"])),
             None => TypeRef::Any,
         };
         TypeRef::Array(Box::new(items))
@@ -387,13 +426,10 @@ impl<'a> Lowering<'a> {
         site: &Site,
     ) -> Option<TypeRef> {
         match additional? {
-            AdditionalProperties::Schema(schema) => Some(
-                self.lower(
-                    schema.as_ref().into(),
-                    &site.child("Value", &["additionalProperties"]),
-                )
-                .ty,
-            ),
+            AdditionalProperties::Schema(schema) => Some(self.element(
+                schema.as_ref().into(),
+                &site.child("Value", &["additionalProperties"]),
+            )),
             AdditionalProperties::Any(true) => Some(TypeRef::Any),
             AdditionalProperties::Any(false) => None,
         }
@@ -781,6 +817,7 @@ fn variant_name_for(ty: &TypeRef, fallback: &str) -> String {
         TypeRef::Boolean => "Boolean".to_owned(),
         TypeRef::Array(items) => format!("{}List", variant_name_for(items, fallback)),
         TypeRef::Map(values) => format!("{}Map", variant_name_for(values, fallback)),
+        TypeRef::Nullable(inner) => variant_name_for(inner, fallback),
         TypeRef::Any => fallback.to_owned(),
     }
 }

@@ -256,6 +256,16 @@ impl<T: Decode> Decode for Box<T> {
     }
 }
 
+/// An array item or map value that may be `null`: `null` is `None`.
+impl<T: Decode> Decode for Option<T> {
+    fn decode<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Decoded<Self>, D::Error> {
+        Ok(match T::decode(deserializer)? {
+            Decoded::Null => Decoded::Value(None),
+            decoded => decoded.map(Some),
+        })
+    }
+}
+
 impl<T: Decode + Serialize> Decode for Vec<T> {
     fn decode<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Decoded<Self>, D::Error> {
         decode_with::<Self, D>(deserializer)
