@@ -657,3 +657,21 @@ fn nullable_elements() {
     );
     assert_has(part, "pub admins: Option<Vec<Admin>>,");
 }
+
+/// Request types get a constructor taking their required fields; a required enum of one value
+/// is not an argument, since its `Default` is that value (issue: faithful models, requests that
+/// cannot be built wrong).
+#[test]
+fn request_types_have_constructors_and_single_values_default() {
+    let operations = generate("operations");
+    let models = operations.models();
+    let create = item(models, "impl CreateContactRequest {");
+    assert_has(create, "pub fn new(email: impl Into<String>) -> Self {");
+    // Response-only types get none.
+    assert_lacks(models, "impl Contact {");
+    let siblings = generate("composition_siblings");
+    assert_has(
+        siblings.models(),
+        "intercom_runtime::string_enum!(CreateAttributeListAttributeDataType, default = \"options\");",
+    );
+}

@@ -534,3 +534,37 @@ fn nullable_items_decode_as_none() {
     let decoded = <Vec<Option<String>> as Decode>::decode(&json!([null, "x"])).unwrap();
     assert_eq!(decoded, Decoded::Value(vec![None, Some("x".to_owned())]));
 }
+
+/// An enum of one value (`type: [admin]`) defaults to that value, so `Default` of the structs
+/// holding it is valid; other enums default to the catch-all with the empty string.
+#[derive(Clone, Debug, PartialEq)]
+enum AdminType {
+    Admin,
+    Unknown(String),
+}
+
+impl AdminType {
+    fn as_str(&self) -> &str {
+        match self {
+            AdminType::Admin => "admin",
+            AdminType::Unknown(other) => other,
+        }
+    }
+}
+
+impl From<&str> for AdminType {
+    fn from(value: &str) -> Self {
+        match value {
+            "admin" => AdminType::Admin,
+            other => AdminType::Unknown(other.to_owned()),
+        }
+    }
+}
+
+intercom_runtime::string_enum!(AdminType, default = "admin");
+
+#[test]
+fn single_value_enums_default_to_their_value() {
+    assert_eq!(AdminType::default(), AdminType::Admin);
+    assert_eq!(Role::default(), Role::Unknown(String::new()));
+}

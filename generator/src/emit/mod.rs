@@ -15,6 +15,7 @@
 //! ```
 
 mod client;
+mod constructors;
 mod crate_root;
 mod examples;
 mod format;

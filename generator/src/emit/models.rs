@@ -8,6 +8,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
+use super::constructors;
 use super::rust::{deprecated_attr, doc_attrs, ident, type_tokens};
 use super::Chunk;
 use crate::ir::{
@@ -23,10 +24,15 @@ pub fn models_rs(api: &Api) -> Vec<Chunk> {
         #imports
     };
     let mut chunks = vec![Chunk::Code(header)];
+    let request_types = api.request_types();
     for definition in api.types.values() {
         chunks.push(Chunk::Code(type_def(api, definition)));
         if let TypeKind::Struct(object) = &definition.kind {
             chunks.push(Chunk::Verbatim(object_table(&definition.name, object)));
+            if request_types.contains(definition.name.as_str()) {
+                let name = &definition.name;
+                chunks.push(Chunk::Code(constructors::constructor(api, name, object)));
+            }
         }
     }
     chunks
@@ -159,6 +165,14 @@ fn typed_additional_properties(object: &Struct) -> Option<&TypeRef> {
 }
 
 fn enum_def(name: &proc_macro2::Ident, values: &StringEnum) -> TokenStream {
+    // An enum of one value defaults to it: the only value the spec allows.
+    let string_enum = match values.variants.as_slice() {
+        [only] => {
+            let value = &only.value;
+            quote! { intercom_runtime::string_enum!(#name, default = #value); }
+        }
+        _ => quote! { intercom_runtime::string_enum!(#name); },
+    };
     let unknown = ident(UNKNOWN_VARIANT);
     let variants = values.variants.iter().map(|variant| {
         let (ident, docs) = (ident(&variant.ident), format!(" `{}`", variant.value));
@@ -205,7 +219,7 @@ fn enum_def(name: &proc_macro2::Ident, values: &StringEnum) -> TokenStream {
             }
         }
 
-        intercom_runtime::string_enum!(#name);
+        #string_enum
     }
 }
 

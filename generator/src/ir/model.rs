@@ -24,6 +24,43 @@ pub struct Server {
     pub description: String,
 }
 
+impl Api {
+    /// The names of the types a request can carry: those reachable from a request body or a
+    /// parameter, through fields, union variants, aliases, arrays and maps.
+    pub fn request_types(&self) -> std::collections::BTreeSet<&str> {
+        let mut reached = std::collections::BTreeSet::new();
+        let mut pending: Vec<&TypeRef> = self
+            .operations
+            .iter()
+            .flat_map(|operation| {
+                let parameters = operation.parameters.iter().map(|parameter| &parameter.ty);
+                parameters.chain(operation.body.iter().map(|body| &body.ty))
+            })
+            .collect();
+        while let Some(ty) = pending.pop() {
+            let Some(name) = ty.named() else { continue };
+            let Some(definition) = self.types.get(name) else {
+                continue;
+            };
+            if !reached.insert(definition.name.as_str()) {
+                continue;
+            }
+            match &definition.kind {
+                TypeKind::Struct(object) => {
+                    pending.extend(object.fields.iter().map(|field| &field.ty));
+                    pending.extend(&object.additional_properties);
+                }
+                TypeKind::Union(union) => {
+                    pending.extend(union.variants.iter().map(|variant| &variant.ty));
+                }
+                TypeKind::Alias(target) => pending.push(target),
+                TypeKind::Enum(_) => {}
+            }
+        }
+        reached
+    }
+}
+
 /// A named Rust type: a component schema, or an inline schema given a name from its position.
 #[derive(Debug, Clone, PartialEq)]
 pub struct TypeDef {
@@ -197,20 +234,23 @@ pub enum TypeRef {
 }
 
 impl TypeRef {
-    /// Whether the expression names a type of [`Api::types`].
-    pub fn mentions_named(&self) -> bool {
+    /// The type of [`Api::types`] the expression names, inside any arrays, maps and nullables.
+    pub fn named(&self) -> Option<&str> {
         match self {
-            TypeRef::Named(_) => true,
-            TypeRef::Array(inner) | TypeRef::Map(inner) | TypeRef::Nullable(inner) => {
-                inner.mentions_named()
-            }
+            TypeRef::Named(name) => Some(name),
+            TypeRef::Array(inner) | TypeRef::Map(inner) | TypeRef::Nullable(inner) => inner.named(),
             TypeRef::String
             | TypeRef::Bytes
             | TypeRef::Integer
             | TypeRef::Number
             | TypeRef::Boolean
-            | TypeRef::Any => false,
+            | TypeRef::Any => None,
         }
+    }
+
+    /// Whether the expression names a type of [`Api::types`].
+    pub fn mentions_named(&self) -> bool {
+        self.named().is_some()
     }
 }
 

@@ -392,7 +392,9 @@ macro_rules! object {
 /// values it does not list to its catch-all variant (such as `Unknown(String)`), so that every
 /// string decodes. `Default` is the catch-all variant holding the empty string (`Self::from("")`):
 /// the generator never lists `""` as a value, and a required enum field that is absent from a
-/// response must not pretend to hold a real value.
+/// response must not pretend to hold a real value. An enum of one value (`type: [admin]`) names
+/// it, `string_enum!(AdminType, default = "admin")`: the value is then the only valid one, so
+/// `Default` (and the structs that hold it) are valid too.
 ///
 /// The invoking crate must depend on `serde`.
 ///
@@ -400,9 +402,12 @@ macro_rules! object {
 #[macro_export]
 macro_rules! string_enum {
     ($type:ty) => {
+        $crate::string_enum!($type, default = "");
+    };
+    ($type:ty, default = $default:literal) => {
         impl ::core::default::Default for $type {
             fn default() -> Self {
-                <Self as ::core::convert::From<&str>>::from("")
+                <Self as ::core::convert::From<&str>>::from($default)
             }
         }
 
