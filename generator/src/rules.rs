@@ -195,7 +195,7 @@ rules! {
         name: "variant-names",
         severity: Note,
         defect: "`oneOf`/`anyOf` members",
-        action: "variants named after what they hold (`Contact`, `StringList`), or their title",
+        action: "variants named after what they hold (`Contact`, `StringList`), or their title; an untitled inline object after the first property no other member has (`WithCurrentCanvas`), or `Basic` when it has none of its own; only a schema that says nothing by its position",
         module: "lower/schema.rs",
     }
     UnionTags {

@@ -139,7 +139,8 @@ fn unions() {
     let models = output.models();
 
     // Rule `variant-names`: variants are named after what they hold; an inline variant after its
-    // title, and only an untitled inline object or an untyped schema by its position.
+    // title, an untitled inline object after the first property no other member has, and only
+    // an untyped schema by its position.
     let assignee = item(models, "pub enum Assignee {");
     assert_has(
         assignee,
@@ -150,7 +151,7 @@ fn unions() {
     assert_has(
         search_value,
         "String(String), StringList(Vec<String>), IntegerList(Vec<i64>), \
-         Variant4(SearchValueVariant4), Variant5(serde_json::Value),",
+         WithFrom(SearchValueWithFrom), Variant5(serde_json::Value),",
     );
     for union in ["Assignee", "SearchValue"] {
         assert!(

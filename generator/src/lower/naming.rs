@@ -171,6 +171,11 @@ impl Namespace {
         name
     }
 
+    /// Gives `name` back, for a definition that was dropped before anything referred to it.
+    pub fn release(&mut self, name: &str) {
+        self.taken.remove(name);
+    }
+
     /// Whether `name` is already claimed.
     pub fn contains(&self, name: &str) -> bool {
         self.taken.contains(name)

@@ -440,6 +440,9 @@ impl<'a> Lowering<'a> {
     fn add_fields(&mut self, fields: &mut Vec<Field>, object: &ObjectView<'a>, site: &Site) {
         for (name, schema) in object.properties {
             let field_site = site.child(name, &["properties", name]);
+            if let Some(existing) = fields.iter().find(|existing| existing.name == *name) {
+                self.drop_inline_type(&existing.ty, &field_site.pointer);
+            }
             let lowered = self.lower(schema.into(), &field_site);
             let field = Field {
                 name: name.clone(),
@@ -461,6 +464,22 @@ impl<'a> Lowering<'a> {
                 }
                 None => fields.push(field),
             }
+        }
+    }
+
+    /// Forgets the type an earlier `allOf` member's property defined inline at `pointer`, which
+    /// a later member redefines: the redefinition takes its name instead of a numbered one, and
+    /// no unused type is left behind.
+    fn drop_inline_type(&mut self, ty: &TypeRef, pointer: &str) {
+        let Some(name) = ty.named() else { return };
+        if self
+            .types
+            .get(name)
+            .is_some_and(|definition| definition.source == pointer)
+        {
+            let name = name.to_owned();
+            self.types.remove(&name);
+            self.names.release(&name);
         }
     }
 
@@ -544,6 +563,41 @@ impl<'a> Lowering<'a> {
             // A member with no assertions (only a `description`) adds nothing.
             SchemaKind::Any(any) => *any == AnySchema::default(),
             _ => false,
+        }
+    }
+
+    /// The name a union member would like when nothing it refers to names it: its title; else,
+    /// for an object, the first property no other member has (`WithCurrentCanvas`), or `Basic`
+    /// when every property it has, another member has too; else its position.
+    fn variant_ident(&self, members: &[SchemaRef<'a>], index: usize) -> String {
+        let position = || format!("Variant{}", index + 1);
+        let SchemaRef::Inline(schema) = members[index] else {
+            return position();
+        };
+        if let Some(title) = &schema.schema_data.title {
+            return naming::type_name(title);
+        }
+        let properties = |member: SchemaRef<'a>| {
+            let mut views = Vec::new();
+            self.object_views(member, &mut views);
+            views
+                .into_iter()
+                .flat_map(|view| view.properties.keys())
+                .collect::<Vec<&String>>()
+        };
+        let own = properties(members[index]);
+        if own.is_empty() {
+            return position();
+        }
+        let others: Vec<&String> = members
+            .iter()
+            .enumerate()
+            .filter(|(other, _)| *other != index)
+            .flat_map(|(_, member)| properties(*member))
+            .collect();
+        match own.iter().find(|property| !others.contains(property)) {
+            Some(property) => format!("With{}", naming::name_part(property)),
+            None => "Basic".to_owned(),
         }
     }
 
@@ -656,14 +710,15 @@ impl<'a> Lowering<'a> {
     ) -> Union {
         let mut idents = naming::Namespace::default();
         let variants = members
-            .into_iter()
+            .iter()
+            .copied()
             .enumerate()
             .map(|(index, member)| {
                 let wanted = match (member, own) {
                     (SchemaRef::Ref(reference), Some(_)) => self.member_name(reference, site),
                     _ => None,
                 }
-                .unwrap_or_else(|| variant_ident(member, index));
+                .unwrap_or_else(|| self.variant_ident(&members, index));
                 let member_site = site.child(&wanted, &[&index.to_string()]);
                 let lowered = match own {
                     Some(own) => self.merged_variant(own, member, &member_site),
@@ -792,17 +847,6 @@ fn schema_example(schema: &Schema, site: &Site) -> Vec<Example> {
             invalid: None,
         })
         .collect()
-}
-
-/// The name an inline union member would like: its title, else its position.
-fn variant_ident(member: SchemaRef<'_>, index: usize) -> String {
-    match member {
-        SchemaRef::Inline(schema) => match &schema.schema_data.title {
-            Some(title) => naming::type_name(title),
-            None => format!("Variant{}", index + 1),
-        },
-        SchemaRef::Ref(_) => format!("Variant{}", index + 1),
-    }
 }
 
 /// Rule `variant-names`: a union variant is named after what it holds, never by position when
