@@ -19,16 +19,17 @@ use super::rewrite::is_absolute_url;
 use super::Spanned;
 
 /// Tags that separate paragraphs; their text is kept.
-const BLOCK_TAGS: &[&str] = &[
-    "p", "div", "table", "thead", "tbody", "tfoot", "tr", "section", "article", "header",
-    "footer", "nav", "main", "aside", "figure", "figcaption", "blockquote", "dl", "dt", "dd",
-    "details", "summary", "center", "caption", "hr", "html", "body",
-];
+const BLOCK_TAGS: &str = "p div table thead tbody tfoot tr section article header footer nav \
+    main aside figure figcaption blockquote dl dt dd details summary center caption hr html body \
+    ul ol li h1 h2 h3 h4 h5 h6";
 /// Tags dropped without a trace; their text is kept.
-const DROPPED_TAGS: &[&str] = &[
-    "span", "img", "u", "s", "sup", "sub", "small", "big", "font", "mark", "del", "ins", "abbr",
-    "cite", "kbd", "tt", "var", "samp", "strike", "label", "iframe", "colgroup", "col", "q",
-];
+const DROPPED_TAGS: &str = "span img u s sup sub small big font mark del ins abbr cite kbd tt \
+    var samp strike label iframe colgroup col q";
+
+/// Whether `name` is one of the space-separated names in `list`.
+fn listed(list: &str, name: &str) -> bool {
+    list.split_whitespace().any(|listed| listed == name)
+}
 
 /// Replaces every HTML event with Markdown events.
 pub(super) fn to_markdown(events: Vec<Spanned<'_>>) -> Vec<Spanned<'_>> {
@@ -45,7 +46,9 @@ pub(super) fn to_markdown(events: Vec<Spanned<'_>>) -> Vec<Spanned<'_>> {
                 html.in_block = false;
             }
             // `<br>` is kept as it is (see above).
-            Event::InlineHtml(ref text) if text.eq_ignore_ascii_case("<br>") => html.push(event, span),
+            Event::InlineHtml(ref text) if text.eq_ignore_ascii_case("<br>") => {
+                html.push(event, span)
+            }
             Event::InlineHtml(text) => {
                 if !html.tokens(&text) {
                     html.text(text, None);
@@ -154,10 +157,8 @@ impl<'a> Converter<'a> {
                 self.start(Tag::Item, None, true);
             }
             ("li", true) if self.in_block => self.close(TagEnd::Item),
-            _ if heading || BLOCK_TAGS.contains(&name) || ["ul", "ol", "li"].contains(&name) => {
-                self.break_paragraph();
-            }
-            _ => return DROPPED_TAGS.contains(&name),
+            _ if listed(BLOCK_TAGS, name) => self.break_paragraph(),
+            _ => return listed(DROPPED_TAGS, name),
         }
         true
     }
@@ -179,7 +180,8 @@ impl<'a> Converter<'a> {
             self.out.last(),
             None | Some((Event::Start(_) | Event::SoftBreak, _))
         ) || (self.in_block && !self.in_inline());
-        let trailing_space = matches!(self.out.last(), Some((Event::Text(t), _)) if t.ends_with(' '));
+        let trailing_space =
+            matches!(self.out.last(), Some((Event::Text(t), _)) if t.ends_with(' '));
         let trimmed = if line_start || trailing_space {
             text.trim_start()
         } else {
@@ -204,7 +206,10 @@ impl<'a> Converter<'a> {
         } else if matches!(self.open.last(), Some((TagEnd::Paragraph, _))) {
             self.push(Event::End(TagEnd::Paragraph), None);
             self.push(Event::Start(Tag::Paragraph), None);
-        } else if !matches!(self.out.last(), Some((Event::Start(_) | Event::SoftBreak, _))) {
+        } else if !matches!(
+            self.out.last(),
+            Some((Event::Start(_) | Event::SoftBreak, _))
+        ) {
             self.push(Event::SoftBreak, None);
         }
     }
@@ -221,7 +226,10 @@ impl<'a> Converter<'a> {
     fn in_inline(&self) -> bool {
         !matches!(
             self.open.last(),
-            None | Some((TagEnd::List(_) | TagEnd::BlockQuote(_) | TagEnd::FootnoteDefinition, _))
+            None | Some((
+                TagEnd::List(_) | TagEnd::BlockQuote(_) | TagEnd::FootnoteDefinition,
+                _
+            ))
         )
     }
 
@@ -323,9 +331,19 @@ impl<'a> Converter<'a> {
 /// `text` with each run of whitespace as one space, as a browser shows it.
 fn collapse_whitespace(text: &str) -> String {
     let words = text.split_whitespace().collect::<Vec<_>>().join(" ");
-    let space = |edge: Option<char>| if edge.is_some_and(char::is_whitespace) { " " } else { "" };
+    let space = |edge: Option<char>| {
+        if edge.is_some_and(char::is_whitespace) {
+            " "
+        } else {
+            ""
+        }
+    };
     if words.is_empty() {
         return space(text.chars().next()).to_string();
     }
-    format!("{}{words}{}", space(text.chars().next()), space(text.chars().last()))
+    format!(
+        "{}{words}{}",
+        space(text.chars().next()),
+        space(text.chars().last())
+    )
 }

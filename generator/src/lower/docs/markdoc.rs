@@ -112,7 +112,12 @@ fn title<'a>(source: &'a str, tag: &MarkdocTag) -> Vec<Spanned<'a>> {
         .filter(|kind| !kind.is_empty())
         .unwrap_or("note");
     let mut chars = kind.chars();
-    let kind: String = chars.next().into_iter().flat_map(char::to_uppercase).chain(chars).collect();
+    let kind: String = chars
+        .next()
+        .into_iter()
+        .flat_map(char::to_uppercase)
+        .chain(chars)
+        .collect();
     let mut events = vec![(Event::Text(kind.into()), None)];
     if let Some(name) = attribute("name").filter(|name| !name.is_empty()) {
         events.push((Event::Text(": ".into()), None));

@@ -1,6 +1,6 @@
 //! Writes the events back as Markdown, with pulldown-cmark-to-cmark.
 
-use pulldown_cmark::{Event, Tag, TagEnd};
+use pulldown_cmark::{Event, Parser, Tag, TagEnd, TextMergeStream};
 use pulldown_cmark_to_cmark::{
     calculate_code_block_token_count, cmark_with_source_range_and_options, Options,
     DEFAULT_CODE_BLOCK_TOKEN_COUNT,
@@ -13,8 +13,8 @@ use super::{Spanned, PARSER_OPTIONS};
 ///
 /// Top-level block quotes are written here, as `> ` before each line of their content: the
 /// writer spells a quote ` > ` with an empty first line, which reads worse and would rewrite
-/// every callout the specs already write the usual way. A top-level table that no rewrite touched
-/// is copied as the spec lays it out (the writer drops the padding that aligns its columns).
+/// every callout the specs already write the usual way. A top-level paragraph or table that no
+/// rewrite touched is copied as the spec spells it (see `verbatim`).
 pub(super) fn markdown(events: &[Spanned<'_>], source: &str) -> String {
     let mut blocks = Vec::new();
     let (mut depth, mut start) = (0, 0);
@@ -31,20 +31,14 @@ pub(super) fn markdown(events: &[Spanned<'_>], source: &str) -> String {
                 start = i + 1;
                 depth -= 1;
             }
-            Event::Start(Tag::Table(_)) if depth == 0 => {
+            Event::Start(Tag::Paragraph | Tag::Table(_)) if depth == 0 => {
                 blocks.push(write(&events[start..i], source));
                 start = i;
                 depth += 1;
             }
-            Event::End(TagEnd::Table) if depth == 1 => {
-                let table = &events[start..=i];
-                blocks.push(match &events[start].1 {
-                    Some(span) if table.iter().all(|(_, span)| span.is_some()) => {
-                        let lines = source[span.clone()].lines().map(str::trim);
-                        lines.collect::<Vec<_>>().join("\n")
-                    }
-                    _ => write(table, source),
-                });
+            Event::End(TagEnd::Paragraph | TagEnd::Table) if depth == 1 => {
+                let block = &events[start..=i];
+                blocks.push(verbatim(block, source).unwrap_or_else(|| write(block, source)));
                 start = i + 1;
                 depth -= 1;
             }
@@ -56,6 +50,24 @@ pub(super) fn markdown(events: &[Spanned<'_>], source: &str) -> String {
     blocks.push(write(&events[start..], source));
     blocks.retain(|block| !block.is_empty());
     blocks.join("\n\n")
+}
+
+/// The spec's own lines for a top-level paragraph or table that no rewrite touched (every event
+/// kept its span), each trimmed, if they parse back to the same events (a trimmed line might
+/// start a block: then the writer escapes it). This keeps the spec's spelling (entities,
+/// escapes, emphasis markers, the padding that aligns table columns, which the writer drops),
+/// and spares the writer's work for most descriptions, which are plain paragraphs.
+fn verbatim(block: &[Spanned<'_>], source: &str) -> Option<String> {
+    let span = block.first()?.1.clone()?;
+    if block.iter().any(|(_, span)| span.is_none()) {
+        return None;
+    }
+    let lines: Vec<&str> = source[span].lines().map(str::trim).collect();
+    let text = lines.join("\n");
+    let reparsed = TextMergeStream::new(Parser::new_ext(&text, PARSER_OPTIONS));
+    reparsed
+        .eq(block.iter().map(|(event, _)| event.clone()))
+        .then_some(text)
 }
 
 /// `content` as a block quote.
@@ -89,7 +101,12 @@ fn write(events: &[Spanned<'_>], source: &str) -> String {
     // The writer refuses emphasis that it cannot spell so that it parses back the same (which
     // only HTML can produce); then the text goes without that emphasis.
     let written = write(&mut events.iter().cloned()).or_else(|_| {
-        write(&mut events.iter().filter(|(event, _)| !is_emphasis(event)).cloned())
+        write(
+            &mut events
+                .iter()
+                .filter(|(event, _)| !is_emphasis(event))
+                .cloned(),
+        )
     });
     tidy(&written.unwrap_or_default())
 }

@@ -146,7 +146,15 @@ fn safe_info(info: &str) -> &str {
             .chars()
             .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-');
     let word = lang.to_ascii_lowercase().replace(['-', '_'], "");
-    let rust_words = ["", "rust", "rs", "norun", "shouldpanic", "compilefail", "testharness"];
+    let rust_words = [
+        "",
+        "rust",
+        "rs",
+        "norun",
+        "shouldpanic",
+        "compilefail",
+        "testharness",
+    ];
     let rustish = rust_words.contains(&word.as_str())
         || ["ignore", "edition", "standalone", "allowfail"]
             .iter()
@@ -173,7 +181,8 @@ pub(super) fn is_absolute_url(href: &str) -> bool {
 
 /// Pushes `text`, with each bare URL in it as an autolink. A piece keeps its source span when
 /// the text is spelled in the source as it reads (no escapes or entities) and holds no square
-/// bracket (which the writer must escape).
+/// bracket that rustdoc could take for an intra-doc link (the writer escapes those); `[]`, as in
+/// `string[]`, is no link label.
 fn link_bare_urls<'a>(
     text: CowStr<'a>,
     span: Option<Range<usize>>,
@@ -182,8 +191,10 @@ fn link_bare_urls<'a>(
 ) {
     let verbatim = span.filter(|span| source.get(span.clone()) == Some(&*text));
     let piece_span = |piece: Range<usize>| {
-        let spelled = verbatim.as_ref().map(|span| span.start + piece.start..span.start + piece.end);
-        spelled.filter(|_| !text[piece].contains(['[', ']']))
+        let spelled = verbatim
+            .as_ref()
+            .map(|span| span.start + piece.start..span.start + piece.end);
+        spelled.filter(|_| !text[piece].replace("[]", "").contains(['[', ']']))
     };
     let mut done = 0;
     let mut at = 0;

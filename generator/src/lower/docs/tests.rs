@@ -16,7 +16,10 @@ fn cases_convert_to_their_expected_output() {
     assert!(!inputs.is_empty(), "no cases in {}", dir.display());
     let mut failures = Vec::new();
     for input in &inputs {
-        let name = input.to_string_lossy().trim_end_matches(".in.md").to_string();
+        let name = input
+            .to_string_lossy()
+            .trim_end_matches(".in.md")
+            .to_string();
         let read = |path: &str| {
             std::fs::read_to_string(path).unwrap_or_else(|e| panic!("reading {path}: {e}"))
         };
