@@ -547,6 +547,47 @@ paths:
     }
 
     #[test]
+    fn union_members_are_named_by_the_structs_made_from_them() {
+        let coverage = Coverage {
+            skipped: vec!["/unknown".to_owned()],
+            additional: vec!["/labels/a".to_owned()],
+            unions: vec![crate::ir::UnionCoverage {
+                path: "/owner".to_owned(),
+                accepted: vec!["#/a".to_owned(), "#/b".to_owned(), "#/c".to_owned()],
+            }],
+            contradicted: 2,
+        };
+        let structs = BTreeMap::from([("#/a", vec!["Admin"]), ("#/c", vec!["Team", "Team2"])]);
+        assert_eq!(
+            expectations(&coverage, &structs),
+            json!({
+                "skipped": ["/unknown"],
+                "additional": ["/labels/a"],
+                "unions": [{"path": "/owner", "accepted": ["Admin", "Team", "Team2"]}],
+                "contradicted": 2,
+            })
+        );
+    }
+
+    #[test]
+    fn payloads_json_holds_the_generated_payloads_with_their_expectations() {
+        let files = files(&api(SPEC), "intercom_test");
+        let Some(EmittedFile::Text(_, data)) = files.iter().find(|file| {
+            matches!(file, EmittedFile::Text(path, _) if path.ends_with("payloads.json"))
+        }) else {
+            panic!("a payloads.json");
+        };
+        let data: Vec<Value> = serde_json::from_str(data).expect("JSON");
+        // The body schema is inline: a full and a sparse payload.
+        assert_eq!(data.len(), 2, "{data:?}");
+        for payload in &data {
+            assert_eq!(payload["position"], "generated");
+            assert!(payload["value"]["name"].is_string(), "{payload}");
+            assert_eq!(payload["expect"]["skipped"], json!([]));
+        }
+    }
+
+    #[test]
     fn code_spans_outlast_the_backticks_inside() {
         assert_eq!(code_span("a"), "`a`");
         assert_eq!(code_span("a `b` c"), "``a `b` c``");

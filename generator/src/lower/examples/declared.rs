@@ -23,7 +23,11 @@ use crate::ir::{Coverage, UnionCoverage};
 use crate::pointer;
 
 /// What the schema at `schema` (a pointer written as if inline) declares in `value`.
-pub(in crate::lower) fn coverage(schemas: &mut Schemas<'_>, schema: &str, value: &Value) -> Coverage {
+pub(in crate::lower) fn coverage(
+    schemas: &mut Schemas<'_>,
+    schema: &str,
+    value: &Value,
+) -> Coverage {
     let contradictions = match schemas.validator(schema) {
         Ok(validator) => validator
             .iter_errors(value)
@@ -106,7 +110,13 @@ impl<'d> Walk<'_, 'd> {
     fn key(&mut self, key: &str, value: &Value, applied: &[Applied<'d>], path: &mut String) {
         let properties: Vec<String> = applied
             .iter()
-            .filter(|schema| schema.node.get("properties").and_then(|p| p.get(key)).is_some())
+            .filter(|schema| {
+                schema
+                    .node
+                    .get("properties")
+                    .and_then(|p| p.get(key))
+                    .is_some()
+            })
             .map(|schema| pointer::join(&schema.pointer, ["properties", key]))
             .collect();
         let additional: Vec<String> = applied
@@ -129,10 +139,15 @@ impl<'d> Walk<'_, 'd> {
             }
         };
         let contradicted = self.contradictions.iter().any(|error| {
-            error == path || error.strip_prefix(path.as_str()).is_some_and(|rest| rest.starts_with('/'))
+            error == path
+                || error
+                    .strip_prefix(path.as_str())
+                    .is_some_and(|rest| rest.starts_with('/'))
         });
         if contradicted {
-            self.coverage.additional.retain(|additional| additional != path);
+            self.coverage
+                .additional
+                .retain(|additional| additional != path);
             self.coverage.skipped.push(path.clone());
             self.coverage.contradicted += 1;
             return;
@@ -151,7 +166,8 @@ impl<'d> Walk<'_, 'd> {
             if !seen.insert(written.clone()) {
                 continue;
             }
-            let Some(node) = pointer::resolve(tree, &written).and_then(|at| pointer::lookup(tree, &at))
+            let Some(node) =
+                pointer::resolve(tree, &written).and_then(|at| pointer::lookup(tree, &at))
             else {
                 continue;
             };
@@ -177,13 +193,22 @@ impl<'d> Walk<'_, 'd> {
                     pending.extend(valid);
                 }
             }
-            applied.push(Applied { pointer: written, node });
+            applied.push(Applied {
+                pointer: written,
+                node,
+            });
         }
         applied
     }
 
     /// The members of the union at `union` that `value` is valid against.
-    fn valid_members(&mut self, value: &Value, union: &str, keyword: &str, count: usize) -> Vec<String> {
+    fn valid_members(
+        &mut self,
+        value: &Value,
+        union: &str,
+        keyword: &str,
+        count: usize,
+    ) -> Vec<String> {
         (0..count)
             .map(|index| format!("{union}/{keyword}/{index}"))
             .filter(|member| self.schemas.is_valid(member, value) != Some(false))

@@ -94,7 +94,9 @@ impl<'d> Schemas<'d> {
 
     /// Whether `value` is valid against the schema at `pointer`; `None` when it cannot be told.
     pub fn is_valid(&mut self, pointer: &str, value: &Value) -> Option<bool> {
-        self.validator(pointer).ok().map(|validator| validator.is_valid(value))
+        self.validator(pointer)
+            .ok()
+            .map(|validator| validator.is_valid(value))
     }
 
     fn compile(&self, pointer: &str) -> Result<Validator, String> {
@@ -243,18 +245,24 @@ pub(super) fn generated_payloads(
     }
     for operation in operations {
         if let Some(body) = &operation.body {
-            if let (Some(schema), crate::ir::BodyEncoding::Json) = (&body.schema_pointer, body.encoding) {
+            if let (Some(schema), crate::ir::BodyEncoding::Json) =
+                (&body.schema_pointer, body.encoding)
+            {
                 targets.push((schema.clone(), body.ty.clone()));
             }
         }
         for response in &operation.responses {
-            if let (ResponseBody::Json(ty), Some(schema)) = (&response.body, response_schema(tree, operation, response.status)) {
+            if let (ResponseBody::Json(ty), Some(schema)) = (
+                &response.body,
+                response_schema(tree, operation, response.status),
+            ) {
                 targets.push((schema, ty.clone()));
             }
         }
     }
     let inline = |schema: &str| {
-        let node = pointer::resolve(tree, schema).and_then(|resolved| pointer::lookup(tree, &resolved));
+        let node =
+            pointer::resolve(tree, schema).and_then(|resolved| pointer::lookup(tree, &resolved));
         node.is_some_and(|node| node.get("$ref").is_none())
     };
     targets.retain(|(schema, _)| inline(schema));
@@ -265,7 +273,13 @@ pub(super) fn generated_payloads(
             let seed = payloads::seed(&schema, mode);
             let value = payloads::generate(tree, &schema, mode, seed);
             let coverage = declared::coverage(schemas, &schema, &value);
-            payloads.push(Payload { schema: schema.clone(), seed, ty: ty.clone(), value, coverage });
+            payloads.push(Payload {
+                schema: schema.clone(),
+                seed,
+                ty: ty.clone(),
+                value,
+                coverage,
+            });
         }
     }
     payloads
@@ -279,7 +293,10 @@ fn response_schema(tree: &Value, operation: &Operation, status: Status) -> Optio
         Status::Default => "default".to_owned(),
     };
     let method = operation.method.as_str().to_ascii_lowercase();
-    let response = pointer::join("#/paths", [operation.path.as_str(), &method, "responses", &status]);
+    let response = pointer::join(
+        "#/paths",
+        [operation.path.as_str(), &method, "responses", &status],
+    );
     let node = pointer::lookup(tree, &pointer::resolve(tree, &response)?)?;
     let content = node.get("content")?.as_object()?;
     let media = content

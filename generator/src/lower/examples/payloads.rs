@@ -3,7 +3,8 @@
 //! Every component schema and every JSON body schema written inline gets two payloads, each from
 //! its own seed (derived from the schema's pointer, so adding a schema changes no other payload):
 //! a *full* one, with every optional property present and no `null`, and a *sparse* one, with
-//! optional properties present or absent at random and `null` wherever the schema allows it.
+//! optional properties present or absent at random and `null` wherever the schema allows it
+//! (below the top).
 //! Unions pick a member at random, enums a value, numbers are doubles with all their digits.
 //! Sizes are capped so the test data stays small: below [`MAX_DEPTH`] objects get only their
 //! required properties and arrays their fewest items, and arrays have at most [`MAX_ITEMS`].
@@ -39,9 +40,11 @@ impl Mode {
 /// The seed of the payload of `schema` in `mode`: FNV-1a of the pointer, so it is stable across
 /// runs, platforms and unrelated changes to the description.
 pub(in crate::lower) fn seed(schema: &str, mode: Mode) -> u64 {
-    let hash = schema.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |hash, byte| {
-        (hash ^ u64::from(byte)).wrapping_mul(0x0100_0000_01b3)
-    });
+    let hash = schema
+        .bytes()
+        .fold(0xcbf2_9ce4_8422_2325_u64, |hash, byte| {
+            (hash ^ u64::from(byte)).wrapping_mul(0x0100_0000_01b3)
+        });
     hash ^ mode as u64
 }
 
@@ -72,7 +75,9 @@ impl Generator<'_> {
             return self.value(target, depth);
         }
         let nullable = node.get("nullable") == Some(&Value::Bool(true));
-        if depth > CUT_DEPTH || (nullable && self.mode == Mode::Sparse && self.rng.bool()) {
+        // Not at the top: a payload is there to exercise a type, and `null` has none.
+        let null_allowed = nullable && depth > 0 && self.mode == Mode::Sparse;
+        if depth > CUT_DEPTH || (null_allowed && self.rng.bool()) {
             return Value::Null;
         }
         if let Some(Value::Array(values)) = node.get("enum") {
@@ -85,7 +90,10 @@ impl Generator<'_> {
             .into_iter()
             .find_map(|keyword| Some((keyword, node.get(keyword)?.as_array()?.len())))
             .filter(|(_, count)| *count > 0);
-        let members = node.get("allOf").and_then(Value::as_array).map_or(0, Vec::len);
+        let members = node
+            .get("allOf")
+            .and_then(Value::as_array)
+            .map_or(0, Vec::len);
         let object = node.get("properties").is_some()
             || node.get("type").and_then(Value::as_str) == Some("object");
         if let (Some((keyword, count)), 0, false) = (union, members, object) {
@@ -115,7 +123,13 @@ impl Generator<'_> {
     }
 
     /// Adds the properties of the object schema `node` (at `written`).
-    fn properties(&mut self, object: &mut Map<String, Value>, written: &str, node: &Value, depth: usize) {
+    fn properties(
+        &mut self,
+        object: &mut Map<String, Value>,
+        written: &str,
+        node: &Value,
+        depth: usize,
+    ) {
         let required: Vec<&str> = node
             .get("required")
             .and_then(Value::as_array)
@@ -161,11 +175,15 @@ impl Generator<'_> {
             }
             Some("integer") => {
                 let low = node.get("minimum").and_then(Value::as_i64).unwrap_or(0);
-                let high = node.get("maximum").and_then(Value::as_i64).unwrap_or(low + 100_000);
+                let high = node
+                    .get("maximum")
+                    .and_then(Value::as_i64)
+                    .unwrap_or(low + 100_000);
                 json!(self.rng.i64(low..=high.max(low)))
             }
             Some("number") => {
-                let number = self.rng.f64() * 100_000.0;
+                // Seventeen significant digits, which only an exact float parser reads back.
+                let number = self.rng.f64() * 100_000_000.0;
                 Number::from_f64(number).map_or(json!(0), Value::Number)
             }
             Some("boolean") => json!(self.rng.bool()),
@@ -184,7 +202,9 @@ impl Generator<'_> {
     fn string(&mut self, node: &Value) -> String {
         let number = self.rng.u32(..100_000);
         match node.get("format").and_then(Value::as_str) {
-            Some("date-time") => format!("2024-01-{:02}T10:{:02}:00Z", number % 28 + 1, number % 60),
+            Some("date-time") => {
+                format!("2024-01-{:02}T10:{:02}:00Z", number % 28 + 1, number % 60)
+            }
             Some("date") => format!("2024-02-{:02}", number % 28 + 1),
             Some("email") => format!("user{number}@example.com"),
             Some("uri" | "url") => format!("https://example.com/{number}"),
@@ -224,7 +244,9 @@ mod tests {
         assert_eq!(payload, generate(&tree, schema, Mode::Full, seed));
         let keys: Vec<&String> = payload.as_object().expect("an object").keys().collect();
         assert_eq!(keys, ["id", "email", "role", "tags", "owner"]);
-        assert!(payload["email"].as_str().is_some_and(|email| email.contains('@')));
+        assert!(payload["email"]
+            .as_str()
+            .is_some_and(|email| email.contains('@')));
         let tags = payload["tags"].as_array().expect("an array");
         assert!((1..=MAX_ITEMS).contains(&tags.len()));
         assert!(tags[0]["name"].is_string());
@@ -239,7 +261,11 @@ mod tests {
             .collect();
         assert!(payloads.iter().all(|payload| payload["id"].is_string()));
         assert!(payloads.iter().any(|payload| payload.get("role").is_none()));
-        assert!(payloads.iter().any(|payload| payload.get("email") == Some(&Value::Null)));
-        assert!(payloads.iter().all(|payload| payload.get("tags") != Some(&Value::Null)));
+        assert!(payloads
+            .iter()
+            .any(|payload| payload.get("email") == Some(&Value::Null)));
+        assert!(payloads
+            .iter()
+            .all(|payload| payload.get("tags") != Some(&Value::Null)));
     }
 }
