@@ -39,12 +39,14 @@ intercom_runtime::object! {
 #[derive(Clone, Debug, Default, PartialEq)]
 struct Tag {
     name: String,
+    color: Option<String>,
     extra: Extra,
 }
 
 intercom_runtime::object! {
     Tag {
         "name" => name: required,
+        "color" => color: optional,
     }
 }
 
@@ -101,22 +103,18 @@ impl Decode for Owner {
     fn decode<'de, D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Decoded<Self>, D::Error> {
-        decode_union(
-            deserializer,
-            "type",
-            &[
-                Variant {
-                    tags: &[],
-                    shape: Shape::Object(Admin::FIELDS),
-                    decode: |value| variant(value, Owner::Admin),
-                },
-                Variant {
-                    tags: &[],
-                    shape: Shape::Object(Team::FIELDS),
-                    decode: |value| variant(value, Owner::Team),
-                },
-            ],
-        )
+        // Untagged objects, scored by the keys they describe.
+        let admin = Variant {
+            decode: |value| variant(value, Owner::Admin),
+            shape: Shape::Object(Admin::FIELDS),
+            tags: &[],
+        };
+        let team = Variant {
+            decode: |value| variant(value, Owner::Team),
+            shape: Shape::Object(Team::FIELDS),
+            tags: &[],
+        };
+        decode_union(deserializer, "type", &[admin, team])
     }
 }
 

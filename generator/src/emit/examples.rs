@@ -572,9 +572,9 @@ paths:
     #[test]
     fn payloads_json_holds_the_generated_payloads_with_their_expectations() {
         let files = files(&api(SPEC), "intercom_test");
-        let Some(EmittedFile::Text(_, data)) = files.iter().find(|file| {
-            matches!(file, EmittedFile::Text(path, _) if path.ends_with("payloads.json"))
-        }) else {
+        let Some(EmittedFile::Text(_, data)) = files.iter().find(
+            |file| matches!(file, EmittedFile::Text(path, _) if path.ends_with("payloads.json")),
+        ) else {
             panic!("a payloads.json");
         };
         let data: Vec<Value> = serde_json::from_str(data).expect("JSON");
