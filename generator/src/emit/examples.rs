@@ -1,15 +1,22 @@
-//! `tests/examples.rs` and `tests/examples/`: every example of the spec, decoded into the Rust
-//! type for its position and encoded again.
+//! `tests/examples.rs` and `tests/examples/`: every example of the spec and every payload the
+//! generator made from the schemas, decoded into the Rust type for its position, encoded again,
+//! and audited for typed coverage.
 //!
-//! The examples are data, so they live in a JSON file the test reads; the test code has one
-//! `match` arm per Rust type that has examples. The test crate's root only declares the module
-//! with the code, `#[rustfmt::skip]`, so that `cargo fmt` leaves generated code as generated.
+//! The payloads are data, so they live in JSON files the test reads (`examples.json` for the
+//! spec's examples, `payloads.json` for the generated ones); the test code has one `match` arm
+//! per Rust type that has payloads. The test crate's root only declares the module with the
+//! code, `#[rustfmt::skip]`, so that `cargo fmt` leaves generated code as generated.
 //!
 //! Request examples that are invalid against their schema (the IR's [`Example::invalid`]) are a
 //! defect of the spec, not of the types: the test only counts them, and
 //! `tests/examples/invalid-examples.md` lists them with the validator's reasons.
+//!
+//! The typed-coverage audit (`intercom_runtime::model::audit`) checks that no key the schema
+//! declares ends up in `extra` and that unions choose a variant the value is valid against. What
+//! the schema declares comes with each payload (`expect`), from the IR's [`Coverage`]; union
+//! members are named by the Rust structs made from them.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -17,7 +24,7 @@ use serde_json::{json, Value};
 
 use super::rust::type_tokens;
 use super::EmittedFile;
-use crate::ir::{Api, Example, Operation, ResponseBody, TypeKind, TypeRef};
+use crate::ir::{Api, Coverage, Example, Operation, ResponseBody, TypeKind, TypeRef};
 
 /// Where an example stands, which decides what its test may expect.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -44,85 +51,178 @@ struct Case<'a> {
 }
 
 pub fn files(api: &Api, lib: &str) -> Vec<EmittedFile> {
-    let cases = cases(api);
     let models = quote! { models:: };
     let mut arms: BTreeMap<String, TokenStream> = BTreeMap::new();
-    let data: Vec<Value> = cases
+    let mut type_key = |ty: &TypeRef| {
+        let tokens = type_tokens(ty, &models);
+        let key = ty.to_string();
+        arms.entry(key.clone()).or_insert(tokens);
+        key
+    };
+    let structs = structs_by_source(api);
+    let examples: Vec<Value> = cases(api)
         .iter()
         .map(|case| {
-            let tokens = type_tokens(&case.ty, &models);
-            let key = case.ty.to_string();
-            arms.entry(key.clone()).or_insert(tokens);
+            let coverage = api.coverage.get(&case.example.pointer);
             json!({
                 "position": case.position.as_str(),
                 "pointer": case.example.pointer,
-                "type": key,
+                "type": type_key(&case.ty),
                 "value": case.example.value,
                 "invalid": case.example.invalid,
+                "expect": coverage.map(|coverage| expectations(coverage, &structs)),
+            })
+        })
+        .collect();
+    let payloads: Vec<Value> = api
+        .payloads
+        .iter()
+        .map(|payload| {
+            json!({
+                "position": "generated",
+                "pointer": payload.schema,
+                "seed": payload.seed,
+                "type": type_key(&payload.ty),
+                "value": payload.value,
+                "expect": expectations(&payload.coverage, &structs),
             })
         })
         .collect();
     let arms = arms
         .iter()
-        .map(|(key, ty)| quote! { #key => round_trip::<#ty>(value), });
+        .map(|(key, ty)| quote! { #key => check::<#ty>(value, expect), });
     let lib = super::rust::ident(lib);
     let root = quote! {
-        //! Every example of the spec, decoded into the type for its position (response body,
-        //! request body, schema) and encoded again: decoding must succeed and give back the same
-        //! JSON value. Request examples that are invalid against their schema (listed, with the
-        //! reasons, in `examples/invalid-examples.md`) are only counted.
+        //! Every example of the spec, and payloads generated from its schemas, decoded into the
+        //! type for its position (response body, request body, schema) and encoded again:
+        //! decoding must succeed and give back the same JSON value, and every key the schema
+        //! declares must be held by a typed field, not kept in `extra`. Request examples that are
+        //! invalid against their schema (listed, with the reasons, in
+        //! `examples/invalid-examples.md`) are only counted.
         #[rustfmt::skip]
         #[path = "examples/round_trip.rs"]
         mod round_trip;
     };
     let code = quote! {
+        use intercom_runtime::model::audit::{Expectations, Report};
         use #lib::models;
+
+        fn load(data: &str) -> Vec<serde_json::Value> {
+            serde_json::from_str(data).expect("test data is JSON")
+        }
 
         #[test]
         fn every_example_decodes_and_round_trips() {
-            let examples: Vec<serde_json::Value> =
-                serde_json::from_str(include_str!("examples.json")).expect("examples.json is JSON");
+            round_trips(&load(include_str!("examples.json")));
+        }
+
+        #[test]
+        fn every_generated_payload_decodes_and_round_trips() {
+            round_trips(&load(include_str!("payloads.json")));
+        }
+
+        /// Every key the schema declares, in every example and generated payload, is held by a
+        /// typed field (recursively), and every union chose a variant the value is valid
+        /// against. Keys the schema does not declare are not audited (they are kept in `extra`).
+        #[test]
+        fn every_declared_key_is_typed() {
+            let mut entries = load(include_str!("examples.json"));
+            entries.extend(load(include_str!("payloads.json")));
+            let mut tally = std::collections::BTreeMap::<&str, Coverage>::new();
+            let mut failures = Vec::new();
+            for entry in &entries {
+                let position = entry["position"].as_str().unwrap_or_default();
+                let counts = tally.entry(position).or_default();
+                let Some(report) = check_entry(entry).report else {
+                    counts.not_audited += 1;
+                    continue;
+                };
+                counts.payloads += 1;
+                counts.declared += report.declared;
+                counts.typed += report.typed;
+                counts.contradicted += entry["expect"]["contradicted"].as_u64().unwrap_or_default();
+                let pointer = &entry["pointer"];
+                let seed = entry.get("seed").map(|seed| format!(" (seed {seed})")).unwrap_or_default();
+                failures.extend(report.findings.iter().map(|finding| {
+                    format!("{position} {pointer}{seed}: {finding}")
+                }));
+            }
+            let (mut declared, mut typed) = (0, 0);
+            for (position, counts) in &tally {
+                let Coverage { payloads, declared: d, typed: t, contradicted, not_audited } = counts;
+                println!(
+                    "{position}: declared keys typed: {t} / {d} ({}), in {payloads} payloads; \
+                     {contradicted} keys contradict their schema and {not_audited} payloads are \
+                     invalid or could not be decoded (not audited)",
+                    percent(*t, *d),
+                );
+                declared += d;
+                typed += t;
+            }
+            println!("declared keys typed: {typed} / {declared} ({})", percent(typed, declared));
+            assert!(
+                failures.is_empty(),
+                "declared keys typed: {typed} / {declared}; {} findings:\n{}",
+                failures.len(),
+                failures.join("\n")
+            );
+        }
+
+        fn percent(part: usize, whole: usize) -> String {
+            match whole {
+                0 => "-".to_owned(),
+                _ => format!("{:.2}%", part as f64 * 100.0 / whole as f64),
+            }
+        }
+
+        #[derive(Default)]
+        struct Coverage {
+            payloads: usize,
+            declared: usize,
+            typed: usize,
+            contradicted: u64,
+            not_audited: usize,
+        }
+
+        /// Decodes every entry and checks that it encodes back to the same JSON value.
+        fn round_trips(entries: &[serde_json::Value]) {
             let mut tally = std::collections::BTreeMap::<&str, Tally>::new();
             let mut failures = Vec::new();
-            for example in &examples {
-                let value = &example["value"];
-                let position = example["position"].as_str().unwrap_or_default();
+            for entry in entries {
+                let position = entry["position"].as_str().unwrap_or_default();
                 let counts = tally.entry(position).or_default();
-                if position == "request" && example["invalid"].is_string() {
+                if position == "request" && entry["invalid"].is_string() {
                     counts.invalid += 1;
                     continue;
                 }
-                let outcome = match example["type"].as_str().unwrap_or_default() {
-                    #(#arms)*
-                    other => panic!("no type {other} in the example table"),
-                };
                 counts.total += 1;
-                let pointer = &example["pointer"];
-                match outcome {
+                let pointer = &entry["pointer"];
+                let seed = entry.get("seed").map(|seed| format!(" (seed {seed})")).unwrap_or_default();
+                match check_entry(entry).outcome {
                     Outcome::Exact => {
                         counts.decoded += 1;
                         counts.exact += 1;
                     }
                     Outcome::Changed(encoded) => {
                         counts.decoded += 1;
-                        failures.push(format!("{position} {pointer}: re-encoded differently: {encoded}"));
+                        failures.push(format!("{position} {pointer}{seed}: re-encoded differently: {encoded}"));
                     }
                     // A schema's own example that contradicts the schema (a string for an
                     // object, say) cannot be that type; it is kept as it is, which is the
                     // guarantee for values inside objects too.
                     Outcome::KeptRaw if position == "schema" => counts.kept_raw += 1,
-                    Outcome::KeptRaw => failures.push(format!("{position} {pointer}: does not fit the type")),
-                    Outcome::Failed(reason) => failures.push(format!("{position} {pointer}: {reason}")),
+                    Outcome::KeptRaw => failures.push(format!("{position} {pointer}{seed}: does not fit the type")),
+                    Outcome::Failed(reason) => failures.push(format!("{position} {pointer}{seed}: {reason}")),
                 }
             }
             for (position, counts) in &tally {
                 let Tally { total, decoded, exact, kept_raw, invalid } = counts;
                 println!(
-                    "{position} examples: {decoded}/{total} decoded, {exact}/{total} round-trip exact, \
+                    "{position}: {decoded}/{total} decoded, {exact}/{total} round-trip exact, \
                      {kept_raw} contradict their schema (kept raw), {invalid} invalid against their schema (counted only)"
                 );
             }
-            assert!(failures.is_empty(), "{} examples failed:\n{}", failures.len(), failures.join("\n"));
+            assert!(failures.is_empty(), "{} payloads failed:\n{}", failures.len(), failures.join("\n"));
         }
 
         #[derive(Default)]
@@ -141,40 +241,113 @@ pub fn files(api: &Api, lib: &str) -> Vec<EmittedFile> {
             Failed(String),
         }
 
-        /// Decodes `value` as `T`, encodes the result and compares it with `value`. A value
-        /// converted to the declared type counts as exact when the original it keeps is `value`:
-        /// inside an object, that original is what is sent back.
-        fn round_trip<T>(value: &serde_json::Value) -> Outcome
+        struct Checked {
+            outcome: Outcome,
+            /// The typed-coverage audit, when the entry has expectations (it is valid enough)
+            /// and decoded to a value.
+            report: Option<Report>,
+        }
+
+        /// Checks one entry as the type its `type` names.
+        fn check_entry(entry: &serde_json::Value) -> Checked {
+            let value = &entry["value"];
+            let expect: Option<Expectations> = serde_json::from_value(entry["expect"].clone())
+                .expect("expectations are well-formed");
+            let expect = expect.as_ref();
+            match entry["type"].as_str().unwrap_or_default() {
+                #(#arms)*
+                other => panic!("no type {other} in the table"),
+            }
+        }
+
+        /// Decodes `value` as `T`, encodes the result and compares it with `value`, and audits
+        /// the decoded value against `expect`. A value converted to the declared type counts as
+        /// exact when the original it keeps is `value`: inside an object, that original is what
+        /// is sent back.
+        fn check<T>(value: &serde_json::Value, expect: Option<&Expectations>) -> Checked
         where
             T: intercom_runtime::model::Decode + serde::Serialize,
         {
             use intercom_runtime::model::Decoded;
+            let failed = |outcome| Checked { outcome, report: None };
             let decoded = match T::decode(value) {
                 Ok(Decoded::Value(decoded)) => decoded,
-                Ok(Decoded::Coerced(_, original)) if original == *value => return Outcome::Exact,
+                Ok(Decoded::Coerced(_, original)) if original == *value => {
+                    return failed(Outcome::Exact);
+                }
                 Ok(Decoded::Coerced(decoded, _)) => decoded,
-                Ok(Decoded::Null) => return Outcome::Failed("null where the type has no null".to_owned()),
-                Ok(Decoded::Raw(_)) => return Outcome::KeptRaw,
-                Err(error) => return Outcome::Failed(error.to_string()),
+                Ok(Decoded::Null) => {
+                    return failed(Outcome::Failed("null where the type has no null".to_owned()));
+                }
+                Ok(Decoded::Raw(_)) => return failed(Outcome::KeptRaw),
+                Err(error) => return failed(Outcome::Failed(error.to_string())),
             };
-            match serde_json::to_value(&decoded) {
+            let report = expect.map(|expect| {
+                intercom_runtime::model::audit::audit(&decoded, value, expect).expect("projects")
+            });
+            let outcome = match serde_json::to_value(&decoded) {
                 Ok(encoded) if encoded == *value => Outcome::Exact,
                 Ok(encoded) => Outcome::Changed(encoded),
                 Err(error) => Outcome::Failed(format!("cannot encode: {error}")),
-            }
+            };
+            Checked { outcome, report }
         }
     };
-    let mut text = serde_json::to_string_pretty(&data).expect("examples serialize");
-    text.push('\n');
     vec![
         EmittedFile::rust("tests/examples.rs", root),
         EmittedFile::rust("tests/examples/round_trip.rs", code),
-        EmittedFile::Text("tests/examples/examples.json".into(), text),
+        EmittedFile::Text("tests/examples/examples.json".into(), json_text(&examples)),
+        EmittedFile::Text("tests/examples/payloads.json".into(), json_text(&payloads)),
         EmittedFile::Text(
             "tests/examples/invalid-examples.md".into(),
             invalid_report(api),
         ),
     ]
+}
+
+fn json_text(entries: &[Value]) -> String {
+    let mut text = serde_json::to_string_pretty(entries).expect("test data serializes");
+    text.push('\n');
+    text
+}
+
+/// The Rust structs made from each schema, by the schema's pointer.
+fn structs_by_source(api: &Api) -> BTreeMap<&str, Vec<&str>> {
+    let mut structs: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
+    for definition in api.types.values() {
+        if let TypeKind::Struct(_) = definition.kind {
+            structs
+                .entry(definition.source.as_str())
+                .or_default()
+                .push(&definition.name);
+        }
+    }
+    structs
+}
+
+/// `intercom_runtime::model::audit::Expectations` for a payload, with each union's accepted
+/// schemas named by the Rust structs made from them; plus the count of contradicted keys.
+fn expectations(coverage: &Coverage, structs: &BTreeMap<&str, Vec<&str>>) -> Value {
+    let unions: Vec<Value> = coverage
+        .unions
+        .iter()
+        .map(|union| {
+            let accepted: BTreeSet<&str> = union
+                .accepted
+                .iter()
+                .filter_map(|schema| structs.get(schema.as_str()))
+                .flatten()
+                .copied()
+                .collect();
+            json!({ "path": union.path, "accepted": accepted })
+        })
+        .collect();
+    json!({
+        "skipped": coverage.skipped,
+        "additional": coverage.additional,
+        "unions": unions,
+        "contradicted": coverage.contradicted,
+    })
 }
 
 /// `tests/examples/invalid-examples.md`: every request example that is invalid against its schema, by
@@ -352,10 +525,10 @@ paths:
     #[test]
     fn examples_json_carries_the_reason_and_the_test_counts_invalid_ones() {
         let files = files(&api(SPEC), "intercom_test");
-        let [EmittedFile::Rust(..), EmittedFile::Rust(_, code), EmittedFile::Text(_, data), EmittedFile::Text(path, _)] =
+        let [EmittedFile::Rust(..), EmittedFile::Rust(_, code), EmittedFile::Text(_, data), EmittedFile::Text(..), EmittedFile::Text(path, _)] =
             files.as_slice()
         else {
-            panic!("four files");
+            panic!("five files");
         };
         assert_eq!(path, Path::new("tests/examples/invalid-examples.md"));
         let data: Vec<Value> = serde_json::from_str(data).expect("JSON");
@@ -371,6 +544,47 @@ paths:
         assert!(code
             .to_string()
             .contains("invalid against their schema (counted only)"));
+    }
+
+    #[test]
+    fn union_members_are_named_by_the_structs_made_from_them() {
+        let coverage = Coverage {
+            skipped: vec!["/unknown".to_owned()],
+            additional: vec!["/labels/a".to_owned()],
+            unions: vec![crate::ir::UnionCoverage {
+                path: "/owner".to_owned(),
+                accepted: vec!["#/a".to_owned(), "#/b".to_owned(), "#/c".to_owned()],
+            }],
+            contradicted: 2,
+        };
+        let structs = BTreeMap::from([("#/a", vec!["Admin"]), ("#/c", vec!["Team", "Team2"])]);
+        assert_eq!(
+            expectations(&coverage, &structs),
+            json!({
+                "skipped": ["/unknown"],
+                "additional": ["/labels/a"],
+                "unions": [{"path": "/owner", "accepted": ["Admin", "Team", "Team2"]}],
+                "contradicted": 2,
+            })
+        );
+    }
+
+    #[test]
+    fn payloads_json_holds_the_generated_payloads_with_their_expectations() {
+        let files = files(&api(SPEC), "intercom_test");
+        let Some(EmittedFile::Text(_, data)) = files.iter().find(
+            |file| matches!(file, EmittedFile::Text(path, _) if path.ends_with("payloads.json")),
+        ) else {
+            panic!("a payloads.json");
+        };
+        let data: Vec<Value> = serde_json::from_str(data).expect("JSON");
+        // The body schema is inline: a full and a sparse payload.
+        assert_eq!(data.len(), 2, "{data:?}");
+        for payload in &data {
+            assert_eq!(payload["position"], "generated");
+            assert!(payload["value"]["name"].is_string(), "{payload}");
+            assert_eq!(payload["expect"]["skipped"], json!([]));
+        }
     }
 
     #[test]

@@ -9,9 +9,10 @@
 //! src/models.rs           every named type
 //! src/operations/mod.rs   one module per tag
 //! src/operations/<tag>.rs one Client method and request builder per operation
-//! tests/examples.rs       every example of the spec, decoded and re-encoded: the test crate's
-//! tests/examples/         root, and its code, data and report of request examples invalid
-//!                         against their schema (`invalid-examples.md`)
+//! tests/examples.rs       every example of the spec and payloads generated from its schemas,
+//! tests/examples/         decoded, re-encoded and audited for typed coverage: the test crate's
+//!                         root, and its code, data (`examples.json`, `payloads.json`) and
+//!                         report of request examples invalid against their schema
 //! ```
 
 mod client;

@@ -15,6 +15,51 @@ pub struct Api {
     pub types: BTreeMap<String, TypeDef>,
     /// Every operation, ordered by module, then method name.
     pub operations: Vec<Operation>,
+    /// What the schema declares in each example (by [`Example::pointer`]) that is valid enough to
+    /// audit: responses, valid requests and schemas' own examples.
+    pub coverage: BTreeMap<String, Coverage>,
+    /// Payloads generated from the schemas, a second source of values besides the examples.
+    pub payloads: Vec<Payload>,
+}
+
+/// What a schema declares in one payload, computed from the description alone (not from the
+/// types), for the generated test's typed-coverage audit. Paths are JSON pointers into the
+/// payload; every key not under a skipped path is declared.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Coverage {
+    /// Keys and elements not audited, with everything beneath: keys no schema declares, values
+    /// that contradict their schema, the contents of free-form values.
+    pub skipped: Vec<String>,
+    /// Keys declared by `additionalProperties` rather than `properties`.
+    pub additional: Vec<String>,
+    /// Unions (`oneOf`/`anyOf`) in the payload and the schemas the value there is valid against.
+    pub unions: Vec<UnionCoverage>,
+    /// How many keys were skipped because their value contradicts the schema.
+    pub contradicted: usize,
+}
+
+/// A union in a payload.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct UnionCoverage {
+    /// JSON pointer into the payload.
+    pub path: String,
+    /// Pointers of the schemas (members, what they refer to or merge) that the value is valid
+    /// against: a type made from one of them may hold it.
+    pub accepted: Vec<String>,
+}
+
+/// A value generated from a schema, valid against it unless [`Coverage::contradicted`] says
+/// otherwise.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Payload {
+    /// JSON pointer to the schema.
+    pub schema: String,
+    /// The seed it was generated with.
+    pub seed: u64,
+    /// The type it decodes into.
+    pub ty: TypeRef,
+    pub value: serde_json::Value,
+    pub coverage: Coverage,
 }
 
 /// A base URL the API is served from.

@@ -39,10 +39,24 @@ pub fn lower(document: &Document) -> Result<Lowered, Diagnostic> {
     let mut lowering = Lowering::new(document);
     lowering.components();
     let mut operations = lowering.operations()?;
-    examples::request_examples(document, &mut operations, &mut lowering.findings);
     let mut types = lowering.types;
     recursion::box_cycles(&mut types, &mut lowering.findings);
     unions::tag_variants(&mut types, &mut lowering.findings);
+    let (coverage, payloads) = match examples::Schemas::new(document) {
+        Ok(mut schemas) => {
+            examples::request_examples(&mut schemas, &mut operations, &mut lowering.findings);
+            let coverage = examples::example_coverage(&mut schemas, &operations, &types);
+            let payloads = examples::generated_payloads(&mut schemas, &operations, &types);
+            (coverage, payloads)
+        }
+        Err(error) => {
+            lowering.findings.warn(
+                None,
+                format!("examples not validated and payloads not generated: {error}"),
+            );
+            Default::default()
+        }
+    };
     let openapi = &document.openapi;
     let api = Api {
         title: openapi.info.title.clone(),
@@ -58,6 +72,8 @@ pub fn lower(document: &Document) -> Result<Lowered, Diagnostic> {
             .collect(),
         types,
         operations,
+        coverage,
+        payloads,
     };
     let mut findings = document.findings.clone();
     findings.extend(lowering.findings);

@@ -121,9 +121,10 @@ pub fn nullable<'de, A: MapAccess<'de>, T: Decode>(
 }
 
 /// Sends the raw value decoding kept for `key`, if any, in place of the field's placeholder.
-/// Returns whether there was one.
+/// Returns whether there was one. The typed projection of an audit sends nothing in its place.
 fn encode_raw<M: SerializeMap>(map: &mut M, key: &str, extra: &Extra) -> Result<bool, M::Error> {
     match extra.get_raw(key) {
+        Some(_) if super::audit::projecting() && !extra.coerced().contains(&key) => Ok(true),
         Some(raw) if !extra.coerced().contains(&key) => {
             map.serialize_entry(key, raw).map(|()| true)
         }

@@ -11,6 +11,7 @@
 //! and [`string_enum!`](crate::string_enum) for the serde impls; unions implement [`Decode`]
 //! with the helpers of [`union`]. Fields are decoded and encoded with the functions of [`field`].
 
+pub mod audit;
 mod decode;
 mod extra;
 pub mod field;
@@ -187,8 +188,16 @@ pub fn encode_object<T: Object, S: Serializer>(
     serializer: S,
 ) -> Result<S::Ok, S::Error> {
     let mut map = serializer.serialize_map(None)?;
+    let projecting = audit::projecting();
+    if projecting {
+        let (key, mark) = audit::mark::<T>();
+        map.serialize_entry(key, &mark)?;
+    }
     object.encode_fields(&mut map)?;
     object.encode_other(&mut map)?;
+    if projecting {
+        return map.end();
+    }
     // Raw values of described keys were already sent (or superseded) by the field encoders.
     for (key, value) in object.extra().raw() {
         if !T::FIELDS.iter().any(|(field, _)| *field == key) {

@@ -1,25 +1,28 @@
-//! Request examples against their schemas, checked independently of the generated types.
+//! Examples and payloads against their schemas, checked independently of the generated types.
 //!
 //! Every request-body example is validated once, here, by the `jsonschema` crate against the
 //! schema of its body, and the validator's reasons are kept on the example
 //! ([`Example::invalid`]). The generated crate's example test then tells "the spec's example is
 //! wrong" (listed in its `tests/invalid-examples.md`) from "the generated type is wrong".
+//! [`declared`] works out, for every example and every payload [`payloads`] generates, which keys
+//! the schema declares, for the test's typed-coverage audit.
 //!
-//! OpenAPI 3.0 schema objects are not JSON Schema: [`convert`] turns them, once per document,
-//! into JSON Schema 2020-12. Formats are asserted (`date-time`, `date`, `email`, `uri`, `uuid`);
-//! formats JSON Schema does not define (`int64`, `float`, `timestamp`, `binary`) accept any value.
+//! OpenAPI 3.0 schema objects are not JSON Schema: [`convert`] turns them into JSON Schema
+//! 2020-12. Formats are asserted (`date-time`, `date`, `email`, `uri`, `uuid`); formats JSON
+//! Schema does not define (`int64`, `float`, `timestamp`, `binary`) accept any value.
 //!
-//! Only the schemas validation can reach are converted: `#/components/schemas` and the schemas of
-//! request bodies that have examples. Each lands at its own pointer in a new document, which is
-//! registered under [`DOCUMENT_URI`]; a body is validated against `{"$ref": "<uri>#<pointer>"}`,
-//! so `$ref`s to `#/components/schemas/..` resolve inside that document. The specs only refer to
-//! whole components, so wrapping a nullable schema (which moves its keywords under `else`) breaks
-//! no reference. Validators are compiled lazily, one per body schema.
+//! The converted component schemas form one document, registered under [`DOCUMENT_URI`]. Any
+//! other schema of the description is converted on its own, with its `$ref`s made absolute into
+//! that document, and compiled when first asked for ([`Schemas::validator`]).
+//!
+//! [`Example::invalid`]: crate::ir::Example::invalid
 
 mod convert;
+pub(super) mod declared;
 mod messages;
+pub(super) mod payloads;
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 
 use jsonschema::{Draft, Registry, Validator};
 use serde_json::{json, Map, Value};
@@ -27,7 +30,7 @@ use serde_json::{json, Map, Value};
 use convert::Converter;
 use messages::reasons;
 
-use crate::ir::Operation;
+use crate::ir::{Coverage, Operation, Payload, ResponseBody, Status, TypeDef, TypeRef};
 use crate::load::Document;
 use crate::pointer;
 use crate::rules::Rule;
@@ -36,91 +39,111 @@ use crate::Findings;
 /// The base URI of the converted document (it is never fetched: the registry holds it).
 const DOCUMENT_URI: &str = "urn:intercom-codegen:openapi";
 
+/// Validators for the schemas of one description, compiled on demand.
+pub(super) struct Schemas<'d> {
+    document: &'d Document,
+    registry: Registry<'static>,
+    /// By pointer as written; `Err` says why the schema cannot be validated against.
+    validators: HashMap<String, Result<Validator, String>>,
+}
+
+impl<'d> Schemas<'d> {
+    /// Converts and registers the component schemas of `document`.
+    pub fn new(document: &'d Document) -> Result<Self, String> {
+        let mut converter = Converter::default();
+        let mut schemas = match document.tree.pointer("/components/schemas") {
+            Some(Value::Object(schemas)) => schemas
+                .iter()
+                .map(|(key, node)| (key.clone(), converter.schema(node)))
+                .collect(),
+            _ => Map::new(),
+        };
+        // Rule `dangling-ref`: a reference to a schema that does not exist is any JSON value.
+        for reference in &converter.refs {
+            if let Some(key) = pointer::component_schema_key(reference) {
+                if !schemas.contains_key(&key) {
+                    schemas.insert(key, json!({}));
+                }
+            }
+        }
+        let converted = json!({ "components": { "schemas": schemas } });
+        let registry = Registry::new()
+            .draft(Draft::Draft202012)
+            .add(DOCUMENT_URI, Draft::Draft202012.create_resource(converted))
+            .and_then(|builder| builder.prepare())
+            .map_err(|error| format!("the schemas do not load: {error}"))?;
+        Ok(Self {
+            document,
+            registry,
+            validators: HashMap::new(),
+        })
+    }
+
+    /// The description's JSON tree.
+    pub fn tree(&self) -> &'d Value {
+        &self.document.tree
+    }
+
+    /// A validator for the schema at `pointer` (written as if inline, like the IR's pointers).
+    pub fn validator(&mut self, pointer: &str) -> Result<&Validator, &str> {
+        if !self.validators.contains_key(pointer) {
+            let validator = self.compile(pointer);
+            self.validators.insert(pointer.to_owned(), validator);
+        }
+        self.validators[pointer].as_ref().map_err(String::as_str)
+    }
+
+    /// Whether `value` is valid against the schema at `pointer`; `None` when it cannot be told.
+    pub fn is_valid(&mut self, pointer: &str, value: &Value) -> Option<bool> {
+        self.validator(pointer)
+            .ok()
+            .map(|validator| validator.is_valid(value))
+    }
+
+    fn compile(&self, pointer: &str) -> Result<Validator, String> {
+        let node = pointer::resolve(&self.document.tree, pointer)
+            .and_then(|resolved| pointer::lookup(&self.document.tree, &resolved))
+            .ok_or("it does not resolve")?;
+        let mut schema = Converter::default().schema(node);
+        absolute_refs(&mut schema);
+        jsonschema::options()
+            .with_draft(Draft::Draft202012)
+            .with_registry(&self.registry)
+            .should_validate_formats(true)
+            .should_ignore_unknown_formats(true)
+            .build(&schema)
+            .map_err(|error| error.to_string())
+    }
+}
+
+/// Points the `$ref`s of a converted schema into the registered document.
+fn absolute_refs(schema: &mut Value) {
+    match schema {
+        Value::Object(object) => {
+            for (key, value) in object.iter_mut() {
+                match value {
+                    Value::String(reference) if key == "$ref" && reference.starts_with('#') => {
+                        let fragment = pointer::uri_fragment(&reference[1..]);
+                        *reference = format!("{DOCUMENT_URI}#{fragment}");
+                    }
+                    _ => absolute_refs(value),
+                }
+            }
+        }
+        Value::Array(items) => items.iter_mut().for_each(absolute_refs),
+        _ => {}
+    }
+}
+
 /// Validates every request-body example of `operations` against its body's schema, setting
-/// [`Example::invalid`]. A schema that cannot be validated against (it does not resolve, or the
-/// validator rejects it) leaves its examples unvalidated, with a warning.
+/// [`Example::invalid`](crate::ir::Example::invalid). A schema that cannot be validated against
+/// (it does not resolve, or the validator rejects it) leaves its examples unvalidated, with a
+/// warning.
 pub(super) fn request_examples(
-    document: &Document,
+    schemas: &mut Schemas<'_>,
     operations: &mut [Operation],
     findings: &mut Findings,
 ) {
-    // (schema pointer as written, where it resolves in the tree) of every body with examples.
-    let mut bodies: Vec<(String, Option<String>)> = Vec::new();
-    for body in operations
-        .iter()
-        .filter_map(|operation| operation.body.as_ref())
-    {
-        if let (Some(pointer), false) = (&body.schema_pointer, body.examples.is_empty()) {
-            if !bodies.iter().any(|(written, _)| written == pointer) {
-                bodies.push((pointer.clone(), pointer::resolve(&document.tree, pointer)));
-            }
-        }
-    }
-    if bodies.is_empty() {
-        return;
-    }
-
-    let mut converter = Converter::default();
-    let mut schemas = match document.tree.pointer("/components/schemas") {
-        Some(Value::Object(schemas)) => schemas
-            .iter()
-            .map(|(key, node)| (key.clone(), converter.schema(node)))
-            .collect(),
-        _ => Map::new(),
-    };
-    let mut converted = json!({});
-    for (_, resolved) in &bodies {
-        if let Some(resolved) = resolved {
-            if let Some(node) = pointer::lookup(&document.tree, resolved) {
-                pointer::insert(&mut converted, resolved, converter.schema(node));
-            }
-        }
-    }
-    // Rule `dangling-ref`: a reference to a schema that does not exist is any JSON value.
-    for reference in &converter.refs {
-        if let Some(key) = pointer::component_schema_key(reference) {
-            if !schemas.contains_key(&key) {
-                schemas.insert(key, json!({}));
-            }
-        }
-    }
-    pointer::insert(
-        &mut converted,
-        "#/components/schemas",
-        Value::Object(schemas),
-    );
-    let registry = Registry::new()
-        .draft(Draft::Draft202012)
-        .add(DOCUMENT_URI, &converted)
-        .and_then(|builder| builder.prepare());
-    let registry = match registry {
-        Ok(registry) => registry,
-        Err(error) => {
-            findings.warn(
-                None,
-                format!("request examples not validated: the schemas do not load: {error}"),
-            );
-            return;
-        }
-    };
-
-    let mut validators: HashMap<&str, Option<Validator>> = HashMap::new();
-    for (written, resolved) in &bodies {
-        let validator = match resolved {
-            None => Err("it does not resolve".to_owned()),
-            Some(resolved) => compile(&registry, resolved),
-        };
-        let validator = validator
-            .map_err(|error| {
-                findings.warn(
-                    Some(written),
-                    format!("request examples not validated against this schema: {error}"),
-                );
-            })
-            .ok();
-        validators.insert(written, validator);
-    }
-
     for body in operations
         .iter_mut()
         .filter_map(|operation| operation.body.as_mut())
@@ -128,31 +151,165 @@ pub(super) fn request_examples(
         let Some(pointer) = &body.schema_pointer else {
             continue;
         };
-        if let Some(Some(validator)) = validators.get(pointer.as_str()) {
-            for example in &mut body.examples {
-                example.invalid = reasons(validator, example);
-                if example.invalid.is_some() {
-                    findings.apply(
-                        Rule::InvalidExamples,
-                        &example.pointer,
-                        "contradicts its schema; listed in tests/examples/invalid-examples.md",
-                    );
+        if body.examples.is_empty() {
+            continue;
+        }
+        match schemas.validator(pointer) {
+            Ok(validator) => {
+                for example in &mut body.examples {
+                    example.invalid = reasons(validator, example);
+                    if example.invalid.is_some() {
+                        findings.apply(
+                            Rule::InvalidExamples,
+                            &example.pointer,
+                            "contradicts its schema; listed in tests/examples/invalid-examples.md",
+                        );
+                    }
                 }
             }
+            Err(error) => findings.warn(
+                Some(pointer),
+                format!("request examples not validated against this schema: {error}"),
+            ),
         }
     }
 }
 
-/// A validator for the schema at `pointer` of the converted document.
-fn compile(registry: &Registry<'_>, pointer: &str) -> Result<Validator, String> {
-    let fragment = pointer::uri_fragment(pointer.strip_prefix('#').unwrap_or(pointer));
-    jsonschema::options()
-        .with_draft(Draft::Draft202012)
-        .with_registry(registry)
-        .should_validate_formats(true)
-        .should_ignore_unknown_formats(true)
-        .build(&json!({ "$ref": format!("{DOCUMENT_URI}#{fragment}") }))
-        .map_err(|error| error.to_string())
+/// What the schema declares in every example the generated test audits (response and schema
+/// examples, valid request examples), by the example's pointer.
+pub(super) fn example_coverage(
+    schemas: &mut Schemas<'_>,
+    operations: &[Operation],
+    types: &BTreeMap<String, TypeDef>,
+) -> BTreeMap<String, Coverage> {
+    let responses = operations
+        .iter()
+        .flat_map(|operation| &operation.responses)
+        .filter(|response| matches!(response.body, ResponseBody::Json(_)))
+        .flat_map(|response| &response.examples);
+    let requests = operations
+        .iter()
+        .filter_map(|operation| operation.body.as_ref())
+        .flat_map(|body| &body.examples)
+        .filter(|example| example.invalid.is_none());
+    let schema_examples = types.values().flat_map(|definition| {
+        let fields = match &definition.kind {
+            crate::ir::TypeKind::Struct(object) => object.fields.as_slice(),
+            _ => &[],
+        };
+        definition
+            .examples
+            .iter()
+            .chain(fields.iter().flat_map(|field| &field.examples))
+    });
+    responses
+        .chain(requests)
+        .chain(schema_examples)
+        .filter_map(|example| {
+            let schema = schema_of_example(&example.pointer)?;
+            let coverage = declared::coverage(schemas, &schema, &example.value);
+            Some((example.pointer.clone(), coverage))
+        })
+        .collect()
+}
+
+/// The schema an example stands for: the media type's `schema` for `.../content/<type>/example`
+/// and `.../content/<type>/examples/<name>/value`, the schema itself for `<schema>/example`.
+fn schema_of_example(example: &str) -> Option<String> {
+    let segments: Vec<&str> = example.split('/').collect();
+    let base = match segments.as_slice() {
+        [base @ .., "example"] => base,
+        [base @ .., "examples", _, "value"] => base,
+        _ => return None,
+    };
+    match base {
+        [.., "content", _] => Some(format!("{}/schema", base.join("/"))),
+        _ => Some(base.join("/")),
+    }
+}
+
+/// Payloads generated from every component schema and every JSON body schema written inline
+/// (a body that only refers to a component is covered by the component's payloads).
+pub(super) fn generated_payloads(
+    schemas: &mut Schemas<'_>,
+    operations: &[Operation],
+    types: &BTreeMap<String, TypeDef>,
+) -> Vec<Payload> {
+    let tree = schemas.tree();
+    let mut targets: Vec<(String, TypeRef)> = Vec::new();
+    if let Some(Value::Object(components)) = tree.pointer("/components/schemas") {
+        let named: HashMap<&str, &str> = types
+            .values()
+            .map(|definition| (definition.source.as_str(), definition.name.as_str()))
+            .collect();
+        for key in components.keys() {
+            let schema = pointer::component_schema(key);
+            if let Some(name) = named.get(schema.as_str()) {
+                targets.push((schema, TypeRef::Named((*name).to_owned())));
+            }
+        }
+    }
+    for operation in operations {
+        if let Some(body) = &operation.body {
+            if let (Some(schema), crate::ir::BodyEncoding::Json) =
+                (&body.schema_pointer, body.encoding)
+            {
+                targets.push((schema.clone(), body.ty.clone()));
+            }
+        }
+        for response in &operation.responses {
+            if let (ResponseBody::Json(ty), Some(schema)) = (
+                &response.body,
+                response_schema(tree, operation, response.status),
+            ) {
+                targets.push((schema, ty.clone()));
+            }
+        }
+    }
+    let inline = |schema: &str| {
+        let node =
+            pointer::resolve(tree, schema).and_then(|resolved| pointer::lookup(tree, &resolved));
+        node.is_some_and(|node| node.get("$ref").is_none())
+    };
+    targets.retain(|(schema, _)| inline(schema));
+    targets.dedup_by(|a, b| a.0 == b.0);
+    let mut payloads = Vec::new();
+    for (schema, ty) in targets {
+        for mode in payloads::Mode::ALL {
+            let seed = payloads::seed(&schema, mode);
+            let value = payloads::generate(tree, &schema, mode, seed);
+            let coverage = declared::coverage(schemas, &schema, &value);
+            payloads.push(Payload {
+                schema: schema.clone(),
+                seed,
+                ty: ty.clone(),
+                value,
+                coverage,
+            });
+        }
+    }
+    payloads
+}
+
+/// The pointer of the JSON schema of a documented response, if it has one.
+fn response_schema(tree: &Value, operation: &Operation, status: Status) -> Option<String> {
+    let status = match status {
+        Status::Code(code) => code.to_string(),
+        Status::Range(hundreds) => format!("{hundreds}XX"),
+        Status::Default => "default".to_owned(),
+    };
+    let method = operation.method.as_str().to_ascii_lowercase();
+    let response = pointer::join(
+        "#/paths",
+        [operation.path.as_str(), &method, "responses", &status],
+    );
+    let node = pointer::lookup(tree, &pointer::resolve(tree, &response)?)?;
+    let content = node.get("content")?.as_object()?;
+    let media = content
+        .keys()
+        .find(|media| *media == "application/json")
+        .or_else(|| content.keys().find(|media| media.contains("json")))?;
+    Some(pointer::join(&response, ["content", media, "schema"]))
 }
 
 #[cfg(test)]
@@ -343,8 +500,9 @@ components:
         body.examples.truncate(1);
         body.examples[0].value = json!({"email": "x", "tags": [1]});
         body.examples[0].invalid = None;
+        let mut schemas = Schemas::new(&document).expect("schemas load");
         request_examples(
-            &document,
+            &mut schemas,
             &mut built.api.operations,
             &mut Findings::new(Path::new("spec.yaml")),
         );

@@ -1,0 +1,328 @@
+//! Which keys of a payload its schema declares: the expectations of the generated test's
+//! typed-coverage audit ([`Coverage`]).
+//!
+//! The walk reads the description's JSON tree, never the types lowering built, so that a key
+//! lowering forgot (a property beside `allOf`, a member of a nested `allOf`) is still declared
+//! here. At each value it gathers every schema that applies: the schema itself, what its `$ref`
+//! points to, its `allOf` members, and the `oneOf`/`anyOf` members the value is valid against
+//! (by the JSON Schema validator). A key is declared when one of them lists it in `properties`,
+//! or has a schema for `additionalProperties`; its value is walked against all of them.
+//!
+//! A key whose value contradicts its schema (wrong type, a `null` the schema forbids, no union
+//! member fits) is a defect of the payload, not of the types: it is skipped and counted. Missing
+//! required keys, formats and unlisted enum values do not stop a value from being typed, so they
+//! are not contradictions.
+
+use std::collections::BTreeSet;
+
+use jsonschema::error::ValidationErrorKind;
+use serde_json::Value;
+
+use super::Schemas;
+use crate::ir::{Coverage, UnionCoverage};
+use crate::pointer;
+
+/// What the schema at `schema` (a pointer written as if inline) declares in `value`.
+pub(in crate::lower) fn coverage(
+    schemas: &mut Schemas<'_>,
+    schema: &str,
+    value: &Value,
+) -> Coverage {
+    let contradictions = match schemas.validator(schema) {
+        Ok(validator) => validator
+            .iter_errors(value)
+            .filter(|error| contradicts(error.kind()))
+            .map(|error| error.instance_path().as_str().to_owned())
+            .collect(),
+        // Nothing can be told valid: audit everything.
+        Err(_) => Vec::new(),
+    };
+    let mut walk = Walk {
+        schemas,
+        contradictions,
+        coverage: Coverage::default(),
+    };
+    walk.value(value, vec![schema.to_owned()], &mut String::new());
+    walk.coverage
+}
+
+/// Whether an error says the value cannot be what the schema describes.
+fn contradicts(kind: &ValidationErrorKind) -> bool {
+    matches!(
+        kind,
+        ValidationErrorKind::Type { .. }
+            | ValidationErrorKind::AnyOf { .. }
+            | ValidationErrorKind::OneOfNotValid { .. }
+            | ValidationErrorKind::FalseSchema
+    )
+}
+
+struct Walk<'s, 'd> {
+    schemas: &'s mut Schemas<'d>,
+    /// Instance paths of the errors that [`contradicts`].
+    contradictions: Vec<String>,
+    coverage: Coverage,
+}
+
+/// A schema that applies to a value: where it is written, and the node.
+struct Applied<'d> {
+    pointer: String,
+    node: &'d Value,
+}
+
+impl<'d> Walk<'_, 'd> {
+    /// Walks `value` at `path`, against the schemas at `pointers`.
+    fn value(&mut self, value: &Value, pointers: Vec<String>, path: &mut String) {
+        let applied = self.apply(value, pointers, path);
+        match value {
+            Value::Object(object) => {
+                for (key, child) in object {
+                    let length = path.len();
+                    path.push('/');
+                    path.push_str(&pointer::escape(key));
+                    self.key(key, child, &applied, path);
+                    path.truncate(length);
+                }
+            }
+            Value::Array(items) => {
+                let schemas: Vec<String> = applied
+                    .iter()
+                    .filter(|schema| schema.node.get("items").is_some())
+                    .map(|schema| format!("{}/items", schema.pointer))
+                    .collect();
+                for (index, item) in items.iter().enumerate() {
+                    let length = path.len();
+                    path.push('/');
+                    path.push_str(&index.to_string());
+                    if schemas.is_empty() {
+                        self.coverage.skipped.push(path.clone());
+                    } else {
+                        self.value(item, schemas.clone(), path);
+                    }
+                    path.truncate(length);
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// Walks the key at `path` of an object the `applied` schemas describe.
+    fn key(&mut self, key: &str, value: &Value, applied: &[Applied<'d>], path: &mut String) {
+        let properties: Vec<String> = applied
+            .iter()
+            .filter(|schema| {
+                schema
+                    .node
+                    .get("properties")
+                    .and_then(|p| p.get(key))
+                    .is_some()
+            })
+            .map(|schema| pointer::join(&schema.pointer, ["properties", key]))
+            .collect();
+        let additional: Vec<String> = applied
+            .iter()
+            .filter(|schema| {
+                let additional = schema.node.get("additionalProperties");
+                additional.is_some_and(|schema| schema.as_object().is_some_and(|s| !s.is_empty()))
+            })
+            .map(|schema| format!("{}/additionalProperties", schema.pointer))
+            .collect();
+        let schemas = match (properties.is_empty(), additional.is_empty()) {
+            (false, _) => properties,
+            (true, false) => {
+                self.coverage.additional.push(path.clone());
+                additional
+            }
+            (true, true) => {
+                self.coverage.skipped.push(path.clone());
+                return;
+            }
+        };
+        let contradicted = self.contradictions.iter().any(|error| {
+            error == path
+                || error
+                    .strip_prefix(path.as_str())
+                    .is_some_and(|rest| rest.starts_with('/'))
+        });
+        if contradicted {
+            self.coverage
+                .additional
+                .retain(|additional| additional != path);
+            self.coverage.skipped.push(path.clone());
+            self.coverage.contradicted += 1;
+            return;
+        }
+        self.value(value, schemas, path);
+    }
+
+    /// Every schema that applies to `value` given those at `pointers`: followed through `$ref`,
+    /// `allOf`, and the union members `value` is valid against (each union recorded).
+    fn apply(&mut self, value: &Value, pointers: Vec<String>, path: &str) -> Vec<Applied<'d>> {
+        let tree = self.schemas.tree();
+        let mut seen = BTreeSet::new();
+        let mut pending = pointers;
+        let mut applied = Vec::new();
+        while let Some(written) = pending.pop() {
+            if !seen.insert(written.clone()) {
+                continue;
+            }
+            let Some(node) =
+                pointer::resolve(tree, &written).and_then(|at| pointer::lookup(tree, &at))
+            else {
+                continue;
+            };
+            if let Some(target) = node.get("$ref").and_then(Value::as_str) {
+                pending.push(target.to_owned());
+            }
+            if let Some(Value::Array(members)) = node.get("allOf") {
+                pending.extend((0..members.len()).map(|index| format!("{written}/allOf/{index}")));
+            }
+            for keyword in ["oneOf", "anyOf"] {
+                if let Some(Value::Array(members)) = node.get(keyword) {
+                    let valid = self.valid_members(value, &written, keyword, members.len());
+                    let mut accepted = vec![written.clone()];
+                    for member in &valid {
+                        accepted.extend(self.reached(value, member));
+                    }
+                    accepted.sort();
+                    accepted.dedup();
+                    self.coverage.unions.push(UnionCoverage {
+                        path: path.to_owned(),
+                        accepted,
+                    });
+                    pending.extend(valid);
+                }
+            }
+            applied.push(Applied {
+                pointer: written,
+                node,
+            });
+        }
+        applied
+    }
+
+    /// The members of the union at `union` that `value` is valid against.
+    fn valid_members(
+        &mut self,
+        value: &Value,
+        union: &str,
+        keyword: &str,
+        count: usize,
+    ) -> Vec<String> {
+        (0..count)
+            .map(|index| format!("{union}/{keyword}/{index}"))
+            .filter(|member| self.schemas.is_valid(member, value) != Some(false))
+            .collect()
+    }
+
+    /// The pointers of every schema `value` meets from `member` on (itself, what it refers to,
+    /// merges, and the valid members of its own unions): a type made from any of them holds a
+    /// value of `member`.
+    fn reached(&mut self, value: &Value, member: &str) -> Vec<String> {
+        // The unions met here are recorded again when the value is walked; these are not.
+        let recorded = self.coverage.unions.len();
+        let reached = self
+            .apply(value, vec![member.to_owned()], "")
+            .into_iter()
+            .map(|schema| schema.pointer)
+            .collect();
+        self.coverage.unions.truncate(recorded);
+        reached
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use serde_json::json;
+
+    use super::*;
+
+    const SPEC: &str = r##"
+openapi: 3.0.1
+info: {title: t, version: '1'}
+paths: {}
+components:
+  schemas:
+    article:
+      allOf:
+      - $ref: '#/components/schemas/base'
+      properties:
+        statistics:
+          $ref: '#/components/schemas/statistics'
+        labels:
+          type: object
+          additionalProperties: {type: integer}
+        metadata: {type: object}
+        tags:
+          type: array
+          items: {type: string}
+    base:
+      type: object
+      properties:
+        id: {type: string}
+        author:
+          oneOf:
+          - $ref: '#/components/schemas/admin'
+          - $ref: '#/components/schemas/team'
+    statistics:
+      type: object
+      nullable: true
+      properties:
+        views: {type: integer}
+    admin:
+      type: object
+      required: [type]
+      properties:
+        type: {type: string, enum: [admin]}
+        name: {type: string}
+    team:
+      type: object
+      required: [type]
+      properties:
+        type: {type: string, enum: [team]}
+        name: {type: string}
+"##;
+
+    fn coverage_of(value: Value) -> Coverage {
+        let document = crate::load::parse(Path::new("spec.yaml"), SPEC).expect("spec parses");
+        let mut schemas = Schemas::new(&document).expect("schemas load");
+        coverage(&mut schemas, "#/components/schemas/article", &value)
+    }
+
+    #[test]
+    fn keys_beside_all_of_and_in_valid_members_are_declared() {
+        let coverage = coverage_of(json!({
+            "id": "1",
+            "statistics": null,
+            "author": {"type": "team", "name": "t"},
+            "labels": {"a": 1},
+            "metadata": {"free": {"form": true}},
+            "tags": ["x"],
+            "unknown": 1,
+        }));
+        assert_eq!(coverage.skipped, ["/metadata/free", "/unknown"]);
+        assert_eq!(coverage.additional, ["/labels/a"]);
+        assert_eq!(coverage.contradicted, 0);
+        assert_eq!(coverage.unions.len(), 1);
+        assert_eq!(coverage.unions[0].path, "/author");
+        assert_eq!(
+            coverage.unions[0].accepted,
+            [
+                "#/components/schemas/base/properties/author",
+                "#/components/schemas/base/properties/author/oneOf/1",
+                "#/components/schemas/team",
+            ]
+        );
+    }
+
+    #[test]
+    fn values_that_contradict_the_schema_are_skipped() {
+        let coverage = coverage_of(json!({"id": 7, "tags": [null], "labels": {"a": "x"}}));
+        // A map or array with one value that does not fit is skipped whole.
+        assert_eq!(coverage.skipped, ["/id", "/tags", "/labels"]);
+        assert_eq!(coverage.additional, Vec::<String>::new());
+        assert_eq!(coverage.contradicted, 3);
+    }
+}

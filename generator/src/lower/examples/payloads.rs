@@ -1,0 +1,271 @@
+//! A second source of payloads besides the spec's examples: values generated from the schemas.
+//!
+//! Every component schema and every JSON body schema written inline gets two payloads, each from
+//! its own seed (derived from the schema's pointer, so adding a schema changes no other payload):
+//! a *full* one, with every optional property present and no `null`, and a *sparse* one, with
+//! optional properties present or absent at random and `null` wherever the schema allows it
+//! (below the top).
+//! Unions pick a member at random, enums a value, numbers are doubles with all their digits.
+//! Sizes are capped so the test data stays small: below [`MAX_DEPTH`] objects get only their
+//! required properties and arrays their fewest items, and arrays have at most [`MAX_ITEMS`].
+//!
+//! The generator follows the description's JSON tree, not the types lowering built. What it
+//! produces is checked against the schema like any example ([`super::declared`]): a value it
+//! could not make valid is counted as contradicted, not audited.
+
+use serde_json::{json, Map, Number, Value};
+
+use crate::pointer;
+
+/// Nesting (objects and arrays) below which only what the schema requires is generated.
+const MAX_DEPTH: usize = 3;
+/// Nesting at which a required cycle is cut (with a `null`, which the check then reports).
+const CUT_DEPTH: usize = 12;
+/// Most items an array gets.
+const MAX_ITEMS: usize = 2;
+
+/// How a payload is generated.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(in crate::lower) enum Mode {
+    /// Every property, no `null`.
+    Full,
+    /// Optional properties at random, `null` wherever allowed.
+    Sparse,
+}
+
+impl Mode {
+    pub const ALL: [Mode; 2] = [Mode::Full, Mode::Sparse];
+}
+
+/// The seed of the payload of `schema` in `mode`: FNV-1a of the pointer, so it is stable across
+/// runs, platforms and unrelated changes to the description.
+pub(in crate::lower) fn seed(schema: &str, mode: Mode) -> u64 {
+    let hash = schema
+        .bytes()
+        .fold(0xcbf2_9ce4_8422_2325_u64, |hash, byte| {
+            (hash ^ u64::from(byte)).wrapping_mul(0x0100_0000_01b3)
+        });
+    hash ^ mode as u64
+}
+
+/// A payload for the schema at `schema` (a pointer written as if inline) of `tree`.
+pub(in crate::lower) fn generate(tree: &Value, schema: &str, mode: Mode, seed: u64) -> Value {
+    let mut generator = Generator {
+        tree,
+        mode,
+        rng: fastrand::Rng::with_seed(seed),
+    };
+    generator.value(schema, 0)
+}
+
+struct Generator<'t> {
+    tree: &'t Value,
+    mode: Mode,
+    rng: fastrand::Rng,
+}
+
+impl Generator<'_> {
+    fn value(&mut self, written: &str, depth: usize) -> Value {
+        let Some(node) = pointer::resolve(self.tree, written)
+            .and_then(|resolved| pointer::lookup(self.tree, &resolved))
+        else {
+            return json!("any");
+        };
+        if let Some(target) = node.get("$ref").and_then(Value::as_str) {
+            return self.value(target, depth);
+        }
+        let nullable = node.get("nullable") == Some(&Value::Bool(true));
+        // Not at the top: a payload is there to exercise a type, and `null` has none.
+        let null_allowed = nullable && depth > 0 && self.mode == Mode::Sparse;
+        if depth > CUT_DEPTH || (null_allowed && self.rng.bool()) {
+            return Value::Null;
+        }
+        if let Some(Value::Array(values)) = node.get("enum") {
+            let values: Vec<&Value> = values.iter().filter(|value| !value.is_null()).collect();
+            if !values.is_empty() {
+                return values[self.rng.usize(..values.len())].clone();
+            }
+        }
+        let union = ["oneOf", "anyOf"]
+            .into_iter()
+            .find_map(|keyword| Some((keyword, node.get(keyword)?.as_array()?.len())))
+            .filter(|(_, count)| *count > 0);
+        let members = node
+            .get("allOf")
+            .and_then(Value::as_array)
+            .map_or(0, Vec::len);
+        let object = node.get("properties").is_some()
+            || node.get("type").and_then(Value::as_str) == Some("object");
+        if let (Some((keyword, count)), 0, false) = (union, members, object) {
+            let member = self.rng.usize(..count);
+            return self.value(&format!("{written}/{keyword}/{member}"), depth);
+        }
+        if members > 0 || union.is_some() || object {
+            let mut merged = Map::new();
+            for member in 0..members {
+                self.merge(&mut merged, &format!("{written}/allOf/{member}"), depth);
+            }
+            if let Some((keyword, count)) = union {
+                let member = self.rng.usize(..count);
+                self.merge(&mut merged, &format!("{written}/{keyword}/{member}"), depth);
+            }
+            self.properties(&mut merged, written, node, depth);
+            return Value::Object(merged);
+        }
+        self.scalar_or_array(written, node, depth)
+    }
+
+    /// Adds the keys of the object generated for `member` (nothing if it is not an object).
+    fn merge(&mut self, merged: &mut Map<String, Value>, member: &str, depth: usize) {
+        if let Value::Object(object) = self.value(member, depth) {
+            merged.extend(object);
+        }
+    }
+
+    /// Adds the properties of the object schema `node` (at `written`).
+    fn properties(
+        &mut self,
+        object: &mut Map<String, Value>,
+        written: &str,
+        node: &Value,
+        depth: usize,
+    ) {
+        let required: Vec<&str> = node
+            .get("required")
+            .and_then(Value::as_array)
+            .map(|names| names.iter().filter_map(Value::as_str).collect())
+            .unwrap_or_default();
+        if let Some(Value::Object(properties)) = node.get("properties") {
+            for key in properties.keys() {
+                let wanted = required.contains(&key.as_str())
+                    || (depth < MAX_DEPTH && (self.mode == Mode::Full || self.rng.bool()));
+                if wanted {
+                    let value = self.value(&pointer::join(written, ["properties", key]), depth + 1);
+                    object.insert(key.clone(), value);
+                }
+            }
+        }
+        if depth < MAX_DEPTH && self.mode == Mode::Full {
+            match node.get("additionalProperties") {
+                Some(Value::Object(schema)) if !schema.is_empty() => {
+                    let value = self.value(&format!("{written}/additionalProperties"), depth + 1);
+                    object.insert("additional_key".to_owned(), value);
+                }
+                Some(Value::Bool(true) | Value::Object(_)) => {
+                    object.insert("free_form_key".to_owned(), json!("free-form value"));
+                }
+                _ => {}
+            }
+        }
+    }
+
+    fn scalar_or_array(&mut self, written: &str, node: &Value, depth: usize) -> Value {
+        let bound = |keyword: &str| node.get(keyword).and_then(Value::as_u64);
+        match node.get("type").and_then(Value::as_str) {
+            Some("array") => {
+                let fewest = bound("minItems").map_or(0, |n| n as usize);
+                let most = bound("maxItems").map_or(MAX_ITEMS, |n| (n as usize).min(MAX_ITEMS));
+                let count = if depth >= MAX_DEPTH {
+                    fewest
+                } else {
+                    self.rng.usize(fewest.max(1).min(most)..=most.max(fewest))
+                };
+                let items = format!("{written}/items");
+                Value::Array((0..count).map(|_| self.value(&items, depth + 1)).collect())
+            }
+            Some("integer") => {
+                let low = node.get("minimum").and_then(Value::as_i64).unwrap_or(0);
+                let high = node
+                    .get("maximum")
+                    .and_then(Value::as_i64)
+                    .unwrap_or(low + 100_000);
+                json!(self.rng.i64(low..=high.max(low)))
+            }
+            Some("number") => {
+                // Seventeen significant digits, which only an exact float parser reads back.
+                let number = self.rng.f64() * 100_000_000.0;
+                Number::from_f64(number).map_or(json!(0), Value::Number)
+            }
+            Some("boolean") => json!(self.rng.bool()),
+            Some("string") => {
+                let text = self.string(node);
+                match bound("maxLength") {
+                    Some(most) => json!(text.chars().take(most as usize).collect::<String>()),
+                    None => json!(text),
+                }
+            }
+            // A schema that says nothing takes anything.
+            _ => json!("any value"),
+        }
+    }
+
+    fn string(&mut self, node: &Value) -> String {
+        let number = self.rng.u32(..100_000);
+        match node.get("format").and_then(Value::as_str) {
+            Some("date-time") => {
+                format!("2024-01-{:02}T10:{:02}:00Z", number % 28 + 1, number % 60)
+            }
+            Some("date") => format!("2024-02-{:02}", number % 28 + 1),
+            Some("email") => format!("user{number}@example.com"),
+            Some("uri" | "url") => format!("https://example.com/{number}"),
+            Some("uuid") => format!("123e4567-e89b-12d3-a456-{number:012}"),
+            _ => format!("text {number}"),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn tree() -> Value {
+        json!({"components": {"schemas": {
+            "contact": {
+                "type": "object",
+                "required": ["id"],
+                "properties": {
+                    "id": {"type": "string"},
+                    "email": {"type": "string", "format": "email", "nullable": true},
+                    "role": {"type": "string", "enum": ["user", "lead"]},
+                    "tags": {"type": "array", "items": {"$ref": "#/components/schemas/tag"}},
+                    "owner": {"oneOf": [{"type": "integer"}, {"type": "string", "format": "uuid"}]},
+                },
+            },
+            "tag": {"type": "object", "properties": {"name": {"type": "string"}}},
+        }}})
+    }
+
+    #[test]
+    fn payloads_are_deterministic_and_fill_every_property_when_full() {
+        let tree = tree();
+        let schema = "#/components/schemas/contact";
+        let seed = seed(schema, Mode::Full);
+        let payload = generate(&tree, schema, Mode::Full, seed);
+        assert_eq!(payload, generate(&tree, schema, Mode::Full, seed));
+        let keys: Vec<&String> = payload.as_object().expect("an object").keys().collect();
+        assert_eq!(keys, ["id", "email", "role", "tags", "owner"]);
+        assert!(payload["email"]
+            .as_str()
+            .is_some_and(|email| email.contains('@')));
+        let tags = payload["tags"].as_array().expect("an array");
+        assert!((1..=MAX_ITEMS).contains(&tags.len()));
+        assert!(tags[0]["name"].is_string());
+    }
+
+    #[test]
+    fn sparse_payloads_keep_required_keys_and_use_null_where_allowed() {
+        let tree = tree();
+        let schema = "#/components/schemas/contact";
+        let payloads: Vec<Value> = (0..32)
+            .map(|seed| generate(&tree, schema, Mode::Sparse, seed))
+            .collect();
+        assert!(payloads.iter().all(|payload| payload["id"].is_string()));
+        assert!(payloads.iter().any(|payload| payload.get("role").is_none()));
+        assert!(payloads
+            .iter()
+            .any(|payload| payload.get("email") == Some(&Value::Null)));
+        assert!(payloads
+            .iter()
+            .all(|payload| payload.get("tags") != Some(&Value::Null)));
+    }
+}
