@@ -109,14 +109,16 @@ enum Shape<'a> {
     /// `composition-siblings`).
     Union(
         Vec<SchemaRef<'a>>,
+        &'static str,
         Option<&'a openapiv3::Discriminator>,
         Option<ObjectView<'a>>,
     ),
     /// `allOf` of several members, merged into one object with the properties declared beside
     /// it, if any.
     Merge(&'a [ReferenceOr<Schema>], Option<ObjectView<'a>>),
-    /// A wrapper around one other schema (`allOf`/`oneOf`/`anyOf` with a single member).
-    Wrapper(SchemaRef<'a>),
+    /// A wrapper around one other schema (`allOf`/`oneOf`/`anyOf`, the keyword, with a single
+    /// member).
+    Wrapper(SchemaRef<'a>, &'static str),
 }
 
 impl<'a> Lowering<'a> {
@@ -128,8 +130,8 @@ impl<'a> Lowering<'a> {
         };
         let kind = match self.shape(schema, &site) {
             Shape::Expression(ty) => TypeKind::Alias(ty),
-            Shape::Wrapper(inner) => {
-                TypeKind::Alias(self.lower(inner, &site.child("Inner", &["allOf"])).ty)
+            Shape::Wrapper(inner, keyword) => {
+                TypeKind::Alias(self.lower(inner, &site.child("Inner", &[keyword, "0"])).ty)
             }
             shape => self.named_kind(shape, &site),
         };
@@ -157,9 +159,14 @@ impl<'a> Lowering<'a> {
         let data = &schema.schema_data;
         let ty = match self.shape(schema, site) {
             Shape::Expression(ty) => ty,
-            Shape::Wrapper(inner) => {
-                // The wrapper's own keys (nullable, description) describe the use site.
-                let inner = self.lower(inner, site);
+            Shape::Wrapper(inner, keyword) => {
+                // The wrapper's own keys (nullable, description) describe the use site, and an
+                // inline type inside it is named after the use site too.
+                let inner_site = Site {
+                    name: site.name.clone(),
+                    pointer: crate::pointer::join(&site.pointer, [keyword, "0"]),
+                };
+                let inner = self.lower(inner, &inner_site);
                 let docs = if data.description.is_some() {
                     self.docs(data.description.as_deref())
                 } else {
@@ -256,10 +263,10 @@ impl<'a> Lowering<'a> {
             Shape::Object(object) => TypeKind::Struct(self.object(object, site)),
             Shape::Merge(members, own) => TypeKind::Struct(self.merge(members, own, site)),
             Shape::Enum(values) => TypeKind::Enum(self.string_enum(values, site)),
-            Shape::Union(members, discriminator, own) => {
-                TypeKind::Union(self.union(members, discriminator, own, site))
+            Shape::Union(members, keyword, discriminator, own) => {
+                TypeKind::Union(self.union(members, keyword, discriminator, own, site))
             }
-            Shape::Expression(_) | Shape::Wrapper(_) => {
+            Shape::Expression(_) | Shape::Wrapper(..) => {
                 unreachable!("expressions and wrappers are lowered without a name")
             }
         }
@@ -286,12 +293,15 @@ impl<'a> Lowering<'a> {
             SchemaKind::Type(Type::Object(object)) => {
                 self.object_shape(ObjectView::of_object(object), site)
             }
-            SchemaKind::OneOf { one_of: members } | SchemaKind::AnyOf { any_of: members } => {
-                union_shape(members, schema.schema_data.discriminator.as_ref())
+            SchemaKind::OneOf { one_of: members } => {
+                union_shape(members, "oneOf", schema.schema_data.discriminator.as_ref())
+            }
+            SchemaKind::AnyOf { any_of: members } => {
+                union_shape(members, "anyOf", schema.schema_data.discriminator.as_ref())
             }
             SchemaKind::AllOf { all_of: members } => match members.as_slice() {
                 [] => Shape::Expression(TypeRef::Any),
-                [only] => Shape::Wrapper(only.into()),
+                [only] => Shape::Wrapper(only.into(), "allOf"),
                 _ => Shape::Merge(members, None),
             },
             SchemaKind::Not { .. } => Shape::Expression(TypeRef::Any),
@@ -311,7 +321,7 @@ impl<'a> Lowering<'a> {
         let own = (!any.properties.is_empty()).then(|| ObjectView::of_any(any));
         if !any.all_of.is_empty() {
             return match any.all_of.as_slice() {
-                [only] if own.is_none() => Shape::Wrapper(only.into()),
+                [only] if own.is_none() => Shape::Wrapper(only.into(), "allOf"),
                 members => {
                     if own.is_some() {
                         self.findings.apply(
@@ -324,9 +334,9 @@ impl<'a> Lowering<'a> {
                 }
             };
         }
-        for members in [&any.one_of, &any.any_of] {
+        for (members, keyword) in [(&any.one_of, "oneOf"), (&any.any_of, "anyOf")] {
             if !members.is_empty() {
-                return self.union_with_siblings(members, discriminator, own, site);
+                return self.union_with_siblings(members, keyword, discriminator, own, site);
             }
         }
         let keywords =
@@ -669,12 +679,13 @@ impl<'a> Lowering<'a> {
     fn union_with_siblings(
         &mut self,
         members: &'a [ReferenceOr<Schema>],
+        keyword: &'static str,
         discriminator: Option<&'a openapiv3::Discriminator>,
         own: Option<ObjectView<'a>>,
         site: &Site,
     ) -> Shape<'a> {
         let Some(own) = own else {
-            return union_shape(members, discriminator);
+            return union_shape(members, keyword, discriminator);
         };
         let members_declare = members.iter().any(|member| {
             let mut views = Vec::new();
@@ -696,6 +707,7 @@ impl<'a> Lowering<'a> {
         );
         Shape::Union(
             members.iter().map(SchemaRef::from).collect(),
+            keyword,
             discriminator,
             Some(own),
         )
@@ -704,6 +716,7 @@ impl<'a> Lowering<'a> {
     fn union(
         &mut self,
         members: Vec<SchemaRef<'a>>,
+        keyword: &'static str,
         discriminator: Option<&'a openapiv3::Discriminator>,
         own: Option<ObjectView<'a>>,
         site: &Site,
@@ -719,7 +732,7 @@ impl<'a> Lowering<'a> {
                     _ => None,
                 }
                 .unwrap_or_else(|| self.variant_ident(&members, index));
-                let member_site = site.child(&wanted, &[&index.to_string()]);
+                let member_site = site.child(&wanted, &[keyword, &index.to_string()]);
                 let lowered = match own {
                     Some(own) => self.merged_variant(own, member, &member_site),
                     None => None,
@@ -821,13 +834,15 @@ impl<'a> Lowering<'a> {
 
 fn union_shape<'a>(
     members: &'a [ReferenceOr<Schema>],
+    keyword: &'static str,
     discriminator: Option<&'a openapiv3::Discriminator>,
 ) -> Shape<'a> {
     match members {
         [] => Shape::Expression(TypeRef::Any),
-        [only] => Shape::Wrapper(only.into()),
+        [only] => Shape::Wrapper(only.into(), keyword),
         members => Shape::Union(
             members.iter().map(SchemaRef::from).collect(),
+            keyword,
             discriminator,
             None,
         ),
