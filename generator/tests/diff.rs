@@ -223,6 +223,34 @@ const CASES: &[(&str, &[&str])] = &[
             "ContactRequest: rust models::ContactRequest::nickname signature_changed breaking",
         ],
     ),
+    // A string that becomes a string enum is the same value on the wire, its values now listed.
+    (
+        "response_property_values_listed",
+        &[
+            "Contact: property_values_listed compatible",
+            "Contact: rust models::Contact::name signature_changed breaking",
+            "ContactName: type_added compatible",
+            "ContactName: rust models::ContactName added",
+        ],
+    ),
+    (
+        "request_property_values_listed",
+        &[
+            "ContactRequest: property_values_listed breaking",
+            "ContactRequest: rust models::ContactRequest::nickname signature_changed breaking",
+            "ContactRequestNickname: type_added compatible",
+            "ContactRequestNickname: rust models::ContactRequestNickname added",
+        ],
+    ),
+    (
+        "response_property_values_unlisted",
+        &[
+            "Contact: property_values_unlisted possibly_breaking",
+            "Contact: rust models::Contact::role signature_changed breaking",
+            "ContactRole: type_removed compatible",
+            "ContactRole: rust models::ContactRole removed breaking",
+        ],
+    ),
     (
         "property_retyped",
         &[

@@ -48,9 +48,7 @@ pub enum Outcome {
 }
 
 pub fn run(args: &DiffArgs, root: &Path) -> Result<Outcome> {
-    let old = lower(&resolve(&args.old, root)?)?;
-    let new = lower(&resolve(&args.new, root)?)?;
-    let mut report = diff::diff(&old, &new);
+    let mut report = compare(&resolve(&args.old, root)?, &resolve(&args.new, root)?)?;
     let breaking = report.has_breaking();
     if args.breaking_only {
         report = report.breaking_only();
@@ -69,7 +67,7 @@ pub fn run(args: &DiffArgs, root: &Path) -> Result<Outcome> {
     })
 }
 
-fn render_report(report: &Report, format: Format) -> String {
+pub fn render_report(report: &Report, format: Format) -> String {
     match format {
         Format::Markdown => render::markdown(report),
         Format::Json => render::json(report),
@@ -108,8 +106,18 @@ fn resolve(version_or_file: &str, root: &Path) -> Result<PathBuf> {
     Ok(file)
 }
 
+/// Loads and lowers both descriptions (in parallel: they are independent) and compares them.
+pub fn compare(old: &Path, new: &Path) -> Result<Report> {
+    let (old, new) = std::thread::scope(|scope| {
+        let old = scope.spawn(|| lower(old));
+        let new = lower(new);
+        (old.join().expect("lowering does not panic"), new)
+    });
+    Ok(diff::diff(&old?, &new?))
+}
+
 /// Loads and lowers one description.
-pub fn lower(spec_file: &Path) -> Result<Api> {
+fn lower(spec_file: &Path) -> Result<Api> {
     let document = generator::load::load(spec_file)?;
     Ok(generator::lower::lower(&document)?.api)
 }

@@ -119,6 +119,18 @@ fn classify(change: &FindingKind, side: Side) -> (Level, &'static str) {
             (PossiblyBreaking, "an optional property is no longer documented")
         }
         K::PropertyRetyped { .. } => (Breaking, "the property has another type"),
+        K::PropertyValuesListed { .. } if request => {
+            (Breaking, "values outside the new list are rejected")
+        }
+        K::PropertyValuesListed { .. } => (
+            Compatible,
+            "the same strings; values outside the list decode as `Unknown`",
+        ),
+        K::PropertyValuesUnlisted { .. } if request => (Compatible, "any string is accepted"),
+        K::PropertyValuesUnlisted { .. } => (
+            PossiblyBreaking,
+            "values outside the old list may now be received",
+        ),
         K::PropertyPresenceChanged {
             old_required,
             old_nullable,

@@ -326,6 +326,20 @@ fn describe(change: &FindingKind) -> Vec<Span> {
             format!(" added ({})", presence(*required, *nullable)),
         ),
         K::PropertyRemoved { name, .. } => named("property ", name, " removed".to_owned()),
+        K::PropertyValuesListed { name, new } => [
+            named("property ", name, " now lists its values: ".to_owned()),
+            vec![code(new)],
+        ]
+        .concat(),
+        K::PropertyValuesUnlisted { name, old } => [
+            named(
+                "property ",
+                name,
+                " no longer lists its values: ".to_owned(),
+            ),
+            vec![code(old), text(" → "), code("String")],
+        ]
+        .concat(),
         K::PropertyRetyped { name, old, new } => [
             named("property ", name, String::new()),
             from_to(" retyped", old, new),

@@ -266,6 +266,16 @@ pub enum FindingKind {
         old: String,
         new: String,
     },
+    /// A string property now lists its values (a string enum of the new crate).
+    PropertyValuesListed {
+        name: String,
+        new: String,
+    },
+    /// A property whose values were listed (a string enum) is now any string.
+    PropertyValuesUnlisted {
+        name: String,
+        old: String,
+    },
     /// `required` or `nullable` changed.
     PropertyPresenceChanged {
         name: String,

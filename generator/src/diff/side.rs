@@ -97,6 +97,14 @@ impl<'a> Side<'a> {
         seen
     }
 
+    /// Whether `name` is a string enum.
+    pub fn is_string_enum(&self, name: &str) -> bool {
+        matches!(
+            self.api.types.get(name).map(|definition| &definition.kind),
+            Some(TypeKind::Enum(_))
+        )
+    }
+
     /// How the operations use the type named `name` (nothing for an unknown name).
     pub fn usage(&self, name: &str) -> Usage {
         self.users.get(name).cloned().unwrap_or_default()

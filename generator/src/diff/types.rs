@@ -4,7 +4,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use crate::ir::{Field, TypeDef, TypeKind};
+use crate::ir::{Field, TypeDef, TypeKind, TypeRef};
 
 use super::classify::finding;
 use super::report::{Change, Direction, Finding, FindingKind, Reach, Subject, TypeCounts};
@@ -201,11 +201,7 @@ fn fields(old: &Side, was: &[Field], new: &Side, is: &[Field]) -> Vec<FindingKin
             continue;
         };
         if old.key(&before.ty) != new.key(&after.ty) {
-            changes.push(FindingKind::PropertyRetyped {
-                name: name.clone(),
-                old: old.rust(&before.ty),
-                new: new.rust(&after.ty),
-            });
+            changes.push(retyped(old, before, new, after));
         }
         if (before.required, before.nullable) != (after.required, after.nullable) {
             changes.push(FindingKind::PropertyPresenceChanged {
@@ -232,6 +228,31 @@ fn fields(old: &Side, was: &[Field], new: &Side, is: &[Field]) -> Vec<FindingKin
         }
     }
     changes
+}
+
+/// A property's type change; a string that becomes a string enum, or the reverse, is the same
+/// value on the wire with its values listed or not.
+fn retyped(old: &Side, before: &Field, new: &Side, after: &Field) -> FindingKind {
+    let name = before.name.clone();
+    match (&before.ty, &after.ty) {
+        (TypeRef::String, TypeRef::Named(enum_name)) if new.is_string_enum(enum_name) => {
+            FindingKind::PropertyValuesListed {
+                name,
+                new: enum_name.clone(),
+            }
+        }
+        (TypeRef::Named(enum_name), TypeRef::String) if old.is_string_enum(enum_name) => {
+            FindingKind::PropertyValuesUnlisted {
+                name,
+                old: enum_name.clone(),
+            }
+        }
+        _ => FindingKind::PropertyRetyped {
+            name,
+            old: old.rust(&before.ty),
+            new: new.rust(&after.ty),
+        },
+    }
 }
 
 /// What a schema is, as the IR sees it.
