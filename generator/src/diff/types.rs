@@ -9,7 +9,7 @@ use crate::ir::{Field, TypeDef, TypeKind, TypeRef};
 use super::classify::finding;
 use super::report::{Change, Direction, Finding, FindingKind, Reach, Subject, TypeCounts};
 use super::rust_api;
-use super::side::{Side, Usage};
+use super::side::{erase_parameters, Side, Usage};
 
 /// The changed types, by source, and their counts.
 pub fn diff(old: &Side, new: &Side) -> (Vec<Change>, TypeCounts) {
@@ -81,18 +81,21 @@ fn reach(
     new_def: Option<&TypeDef>,
     direction: Direction,
 ) -> (Reach, Option<String>) {
-    let mut operations = BTreeSet::new();
+    // By route, so an operation renamed between the versions is named once, as it is now.
+    let mut operations = BTreeMap::new();
     let mut tags = BTreeSet::new();
-    for (side, definition) in [(old, old_def), (new, new_def)] {
+    for (side, definition) in [(new, new_def), (old, old_def)] {
         let Some(definition) = definition else {
             continue;
         };
         for index in side.usage(&definition.name).operations {
             let operation = &side.api.operations[index];
-            operations.insert(operation.id.clone());
+            let route = (operation.method, erase_parameters(&operation.path));
+            operations.entry(route).or_insert_with(|| operation.id.clone());
             tags.insert(operation.tag.clone());
         }
     }
+    let operations: BTreeSet<String> = operations.into_values().collect();
     let tag = match tags.len() {
         1 => tags.into_iter().next().flatten(),
         _ => None,
