@@ -149,29 +149,27 @@ fn compare(old: &Side, old_op: &Operation, new: &Side, new_op: &Operation) -> Ve
     let request = |change| finding(change, Direction::Request);
     let response = |change| finding(change, Direction::Response);
     let mut findings = Vec::new();
-    if old_op.id != new_op.id {
-        findings.push(request(FindingKind::OperationIdRenamed {
-            old: old_op.id.clone(),
-            new: new_op.id.clone(),
-        }));
-    }
-    if old_op.path != new_op.path {
-        findings.push(request(FindingKind::PathParametersRenamed {
-            old_path: old_op.path.clone(),
-            new_path: new_op.path.clone(),
-        }));
-    }
-    if old_op.tag != new_op.tag {
-        findings.push(request(FindingKind::TagChanged {
-            old: old_op.tag.clone(),
-            new: new_op.tag.clone(),
-        }));
-    }
-    if old_op.deprecated != new_op.deprecated {
-        findings.push(request(FindingKind::DeprecationChanged {
+    let (old_id, new_id) = (&old_op.id, &new_op.id);
+    let (old_path, new_path) = (&old_op.path, &new_op.path);
+    let (old_tag, new_tag) = (&old_op.tag, &new_op.tag);
+    let renamings = [
+        (old_id != new_id).then(|| FindingKind::OperationIdRenamed {
+            old: old_id.clone(),
+            new: new_id.clone(),
+        }),
+        (old_path != new_path).then(|| FindingKind::PathParametersRenamed {
+            old_path: old_path.clone(),
+            new_path: new_path.clone(),
+        }),
+        (old_tag != new_tag).then(|| FindingKind::TagChanged {
+            old: old_tag.clone(),
+            new: new_tag.clone(),
+        }),
+        (old_op.deprecated != new_op.deprecated).then_some(FindingKind::DeprecationChanged {
             deprecated: new_op.deprecated,
-        }));
-    }
+        }),
+    ];
+    findings.extend(renamings.into_iter().flatten().map(request));
     findings.extend(
         parameters(old, old_op, new, new_op)
             .into_iter()

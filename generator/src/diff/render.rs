@@ -267,14 +267,10 @@ fn describe(change: &FindingKind) -> Vec<Span> {
             name,
             location,
             required,
-        } => named(
-            "parameter ",
-            name,
-            format!(
-                " ({location}, {}) added",
-                if *required { "required" } else { "optional" }
-            ),
-        ),
+        } => {
+            let what = format!(" ({location}, {}) added", requirement(*required));
+            named("parameter ", name, what)
+        }
         K::ParameterRemoved { name, location } => {
             named("parameter ", name, format!(" ({location}) removed"))
         }
@@ -282,14 +278,10 @@ fn describe(change: &FindingKind) -> Vec<Span> {
             name,
             location,
             required,
-        } => named(
-            "parameter ",
-            name,
-            format!(
-                " ({location}) now {}",
-                if *required { "required" } else { "optional" }
-            ),
-        ),
+        } => {
+            let what = format!(" ({location}) now {}", requirement(*required));
+            named("parameter ", name, what)
+        }
         K::ParameterRetyped { name, old, new, .. } => [
             named("parameter ", name, String::new()),
             from_to(" retyped", old, new),
@@ -297,14 +289,11 @@ fn describe(change: &FindingKind) -> Vec<Span> {
         .concat(),
         K::RequestBodyAdded { required } => vec![text(format!(
             "{} request body added",
-            if *required { "required" } else { "optional" }
+            requirement(*required)
         ))],
         K::RequestBodyRemoved => vec![text("request body removed")],
         K::RequestBodyRequiredChanged { required } => {
-            vec![text(format!(
-                "request body now {}",
-                if *required { "required" } else { "optional" }
-            ))]
+            vec![text(format!("request body now {}", requirement(*required)))]
         }
         K::RequestBodyRetyped { old, new } => from_to("request body retyped", old, new),
         K::StatusAdded { status } => named("status ", status, " added".to_owned()),
@@ -380,6 +369,14 @@ fn describe(change: &FindingKind) -> Vec<Span> {
         K::UnionMemberAdded { member } => named("union member ", member, " added".to_owned()),
         K::UnionMemberRemoved { member } => named("union member ", member, " removed".to_owned()),
         K::AliasRetyped { old, new } => from_to("alias retyped", old, new),
+    }
+}
+
+fn requirement(required: bool) -> &'static str {
+    if required {
+        "required"
+    } else {
+        "optional"
     }
 }
 

@@ -58,9 +58,7 @@ pub fn operation_changes(
     new: &Side,
     new_op: Option<&Operation>,
 ) -> Vec<RustChange> {
-    let old_items = old_op.map(|operation| operation_surface(old, operation));
-    let new_items = new_op.map(|operation| operation_surface(new, operation));
-    compare(old_items, new_items, "method")
+    changes((old, old_op), (new, new_op), operation_surface, "method")
 }
 
 /// The Rust changes of a type (`None` on the side that lacks it).
@@ -70,9 +68,19 @@ pub fn type_changes(
     new: &Side,
     new_def: Option<&TypeDef>,
 ) -> Vec<RustChange> {
-    let old_items = old_def.map(|definition| type_surface(old, definition));
-    let new_items = new_def.map(|definition| type_surface(new, definition));
-    compare(old_items, new_items, "type")
+    changes((old, old_def), (new, new_def), type_surface, "type")
+}
+
+/// The Rust changes of one subject, from its surface on each side.
+fn changes<T>(
+    old: (&Side, Option<&T>),
+    new: (&Side, Option<&T>),
+    surface: fn(&Side, &T) -> Surface,
+    head: &str,
+) -> Vec<RustChange> {
+    let items =
+        |(side, subject): (&Side, Option<&T>)| subject.map(|subject| surface(side, subject));
+    compare(items(old), items(new), head)
 }
 
 /// The verdict for a set of Rust changes.
@@ -89,16 +97,8 @@ pub fn semver<'a>(changes: impl IntoIterator<Item = &'a RustChange>) -> Semver {
 /// (`head`), not item by item.
 fn compare(old: Option<Surface>, new: Option<Surface>, head: &str) -> Vec<RustChange> {
     match (old, new) {
-        (Some(mut old), None) => old
-            .remove(head)
-            .map(|item| removed(item))
-            .into_iter()
-            .collect(),
-        (None, Some(mut new)) => new
-            .remove(head)
-            .map(|item| added(item))
-            .into_iter()
-            .collect(),
+        (Some(mut old), None) => old.remove(head).map(removed).into_iter().collect(),
+        (None, Some(mut new)) => new.remove(head).map(added).into_iter().collect(),
         (Some(old), Some(mut new)) => {
             let mut changes = Vec::new();
             for (key, before) in old {
@@ -293,23 +293,28 @@ fn operation_surface(side: &Side, operation: &Operation) -> Surface {
 fn type_surface(side: &Side, definition: &TypeDef) -> Surface {
     let name = &definition.name;
     let mut items = Surface::new();
-    let member = |ident: &str| format!("models::{name}::{ident}");
+    let member = |kind, ident: &str, declaration: String, shape: String| Item {
+        kind,
+        path: format!("models::{name}::{ident}"),
+        name: ident.to_owned(),
+        declaration,
+        shape,
+    };
     let (declaration, shape) = match &definition.kind {
         TypeKind::Struct(object) => {
             for field in &object.fields {
                 items.insert(
                     format!("field:{}", field.name),
-                    Item {
-                        kind: Kind::Field,
-                        path: member(&field.ident),
-                        name: field.ident.clone(),
-                        declaration: format!(
+                    member(
+                        Kind::Field,
+                        &field.ident,
+                        format!(
                             "pub {}: {}",
                             field.ident,
                             field_type(field, &|ty| side.rust(ty))
                         ),
-                        shape: field_type(field, &|ty| side.key(ty)),
-                    },
+                        field_type(field, &|ty| side.key(ty)),
+                    ),
                 );
             }
             if let Some(values) = object
@@ -320,13 +325,12 @@ fn type_surface(side: &Side, definition: &TypeDef) -> Surface {
                 let map = |render: String| format!("BTreeMap<String, {render}>");
                 items.insert(
                     "additional".to_owned(),
-                    Item {
-                        kind: Kind::Field,
-                        path: member(ADDITIONAL_FIELD),
-                        name: ADDITIONAL_FIELD.to_owned(),
-                        declaration: format!("pub {ADDITIONAL_FIELD}: {}", map(side.rust(values))),
-                        shape: map(side.key(values)),
-                    },
+                    member(
+                        Kind::Field,
+                        ADDITIONAL_FIELD,
+                        format!("pub {ADDITIONAL_FIELD}: {}", map(side.rust(values))),
+                        map(side.key(values)),
+                    ),
                 );
             }
             (format!("struct {name}"), "struct".to_owned())
@@ -335,13 +339,12 @@ fn type_surface(side: &Side, definition: &TypeDef) -> Surface {
             for variant in &values.variants {
                 items.insert(
                     format!("variant:{}", variant.value),
-                    Item {
-                        kind: Kind::Variant,
-                        path: member(&variant.ident),
-                        name: variant.ident.clone(),
-                        declaration: variant.ident.clone(),
-                        shape: String::new(),
-                    },
+                    member(
+                        Kind::Variant,
+                        &variant.ident,
+                        variant.ident.clone(),
+                        String::new(),
+                    ),
                 );
             }
             (format!("enum {name}"), "enum".to_owned())
@@ -357,13 +360,12 @@ fn type_surface(side: &Side, definition: &TypeDef) -> Surface {
                 };
                 items.insert(
                     format!("variant:{}", side.key(&variant.ty)),
-                    Item {
-                        kind: Kind::Variant,
-                        path: member(&variant.ident),
-                        name: variant.ident.clone(),
-                        declaration: format!("{}({})", variant.ident, held(side.rust(&variant.ty))),
-                        shape: held(side.key(&variant.ty)),
-                    },
+                    member(
+                        Kind::Variant,
+                        &variant.ident,
+                        format!("{}({})", variant.ident, held(side.rust(&variant.ty))),
+                        held(side.key(&variant.ty)),
+                    ),
                 );
             }
             (format!("enum {name}"), "enum".to_owned())

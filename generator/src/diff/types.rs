@@ -91,7 +91,9 @@ fn reach(
         for index in side.usage(&definition.name).operations {
             let operation = &side.api.operations[index];
             let route = (operation.method, erase_parameters(&operation.path));
-            operations.entry(route).or_insert_with(|| operation.id.clone());
+            operations
+                .entry(route)
+                .or_insert_with(|| operation.id.clone());
             tags.insert(operation.tag.clone());
         }
     }
