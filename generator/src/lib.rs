@@ -12,6 +12,7 @@
 //!
 //! `emit` reads only the IR; nothing after [`lower`] sees an `openapiv3` type.
 
+pub mod diff;
 pub mod emit;
 pub mod ir;
 pub mod load;

@@ -1,5 +1,6 @@
 //! `cargo xtask bench`: time each stage of the generator over the pinned specs and compare the
-//! results with the performance targets (all three specs in < 0.5 s, peak RSS < 300 MB).
+//! results with the performance targets (all three specs in < 0.5 s, peak RSS < 300 MB, the diff
+//! of two consecutive versions, loading included, in < 0.3 s).
 //!
 //! Output goes to a fresh temporary directory per run, so `generated/` is never touched.
 
@@ -12,9 +13,12 @@ use clap::Args;
 use generator::{emit, load, lower, write};
 
 use crate::codegen::{self, CodegenArgs, Job};
+use crate::diff;
 
 /// Wall-time target for one run over all selected specs (median).
 const TIME_TARGET: Duration = Duration::from_millis(500);
+/// Wall-time target for `cargo xtask diff` of two versions, loading both included (median).
+const DIFF_TARGET: Duration = Duration::from_millis(300);
 /// Peak resident set size target, in MB.
 const RSS_TARGET_MB: f64 = 300.0;
 /// The timed stages, in pipeline order.
@@ -50,6 +54,8 @@ pub fn run(args: &BenchArgs, root: &Path) -> Result<()> {
     let mut samples: Vec<Vec<StageTimes>> = vec![Vec::new(); jobs.len()];
     // totals[run]: what `cargo xtask codegen` does, the specs in parallel, then the writes.
     let mut totals = Vec::new();
+    // diffs[pair][run]: `cargo xtask diff` of each two consecutive versions, loading included.
+    let mut diffs: Vec<Vec<Duration>> = vec![Vec::new(); jobs.len().saturating_sub(1)];
     for _ in 0..args.runs {
         let dir = tempfile::tempdir().context("creating a temporary output directory")?;
         for (job, job_samples) in jobs.iter().zip(&mut samples) {
@@ -63,6 +69,12 @@ pub fn run(args: &BenchArgs, root: &Path) -> Result<()> {
             )?;
         }
         totals.push(start.elapsed());
+        for (pair, times) in jobs.windows(2).zip(&mut diffs) {
+            let start = Instant::now();
+            let report = diff::compare(&pair[0].spec_file, &pair[1].spec_file)?;
+            diff::render_report(&report, diff::Format::Markdown);
+            times.push(start.elapsed());
+        }
     }
 
     println!("{} runs, release build\n", args.runs);
@@ -77,6 +89,13 @@ pub fn run(args: &BenchArgs, root: &Path) -> Result<()> {
         }
     }
     print_row("all", "codegen", &totals);
+    for (pair, times) in jobs.windows(2).zip(&diffs) {
+        print_row(
+            &format!("{}->{}", pair[0].label, pair[1].label),
+            "diff",
+            times,
+        );
+    }
 
     let total = median(&totals);
     let rss_mb = peak_rss_mb();
@@ -91,7 +110,15 @@ pub fn run(args: &BenchArgs, root: &Path) -> Result<()> {
         TIME_TARGET.as_millis()
     );
     println!("{} peak RSS {rss} < {RSS_TARGET_MB} MB", verdict(rss_ok));
-    if args.enforce && (!time_ok || rss_ok == Some(false)) {
+    let slowest_diff = diffs.iter().map(|times| median(times)).max();
+    let diff_ok = slowest_diff.map(|time| time < DIFF_TARGET);
+    println!(
+        "{} median diff {} < {} ms",
+        verdict(diff_ok),
+        slowest_diff.map_or("n/a".to_owned(), ms),
+        DIFF_TARGET.as_millis()
+    );
+    if args.enforce && (!time_ok || rss_ok == Some(false) || diff_ok == Some(false)) {
         bail!("performance targets missed");
     }
     Ok(())

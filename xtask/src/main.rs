@@ -3,6 +3,7 @@
 mod bench;
 mod bench_decode;
 mod codegen;
+mod diff;
 mod fetch;
 mod test;
 mod versions;
@@ -32,30 +33,52 @@ enum Command {
     Bench(bench::BenchArgs),
     /// Benchmark decoding into the generated models against serde_json::Value and a plain derive.
     BenchDecode(bench_decode::BenchDecodeArgs),
+    /// Compare two API versions (names from specs/versions.toml, or spec files): what changed
+    /// over HTTP and in the generated Rust. Exits 1 on breaking changes with --fail-on-breaking,
+    /// 2 on errors.
+    Diff(diff::DiffArgs),
     /// Run everything CI checks: fetch, codegen, --check, tests, clippy, rustdoc, rustfmt.
     Test(test::TestArgs),
 }
 
 impl Command {
     /// Runs this subcommand.
-    fn run(self) -> Result<()> {
-        match self {
+    fn run(self) -> Result<ExitCode> {
+        let done = match self {
             Self::FetchSpecs(args) => fetch::run(&args, &specs_dir()),
             Self::Codegen(args) => codegen::run(&args, &workspace_root()),
             Self::Bench(args) => bench::run(&args, &workspace_root()),
             Self::BenchDecode(args) => bench_decode::run(&args, &workspace_root()),
+            Self::Diff(args) => {
+                return Ok(match diff::run(&args, &workspace_root())? {
+                    diff::Outcome::Compatible => ExitCode::SUCCESS,
+                    diff::Outcome::Breaking => ExitCode::from(1),
+                })
+            }
             Self::Test(args) => test::run(&args, &workspace_root()),
+        };
+        done.map(|()| ExitCode::SUCCESS)
+    }
+
+    /// The exit status of an error: 2 for `diff`, whose status 1 means "breaking changes".
+    fn error_status(&self) -> u8 {
+        match self {
+            Self::Diff(_) => 2,
+            _ => 1,
         }
     }
 }
 
-/// Runs the command line; an error is printed with its cause chain and exits with status 1.
+/// Runs the command line; an error is printed with its cause chain and exits with status 1
+/// (2 for `diff`).
 fn main() -> ExitCode {
-    match Cli::parse().command.run() {
-        Ok(()) => ExitCode::SUCCESS,
+    let command = Cli::parse().command;
+    let error_status = command.error_status();
+    match command.run() {
+        Ok(status) => status,
         Err(err) => {
             eprintln!("error: {err:#}");
-            ExitCode::FAILURE
+            ExitCode::from(error_status)
         }
     }
 }
