@@ -7,8 +7,10 @@
 //! only: relative ones are dead in generated docs), `<pre>` a `text` code block, `<br>` stays
 //! (rustdoc renders it, and Markdown has no line break without trailing whitespace). In an HTML
 //! block, `<p>`, `<div>` and friends separate paragraphs, `<ul>`/`<ol>`/`<li>` make lists and
-//! headings become bold paragraphs; inside a Markdown paragraph they only break the line. Other
-//! known tags are dropped (their text is kept); an unknown `<tag>` is text, as it reads.
+//! headings become bold paragraphs; inside a Markdown paragraph they split it (or break the
+//! line, inside emphasis or a link). Other known tags are dropped (their text is kept). An
+//! unknown `<tag>` in a Markdown paragraph is text, as it reads (`<token>`); in an HTML
+//! block it is dropped, as a browser would.
 
 use std::ops::Range;
 

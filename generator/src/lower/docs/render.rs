@@ -84,6 +84,7 @@ fn write(events: &[Spanned<'_>], source: &str) -> String {
     if events.is_empty() {
         return String::new();
     }
+    let (source, events) = &spell(events, source);
     let fence = calculate_code_block_token_count(events.iter().map(|(event, _)| event))
         .unwrap_or(DEFAULT_CODE_BLOCK_TOKEN_COUNT);
     let options = Options {
@@ -109,6 +110,27 @@ fn write(events: &[Spanned<'_>], source: &str) -> String {
         )
     });
     tidy(&written.unwrap_or_default())
+}
+
+/// Gives text that a rewrite made (it has no span) a spelling: itself, appended to the source
+/// after a newline. The writer keeps a spelling only where its block parses back to the same
+/// events, and escapes the text otherwise, so `details & limits` stays as it reads while `*`
+/// or `<tag>` get escaped. Square brackets are always left to the writer, which escapes them.
+fn spell<'a>(events: &[Spanned<'a>], source: &str) -> (String, Vec<Spanned<'a>>) {
+    let mut spelled = source.to_string();
+    let events = events
+        .iter()
+        .map(|(event, span)| match (event, span) {
+            (Event::Text(text), None) if !text.contains(['[', ']']) => {
+                spelled.push('\n');
+                let start = spelled.len();
+                spelled.push_str(text);
+                (event.clone(), Some(start..spelled.len()))
+            }
+            _ => (event.clone(), span.clone()),
+        })
+        .collect();
+    (spelled, events)
 }
 
 fn is_emphasis(event: &Event<'_>) -> bool {

@@ -257,7 +257,8 @@ fn bare_url_len(s: &str) -> usize {
 }
 
 /// Moves whitespace at the inner edges of emphasis outside it (dropped at the start of a
-/// block), and drops emphasis and paragraphs around nothing (HTML can make both).
+/// block), drops emphasis and paragraphs around nothing (HTML can make both), and drops
+/// whitespace at the end of a line.
 fn hug_emphasis(events: Vec<Spanned<'_>>) -> Vec<Spanned<'_>> {
     let delimited = |end: &TagEnd| matches!(end, TagEnd::Strong | TagEnd::Emphasis);
     let mut out: Vec<Spanned<'_>> = Vec::with_capacity(events.len());
@@ -286,6 +287,18 @@ fn hug_emphasis(events: Vec<Spanned<'_>>) -> Vec<Spanned<'_>> {
                 if matches!(out.last(), Some((Event::Start(Tag::Paragraph), _))) =>
             {
                 out.pop();
+            }
+            // Whitespace before the end of a line is not part of the text (HTML may leave some).
+            Event::End(TagEnd::Paragraph | TagEnd::Item | TagEnd::TableCell) | Event::SoftBreak
+                if matches!(out.last(), Some((Event::Text(text), _)) if text.ends_with(' ')) =>
+            {
+                if let Some((Event::Text(text), _)) = out.pop() {
+                    let rest = text.trim_end();
+                    if !rest.is_empty() {
+                        out.push((Event::Text(rest.to_string().into()), None));
+                    }
+                }
+                out.push((event, span));
             }
             Event::End(end) if delimited(&end) => {
                 let mut space = false;
