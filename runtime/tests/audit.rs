@@ -108,11 +108,13 @@ impl Decode for Owner {
             decode: |value| variant(value, Owner::Admin),
             shape: Shape::Object(Admin::FIELDS),
             tags: &[],
+            allowed: &[],
         };
         let team = Variant {
             decode: |value| variant(value, Owner::Team),
             shape: Shape::Object(Team::FIELDS),
             tags: &[],
+            allowed: &[],
         };
         decode_union(deserializer, "type", &[admin, team])
     }

@@ -415,7 +415,7 @@ fn scalars_convert_only_exactly() {
     ] {
         assert_eq!(decode::<i64>(raw.clone()), Decoded::Raw(raw));
     }
-    assert_eq!(decode::<f64>(json!(3)), Decoded::Value(3.0));
+    assert_eq!(decode::<f64>(json!(3)), Decoded::Coerced(3.0, json!(3)));
     assert_eq!(
         decode::<f64>(json!("1.5")),
         Decoded::Coerced(1.5, json!("1.5"))
@@ -567,4 +567,40 @@ intercom_runtime::string_enum!(AdminType, default = "admin");
 fn single_value_enums_default_to_their_value() {
     assert_eq!(AdminType::default(), AdminType::Admin);
     assert_eq!(Role::default(), Role::Unknown(String::new()));
+}
+
+/// Variants that share a tag (`type: user` for three kinds of contact reply) are told apart by
+/// their shape, not taken in order.
+#[test]
+fn variants_sharing_a_tag_compete_by_shape() {
+    let variants = [
+        Variant {
+            tags: &["user"],
+            shape: Shape::Object(&[("type", true), ("intercom_user_id", true)]),
+            allowed: &[],
+            decode: |value| variant(value, Query::Single),
+        },
+        Variant {
+            tags: &["user"],
+            shape: Shape::Object(&[("type", true), ("email", true)]),
+            allowed: &[],
+            decode: |value| variant(value, Query::Multiple),
+        },
+    ];
+    let decoded = decode_union(
+        &json!({"type": "user", "email": "a@b.c"}),
+        "type",
+        &variants,
+    );
+    assert!(matches!(
+        decoded.unwrap(),
+        Decoded::Value(Query::Multiple(_))
+    ));
+}
+
+/// An integer where a number is declared encodes back as the integer it was.
+#[test]
+fn integers_in_number_fields_round_trip() {
+    let decoded = <f64 as Decode>::decode(&json!(0)).unwrap();
+    assert_eq!(decoded, Decoded::Coerced(0.0, json!(0)));
 }

@@ -182,15 +182,17 @@ impl Accept for i64 {
     }
 }
 
+/// An integer where a number is declared is a number, but `0` would encode back as `0.0`: the
+/// integer is kept, so the value is sent as received.
 impl Accept for f64 {
     type Out = Self;
 
     fn i64(value: i64) -> Decoded<Self> {
-        Decoded::Value(value as f64)
+        Decoded::Coerced(value as f64, value.into())
     }
 
     fn u64(value: u64) -> Decoded<Self> {
-        Decoded::Value(value as f64)
+        Decoded::Coerced(value as f64, value.into())
     }
 
     fn f64(value: f64) -> Decoded<Self> {

@@ -117,8 +117,8 @@ impl Shape {
 
 /// Decodes a union as the variant of `variants` that fits the value best.
 ///
-/// `null` is [`Decoded::Null`]. An object whose `tag_property` key holds a variant's tag is that
-/// variant.
+/// `null` is [`Decoded::Null`]. An object whose `tag_property` key holds the tag of one variant
+/// is that variant; when several variants share the tag, they compete as below.
 /// Otherwise the variants whose [`Shape`] can hold the value compete, leaving out those with a
 /// different tag and those whose [`Variant::allowed`] values the object contradicts. The best
 /// score wins: a point per key the variant describes and per key whose value its enums allow,
@@ -138,15 +138,23 @@ pub fn decode_union<'de, D: Deserializer<'de>, U>(
         return Ok(Decoded::Null);
     }
     let tag = value.get(tag_property).and_then(Value::as_str);
-    if let Some(chosen) =
-        tag.and_then(|tag| variants.iter().find(|variant| variant.tags.contains(&tag)))
-    {
-        return Ok((chosen.decode)(value));
+    let tagged: Vec<&Variant<U>> = match tag {
+        Some(tag) => variants
+            .iter()
+            .filter(|variant| variant.tags.contains(&tag))
+            .collect(),
+        None => Vec::new(),
+    };
+    if let [only] = tagged.as_slice() {
+        return Ok((only.decode)(value));
     }
     let mut best: Option<(i64, &Variant<U>)> = None;
     for variant in variants {
-        if tag.is_some() && !variant.tags.is_empty() {
-            // Tagged for another variant.
+        let shares_tag = tagged
+            .iter()
+            .any(|candidate| std::ptr::eq(*candidate, variant));
+        if tag.is_some() && !variant.tags.is_empty() && !shares_tag {
+            // Tagged for another variant; variants that share the tag compete by shape.
             continue;
         }
         let Some(proved) = allowed_values(variant, &value) else {
