@@ -1,9 +1,9 @@
 //! Diff stage: what changed between two versions of an API, over HTTP and in the generated Rust.
 //!
-//! Reads only the IR, like [`crate::emit`]. Operations are matched by route ([`operations`]),
-//! types by source ([`types`]); each wire change is classified by the direction of the data
-//! ([`classify`]) and each generated item that appears, disappears or changes signature is
-//! listed with what stops compiling ([`rust_api`]). [`render`] writes the [`Report`] as Markdown
+//! Reads only the IR, like [`crate::emit`]. Operations are matched by route (`operations`),
+//! types by source (`types`); each wire change is classified by the direction of the data
+//! (`classify`) and each generated item that appears, disappears or changes signature is
+//! listed with what stops compiling (`rust_api`). [`render`] writes the [`Report`] as Markdown
 //! or JSON.
 
 mod classify;
