@@ -7,7 +7,6 @@
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
-use heck::ToPascalCase;
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
@@ -79,8 +78,10 @@ fn module_file(api: &Api, operations: &[&Operation]) -> TokenStream {
     } else {
         quote! { use crate::Client; }
     };
+    let allow_deprecated = super::rust::allow_deprecated(api);
     quote! {
         #![doc = #tag]
+        #allow_deprecated
         #imports
         use intercom_runtime::{reqwest::Method, Error, Request};
         #(#items)*
@@ -100,7 +101,7 @@ struct Input<'a> {
 
 fn operation_items(api: &Api, operation: &Operation) -> TokenStream {
     let models = quote! { models:: };
-    let builder = format_ident!("{}", operation.ident.to_pascal_case());
+    let builder = ident(&operation.builder);
     let method = ident(&operation.ident);
     let inputs: Vec<Input> = operation
         .parameters
@@ -167,6 +168,9 @@ fn operation_items(api: &Api, operation: &Operation) -> TokenStream {
 
     let docs = doc_attrs(&operation.docs);
     let deprecated = deprecated_attr(operation.deprecated);
+    // Clippy's limit is 7, `&self` included; a path with many variables needs them all.
+    let too_many_arguments = (inputs.iter().filter(|input| input.required).count() >= 7)
+        .then(|| quote! { #[allow(clippy::too_many_arguments)] });
     let http = format!(
         " {}",
         super::markdown::code_span(&format!("{} {}", operation.method.as_str(), operation.path))
@@ -184,6 +188,7 @@ fn operation_items(api: &Api, operation: &Operation) -> TokenStream {
             #docs
             #[doc = #http]
             #deprecated
+            #too_many_arguments
             pub fn #method(&self, #(#arguments),*) -> #builder<'_> {
                 #builder { client: self, #(#initializers),* }
             }

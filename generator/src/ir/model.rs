@@ -15,6 +15,9 @@ pub struct Api {
     pub types: BTreeMap<String, TypeDef>,
     /// Every operation, ordered by module, then method name.
     pub operations: Vec<Operation>,
+    /// The longest chain of named types held inside one another: rustc's drop check follows
+    /// it, so a deep one needs a higher `recursion_limit`.
+    pub nesting_depth: usize,
 }
 
 /// A base URL the API is served from.
@@ -188,6 +191,8 @@ pub struct Operation {
     pub id: String,
     /// The Rust method name (snake_case).
     pub ident: String,
+    /// The request builder's type name (PascalCase, unique in its module).
+    pub builder: String,
     /// The module the operation is emitted in (snake_case of its first tag).
     pub module: String,
     /// The tag the module is named after (`None`: the operation has no tag).

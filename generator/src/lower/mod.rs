@@ -7,11 +7,13 @@
 //! | `dangling-ref` | [`Lowering::resolve_ref`] |
 //! | `name-collisions`, `symbol-names` | [`naming`] |
 //! | `untyped-schemas`, `free-form-objects`, `all-of-merge`, `variant-names` | [`schema`] |
-//! | `recursive-types` | [`recursion`] |
+//! | `recursive-types`, `alias-cycle` | [`recursion`] |
+//! | `binary-strings` | [`binary`] |
 //! | `union-tags` | [`unions`] |
 //! | `invalid-examples` | [`examples`] |
 //! | `version-header`, `path-param-in-query`, `undeclared-path-param`, `missing-operation-id`, `example-without-schema`, `undocumented-success-body`, `error-bodies`, `media-types` | [`operation`] |
 
+mod binary;
 mod docs;
 mod examples;
 pub mod naming;
@@ -48,7 +50,22 @@ pub fn lower(document: &Document) -> Result<Lowered, Diagnostic> {
     let mut operations = lowering.operations()?;
     examples::request_examples(document, &mut operations, &mut lowering.warnings);
     let mut types = lowering.types;
+    for pointer in binary::binary_as_strings(&mut types, &mut operations) {
+        lowering.warnings.push(Diagnostic::new(
+            &document.path,
+            Some(pointer),
+            "rule binary-strings: `format: binary` where no file part can be sent (a body that is not multipart, a `oneOf` member, an array item); typed as a string",
+        ));
+    }
+    for (pointer, name) in recursion::break_alias_cycles(&mut types) {
+        lowering.warnings.push(Diagnostic::new(
+            &document.path,
+            Some(pointer),
+            format!("rule alias-cycle: `{name}` is defined only through itself; the reference that closes the cycle is typed as any JSON value"),
+        ));
+    }
     recursion::box_cycles(&mut types);
+    let nesting_depth = recursion::nesting_depth(&types);
     unions::tag_variants(&mut types);
     let openapi = &document.openapi;
     let api = Api {
@@ -65,6 +82,7 @@ pub fn lower(document: &Document) -> Result<Lowered, Diagnostic> {
             .collect(),
         types,
         operations,
+        nesting_depth,
     };
     Ok(Lowered {
         api,

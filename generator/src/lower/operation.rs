@@ -35,6 +35,15 @@ impl<'a> Lowering<'a> {
             let ReferenceOr::Item(item) = item else {
                 return Err(self.error(&pointer, "path item references are not supported"));
             };
+            // Rule `malformed-path-template`: a path whose `{variable}`s do not pair up cannot
+            // be filled in, so its operations are left out, with a warning.
+            if let Some(problem) = template_problem(path) {
+                self.warn(
+                    &pointer,
+                    format!("rule malformed-path-template: {problem}; its operations are left out"),
+                );
+                continue;
+            }
             for (method, operation) in item.iter() {
                 let pointer = format!("{pointer}/{method}");
                 let method = parse_method(method).ok_or_else(|| {
@@ -51,6 +60,13 @@ impl<'a> Lowering<'a> {
             }
         }
         operations.sort_by(|a, b| (&a.module, &a.ident).cmp(&(&b.module, &b.ident)));
+        // Builders are named in that order, one namespace per module: `get_user2` and
+        // `get_user_2` would both be `GetUser2`, and `self_` would be `Self`.
+        let mut builder_names = std::collections::BTreeMap::<String, naming::Namespace>::new();
+        for operation in &mut operations {
+            let names = builder_names.entry(operation.module.clone()).or_default();
+            operation.builder = names.claim(&naming::type_name(&operation.ident));
+        }
         Ok(operations)
     }
 
@@ -100,8 +116,19 @@ impl<'a> Lowering<'a> {
         .filter(|text| !text.is_empty())
         .collect::<Vec<_>>()
         .join("\n\n");
+        // Rule `duplicate-operation-id`: ids that repeat, or become equal as snake_case
+        // (`getUser`, `GetUser`), get numbered method names in document order.
+        let wanted = naming::snake_name(&id);
+        let ident = method_names.claim(&wanted);
+        if ident != wanted {
+            self.warn(
+                pointer,
+                format!("rule duplicate-operation-id: `{id}` names another operation too (after case conversion); this one's method is `{ident}`"),
+            );
+        }
         Ok(Operation {
-            ident: method_names.claim(&naming::snake_name(&id)),
+            ident,
+            builder: String::new(),
             id,
             module: naming::snake_name(tag.as_deref().unwrap_or(UNTAGGED_MODULE)),
             tag,
@@ -454,6 +481,26 @@ fn derived_operation_id(method: Method, path: &str) -> String {
     naming::snake_name(&id)
 }
 
+/// What is wrong with a path template, if anything: every `{` must be closed by a `}` before
+/// the next `{` or `/`, around a non-empty name, and no `}` may stand alone.
+fn template_problem(path: &str) -> Option<String> {
+    let mut open = false;
+    let mut name_len = 0;
+    for c in path.chars() {
+        match (c, open) {
+            ('{', true) | ('/', true) => {
+                return Some(format!("`{path}` has a `{{` without its `}}`"))
+            }
+            ('{', false) => (open, name_len) = (true, 0),
+            ('}', true) if name_len == 0 => return Some(format!("`{path}` has an empty `{{}}`")),
+            ('}', true) => open = false,
+            ('}', false) => return Some(format!("`{path}` has a `}}` without its `{{`")),
+            _ => name_len += 1,
+        }
+    }
+    open.then(|| format!("`{path}` has a `{{` without its `}}`"))
+}
+
 /// The `{variable}` names of a path template, in order.
 fn path_template_names(path: &str) -> Vec<&str> {
     path.split('{')
@@ -497,6 +544,16 @@ mod tests {
             derived_operation_id(Method::Post, "/export/reporting_data/enqueue"),
             "post_export_reporting_data_enqueue"
         );
+    }
+
+    #[test]
+    fn malformed_path_templates_are_recognised() {
+        for good in ["/a/{x}/b/{y_id}", "/a", "/a/{x}.json", "/{a}{b}"] {
+            assert_eq!(template_problem(good), None, "{good}");
+        }
+        for bad in ["/a/{x/{y}", "/b/{z", "/c/}{", "/d/{}", "/e/{x/y}"] {
+            assert!(template_problem(bad).is_some(), "{bad}");
+        }
     }
 
     #[test]
