@@ -267,6 +267,10 @@ impl<'a> Lowering<'a> {
         let (encoding, media) = match chosen {
             Some((Media::Json, _, media)) => (BodyEncoding::Json, Some(media)),
             Some((Media::Multipart, _, media)) => (BodyEncoding::Multipart, Some(media)),
+            Some((Media::Form, _, media)) => {
+                self.warn(&pointer, "rule media-types: `application/x-www-form-urlencoded` body; sent as JSON until the client encodes forms");
+                (BodyEncoding::Form, Some(media))
+            }
             Some((Media::Text | Media::Other, _, media)) => {
                 self.warn(&pointer, "rule media-types: request body media type is not JSON or multipart; sent as JSON");
                 (BodyEncoding::Json, Some(media))
@@ -345,7 +349,7 @@ impl<'a> Lowering<'a> {
                 None => ResponseBody::Binary,
                 Some((Media::Text, _)) => ResponseBody::Text,
                 Some((Media::Other, _)) => ResponseBody::Binary,
-                Some((Media::Json | Media::Multipart, media)) => {
+                Some((Media::Json | Media::Multipart | Media::Form, media)) => {
                     if media.schema.is_none() {
                         self.warn(&media_pointer, "rule example-without-schema: response has no schema; typed as any JSON value");
                     }
@@ -416,12 +420,13 @@ impl<'a> Lowering<'a> {
 enum Media {
     Json,
     Multipart,
+    Form,
     Text,
     Other,
 }
 
 /// Rule `media-types`: JSON is preferred when several media types are offered, then
-/// multipart, then text.
+/// multipart, then form, then text.
 fn choose_media<'m>(
     content: impl Iterator<Item = (&'m String, &'m MediaType)>,
 ) -> Option<(Media, &'m str, &'m MediaType)> {
@@ -437,6 +442,8 @@ fn choose_media<'m>(
                 Media::Json
             } else if essence == "multipart/form-data" {
                 Media::Multipart
+            } else if essence == "application/x-www-form-urlencoded" {
+                Media::Form
             } else if essence.starts_with("text/") {
                 Media::Text
             } else {
@@ -544,6 +551,18 @@ mod tests {
             derived_operation_id(Method::Post, "/export/reporting_data/enqueue"),
             "post_export_reporting_data_enqueue"
         );
+    }
+
+    #[test]
+    fn form_bodies_are_recognised_and_json_preferred() {
+        let media = MediaType::default();
+        let form = "application/x-www-form-urlencoded; charset=utf-8".to_owned();
+        let json = "application/json".to_owned();
+        let chosen = choose_media([(&form, &media)].into_iter()).map(|(kind, _, _)| kind);
+        assert_eq!(chosen, Some(Media::Form));
+        let chosen =
+            choose_media([(&form, &media), (&json, &media)].into_iter()).map(|(kind, _, _)| kind);
+        assert_eq!(chosen, Some(Media::Json));
     }
 
     #[test]
