@@ -77,9 +77,11 @@ pub fn files(api: &Api, lib: &str) -> Vec<EmittedFile> {
         mod round_trip;
     };
     let allow_deprecated = super::rust::allow_deprecated(api);
+    let uses_models = cases.iter().any(|case| case.ty.mentions_named());
+    let import = uses_models.then(|| quote! { use #lib::models; });
     let code = quote! {
         #allow_deprecated
-        use #lib::models;
+        #import
 
         #[test]
         fn every_example_decodes_and_round_trips() {
