@@ -54,7 +54,7 @@ pub enum Error {
 /// Runs the whole pipeline for one description: load, build the IR, emit, format.
 pub fn generate(spec_file: &Path, krate: &CrateConfig) -> Result<Generated, Error> {
     let document = load::load(spec_file)?;
-    let built = lower::lower(&document)?;
+    let built = lower::lower_with(&document, krate.lower_options())?;
     let files = emit::format(emit::emit(&built.api, krate))?;
     Ok(Generated {
         files,

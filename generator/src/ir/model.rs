@@ -197,6 +197,8 @@ pub struct Operation {
     pub path: String,
     /// Doc comment: summary, then description.
     pub docs: String,
+    /// The spec's one-line `summary` (empty if none), for search aliases and module indexes.
+    pub summary: String,
     pub deprecated: bool,
     /// Parameters in declaration order; path parameters are in path order.
     pub parameters: Vec<Parameter>,
@@ -207,6 +209,16 @@ pub struct Operation {
     pub success: ResponseBody,
     /// The type of documented error bodies, `Any` when they differ or are undocumented.
     pub error: TypeRef,
+    /// Headers the client sends with a value the spec fixes: `Accept` for responses that are not
+    /// JSON, and header parameters that allow exactly one value.
+    pub fixed_headers: Vec<FixedHeader>,
+}
+
+/// A header with a value fixed by the spec.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FixedHeader {
+    pub name: String,
+    pub value: String,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -247,6 +259,9 @@ pub struct Parameter {
     pub ty: TypeRef,
     pub required: bool,
     pub docs: String,
+    /// A query array is sent as one `name=value` pair per item (`explode: true`, the default),
+    /// else as one comma-separated pair.
+    pub explode: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -263,6 +278,8 @@ pub struct RequestBody {
     /// the body were inline, like every pointer of the IR, even when it is a `$ref`.
     pub schema_pointer: Option<String>,
     pub encoding: BodyEncoding,
+    /// The operation cannot work without it: the spec marks it `required`, or its schema has
+    /// required properties (rule `required-body`).
     pub required: bool,
     pub docs: String,
     pub examples: Vec<Example>,
@@ -310,4 +327,6 @@ pub enum ResponseBody {
     Text,
     /// Raw bytes: downloads, and success bodies the spec does not describe.
     Binary,
+    /// A documented redirect (`3xx` with no `2xx`): the caller gets the address.
+    Redirect,
 }

@@ -10,7 +10,7 @@
 //! | `recursive-types` | [`recursion`] |
 //! | `union-tags` | [`unions`] |
 //! | `invalid-examples` | [`examples`] |
-//! | `version-header`, `path-param-in-query`, `undeclared-path-param`, `missing-operation-id`, `example-without-schema`, `undocumented-success-body`, `error-bodies`, `media-types` | [`operation`] |
+//! | `version-header`, `version-header-mismatch`, `single-value-header`, `string-parameter`, `required-body`, `path-param-in-query`, `undeclared-path-param`, `missing-operation-id`, `example-without-schema`, `undocumented-success-body`, `error-bodies`, `media-types` | [`operation`] |
 
 mod docs;
 mod examples;
@@ -38,12 +38,25 @@ pub struct Lowered {
     pub warnings: Vec<Diagnostic>,
 }
 
+/// What lowering needs to know about the API beyond its description.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Options<'a> {
+    /// The header that selects the API version (`Intercom-Version`): the client sends it on
+    /// every request, so the header parameters of that name are not arguments.
+    pub version_header: Option<&'a str>,
+}
+
+/// Lowers a loaded description to the IR, with no API-specific [`Options`].
+pub fn lower(document: &Document) -> Result<Lowered, Diagnostic> {
+    lower_with(document, Options::default())
+}
+
 /// Lowers a loaded description to the IR.
 ///
 /// Defects the generator knows how to work around become warnings; lowering fails only on a
 /// description it cannot make sense of.
-pub fn lower(document: &Document) -> Result<Lowered, Diagnostic> {
-    let mut lowering = Lowering::new(document);
+pub fn lower_with(document: &Document, options: Options<'_>) -> Result<Lowered, Diagnostic> {
+    let mut lowering = Lowering::new(document, options);
     lowering.components();
     let mut operations = lowering.operations()?;
     examples::request_examples(document, &mut operations, &mut lowering.warnings);
@@ -81,11 +94,13 @@ struct Lowering<'a> {
     names: naming::Namespace,
     types: BTreeMap<String, TypeDef>,
     warnings: Vec<Diagnostic>,
+    options: Options<'a>,
 }
 
 impl<'a> Lowering<'a> {
-    fn new(document: &'a Document) -> Self {
+    fn new(document: &'a Document, options: Options<'a>) -> Self {
         Self {
+            options,
             document,
             openapi: &document.openapi,
             component_names: BTreeMap::new(),

@@ -4,7 +4,8 @@ use std::collections::BTreeSet;
 
 use openapiv3::{
     MediaType, Operation as SpecOperation, Parameter as SpecParameter, ParameterSchemaOrContent,
-    PathItem, ReferenceOr, RequestBody as SpecRequestBody, Response as SpecResponse, StatusCode,
+    PathItem, QueryStyle, ReferenceOr, RequestBody as SpecRequestBody, Response as SpecResponse,
+    Schema, SchemaKind, StatusCode, Type,
 };
 
 use super::naming;
@@ -12,14 +13,13 @@ use super::references::{self, Component};
 use super::schema::{SchemaRef, Site};
 use super::Lowering;
 use crate::ir::{
-    BodyEncoding, Example, Method, Operation, Parameter, ParameterLocation, RequestBody, Response,
-    ResponseBody, Status, TypeRef,
+    BodyEncoding, Example, FixedHeader, Method, Operation, Parameter, ParameterLocation,
+    RequestBody, Response, ResponseBody, Status, TypeDef, TypeKind, TypeRef,
 };
 use crate::Diagnostic;
 
-/// Rule `version-header`: the `Intercom-Version` header parameter every operation declares is
-/// sent by the client itself, from the crate's pinned version, so it is not a method argument.
-const VERSION_HEADER: &str = "Intercom-Version";
+/// Names the builders of every operation use for their own methods, so no parameter takes them.
+pub const RESERVED_BUILDER_NAMES: &[&str] = &["body", "send", "send_with_response", "options"];
 
 /// The module of operations that have no tag.
 const UNTAGGED_MODULE: &str = "untagged";
@@ -79,16 +79,29 @@ impl<'a> Lowering<'a> {
             pointer: pointer.to_owned(),
         };
         let tag = operation.tags.first().cloned();
-        let parameters = self.parameters(path, item, operation, &site)?;
+        let (parameters, mut fixed_headers) = self.parameters(path, item, operation, &site)?;
         let body = match &operation.request_body {
             Some(body) => Some(self.request_body(body, &site)?),
             None => None,
         };
-        let responses = self.responses(operation, &site)?;
+        let (responses, success_media) = self.responses(operation, &site)?;
         let success = responses
             .iter()
             .find(|response| response.status.is_success())
-            .map_or(ResponseBody::Empty, |response| response.body.clone());
+            .map(|response| response.body.clone())
+            .or_else(|| documented_redirect(&responses))
+            .unwrap_or(ResponseBody::Empty);
+        // The `Accept` header follows the response's media type; JSON is the client's default,
+        // and a single-value `Accept` parameter says it already.
+        let declares_accept = fixed_headers
+            .iter()
+            .any(|header| header.name.eq_ignore_ascii_case("accept"));
+        if let (Some(media), false) = (success_media, declares_accept) {
+            fixed_headers.push(FixedHeader {
+                name: "Accept".to_owned(),
+                value: media,
+            });
+        }
         let error = error_body(&responses);
         let docs = [
             operation.summary.as_deref(),
@@ -108,12 +121,18 @@ impl<'a> Lowering<'a> {
             method,
             path: path.to_owned(),
             docs,
+            summary: operation
+                .summary
+                .as_deref()
+                .map(super::docs::to_rustdoc)
+                .unwrap_or_default(),
             deprecated: operation.deprecated,
             parameters,
             body,
             responses,
             success,
             error,
+            fixed_headers,
         })
     }
 
@@ -123,7 +142,7 @@ impl<'a> Lowering<'a> {
         item: &'a PathItem,
         operation: &'a SpecOperation,
         site: &Site,
-    ) -> Result<Vec<Parameter>, Diagnostic> {
+    ) -> Result<(Vec<Parameter>, Vec<FixedHeader>), Diagnostic> {
         let template_names = path_template_names(path);
         // Operation parameters override path-item parameters with the same name and location.
         let mut declared: Vec<(&'a SpecParameter, String)> = Vec::new();
@@ -151,8 +170,11 @@ impl<'a> Lowering<'a> {
         }
 
         let mut idents = naming::Namespace::default();
-        idents.claim("body");
+        for name in RESERVED_BUILDER_NAMES {
+            idents.claim(name);
+        }
         let mut parameters = Vec::new();
+        let mut fixed_headers = Vec::new();
         for (parameter, pointer) in declared {
             let data = parameter.parameter_data_ref();
             let location = match parameter {
@@ -164,10 +186,23 @@ impl<'a> Lowering<'a> {
                     ParameterLocation::Path
                 }
                 SpecParameter::Query { .. } => ParameterLocation::Query,
-                SpecParameter::Header { .. } if data.name.eq_ignore_ascii_case(VERSION_HEADER) => {
-                    continue
+                SpecParameter::Header { .. } if self.is_version_header(&data.name) => {
+                    self.check_version_header(data, &pointer);
+                    continue;
                 }
-                SpecParameter::Header { .. } => ParameterLocation::Header,
+                SpecParameter::Header { .. } => {
+                    // Rule `single-value-header`: a header that can only have one value (the
+                    // report download's `Accept: application/octet-stream`) is the client's to send.
+                    if let [value] = self.parameter_values(data).as_slice() {
+                        self.warn(&pointer, format!("rule single-value-header: `{}` allows only `{value}`; sent by the client", data.name));
+                        fixed_headers.push(FixedHeader {
+                            name: data.name.clone(),
+                            value: value.clone(),
+                        });
+                        continue;
+                    }
+                    ParameterLocation::Header
+                }
                 SpecParameter::Cookie { .. } => {
                     self.warn(
                         &pointer,
@@ -180,13 +215,26 @@ impl<'a> Lowering<'a> {
                 }
             };
             let ty = match &data.format {
+                ParameterSchemaOrContent::Schema(schema) if self.declares_object_string(schema) => {
+                    // Rule `string-parameter`: Unstable's `external_id` says `type: string` and
+                    // lists `properties`; a query value is text, so the type wins.
+                    self.warn(&pointer, format!("rule string-parameter: `{}` is declared `type: string` with properties; typed as a string", data.name));
+                    TypeRef::String
+                }
                 ParameterSchemaOrContent::Schema(schema) => {
                     self.lower(schema.into(), &site.child(&data.name, &["schema"]))
                         .ty
                 }
                 ParameterSchemaOrContent::Content(_) => TypeRef::String,
             };
+            let explode = match parameter {
+                SpecParameter::Query { style, .. } => {
+                    data.explode.unwrap_or(matches!(style, QueryStyle::Form))
+                }
+                _ => true,
+            };
             parameters.push(Parameter {
+                explode,
                 ident: idents.claim(&naming::snake_name(&data.name)),
                 name: data.name.clone(),
                 location,
@@ -210,6 +258,7 @@ impl<'a> Lowering<'a> {
                     ty: TypeRef::String,
                     required: true,
                     docs: String::new(),
+                    explode: true,
                 });
             }
         }
@@ -222,7 +271,55 @@ impl<'a> Lowering<'a> {
             _ => usize::MAX,
         };
         parameters.sort_by_key(|p| (p.location != ParameterLocation::Path, position(p)));
-        Ok(parameters)
+        Ok((parameters, fixed_headers))
+    }
+
+    /// Rule `version-header`: the version header parameter every operation declares is sent by
+    /// the client itself, from the crate's pinned version, so it is not a method argument.
+    fn is_version_header(&self, name: &str) -> bool {
+        self.options
+            .version_header
+            .is_some_and(|header| name.eq_ignore_ascii_case(header))
+    }
+
+    /// Rule `version-header-mismatch`: 8 Unstable operations declare `enum: [preview]` for
+    /// `Intercom-Version` while the description's `info.version` is `Preview`. The crate sends
+    /// `info.version` on every request: one value per crate, the one the description names itself.
+    fn check_version_header(&mut self, data: &'a openapiv3::ParameterData, pointer: &str) {
+        let version = &self.openapi.info.version;
+        let values = self.parameter_values(data);
+        if !values.is_empty() && !values.contains(version) {
+            self.warn(
+                pointer,
+                format!(
+                    "rule version-header-mismatch: `{}` allows {} but info.version is `{version}`; the client sends `{version}`",
+                    data.name,
+                    values.iter().map(|value| format!("`{value}`")).collect::<Vec<_>>().join(", "),
+                ),
+            );
+        }
+    }
+
+    /// The string values a parameter's schema lists in its `enum` (empty: any value).
+    fn parameter_values(&self, data: &'a openapiv3::ParameterData) -> Vec<String> {
+        let ParameterSchemaOrContent::Schema(schema) = &data.format else {
+            return Vec::new();
+        };
+        match references::resolve(self.openapi, schema).map(|schema| &schema.schema_kind) {
+            Ok(SchemaKind::Type(Type::String(string))) => {
+                string.enumeration.iter().flatten().cloned().collect()
+            }
+            _ => Vec::new(),
+        }
+    }
+
+    /// An inline schema that says `type: string` but describes an object.
+    fn declares_object_string(&self, schema: &ReferenceOr<Schema>) -> bool {
+        let ReferenceOr::Item(schema) = schema else {
+            return false;
+        };
+        matches!(&schema.schema_kind, SchemaKind::Any(any)
+            if any.typ.as_deref() == Some("string") && !any.properties.is_empty())
     }
 
     fn request_body(
@@ -254,21 +351,50 @@ impl<'a> Lowering<'a> {
         let schema_pointer = media
             .and_then(|media| media.schema.as_ref())
             .map(|_| body_site.pointer.clone());
+        // Rule `required-body`: a body whose schema requires properties is required, whatever
+        // `required` says (`reply_conversation` cannot work without its reply).
+        let required = body.required || self.requires_properties(&ty);
+        if required && !body.required {
+            self.warn(&pointer, "rule required-body: the body's schema has required properties; the body is a method argument");
+        }
         Ok(RequestBody {
             ty,
             schema_pointer,
             encoding,
-            required: body.required,
+            required,
             docs: self.docs(body.description.as_deref()),
             examples: self.media_examples(media, &media_pointer),
         })
     }
 
+    /// Whether values of `ty` must have some property: a struct with a required field, or a
+    /// union all of whose variants must.
+    fn requires_properties(&self, ty: &TypeRef) -> bool {
+        let TypeRef::Named(name) = ty else {
+            return false;
+        };
+        match self
+            .types
+            .get(name)
+            .map(|definition: &TypeDef| &definition.kind)
+        {
+            Some(TypeKind::Struct(object)) => object.fields.iter().any(|field| field.required),
+            Some(TypeKind::Union(union)) => union
+                .variants
+                .iter()
+                .all(|variant| self.requires_properties(&variant.ty)),
+            Some(TypeKind::Alias(target)) => self.requires_properties(target),
+            Some(TypeKind::Enum(_)) | None => false,
+        }
+    }
+
+    /// Every documented response, and the media type of the success response when it is not
+    /// JSON (what the `Accept` header asks for).
     fn responses(
         &mut self,
         operation: &'a SpecOperation,
         site: &Site,
-    ) -> Result<Vec<Response>, Diagnostic> {
+    ) -> Result<(Vec<Response>, Option<String>), Diagnostic> {
         let declared = operation
             .responses
             .responses
@@ -289,6 +415,7 @@ impl<'a> Lowering<'a> {
             .find(|s| s.is_success());
 
         let mut responses = Vec::new();
+        let mut success_media = None;
         for (status, response) in statuses {
             let segment = match status {
                 Status::Code(code) => code.to_string(),
@@ -305,6 +432,11 @@ impl<'a> Lowering<'a> {
             };
             let chosen = choose_media(response.content.iter());
             let media_name = chosen.map_or("", |(_, name, _)| name);
+            if Some(status) == first_success
+                && chosen.is_some_and(|(kind, _, _)| kind != Media::Json)
+            {
+                success_media = Some(media_name.to_owned());
+            }
             let media_pointer = format!("{pointer}/content/{}", crate::pointer::escape(media_name));
             let body_site = Site {
                 name: format!("{}{}", site.name, naming::name_part(&suffix)),
@@ -333,7 +465,7 @@ impl<'a> Lowering<'a> {
                 examples,
             });
         }
-        Ok(responses)
+        Ok((responses, success_media))
     }
 
     /// The `example` and named `examples` of a media type; `#/components/examples` references
@@ -428,13 +560,25 @@ fn error_body(responses: &[Response]) -> TypeRef {
         .filter(|response| !response.status.is_success())
         .filter_map(|response| match &response.body {
             ResponseBody::Json(ty) => Some(ty),
-            ResponseBody::Empty | ResponseBody::Text | ResponseBody::Binary => None,
+            ResponseBody::Empty
+            | ResponseBody::Text
+            | ResponseBody::Binary
+            | ResponseBody::Redirect => None,
         })
         .collect();
     match error_types.into_iter().collect::<Vec<_>>().as_slice() {
         [only] => (*only).clone(),
         _ => TypeRef::Any,
     }
+}
+
+/// Rule `documented-redirect`: an operation whose only success is a `3xx` (Unstable
+/// `show_call_recording` answers 302 with the recording's address) returns the address.
+fn documented_redirect(responses: &[Response]) -> Option<ResponseBody> {
+    responses
+        .iter()
+        .any(|response| matches!(response.status, Status::Code(300..=399) | Status::Range(3)))
+        .then_some(ResponseBody::Redirect)
 }
 
 /// Rule `missing-operation-id`: `GET /export/reporting_data/{job_identifier}` becomes

