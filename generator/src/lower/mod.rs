@@ -8,14 +8,18 @@
 //! | `name-collisions`, `symbol-names` | [`naming`] |
 //! | `untyped-schemas`, `free-form-objects`, `all-of-merge`, `variant-names` | [`schema`] |
 //! | `recursive-types` | [`recursion`] |
+//! | `pages-without-parameter` | [`pagination`] |
 //! | `union-tags` | [`unions`] |
 //! | `invalid-examples` | [`examples`] |
-//! | `version-header`, `version-header-mismatch`, `single-value-header`, `string-parameter`, `required-body`, `path-param-in-query`, `undeclared-path-param`, `missing-operation-id`, `example-without-schema`, `undocumented-success-body`, `error-bodies`, `media-types` | [`operation`] |
+//! | `version-header`, `version-header-mismatch`, `string-parameter` | [`parameter_rules`] |
+//! | `single-value-header`, `required-body`, `documented-redirect`, `path-param-in-query`, `undeclared-path-param`, `missing-operation-id`, `example-without-schema`, `undocumented-success-body`, `error-bodies`, `media-types` | [`operation`] |
 
 mod docs;
 mod examples;
 pub mod naming;
 mod operation;
+mod pagination;
+mod parameter_rules;
 mod recursion;
 mod references;
 mod schema;

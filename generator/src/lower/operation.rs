@@ -5,7 +5,7 @@ use std::collections::BTreeSet;
 use openapiv3::{
     MediaType, Operation as SpecOperation, Parameter as SpecParameter, ParameterSchemaOrContent,
     PathItem, QueryStyle, ReferenceOr, RequestBody as SpecRequestBody, Response as SpecResponse,
-    Schema, SchemaKind, StatusCode, Type,
+    StatusCode,
 };
 
 use super::naming;
@@ -19,7 +19,15 @@ use crate::ir::{
 use crate::Diagnostic;
 
 /// Names the builders of every operation use for their own methods, so no parameter takes them.
-pub const RESERVED_BUILDER_NAMES: &[&str] = &["body", "send", "send_with_response", "options"];
+pub const RESERVED_BUILDER_NAMES: &[&str] = &[
+    "body",
+    "send",
+    "send_with_response",
+    "options",
+    "request",
+    "pages",
+    "items",
+];
 
 /// The module of operations that have no tag.
 const UNTAGGED_MODULE: &str = "untagged";
@@ -113,6 +121,7 @@ impl<'a> Lowering<'a> {
         .filter(|text| !text.is_empty())
         .collect::<Vec<_>>()
         .join("\n\n");
+        let pagination = self.pagination(pointer, &parameters, body.as_ref(), &success);
         Ok(Operation {
             ident: method_names.claim(&naming::snake_name(&id)),
             id,
@@ -133,6 +142,7 @@ impl<'a> Lowering<'a> {
             success,
             error,
             fixed_headers,
+            pagination,
         })
     }
 
@@ -272,54 +282,6 @@ impl<'a> Lowering<'a> {
         };
         parameters.sort_by_key(|p| (p.location != ParameterLocation::Path, position(p)));
         Ok((parameters, fixed_headers))
-    }
-
-    /// Rule `version-header`: the version header parameter every operation declares is sent by
-    /// the client itself, from the crate's pinned version, so it is not a method argument.
-    fn is_version_header(&self, name: &str) -> bool {
-        self.options
-            .version_header
-            .is_some_and(|header| name.eq_ignore_ascii_case(header))
-    }
-
-    /// Rule `version-header-mismatch`: 8 Unstable operations declare `enum: [preview]` for
-    /// `Intercom-Version` while the description's `info.version` is `Preview`. The crate sends
-    /// `info.version` on every request: one value per crate, the one the description names itself.
-    fn check_version_header(&mut self, data: &'a openapiv3::ParameterData, pointer: &str) {
-        let version = &self.openapi.info.version;
-        let values = self.parameter_values(data);
-        if !values.is_empty() && !values.contains(version) {
-            self.warn(
-                pointer,
-                format!(
-                    "rule version-header-mismatch: `{}` allows {} but info.version is `{version}`; the client sends `{version}`",
-                    data.name,
-                    values.iter().map(|value| format!("`{value}`")).collect::<Vec<_>>().join(", "),
-                ),
-            );
-        }
-    }
-
-    /// The string values a parameter's schema lists in its `enum` (empty: any value).
-    fn parameter_values(&self, data: &'a openapiv3::ParameterData) -> Vec<String> {
-        let ParameterSchemaOrContent::Schema(schema) = &data.format else {
-            return Vec::new();
-        };
-        match references::resolve(self.openapi, schema).map(|schema| &schema.schema_kind) {
-            Ok(SchemaKind::Type(Type::String(string))) => {
-                string.enumeration.iter().flatten().cloned().collect()
-            }
-            _ => Vec::new(),
-        }
-    }
-
-    /// An inline schema that says `type: string` but describes an object.
-    fn declares_object_string(&self, schema: &ReferenceOr<Schema>) -> bool {
-        let ReferenceOr::Item(schema) = schema else {
-            return false;
-        };
-        matches!(&schema.schema_kind, SchemaKind::Any(any)
-            if any.typ.as_deref() == Some("string") && !any.properties.is_empty())
     }
 
     fn request_body(
