@@ -3,6 +3,7 @@
 mod bench;
 mod bench_decode;
 mod codegen;
+mod consumer;
 mod fetch;
 mod test;
 mod versions;
@@ -34,6 +35,9 @@ enum Command {
     BenchDecode(bench_decode::BenchDecodeArgs),
     /// Run everything CI checks: fetch, codegen, --check, tests, clippy, rustdoc, rustfmt.
     Test(test::TestArgs),
+    /// Build a project outside the repository against the 2.11 crate: packaged, vendored and
+    /// by path (needs `codegen` first).
+    CheckConsumers,
 }
 
 impl Command {
@@ -45,6 +49,7 @@ impl Command {
             Self::Bench(args) => bench::run(&args, &workspace_root()),
             Self::BenchDecode(args) => bench_decode::run(&args, &workspace_root()),
             Self::Test(args) => test::run(&args, &workspace_root()),
+            Self::CheckConsumers => consumer::run(&workspace_root()),
         }
     }
 }
