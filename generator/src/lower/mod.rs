@@ -3,16 +3,16 @@
 //!
 //! | rule | where |
 //! |---|---|
-//! | `ref-siblings` | [`crate::load`]: `{$ref, nullable}` survives parsing |
-//! | `dangling-ref` | [`Lowering::resolve_ref`] |
-//! | `name-collisions`, `symbol-names` | [`naming`] |
-//! | `untyped-schemas`, `free-form-objects`, `all-of-merge`, `variant-names` | [`schema`] |
-//! | `recursive-types` | [`recursion`] |
-//! | `pages-without-parameter` | [`pagination`] |
-//! | `union-tags` | [`unions`] |
-//! | `invalid-examples` | [`examples`] |
-//! | `version-header`, `version-header-mismatch`, `string-parameter` | [`parameter_rules`] |
-//! | `single-value-header`, `required-body`, `documented-redirect`, `path-param-in-query`, `undeclared-path-param`, `missing-operation-id`, `example-without-schema`, `undocumented-success-body`, `error-bodies`, `media-types` | [`operation`] |
+//! | `ref-siblings` | `crate::load`: `{$ref, nullable}` survives parsing |
+//! | `dangling-ref` | `Lowering::resolve_ref` |
+//! | `name-collisions`, `symbol-names` | `naming` |
+//! | `untyped-schemas`, `free-form-objects`, `all-of-merge`, `variant-names` | `schema` |
+//! | `recursive-types` | `recursion` |
+//! | `pages-without-parameter` | `pagination` |
+//! | `union-tags` | `unions` |
+//! | `invalid-examples` | `examples` |
+//! | `version-header`, `version-header-mismatch`, `string-parameter` | `parameter_rules` |
+//! | `single-value-header`, `required-body`, `documented-redirect`, `path-param-in-query`, `undeclared-path-param`, `missing-operation-id`, `example-without-schema`, `undocumented-success-body`, `error-bodies`, `media-types` | `operation` |
 
 mod docs;
 mod examples;
