@@ -168,14 +168,14 @@ rules! {
         severity: Note,
         defect: "`allOf` of several schemas",
         action: "one struct with the members' properties merged; a member that is not an object adds nothing, with a warning",
-        module: "lower/schema.rs",
+        module: "lower/compositions.rs",
     }
     CompositionSiblings {
         name: "composition-siblings",
         severity: Note,
         defect: "properties declared beside `allOf`, `oneOf` or `anyOf` (`article`'s `statistics`, Unstable `create_data_attribute_request`'s `name` and `model`); `openapiv3` keeps them apart from the composition",
         action: "beside `allOf`: merged with the members; beside `oneOf`/`anyOf`: merged into every member, each member a struct of its own, or, when the members declare no properties (only `required`), the object of the properties",
-        module: "lower/schema.rs",
+        module: "lower/compositions.rs",
     }
     NullableComponents {
         name: "nullable-components",
@@ -196,7 +196,7 @@ rules! {
         severity: Note,
         defect: "`oneOf`/`anyOf` members",
         action: "variants named after what they hold (`Contact`, `StringList`), or their title; an untitled inline object after the first property no other member has (`WithCurrentCanvas`), or `Basic` when it has none of its own; only a schema that says nothing by its position",
-        module: "lower/schema.rs",
+        module: "lower/compositions.rs",
     }
     UnionTags {
         name: "union-tags",

@@ -4,6 +4,7 @@
 //!
 //! The rules are listed, with where each applies, in [`crate::rules`].
 
+mod compositions;
 mod docs;
 mod examples;
 pub mod naming;

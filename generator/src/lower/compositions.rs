@@ -1,0 +1,340 @@
+//! Compositions: `allOf` merged into one struct, `oneOf`/`anyOf` lowered to unions (rules
+//! `all-of-merge`, `composition-siblings`, `variant-names`).
+
+use openapiv3::{AnySchema, ReferenceOr, Schema, SchemaKind, Type};
+
+use super::naming;
+use super::schema::{Lowered, ObjectView, SchemaRef, Shape, Site};
+use super::Lowering;
+use crate::ir::{Struct, TypeDef, TypeKind, TypeRef, Union, UnionVariant};
+use crate::rules::Rule;
+
+impl<'a> Lowering<'a> {
+    /// Rule `all-of-merge`: the members of an `allOf` are merged into one struct, following
+    /// references and nested `allOf`s, with the properties declared beside it last; a member
+    /// that is not an object adds nothing but a warning.
+    pub(super) fn merge(
+        &mut self,
+        members: &'a [ReferenceOr<Schema>],
+        own: Option<ObjectView<'a>>,
+        site: &Site,
+    ) -> Struct {
+        self.findings.apply(
+            Rule::AllOfMerge,
+            &site.pointer,
+            format!("{} members merged into one struct", members.len()),
+        );
+        let mut views = Vec::new();
+        for (index, member) in members.iter().enumerate() {
+            if !self.object_views(member.into(), &mut views) {
+                let member_site = site.child("", &["allOf", &index.to_string()]);
+                self.findings.apply_warning(
+                    Rule::AllOfMerge,
+                    &member_site.pointer,
+                    "member is not an object; its keys are not merged",
+                );
+            }
+        }
+        views.extend(own);
+        self.merged_struct(&views, site)
+    }
+
+    /// One struct of the properties of every view, in order; a later view refines a property
+    /// an earlier one declared.
+    fn merged_struct(&mut self, views: &[ObjectView<'a>], site: &Site) -> Struct {
+        let mut fields = Vec::new();
+        let mut additional_properties = None;
+        for view in views {
+            self.add_fields(&mut fields, view, site);
+            additional_properties =
+                additional_properties.or(self.additional_properties(view.additional, site));
+        }
+        self.assign_field_idents(&mut fields, site);
+        Struct {
+            fields,
+            additional_properties,
+        }
+    }
+
+    /// Appends to `views` the objects `schema` is made of, looking through references and
+    /// `allOf`s at any depth; `false` when a part is not an object.
+    pub(super) fn object_views(
+        &self,
+        schema: SchemaRef<'a>,
+        views: &mut Vec<ObjectView<'a>>,
+    ) -> bool {
+        let schema = match schema {
+            SchemaRef::Ref(reference) => match self.component(reference) {
+                Some(schema) => schema,
+                None => return false,
+            },
+            SchemaRef::Inline(schema) => schema,
+        };
+        // Every member is visited, so all the objects are collected even when one is not.
+        let all_of = |members: &'a [ReferenceOr<Schema>], views: &mut Vec<ObjectView<'a>>| {
+            let mut all_objects = true;
+            for member in members {
+                all_objects &= self.object_views(member.into(), views);
+            }
+            all_objects
+        };
+        match &schema.schema_kind {
+            SchemaKind::Type(Type::Object(object)) => {
+                views.push(ObjectView::of_object(object));
+                true
+            }
+            SchemaKind::AllOf { all_of: members } => all_of(members, views),
+            SchemaKind::Any(any) if !any.properties.is_empty() || !any.all_of.is_empty() => {
+                let members = all_of(&any.all_of, views);
+                if !any.properties.is_empty() {
+                    views.push(ObjectView::of_any(any));
+                }
+                members
+            }
+            // A member with no assertions (only a `description`) adds nothing.
+            SchemaKind::Any(any) => *any == AnySchema::default(),
+            _ => false,
+        }
+    }
+
+    /// The name a union member would like when nothing it refers to names it: its title; else,
+    /// for an object, the first property no other member has (`WithCurrentCanvas`), or `Basic`
+    /// when every property it has, another member has too; else its position.
+    fn variant_ident(&self, members: &[SchemaRef<'a>], index: usize) -> String {
+        let position = || format!("Variant{}", index + 1);
+        let SchemaRef::Inline(schema) = members[index] else {
+            return position();
+        };
+        if let Some(title) = &schema.schema_data.title {
+            return naming::type_name(title);
+        }
+        let properties = |member: SchemaRef<'a>| {
+            let mut views = Vec::new();
+            self.object_views(member, &mut views);
+            views
+                .into_iter()
+                .flat_map(|view| view.properties.keys())
+                .collect::<Vec<&String>>()
+        };
+        let own = properties(members[index]);
+        if own.is_empty() {
+            return position();
+        }
+        let others: Vec<&String> = members
+            .iter()
+            .enumerate()
+            .filter(|(other, _)| *other != index)
+            .flat_map(|(_, member)| properties(*member))
+            .collect();
+        match own.iter().find(|property| !others.contains(property)) {
+            Some(property) => format!("With{}", naming::name_part(property)),
+            None => "Basic".to_owned(),
+        }
+    }
+
+    /// What a referenced union member is called inside the union at `site`: the component's
+    /// name less the union's own name at its end (`ContactReplyTicketRequest` in
+    /// `ReplyTicketRequest` is `Contact`).
+    fn member_name(&self, reference: &str, site: &Site) -> Option<String> {
+        let key = crate::pointer::component_schema_key(reference)?;
+        let name = self.component_names.get(key.as_str())?;
+        let short = name
+            .strip_suffix(site.name.as_str())
+            .filter(|rest| !rest.is_empty());
+        Some(short.unwrap_or(name).to_owned())
+    }
+
+    /// A union member with the properties declared beside the union merged in (rule
+    /// `composition-siblings`): a struct of its own, named after the member's site. `None`,
+    /// with a warning, when the member is not an object (another union): it is used as it is.
+    fn merged_variant(
+        &mut self,
+        own: ObjectView<'a>,
+        member: SchemaRef<'a>,
+        site: &Site,
+    ) -> Option<Lowered> {
+        let mut views = vec![own];
+        if !self.object_views(member, &mut views) {
+            self.findings.apply_warning(
+                Rule::CompositionSiblings,
+                &site.pointer,
+                "member is not an object; the properties beside the union are not merged into it",
+            );
+            return None;
+        }
+        let name = self.names.claim_at(
+            &naming::type_name(&site.name),
+            &site.pointer,
+            &mut self.findings,
+        );
+        let merged = self.merged_struct(&views, site);
+        let schema = match member {
+            SchemaRef::Ref(reference) => self.component(reference),
+            SchemaRef::Inline(schema) => Some(schema),
+        };
+        let data = schema.map(|schema| &schema.schema_data);
+        let docs = data.and_then(|data| data.description.as_deref().or(data.title.as_deref()));
+        let definition = TypeDef {
+            name: name.clone(),
+            source: site.pointer.clone(),
+            docs: self.docs(docs),
+            deprecated: data.is_some_and(|data| data.deprecated),
+            kind: TypeKind::Struct(merged),
+            examples: Vec::new(),
+        };
+        self.types.insert(name.clone(), definition);
+        Some(Lowered {
+            ty: TypeRef::Named(name),
+            nullable: false,
+            docs: String::new(),
+            deprecated: false,
+            examples: Vec::new(),
+        })
+    }
+
+    /// Rule `composition-siblings`: properties declared beside `oneOf`/`anyOf` hold whichever
+    /// member applies. When the members only constrain those properties (they declare none of
+    /// their own, like `anyOf: [{required: [email]}, {required: [id]}]`) the schema is the
+    /// object of its properties; otherwise each member becomes a variant with the properties
+    /// merged in.
+    pub(super) fn union_with_siblings(
+        &mut self,
+        members: &'a [ReferenceOr<Schema>],
+        keyword: &'static str,
+        discriminator: Option<&'a openapiv3::Discriminator>,
+        own: Option<ObjectView<'a>>,
+        site: &Site,
+    ) -> Shape<'a> {
+        let Some(own) = own else {
+            return union_shape(members, keyword, discriminator);
+        };
+        let members_declare = members.iter().any(|member| {
+            let mut views = Vec::new();
+            self.object_views(member.into(), &mut views);
+            views.iter().any(|view| !view.properties.is_empty())
+        });
+        if !members_declare {
+            self.findings.apply(
+                Rule::CompositionSiblings,
+                &site.pointer,
+                "members only constrain the properties beside them: read as an object",
+            );
+            return Shape::Object(own);
+        }
+        self.findings.apply(
+            Rule::CompositionSiblings,
+            &site.pointer,
+            "properties beside `oneOf`/`anyOf` merged into every member",
+        );
+        Shape::Union(
+            members.iter().map(SchemaRef::from).collect(),
+            keyword,
+            discriminator,
+            Some(own),
+        )
+    }
+
+    pub(super) fn union(
+        &mut self,
+        members: Vec<SchemaRef<'a>>,
+        keyword: &'static str,
+        discriminator: Option<&'a openapiv3::Discriminator>,
+        own: Option<ObjectView<'a>>,
+        site: &Site,
+    ) -> Union {
+        let mut idents = naming::Namespace::default();
+        let variants = members
+            .iter()
+            .copied()
+            .enumerate()
+            .map(|(index, member)| {
+                let wanted = match (member, own) {
+                    (SchemaRef::Ref(reference), Some(_)) => self.member_name(reference, site),
+                    _ => None,
+                }
+                .unwrap_or_else(|| self.variant_ident(&members, index));
+                let member_site = site.child(&wanted, &[keyword, &index.to_string()]);
+                let lowered = match own {
+                    Some(own) => self.merged_variant(own, member, &member_site),
+                    None => None,
+                }
+                .unwrap_or_else(|| self.lower(member, &member_site));
+                let ident = match member {
+                    SchemaRef::Ref(reference) => {
+                        let referenced = match own {
+                            Some(_) => self.resolve_ref(reference, &member_site.pointer),
+                            None => lowered.ty.clone(),
+                        };
+                        variant_name_for(&referenced, &wanted)
+                    }
+                    SchemaRef::Inline(_) if matches!(lowered.ty, TypeRef::Named(_)) => wanted,
+                    SchemaRef::Inline(_) => variant_name_for(&lowered.ty, &wanted),
+                };
+                // Tags from the discriminator's mapping; the others are found once every type
+                // is known (rule `union-tags`).
+                let tags = match (member, discriminator) {
+                    (SchemaRef::Ref(reference), Some(discriminator)) => discriminator
+                        .mapping
+                        .iter()
+                        .filter(|(_, target)| target.as_str() == reference)
+                        .map(|(tag, _)| tag.clone())
+                        .collect(),
+                    _ => Vec::new(),
+                };
+                UnionVariant {
+                    ident: idents.claim_at(&ident, &site.pointer, &mut self.findings),
+                    ty: lowered.ty,
+                    boxed: false,
+                    docs: lowered.docs,
+                    tags,
+                }
+            })
+            .collect::<Vec<UnionVariant>>();
+        let names: Vec<&str> = variants.iter().map(|v| v.ident.as_str()).collect();
+        self.findings.apply(
+            Rule::VariantNames,
+            &site.pointer,
+            format!("variants named {}", names.join(", ")),
+        );
+        Union {
+            tag_property: discriminator
+                .map_or("type", |d| d.property_name.as_str())
+                .to_owned(),
+            variants,
+        }
+    }
+}
+
+pub(super) fn union_shape<'a>(
+    members: &'a [ReferenceOr<Schema>],
+    keyword: &'static str,
+    discriminator: Option<&'a openapiv3::Discriminator>,
+) -> Shape<'a> {
+    match members {
+        [] => Shape::Expression(TypeRef::Any),
+        [only] => Shape::Wrapper(only.into(), keyword),
+        members => Shape::Union(
+            members.iter().map(SchemaRef::from).collect(),
+            keyword,
+            discriminator,
+            None,
+        ),
+    }
+}
+
+/// Rule `variant-names`: a union variant is named after what it holds, never by position when
+/// its type has a name.
+fn variant_name_for(ty: &TypeRef, fallback: &str) -> String {
+    match ty {
+        TypeRef::Named(name) => name.clone(),
+        TypeRef::String => "String".to_owned(),
+        TypeRef::Bytes => "Bytes".to_owned(),
+        TypeRef::Integer => "Integer".to_owned(),
+        TypeRef::Number => "Number".to_owned(),
+        TypeRef::Boolean => "Boolean".to_owned(),
+        TypeRef::Array(items) => format!("{}List", variant_name_for(items, fallback)),
+        TypeRef::Map(values) => format!("{}Map", variant_name_for(values, fallback)),
+        TypeRef::Nullable(inner) => variant_name_for(inner, fallback),
+        TypeRef::Any => fallback.to_owned(),
+    }
+}
