@@ -13,8 +13,8 @@ use quote::{format_ident, quote};
 use super::rust::{deprecated_attr, doc_attrs, ident, type_tokens};
 use super::EmittedFile;
 use crate::ir::{
-    Api, BodyEncoding, Operation, Parameter, ParameterLocation, ResponseBody, TypeKind, TypeRef,
-    BUILDER_CLIENT_FIELD,
+    Api, BodyEncoding, Operation, Parameter, ParameterLocation, ResponseBody, Slot, TypeKind,
+    TypeRef, BUILDER_CLIENT_FIELD,
 };
 
 /// `src/operations/mod.rs` and one file per module.
@@ -224,14 +224,16 @@ fn file_parts(api: &Api, body: &crate::ir::RequestBody, value: &TokenStream) -> 
     object
         .fields
         .iter()
-        .filter(|field| field.ty == TypeRef::Bytes)
-        .map(|field| {
+        .filter_map(|field| {
+            let Slot::File { required } = field.slot() else {
+                return None;
+            };
             let (wire, member) = (&field.name, ident(&field.ident));
-            if field.is_optional() {
-                quote! { .file(#wire, #value.#member.as_ref()) }
-            } else {
+            Some(if required {
                 quote! { .file(#wire, Some(&#value.#member)) }
-            }
+            } else {
+                quote! { .file(#wire, #value.#member.as_ref()) }
+            })
         })
         .collect()
 }
