@@ -136,8 +136,7 @@ impl<'a> Lowering<'a> {
     /// name less the union's own name at its end (`ContactReplyTicketRequest` in
     /// `ReplyTicketRequest` is `Contact`).
     fn member_name(&self, reference: &str, site: &Site) -> Option<String> {
-        let key = crate::pointer::component_schema_key(reference)?;
-        let name = self.component_names.get(key.as_str())?;
+        let name = self.component_name(reference)?;
         let short = name
             .strip_suffix(site.name.as_str())
             .filter(|rest| !rest.is_empty());
@@ -261,9 +260,11 @@ impl<'a> Lowering<'a> {
                 .unwrap_or_else(|| self.lower(member, &member_site));
                 let ident = match member {
                     SchemaRef::Ref(reference) => {
-                        let referenced = match own {
-                            Some(_) => self.resolve_ref(reference, &member_site.pointer),
-                            None => lowered.ty.clone(),
+                        // A merged member's type is its own struct; the variant is still named
+                        // after the component (which `lower` has already reported if dangling).
+                        let referenced = match (own, self.component_name(reference)) {
+                            (Some(_), Some(name)) => TypeRef::Named(name.clone()),
+                            _ => lowered.ty.clone(),
                         };
                         variant_name_for(&referenced, &wanted)
                     }

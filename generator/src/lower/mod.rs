@@ -162,9 +162,7 @@ impl<'a> Lowering<'a> {
     /// `#/components/schemas/custom_attributes`, which they never define) is typed as any JSON
     /// value, with a warning, instead of failing the build.
     fn resolve_ref(&mut self, reference: &str, pointer: &str) -> TypeRef {
-        let name = pointer::component_schema_key(reference)
-            .and_then(|key| self.component_names.get(key.as_str()));
-        match name {
+        match self.component_name(reference) {
             Some(name) => TypeRef::Named(name.clone()),
             None => {
                 self.findings.apply(
@@ -175,6 +173,12 @@ impl<'a> Lowering<'a> {
                 TypeRef::Any
             }
         }
+    }
+
+    /// The Rust name of the component schema `reference` points to, if it exists.
+    fn component_name(&self, reference: &str) -> Option<&String> {
+        let key = pointer::component_schema_key(reference)?;
+        self.component_names.get(key.as_str())
     }
 
     fn docs(&self, text: Option<&str>) -> String {
