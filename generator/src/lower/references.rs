@@ -82,7 +82,7 @@ pub(super) fn resolve_reference<'a, T: Component>(
             .and_then(|rest| rest.strip_prefix('/'))
             .map(pointer::unescape)
             .ok_or_else(unresolved)?;
-        match all.get(&key).ok_or_else(unresolved)? {
+        match all.get(key.as_ref()).ok_or_else(unresolved)? {
             ReferenceOr::Item(item) => return Ok(item),
             ReferenceOr::Reference { reference } => current = reference,
         }

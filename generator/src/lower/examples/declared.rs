@@ -28,14 +28,17 @@ pub(in crate::lower) fn coverage(
     schema: &str,
     value: &Value,
 ) -> Coverage {
-    let contradictions = match schemas.validator(schema) {
-        Ok(validator) => validator
+    // Contradictions are looked up by key, so a scalar has none to look up.
+    let container = matches!(value, Value::Object(_) | Value::Array(_));
+    let validator = container.then(|| schemas.validator(schema).ok()).flatten();
+    let contradictions = match validator {
+        Some(validator) => validator
             .iter_errors(value)
             .filter(|error| contradicts(error.kind()))
             .map(|error| error.instance_path().as_str().to_owned())
             .collect(),
         // Nothing can be told valid: audit everything.
-        Err(_) => Vec::new(),
+        None => Vec::new(),
     };
     let mut walk = Walk {
         schemas,
@@ -158,7 +161,6 @@ impl<'d> Walk<'_, 'd> {
     /// Every schema that applies to `value` given those at `pointers`: followed through `$ref`,
     /// `allOf`, and the union members `value` is valid against (each union recorded).
     fn apply(&mut self, value: &Value, pointers: Vec<String>, path: &str) -> Vec<Applied<'d>> {
-        let tree = self.schemas.tree();
         let mut seen = BTreeSet::new();
         let mut pending = pointers;
         let mut applied = Vec::new();
@@ -166,9 +168,7 @@ impl<'d> Walk<'_, 'd> {
             if !seen.insert(written.clone()) {
                 continue;
             }
-            let Some(node) =
-                pointer::resolve(tree, &written).and_then(|at| pointer::lookup(tree, &at))
-            else {
+            let Some(node) = self.schemas.node(&written) else {
                 continue;
             };
             if let Some(target) = node.get("$ref").and_then(Value::as_str) {

@@ -43,7 +43,10 @@ const DOCUMENT_URI: &str = "urn:intercom-codegen:openapi";
 pub(super) struct Schemas<'d> {
     document: &'d Document,
     registry: Registry<'static>,
-    /// By pointer as written; `Err` says why the schema cannot be validated against.
+    /// Where each pointer as written lands (`None`: nowhere); the audit asks again and again.
+    resolved: HashMap<String, Option<String>>,
+    /// By resolved pointer, so that every way of writing one schema shares its validator; `Err`
+    /// says why the schema cannot be validated against.
     validators: HashMap<String, Result<Validator, String>>,
 }
 
@@ -75,6 +78,7 @@ impl<'d> Schemas<'d> {
         Ok(Self {
             document,
             registry,
+            resolved: HashMap::new(),
             validators: HashMap::new(),
         })
     }
@@ -84,13 +88,39 @@ impl<'d> Schemas<'d> {
         &self.document.tree
     }
 
+    /// Where the schema at `pointer` (written as if inline) is, as a pointer without `$ref` hops.
+    pub fn resolve(&mut self, pointer: &str) -> Option<&str> {
+        if !self.resolved.contains_key(pointer) {
+            let resolved = pointer::resolve(&self.document.tree, pointer);
+            self.resolved.insert(pointer.to_owned(), resolved);
+        }
+        self.resolved[pointer].as_deref()
+    }
+
+    /// The schema node at `pointer` (written as if inline).
+    pub fn node(&mut self, pointer: &str) -> Option<&'d Value> {
+        let tree = self.tree();
+        self.resolve(pointer)
+            .and_then(|resolved| pointer::lookup(tree, resolved))
+    }
+
     /// A validator for the schema at `pointer` (written as if inline, like the IR's pointers).
     pub fn validator(&mut self, pointer: &str) -> Result<&Validator, &str> {
-        if !self.validators.contains_key(pointer) {
-            let validator = self.compile(pointer);
-            self.validators.insert(pointer.to_owned(), validator);
+        let Some(mut resolved) = self.resolve(pointer).map(str::to_owned) else {
+            return Err("it does not resolve");
+        };
+        // A schema that only refers to another validates the same values: share its validator.
+        while let Some(target) = self.only_reference(&resolved) {
+            match self.resolve(target).map(str::to_owned) {
+                Some(next) if next != resolved => resolved = next,
+                _ => break,
+            }
         }
-        self.validators[pointer].as_ref().map_err(String::as_str)
+        if !self.validators.contains_key(&resolved) {
+            let validator = self.compile(&resolved);
+            self.validators.insert(resolved.clone(), validator);
+        }
+        self.validators[&resolved].as_ref().map_err(String::as_str)
     }
 
     /// Whether `value` is valid against the schema at `pointer`; `None` when it cannot be told.
@@ -100,10 +130,17 @@ impl<'d> Schemas<'d> {
             .map(|validator| validator.is_valid(value))
     }
 
-    fn compile(&self, pointer: &str) -> Result<Validator, String> {
-        let node = pointer::resolve(&self.document.tree, pointer)
-            .and_then(|resolved| pointer::lookup(&self.document.tree, &resolved))
-            .ok_or("it does not resolve")?;
+    /// The target of the schema at `resolved` when it is nothing but a `$ref`.
+    fn only_reference(&self, resolved: &str) -> Option<&'d str> {
+        match pointer::lookup(&self.document.tree, resolved)? {
+            Value::Object(node) if node.len() == 1 => node.get("$ref")?.as_str(),
+            _ => None,
+        }
+    }
+
+    /// Compiles the schema at `resolved`, a pointer [`Self::resolve`] returned.
+    fn compile(&self, resolved: &str) -> Result<Validator, String> {
+        let node = pointer::lookup(&self.document.tree, resolved).ok_or("it does not resolve")?;
         let mut schema = Converter::default().schema(node);
         absolute_refs(&mut schema);
         jsonschema::options()
