@@ -14,6 +14,9 @@ use std::process::ExitCode;
 use anyhow::Result;
 use clap::{Parser, Subcommand};
 
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// Project automation for the Intercom API code generator.
 #[derive(Debug, Parser)]
 #[command(name = "xtask")]
