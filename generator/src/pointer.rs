@@ -108,7 +108,10 @@ pub fn insert(root: &mut Value, pointer: &str, value: Value) {
     let Some(path) = pointer.strip_prefix("#/") else {
         return;
     };
-    let mut segments: Vec<String> = path.split('/').map(|segment| unescape(segment).into_owned()).collect();
+    let mut segments: Vec<String> = path
+        .split('/')
+        .map(|segment| unescape(segment).into_owned())
+        .collect();
     let Some(last) = segments.pop() else { return };
     let mut node = root;
     for segment in segments {

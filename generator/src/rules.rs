@@ -167,7 +167,7 @@ rules! {
         name: "all-of-merge",
         severity: Note,
         defect: "`allOf` of several schemas",
-        action: "one struct with the members' properties merged; a member that is not an object adds nothing, with a warning",
+        action: "one struct with the members' properties merged, sharing the types a member defines inline (no `CreateTicketRequest2ContactsItem` copy); a member that is not an object adds nothing, with a warning",
         module: "lower/compositions.rs",
     }
     CompositionSiblings {
@@ -202,7 +202,7 @@ rules! {
         name: "union-tags",
         severity: Note,
         defect: "`oneOf`/`anyOf` members told apart by a `type` property with one allowed value, without a discriminator",
-        action: "the variant is selected by that value (or the discriminator's mapping) before shapes are compared",
+        action: "the variant is selected by that value (or the discriminator's mapping) before shapes are compared, unless another variant admits the value without being pinned to it (`type: admin` in close, `type: admin | team` in assign)",
         module: "lower/unions.rs",
     }
     InvalidExamples {

@@ -80,7 +80,9 @@ fn segment_text(segment: &serde_path_to_error::Segment) -> String {
     use serde_path_to_error::Segment;
     match segment {
         Segment::Seq { index } => index.to_string(),
-        Segment::Map { key } | Segment::Enum { variant: key } => crate::pointer::escape(key).into_owned(),
+        Segment::Map { key } | Segment::Enum { variant: key } => {
+            crate::pointer::escape(key).into_owned()
+        }
         Segment::Unknown => "?".to_owned(),
     }
 }

@@ -14,7 +14,7 @@ mod references;
 mod schema;
 mod unions;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use openapiv3::{OpenAPI, ReferenceOr, Schema};
 
@@ -92,6 +92,10 @@ struct Lowering<'a> {
     component_names: BTreeMap<&'a str, String>,
     names: naming::Namespace,
     types: BTreeMap<String, TypeDef>,
+    /// The named type each inline schema object was lowered to, by the object's address: an
+    /// `allOf` merge lowers its members' properties again, and a schema written once is one
+    /// type, not a copy per merge (`CreateTicketRequest2ContactsItem`).
+    inline_types: HashMap<*const Schema, String>,
     findings: Findings,
 }
 
@@ -103,6 +107,7 @@ impl<'a> Lowering<'a> {
             component_names: BTreeMap::new(),
             names: naming::Namespace::default(),
             types: BTreeMap::new(),
+            inline_types: HashMap::new(),
             findings: Findings::new(&document.path),
         }
     }

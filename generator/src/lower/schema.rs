@@ -155,6 +155,11 @@ impl<'a> Lowering<'a> {
             SchemaRef::Inline(schema) => schema,
         };
         let data = &schema.schema_data;
+        if let Some(name) = self.inline_types.get(&std::ptr::from_ref(schema)) {
+            if self.types.contains_key(name) {
+                return self.lowered_named(name.clone(), schema);
+            }
+        }
         let ty = match self.shape(schema, site) {
             Shape::Expression(ty) => ty,
             Shape::Wrapper(inner, keyword) => {
@@ -194,13 +199,9 @@ impl<'a> Lowering<'a> {
                     },
                 );
                 self.insert_type(name.clone(), site, schema, kind);
-                return Lowered {
-                    ty: TypeRef::Named(name),
-                    nullable: self.allows_null(schema, 0),
-                    docs: self.docs(data.description.as_deref()),
-                    deprecated: data.deprecated,
-                    examples: Vec::new(),
-                };
+                self.inline_types
+                    .insert(std::ptr::from_ref(schema), name.clone());
+                return self.lowered_named(name, schema);
             }
         };
         Lowered {
@@ -209,6 +210,17 @@ impl<'a> Lowering<'a> {
             docs: self.docs(data.description.as_deref()),
             deprecated: data.deprecated,
             examples: schema_example(schema, site),
+        }
+    }
+
+    /// What an inline `schema` lowered to the type `name` is at its use site.
+    fn lowered_named(&self, name: String, schema: &Schema) -> Lowered {
+        Lowered {
+            ty: TypeRef::Named(name),
+            nullable: self.allows_null(schema, 0),
+            docs: self.docs(schema.schema_data.description.as_deref()),
+            deprecated: schema.schema_data.deprecated,
+            examples: Vec::new(),
         }
     }
 

@@ -64,17 +64,33 @@ struct Generator<'t> {
     rng: fastrand::Rng,
 }
 
-impl Generator<'_> {
+impl<'t> Generator<'t> {
     fn value(&mut self, written: &str, depth: usize) -> Value {
-        let Some(node) = pointer::resolve(self.tree, written)
+        self.value_or_null(written, depth, true)
+    }
+
+    /// An array item or map value: a reference to a `nullable` component is not `null` there
+    /// (rule `nullable-components`), an inline `nullable` schema may be.
+    fn element(&mut self, written: &str, depth: usize) -> Value {
+        let reference = self
+            .node(written)
+            .is_some_and(|node| node.get("$ref").is_some());
+        self.value_or_null(written, depth, !reference)
+    }
+
+    fn node(&self, written: &str) -> Option<&'t Value> {
+        pointer::resolve(self.tree, written)
             .and_then(|resolved| pointer::lookup(self.tree, &resolved))
-        else {
+    }
+
+    fn value_or_null(&mut self, written: &str, depth: usize, null_possible: bool) -> Value {
+        let Some(node) = self.node(written) else {
             return json!("any");
         };
         if let Some(target) = node.get("$ref").and_then(Value::as_str) {
-            return self.value(target, depth);
+            return self.value_or_null(target, depth, null_possible);
         }
-        let nullable = node.get("nullable") == Some(&Value::Bool(true));
+        let nullable = null_possible && node.get("nullable") == Some(&Value::Bool(true));
         // Not at the top: a payload is there to exercise a type, and `null` has none.
         let null_allowed = nullable && depth > 0 && self.mode == Mode::Sparse;
         if depth > CUT_DEPTH || (null_allowed && self.rng.bool()) {
@@ -148,7 +164,7 @@ impl Generator<'_> {
         if depth < MAX_DEPTH && self.mode == Mode::Full {
             match node.get("additionalProperties") {
                 Some(Value::Object(schema)) if !schema.is_empty() => {
-                    let value = self.value(&format!("{written}/additionalProperties"), depth + 1);
+                    let value = self.element(&format!("{written}/additionalProperties"), depth + 1);
                     object.insert("additional_key".to_owned(), value);
                 }
                 Some(Value::Bool(true) | Value::Object(_)) => {
@@ -171,7 +187,11 @@ impl Generator<'_> {
                     self.rng.usize(fewest.max(1).min(most)..=most.max(fewest))
                 };
                 let items = format!("{written}/items");
-                Value::Array((0..count).map(|_| self.value(&items, depth + 1)).collect())
+                Value::Array(
+                    (0..count)
+                        .map(|_| self.element(&items, depth + 1))
+                        .collect(),
+                )
             }
             Some("integer") => {
                 let low = node.get("minimum").and_then(Value::as_i64).unwrap_or(0);
@@ -229,9 +249,10 @@ mod tests {
                     "role": {"type": "string", "enum": ["user", "lead"]},
                     "tags": {"type": "array", "items": {"$ref": "#/components/schemas/tag"}},
                     "owner": {"oneOf": [{"type": "integer"}, {"type": "string", "format": "uuid"}]},
+                    "reactions": {"type": "array", "items": {"type": "string", "nullable": true}},
                 },
             },
-            "tag": {"type": "object", "properties": {"name": {"type": "string"}}},
+            "tag": {"type": "object", "nullable": true, "properties": {"name": {"type": "string"}}},
         }}})
     }
 
@@ -243,7 +264,7 @@ mod tests {
         let payload = generate(&tree, schema, Mode::Full, seed);
         assert_eq!(payload, generate(&tree, schema, Mode::Full, seed));
         let keys: Vec<&String> = payload.as_object().expect("an object").keys().collect();
-        assert_eq!(keys, ["id", "email", "role", "tags", "owner"]);
+        assert_eq!(keys, ["id", "email", "role", "tags", "owner", "reactions"]);
         assert!(payload["email"]
             .as_str()
             .is_some_and(|email| email.contains('@')));
@@ -267,5 +288,24 @@ mod tests {
         assert!(payloads
             .iter()
             .all(|payload| payload.get("tags") != Some(&Value::Null)));
+    }
+
+    #[test]
+    fn only_inline_elements_are_null() {
+        let tree = tree();
+        let schema = "#/components/schemas/contact";
+        let payloads: Vec<Value> = (0..64)
+            .map(|seed| generate(&tree, schema, Mode::Sparse, seed))
+            .collect();
+        let elements = |key: &str| -> Vec<Value> {
+            payloads
+                .iter()
+                .filter_map(|payload| payload.get(key)?.as_array().cloned())
+                .flatten()
+                .collect()
+        };
+        // Rule `nullable-components`: `tag` is nullable, an item referring to it is not.
+        assert!(elements("tags").iter().all(Value::is_object));
+        assert!(elements("reactions").iter().any(Value::is_null));
     }
 }
