@@ -134,6 +134,7 @@ intercom_runtime::object! {
 #[serde(untagged)]
 enum FilterValue {
     Filters(Vec<Filter>),
+    Words(Vec<String>),
     Text(String),
     Number(i64),
 }
@@ -148,9 +149,15 @@ impl Decode for FilterValue {
             &[
                 Variant {
                     tags: &[],
-                    shape: Shape::Array,
+                    shape: Shape::Array(&Shape::Object(<Filter as Object>::FIELDS)),
                     allowed: &[],
                     decode: |value| variant(value, FilterValue::Filters),
+                },
+                Variant {
+                    tags: &[],
+                    shape: Shape::Array(&Shape::String),
+                    allowed: &[],
+                    decode: |value| variant(value, FilterValue::Words),
                 },
                 Variant {
                     tags: &[],
@@ -367,6 +374,14 @@ fn recursive_unions_round_trip() {
     let decoded: Filter = serde_json::from_str(&json.to_string()).unwrap();
     assert_eq!(serde_json::to_value(&decoded).unwrap(), json);
     assert!(matches!(decoded.value, Some(FilterValue::Filters(ref filters)) if filters.len() == 2));
+}
+
+#[test]
+fn array_variants_are_told_apart_by_their_items() {
+    let words: Filter = serde_json::from_value(json!({"value": ["a", "b"]})).unwrap();
+    assert!(matches!(words.value, Some(FilterValue::Words(ref words)) if words.len() == 2));
+    let filters: Filter = serde_json::from_value(json!({"value": [{"value": 1}]})).unwrap();
+    assert!(matches!(filters.value, Some(FilterValue::Filters(_))));
 }
 
 #[test]

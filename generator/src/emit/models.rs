@@ -323,7 +323,10 @@ fn shape(api: &Api, ty: &TypeRef) -> TokenStream {
         TypeRef::Integer => quote! { union::Shape::Integer },
         TypeRef::Number => quote! { union::Shape::Number },
         TypeRef::Boolean => quote! { union::Shape::Boolean },
-        TypeRef::Array(_) => quote! { union::Shape::Array },
+        TypeRef::Array(item) => {
+            let item = shape(api, item);
+            quote! { union::Shape::Array(&#item) }
+        }
         TypeRef::Map(_) => quote! { union::Shape::Map },
         TypeRef::Nullable(inner) => shape(api, inner),
         TypeRef::Any | TypeRef::Bytes => quote! { union::Shape::Any },

@@ -73,8 +73,8 @@ pub enum Shape {
     Object(&'static [(&'static str, bool)]),
     /// Objects used as maps.
     Map,
-    /// Arrays.
-    Array,
+    /// Arrays whose items have this shape (`null` items fit any).
+    Array(&'static Shape),
     /// Strings.
     String,
     /// Integers.
@@ -89,7 +89,8 @@ pub enum Shape {
 
 impl Shape {
     /// How well `value` fits this shape, or `None` if it cannot hold it. An object scores one
-    /// point per key the variant describes and loses two per required key it lacks.
+    /// point per key the variant describes and loses two per required key it lacks; an array,
+    /// the sum of its items' scores, so two array variants are told apart by their items.
     fn score(self, value: &Value) -> Option<i64> {
         match (self, value) {
             (Shape::Object(fields), Value::Object(object)) => {
@@ -103,9 +104,12 @@ impl Shape {
                     .count();
                 Some(described as i64 - 2 * absent as i64)
             }
+            (Shape::Array(item), Value::Array(items)) => items
+                .iter()
+                .filter(|value| !value.is_null())
+                .try_fold(0, |total, value| Some(total + item.score(value)?)),
             (Shape::Integer, Value::Number(number)) if number.is_f64() => None,
             (Shape::Map, Value::Object(_))
-            | (Shape::Array, Value::Array(_))
             | (Shape::String, Value::String(_))
             | (Shape::Integer | Shape::Number, Value::Number(_))
             | (Shape::Boolean, Value::Bool(_))
