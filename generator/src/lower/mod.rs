@@ -32,56 +32,75 @@ pub struct Lowered {
     pub findings: Vec<Diagnostic>,
 }
 
-/// Lowers a loaded description to the IR.
+/// Lowers a loaded description to the IR, with the request examples validated and the
+/// typed-coverage expectations of the generated crate's tests ([`Api::coverage`],
+/// [`Api::payloads`]).
 ///
 /// Defects the generator knows how to work around become warnings; lowering fails only on a
 /// description it cannot make sense of.
 pub fn lower(document: &Document) -> Result<Lowered, Diagnostic> {
     let mut lowering = Lowering::new(document);
-    lowering.components();
-    let mut operations = lowering.operations()?;
-    let mut types = lowering.types;
-    recursion::box_cycles(&mut types, &mut lowering.findings);
-    unions::tag_variants(&mut types, &mut lowering.findings);
-    let (coverage, payloads) = match examples::Schemas::new(document) {
+    let mut api = lowering.model()?;
+    match examples::Schemas::new(document) {
         Ok(mut schemas) => {
-            examples::request_examples(&mut schemas, &mut operations, &mut lowering.findings);
-            let coverage = examples::example_coverage(&mut schemas, &operations, &types);
-            let payloads = examples::generated_payloads(&mut schemas, &operations, &types);
-            (coverage, payloads)
+            examples::request_examples(&mut schemas, &mut api.operations, &mut lowering.findings);
+            api.coverage = examples::example_coverage(&mut schemas, &api.operations, &api.types);
+            api.payloads = examples::generated_payloads(&mut schemas, &api.operations, &api.types);
         }
-        Err(error) => {
-            lowering.findings.warn(
-                None,
-                format!("examples not validated and payloads not generated: {error}"),
-            );
-            Default::default()
+        Err(error) => lowering.findings.warn(
+            None,
+            format!("examples not validated and payloads not generated: {error}"),
+        ),
+    }
+    Ok(lowering.finish(api))
+}
+
+/// Lowers a loaded description to the IR of its types and operations only, without checking
+/// examples: what a comparison of two descriptions reads, at a fraction of the cost.
+pub fn lower_model(document: &Document) -> Result<Lowered, Diagnostic> {
+    let mut lowering = Lowering::new(document);
+    let api = lowering.model()?;
+    Ok(lowering.finish(api))
+}
+
+impl Lowering<'_> {
+    /// The types and operations, every rule applied.
+    fn model(&mut self) -> Result<Api, Diagnostic> {
+        self.components();
+        let operations = self.operations()?;
+        let mut types = std::mem::take(&mut self.types);
+        recursion::box_cycles(&mut types, &mut self.findings);
+        unions::tag_variants(&mut types, &mut self.findings);
+        let document = self.document;
+        let openapi = &document.openapi;
+        Ok(Api {
+            title: openapi.info.title.clone(),
+            version: openapi.info.version.clone(),
+            docs: docs::to_rustdoc(openapi.info.description.as_deref().unwrap_or_default()),
+            servers: openapi
+                .servers
+                .iter()
+                .map(|server| Server {
+                    url: server.url.trim_end_matches('/').to_owned(),
+                    description: server.description.clone().unwrap_or_default(),
+                })
+                .collect(),
+            types,
+            operations,
+            coverage: Default::default(),
+            payloads: Vec::new(),
+        })
+    }
+
+    /// The IR with every finding, the loader's first.
+    fn finish(self, api: Api) -> Lowered {
+        let mut findings = self.document.findings.clone();
+        findings.extend(self.findings);
+        Lowered {
+            api,
+            findings: findings.into_vec(),
         }
-    };
-    let openapi = &document.openapi;
-    let api = Api {
-        title: openapi.info.title.clone(),
-        version: openapi.info.version.clone(),
-        docs: docs::to_rustdoc(openapi.info.description.as_deref().unwrap_or_default()),
-        servers: openapi
-            .servers
-            .iter()
-            .map(|server| Server {
-                url: server.url.trim_end_matches('/').to_owned(),
-                description: server.description.clone().unwrap_or_default(),
-            })
-            .collect(),
-        types,
-        operations,
-        coverage,
-        payloads,
-    };
-    let mut findings = document.findings.clone();
-    findings.extend(lowering.findings);
-    Ok(Lowered {
-        api,
-        findings: findings.into_vec(),
-    })
+    }
 }
 
 /// The state of one lowering: names claimed so far, types defined so far, warnings.
