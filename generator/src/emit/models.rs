@@ -175,7 +175,10 @@ fn enum_def(name: &proc_macro2::Ident, values: &StringEnum) -> TokenStream {
     };
     let unknown = ident(UNKNOWN_VARIANT);
     let variants = values.variants.iter().map(|variant| {
-        let (ident, docs) = (ident(&variant.ident), format!(" `{}`", variant.value));
+        let (ident, docs) = (
+            ident(&variant.ident),
+            format!(" {}", super::markdown::code_span(&variant.value)),
+        );
         quote! { #[doc = #docs] #ident, }
     });
     let as_str = values.variants.iter().map(|variant| {

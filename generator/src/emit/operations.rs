@@ -45,7 +45,7 @@ pub fn files(api: &Api) -> Vec<EmittedFile> {
 
 fn module_docs(operation: &Operation) -> String {
     match &operation.tag {
-        Some(tag) => format!(" Operations tagged `{tag}`."),
+        Some(tag) => format!(" Operations tagged {}.", super::markdown::code_span(tag)),
         None => " Operations without a tag.".to_owned(),
     }
 }
@@ -168,7 +168,10 @@ fn operation_items(api: &Api, operation: &Operation) -> TokenStream {
 
     let docs = doc_attrs(&operation.docs);
     let deprecated = deprecated_attr(operation.deprecated);
-    let http = format!(" `{} {}`", operation.method.as_str(), operation.path);
+    let http = format!(
+        " {}",
+        super::markdown::code_span(&format!("{} {}", operation.method.as_str(), operation.path))
+    );
     let builder_docs = format!(" Request builder for [`Client::{}`].", operation.ident);
     let send = send_fn(api, operation);
     // A blank doc line between the spec's text and the HTTP line, when there is text.
