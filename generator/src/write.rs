@@ -5,7 +5,7 @@ use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
 
-use crate::emit::CrateFiles;
+use crate::emit::{is_generated_manifest, CrateFiles};
 
 /// Replaces the directory `out` with exactly `files`.
 ///
@@ -13,6 +13,7 @@ use crate::emit::CrateFiles;
 /// failure at any point leaves the previous `out` as it was. Staging directories start with a
 /// dot, which the workspace's member glob skips.
 pub fn replace_dir(out: &Path, files: &CrateFiles) -> io::Result<()> {
+    check_replaceable(out)?;
     let parent = out
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
@@ -50,6 +51,39 @@ pub fn replace_dir(out: &Path, files: &CrateFiles) -> io::Result<()> {
     let _ = staging.keep();
     drop(retired);
     Ok(())
+}
+
+/// Refuses an output path that holds anything but a crate this generator wrote: a file, or a
+/// folder that is neither empty nor marked as generated (`[package.metadata.intercom-codegen]`
+/// in its `Cargo.toml`). Replacing it would delete someone's work.
+pub fn check_replaceable(out: &Path) -> io::Result<()> {
+    let refuse = |what: &str| {
+        Err(io::Error::new(
+            io::ErrorKind::AlreadyExists,
+            format!(
+                "{} {what}; codegen only replaces an empty folder or a crate it generated \
+                 (marked by [package.metadata.intercom-codegen] in its Cargo.toml): choose \
+                 another --out, or move it away yourself",
+                out.display()
+            ),
+        ))
+    };
+    let metadata = match fs::symlink_metadata(out) {
+        Ok(metadata) => metadata,
+        Err(error) if error.kind() == io::ErrorKind::NotFound => return Ok(()),
+        Err(error) => return Err(error),
+    };
+    if !metadata.is_dir() {
+        return refuse("exists and is not a folder");
+    }
+    if fs::read_dir(out)?.next().is_none() {
+        return Ok(());
+    }
+    match fs::read_to_string(out.join("Cargo.toml")) {
+        Ok(manifest) if is_generated_manifest(&manifest) => Ok(()),
+        Ok(_) => refuse("holds a Cargo.toml that codegen did not write"),
+        Err(_) => refuse("is not empty and holds no generated crate"),
+    }
 }
 
 /// How a file on disk differs from what codegen would write.
@@ -122,21 +156,67 @@ mod tests {
             .collect()
     }
 
+    const MARKED: &str =
+        "[package]\nname = \"x\"\n[package.metadata.intercom-codegen]\ngenerated = true\n";
+
+    #[test]
+    fn folders_that_are_not_generated_crates_are_refused_and_kept() {
+        let root = tempfile::tempdir().unwrap();
+        let project = root.path().join("project");
+        fs::create_dir_all(project.join("src")).unwrap();
+        fs::write(project.join("Cargo.toml"), "[package]\nname = \"mine\"\n").unwrap();
+        fs::write(project.join("src/main.rs"), "fn main() {}").unwrap();
+        let notes = root.path().join("notes");
+        fs::create_dir(&notes).unwrap();
+        fs::write(notes.join("todo.txt"), "keep me").unwrap();
+        let file = root.path().join("file");
+        fs::write(&file, "keep me").unwrap();
+        let files = crate_files(&[("Cargo.toml", MARKED)]);
+        for (out, reason) in [
+            (&project, "codegen did not write"),
+            (&notes, "holds no generated crate"),
+            (&file, "is not a folder"),
+        ] {
+            let error = replace_dir(out, &files).unwrap_err().to_string();
+            assert!(error.contains(reason), "{error}");
+        }
+        assert_eq!(
+            fs::read_to_string(project.join("src/main.rs")).unwrap(),
+            "fn main() {}"
+        );
+        assert_eq!(
+            fs::read_to_string(notes.join("todo.txt")).unwrap(),
+            "keep me"
+        );
+        assert_eq!(fs::read_to_string(&file).unwrap(), "keep me");
+    }
+
+    #[test]
+    fn empty_folders_and_generated_crates_are_replaced() {
+        let root = tempfile::tempdir().unwrap();
+        let out = root.path().join("krate");
+        fs::create_dir(&out).unwrap();
+        replace_dir(&out, &crate_files(&[("Cargo.toml", MARKED), ("a.rs", "1")])).unwrap();
+        replace_dir(&out, &crate_files(&[("Cargo.toml", MARKED), ("b.rs", "2")])).unwrap();
+        assert!(!out.join("a.rs").exists());
+        assert_eq!(fs::read_to_string(out.join("b.rs")).unwrap(), "2");
+    }
+
     #[test]
     fn replace_swaps_in_exactly_the_new_files() {
         let root = tempfile::tempdir().unwrap();
         let out = root.path().join("krate");
         replace_dir(
             &out,
-            &crate_files(&[("Cargo.toml", "a"), ("src/old.rs", "old")]),
+            &crate_files(&[("Cargo.toml", MARKED), ("src/old.rs", "old")]),
         )
         .unwrap();
         replace_dir(
             &out,
-            &crate_files(&[("Cargo.toml", "b"), ("src/lib.rs", "lib")]),
+            &crate_files(&[("Cargo.toml", MARKED), ("src/lib.rs", "lib")]),
         )
         .unwrap();
-        assert_eq!(fs::read_to_string(out.join("Cargo.toml")).unwrap(), "b");
+        assert!(!out.join("src/old.rs").exists() && out.join("src/lib.rs").exists());
         assert_eq!(fs::read_to_string(out.join("src/lib.rs")).unwrap(), "lib");
         assert!(!out.join("src/old.rs").exists());
         let leftovers: Vec<_> = fs::read_dir(root.path())
@@ -150,11 +230,11 @@ mod tests {
     fn a_failed_write_leaves_the_previous_crate_untouched() {
         let root = tempfile::tempdir().unwrap();
         let out = root.path().join("krate");
-        replace_dir(&out, &crate_files(&[("Cargo.toml", "a")])).unwrap();
+        replace_dir(&out, &crate_files(&[("Cargo.toml", MARKED)])).unwrap();
         // A file and a directory of the same name cannot both be written.
         let impossible = crate_files(&[("src", "file"), ("src/lib.rs", "lib")]);
         assert!(replace_dir(&out, &impossible).is_err());
-        assert_eq!(fs::read_to_string(out.join("Cargo.toml")).unwrap(), "a");
+        assert_eq!(fs::read_to_string(out.join("Cargo.toml")).unwrap(), MARKED);
         assert!(!out.join("src").exists());
     }
 

@@ -7,7 +7,7 @@ use anyhow::{bail, Context, Result};
 use clap::Args;
 use generator::emit::CrateConfig;
 use generator::rules::Rule;
-use generator::write::{replace_dir, stale_files};
+use generator::write::{check_replaceable, replace_dir, stale_files};
 use generator::Diagnostic;
 
 use crate::versions::Manifest;
@@ -162,15 +162,19 @@ fn check(generated: &[(&Job, generator::emit::CrateFiles)]) -> Result<()> {
 pub fn jobs(args: &CodegenArgs, root: &Path) -> Result<Vec<Job>> {
     let runtime = root.join("runtime");
     if let (Some(spec_file), Some(out)) = (&args.spec, &args.out) {
+        let out = std::path::absolute(out)?;
         let name = match &args.name {
             Some(name) => name.clone(),
             None => out
                 .file_name()
-                .context("--out has no directory name")?
+                .context("--out has no folder name to name the crate after; pass --name")?
                 .to_string_lossy()
                 .into_owned(),
         };
-        let out = std::path::absolute(out)?;
+        if let Some(problem) = generator::lower::naming::crate_name_problem(&name) {
+            bail!("{problem}; choose another with --name");
+        }
+        check_replaceable(&out)?;
         let krate = CrateConfig {
             name,
             version: "0.1.0".to_owned(),

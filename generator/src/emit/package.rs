@@ -113,8 +113,12 @@ pub fn cargo_toml(api: &Api, config: &CrateConfig) -> String {
     format!("{MANIFEST_HEADER}{body}")
 }
 
-/// Whether a `Cargo.toml` text is the manifest of a crate this generator wrote.
+/// Whether a `Cargo.toml` text is the manifest of a crate this generator wrote: it has the mark,
+/// or (crates written before the mark existed) starts with the generator's header comment.
 pub fn is_generated_manifest(text: &str) -> bool {
+    if text.starts_with(MANIFEST_HEADER) {
+        return true;
+    }
     let Ok(manifest) = text.parse::<toml::Table>() else {
         return false;
     };

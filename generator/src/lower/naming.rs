@@ -124,6 +124,35 @@ fn spelled_symbols(value: &str) -> Option<String> {
     (!name.is_empty()).then_some(name)
 }
 
+/// Names Cargo or rustc refuse for a package or library (the standard crates, and `test`).
+const RESERVED_CRATE_NAMES: &[&str] = &["alloc", "core", "proc_macro", "std", "test"];
+
+/// Why `name` cannot be the package name of a generated crate, if it cannot: Cargo wants ASCII
+/// letters, digits, `-` and `_`, starting with a letter, and the library name (`-` read as `_`)
+/// is an identifier in generated code, so it must not be a keyword either.
+pub fn crate_name_problem(name: &str) -> Option<String> {
+    let library = name.replace('-', "_");
+    let problem = if name.is_empty() {
+        "is empty"
+    } else if !name.starts_with(|c: char| c.is_ascii_alphabetic()) {
+        "does not start with an ASCII letter"
+    } else if let Some(c) = name
+        .chars()
+        .find(|c| !(c.is_ascii_alphanumeric() || *c == '-' || *c == '_'))
+    {
+        return Some(format!(
+            "crate name `{name}` contains `{c}`; use only ASCII letters, digits, `-` and `_`"
+        ));
+    } else if KEYWORDS.contains(&library.as_str())
+        || RESERVED_CRATE_NAMES.contains(&library.as_str())
+    {
+        "is a Rust keyword or a reserved crate name"
+    } else {
+        return None;
+    };
+    Some(format!("crate name `{name}` {problem}"))
+}
+
 /// A set of names in one scope (a module's types, a struct's fields, an enum's variants).
 ///
 /// Rule `name-collisions`: when a wanted name is taken — two spec names that differ only in
@@ -249,6 +278,26 @@ mod tests {
         assert!(!is_snake_case("ticket.type"));
         assert!(!is_snake_case("TicketType"));
         assert!(!is_snake_case(""));
+    }
+
+    #[test]
+    fn crate_names_are_checked() {
+        for good in ["intercom-v2-11", "petstore", "a_b1"] {
+            assert_eq!(crate_name_problem(good), None, "{good}");
+        }
+        for (bad, why) in [
+            ("my.crate", "contains `.`"),
+            ("api.v1", "contains `.`"),
+            ("box", "keyword"),
+            ("self", "keyword"),
+            ("test", "reserved"),
+            ("1api", "ASCII letter"),
+            ("", "empty"),
+            ("中文", "ASCII letter"),
+        ] {
+            let problem = crate_name_problem(bad).unwrap_or_default();
+            assert!(problem.contains(why), "{bad}: {problem}");
+        }
     }
 
     #[test]
