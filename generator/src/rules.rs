@@ -93,6 +93,20 @@ rules! {
         action: "a required string argument",
         module: "lower/operation.rs",
     }
+    MalformedPathTemplate {
+        name: "malformed-path-template",
+        severity: Warning,
+        defect: "a path whose `{variables}` do not pair up (`/a/{x/{y}`, `/b/{}`)",
+        action: "its operations are left out",
+        module: "lower/operation.rs",
+    }
+    DuplicateOperationId {
+        name: "duplicate-operation-id",
+        severity: Warning,
+        defect: "`operationId`s that repeat, or become equal as snake_case (`getUser`, `GetUser`)",
+        action: "later ones (in document order) get numbered method names (`get_user2`)",
+        module: "lower/operation.rs",
+    }
     UnsupportedParameters {
         name: "unsupported-parameters",
         severity: Warning,
@@ -155,6 +169,20 @@ rules! {
         defect: "`multiple_filter_search_request` contains itself",
         action: "the field or variant that closes a by-value cycle is boxed (and optional)",
         module: "lower/recursion.rs",
+    }
+    AliasCycle {
+        name: "alias-cycle",
+        severity: Warning,
+        defect: "schemas defined only through themselves (`A: {$ref: B}`, `B: {$ref: A}`, `allOf: [self]`, an array of itself)",
+        action: "the reference that closes the cycle is typed `serde_json::Value`",
+        module: "lower/recursion.rs",
+    }
+    BinaryStrings {
+        name: "binary-strings",
+        severity: Warning,
+        defect: "`format: binary` where no file part can be sent: an `application/octet-stream` body, a `oneOf` member, an array item, a parameter",
+        action: "typed as a string; only properties of multipart body objects are file parts",
+        module: "lower/binary.rs",
     }
     UntypedSchemas {
         name: "untyped-schemas",

@@ -120,8 +120,244 @@ fn hostile_text_cannot_open_a_doctest_or_a_heading() {
     }
 }
 
+fn no_content() -> Value {
+    json!({"204": {"description": "no content"}})
+}
+
+fn returns(name: &str) -> Value {
+    json!({"200": {"description": "ok", "content": {"application/json": {"schema": {"$ref": format!("#/components/schemas/{name}")}}}}})
+}
+
+fn info() -> Value {
+    json!({"title": "Hostile", "version": "1"})
+}
+
+/// Schema names with no ASCII letter, and names the generated code already uses.
+fn odd_names() -> String {
+    spec(
+        info(),
+        json!({"/a": {"get": {"operationId": "getA", "responses": returns("")}}}),
+        json!({
+            "": {"type": "object", "properties": {"a": {"type": "string"}, "中": {"type": "string"}, "-": {"type": "integer"}}},
+            "-": {"type": "string", "enum": ["x"]},
+            "中文": {"type": "object", "properties": {"n": {"$ref": "#/components/schemas/Nullable"}}},
+            "Extra": {"type": "object", "properties": {"n": {"$ref": "#/components/schemas/Nullable"}, "o": {"type": "string", "nullable": true}}},
+            "Nullable": {"type": "object", "properties": {"a": {"type": "string"}}},
+            "Decode": {"oneOf": [{"type": "string"}, {"type": "integer"}]},
+            "Request": {"type": "string"},
+        }),
+    )
+}
+
+/// operationIds that are not identifiers, or are keywords, or repeat after case conversion.
+fn odd_operation_ids() -> String {
+    let get = |id: &str| json!({"get": {"operationId": id, "responses": no_content()}});
+    spec(
+        info(),
+        json!({
+            "/a": get("2fa_enable"), "/b": get("self"), "/c": get("Self"), "/d": get("getUser"),
+            "/e": get("GetUser"), "/f": get("get_user2"), "/g": get("get_user_2"), "/h": get("request"),
+        }),
+        json!({}),
+    )
+}
+
+fn unbalanced_paths() -> String {
+    spec(
+        info(),
+        json!({
+            "/a/{x/{y}": {"get": {"operationId": "a", "parameters": [{"name": "x", "in": "path", "required": true, "schema": {"type": "string"}}], "responses": no_content()}},
+            "/b/{z": {"get": {"operationId": "b", "responses": no_content()}},
+            "/c/}{": {"get": {"operationId": "c", "responses": no_content()}},
+            "/ok/{id}": {"get": {"operationId": "ok", "responses": no_content()}},
+        }),
+        json!({}),
+    )
+}
+
+fn alias_cycles() -> String {
+    let to = |name: &str| json!({"$ref": format!("#/components/schemas/{name}")});
+    spec(
+        info(),
+        json!({"/a": {"get": {"operationId": "getA", "responses": returns("A")}}}),
+        json!({
+            "A": to("B"), "B": to("A"),
+            "C": {"allOf": [to("C")]},
+            "D": {"oneOf": [to("D"), {"type": "string"}]},
+            "E": {"type": "array", "items": to("E")},
+        }),
+    )
+}
+
+fn binary_bodies() -> String {
+    let binary = json!({"type": "string", "format": "binary"});
+    let post = |id: &str, media: &str, schema: Value| json!({"post": {"operationId": id, "requestBody": {"content": {media: {"schema": schema}}}, "responses": no_content()}});
+    spec(
+        info(),
+        json!({
+            "/octets": post("upload", "application/octet-stream", binary.clone()),
+            "/one-of": post("oneOf", "multipart/form-data", json!({"type": "object", "properties": {"file": {"oneOf": [binary, {"type": "string"}]}}})),
+            "/files": post("files", "multipart/form-data", json!({"type": "object", "properties": {"files": {"type": "array", "items": binary}, "file": binary}})),
+        }),
+        json!({}),
+    )
+}
+
+fn deprecated_items() -> String {
+    spec(
+        info(),
+        json!({"/a": {"get": {"operationId": "getA", "deprecated": true,
+            "parameters": [{"name": "q", "in": "query", "schema": {"$ref": "#/components/schemas/Old"}}],
+            "responses": returns("Holder")}}}),
+        json!({
+            "Old": {"deprecated": true, "type": "string", "enum": ["a", "b"], "example": "a"},
+            "Holder": {"type": "object", "properties": {
+                "old": {"$ref": "#/components/schemas/Old"},
+                "gone": {"type": "string", "deprecated": true},
+                "either": {"deprecated": true, "oneOf": [{"$ref": "#/components/schemas/Old"}, {"type": "integer"}]},
+            }},
+        }),
+    )
+}
+
+fn many_path_parameters() -> String {
+    let path: String = (0..20).map(|i| format!("/{{p{i}}}")).collect();
+    spec(
+        info(),
+        json!({path: {"get": {"operationId": "many", "responses": no_content()}}}),
+        json!({}),
+    )
+}
+
+/// `S0` holds `S1` holds ... `S{depth}`, each by value: rustc's drop check follows the chain.
+fn deep_chain(depth: usize) -> String {
+    let mut schemas = serde_json::Map::new();
+    for i in 0..depth {
+        schemas.insert(
+            format!("S{i}"),
+            json!({"type": "object", "properties": {"next": {"$ref": format!("#/components/schemas/S{}", i + 1)}}}),
+        );
+    }
+    schemas.insert(format!("S{depth}"), json!({"type": "string"}));
+    spec(info(), json!({}), Value::Object(schemas))
+}
+
+/// Every hostile description that codegen accepts, by crate name.
+fn accepted() -> Vec<(&'static str, String)> {
+    vec![
+        ("hostile-text", hostile_spec()),
+        ("odd-names", odd_names()),
+        ("odd-operation-ids", odd_operation_ids()),
+        ("unbalanced-paths", unbalanced_paths()),
+        ("alias-cycles", alias_cycles()),
+        ("binary-bodies", binary_bodies()),
+        ("deprecated-items", deprecated_items()),
+        ("many-path-parameters", many_path_parameters()),
+        ("deep-chain", deep_chain(300)),
+    ]
+}
+
+/// The warnings of an accepted description that name `rule`.
+fn warnings_of(text: &str, rule: &str) -> Vec<String> {
+    let (_, warnings) = generate_text(text, "hostile").expect("accepted");
+    warnings
+        .into_iter()
+        .filter(|warning| warning.contains(&format!("rule {rule}:")))
+        .collect()
+}
+
 #[test]
-fn hostile_text_compiles_clippy_clean() {
-    let files = generated(generate_text(&hostile_spec(), "hostile-text"));
-    assert_compiles_clippy_clean("hostile-text", &[("hostile-text".to_owned(), files)]);
+fn names_without_letters_and_runtime_names_get_sane_type_names() {
+    let files = generated(generate_text(&odd_names(), "odd-names"));
+    let models = &files[std::path::Path::new("src/models.rs")];
+    for name in [
+        "Unnamed",
+        "Minus",
+        "Unnamed2",
+        "ExtraModel",
+        "NullableModel",
+        "DecodeModel",
+        "RequestModel",
+    ] {
+        assert!(
+            models.contains(&format!("pub struct {name} "))
+                || models.contains(&format!("pub enum {name} "))
+                || models.contains(&format!("pub type {name} ")),
+            "no type {name} in:\n{models}"
+        );
+    }
+}
+
+#[test]
+fn operation_ids_become_valid_distinct_methods_and_builders() {
+    let files = generated(generate_text(&odd_operation_ids(), "odd-operation-ids"));
+    let code = &files[std::path::Path::new("src/operations/untagged.rs")];
+    for item in [
+        "pub fn _2fa_enable(",
+        "pub struct V2faEnable<",
+        "pub fn self_(",
+        "pub struct SelfModel<",
+        "pub fn get_user2(",
+        "pub fn get_user_2(",
+        "pub struct GetUser2<",
+        "pub struct GetUser2_2<",
+        "pub struct RequestModel<",
+    ] {
+        assert!(code.contains(item), "no `{item}` in:\n{code}");
+    }
+    let renamed = warnings_of(&odd_operation_ids(), "duplicate-operation-id");
+    assert_eq!(renamed.len(), 3, "{renamed:#?}");
+    assert!(
+        renamed[0].contains("#/paths/~1c/get") && renamed[0].contains("`self_2`"),
+        "{renamed:#?}"
+    );
+}
+
+#[test]
+fn unbalanced_path_templates_are_left_out_with_a_warning() {
+    let warnings = warnings_of(&unbalanced_paths(), "malformed-path-template");
+    assert_eq!(warnings.len(), 3, "{warnings:#?}");
+    assert!(
+        warnings[0].contains("#/paths/~1a~1{x~1{y}") && warnings[0].contains("`{` without its `}`"),
+        "{warnings:#?}"
+    );
+    let files = generated(generate_text(&unbalanced_paths(), "unbalanced-paths"));
+    assert!(files[std::path::Path::new("src/operations/untagged.rs")].contains("pub fn ok("));
+}
+
+#[test]
+fn alias_cycles_are_broken_with_a_warning() {
+    let warnings = warnings_of(&alias_cycles(), "alias-cycle");
+    let names: Vec<&str> = warnings
+        .iter()
+        .map(|w| w.split('`').nth(1).unwrap_or_default())
+        .collect();
+    assert_eq!(names, ["A", "B", "C", "E"], "{warnings:#?}");
+}
+
+#[test]
+fn binary_where_no_file_part_fits_is_a_string() {
+    let warnings = warnings_of(&binary_bodies(), "binary-strings");
+    assert_eq!(warnings.len(), 3, "{warnings:#?}");
+    let files = generated(generate_text(&binary_bodies(), "binary-bodies"));
+    assert!(files[std::path::Path::new("src/models.rs")]
+        .contains("pub file: Option<intercom_runtime::FilePart>"));
+}
+
+#[test]
+fn deep_chains_raise_the_recursion_limit() {
+    let files = generated(generate_text(&deep_chain(300), "deep-chain"));
+    assert!(files[std::path::Path::new("src/lib.rs")].contains("#![recursion_limit = \"1268\"]"));
+    let shallow = generated(generate_text(&deep_chain(5), "shallow-chain"));
+    assert!(!shallow[std::path::Path::new("src/lib.rs")].contains("recursion_limit"));
+}
+
+/// One workspace for all, so that CI compiles the dependencies once.
+#[test]
+fn every_accepted_hostile_description_compiles_clippy_clean() {
+    let crates: Vec<_> = accepted()
+        .into_iter()
+        .map(|(name, text)| (name.to_owned(), generated(generate_text(&text, name))))
+        .collect();
+    assert_compiles_clippy_clean("hostile-crates", &crates);
 }

@@ -17,9 +17,16 @@ pub fn lib_rs(api: &Api, config: &CrateConfig) -> TokenStream {
         " The `Intercom-Version` header value this crate sends: {}.",
         code_span(version)
     );
+    // Drop check takes a few steps per level of nesting (`Option`, `Box`, `Vec`); rustc's
+    // default limit of 128 serves about 30 levels.
+    let recursion_limit = (api.nesting_depth > 24).then(|| {
+        let limit = (api.nesting_depth * 4 + 64).to_string();
+        quote! { #![recursion_limit = #limit] }
+    });
     quote! {
         #crate_docs
         #![forbid(unsafe_code)]
+        #recursion_limit
 
         #[rustfmt::skip]
         mod client;

@@ -104,7 +104,9 @@ pub fn files(api: &Api, lib: &str) -> Vec<EmittedFile> {
         #[path = "examples/round_trip.rs"]
         mod round_trip;
     };
+    let allow_deprecated = super::rust::allow_deprecated(api);
     let code = quote! {
+        #allow_deprecated
         use intercom_runtime::model::audit::{Expectations, Report};
         use #lib::models;
 

@@ -18,9 +18,11 @@ use crate::ir::{
 
 pub fn models_rs(api: &Api) -> Vec<Chunk> {
     let imports = imports(api);
+    let allow_deprecated = super::rust::allow_deprecated(api);
     let header = quote! {
         //! Every type of the API: request bodies, responses and the objects they hold.
         #![allow(clippy::large_enum_variant)]
+        #allow_deprecated
         #imports
     };
     let mut chunks = vec![Chunk::Code(header)];

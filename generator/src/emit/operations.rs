@@ -79,8 +79,10 @@ fn module_file(api: &Api, operations: &[&Operation]) -> TokenStream {
     } else {
         quote! { use crate::Client; }
     };
+    let allow_deprecated = super::rust::allow_deprecated(api);
     quote! {
         #![doc = #tag]
+        #allow_deprecated
         #imports
         use intercom_runtime::{reqwest::Method, Error, Request};
         #(#items)*
@@ -168,6 +170,9 @@ fn operation_items(api: &Api, operation: &Operation) -> TokenStream {
 
     let docs = doc_attrs(&operation.docs);
     let deprecated = deprecated_attr(operation.deprecated);
+    // Clippy's limit is 7, `&self` included; a path with many variables needs them all.
+    let too_many_arguments = (inputs.iter().filter(|input| input.required).count() >= 7)
+        .then(|| quote! { #[allow(clippy::too_many_arguments)] });
     let http = format!(
         " {}",
         super::markdown::code_span(&format!("{} {}", operation.method.as_str(), operation.path))
@@ -185,6 +190,7 @@ fn operation_items(api: &Api, operation: &Operation) -> TokenStream {
             #docs
             #[doc = #http]
             #deprecated
+            #too_many_arguments
             pub fn #method(&self, #(#arguments),*) -> #builder<'_> {
                 #builder { #client: self, #(#initializers),* }
             }

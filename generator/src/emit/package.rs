@@ -166,6 +166,7 @@ mod tests {
             servers: Vec::new(),
             types: BTreeMap::new(),
             operations: Vec::new(),
+            nesting_depth: 0,
         }
     }
 

@@ -4,6 +4,7 @@
 //!
 //! The rules are listed, with where each applies, in [`crate::rules`].
 
+mod binary;
 mod compositions;
 mod docs;
 mod examples;
@@ -41,7 +42,10 @@ pub fn lower(document: &Document) -> Result<Lowered, Diagnostic> {
     lowering.components();
     let mut operations = lowering.operations()?;
     let mut types = lowering.types;
+    binary::binary_as_strings(&mut types, &mut operations, &mut lowering.findings);
+    recursion::break_alias_cycles(&mut types, &mut lowering.findings);
     recursion::box_cycles(&mut types, &mut lowering.findings);
+    let nesting_depth = recursion::nesting_depth(&types);
     unions::tag_variants(&mut types, &mut lowering.findings);
     let (coverage, payloads) = match examples::Schemas::new(document) {
         Ok(mut schemas) => {
@@ -75,6 +79,7 @@ pub fn lower(document: &Document) -> Result<Lowered, Diagnostic> {
         operations,
         coverage,
         payloads,
+        nesting_depth,
     };
     let mut findings = document.findings.clone();
     findings.extend(lowering.findings);

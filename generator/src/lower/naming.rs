@@ -19,10 +19,15 @@ const KEYWORDS: &[&str] = &[
     "union", "unsafe", "unsized", "use", "virtual", "where", "while", "yield",
 ];
 
-/// Type names that would shadow what generated code uses unqualified.
+/// Type names that would shadow what generated code uses unqualified: the prelude, and the
+/// runtime's names that `models.rs` imports (`Extra`, `Nullable`).
 const RESERVED_TYPE_NAMES: &[&str] = &[
-    "Self", "Option", "Result", "String", "Vec", "Box", "Client", "Error", "Value", "Map",
+    "Self", "Option", "Result", "String", "Vec", "Box", "Client", "Error", "Value", "Map", "Extra",
+    "Nullable", "Decode", "Decoded", "Request", "Method", "Some", "None", "Ok", "Err", "Default",
 ];
+
+/// The type name of a schema whose name has no ASCII letter or digit.
+const UNNAMED_TYPE: &str = "Unnamed";
 
 /// Rule `symbol-names`: operator-like enum values (`=`, `!=`, `~`, `^`, `$`, ...) are spelled out,
 /// one word per symbol, so `!~` becomes `NotContains` and `<=` becomes `LessThanEquals`.
@@ -49,6 +54,11 @@ const SYMBOL_WORDS: &[(char, &str)] = &[
 /// A PascalCase type or variant name for any spec string.
 pub fn type_name(raw: &str) -> String {
     let name = pascal(raw);
+    if name.is_empty() {
+        // No ASCII letter or digit (`""`, `中文`): operators are spelled out, anything else is
+        // named for what it is; the namespace numbers repeats.
+        return spelled_symbols(raw).unwrap_or_else(|| UNNAMED_TYPE.to_owned());
+    }
     if RESERVED_TYPE_NAMES.contains(&name.as_str()) {
         format!("{name}Model")
     } else {
@@ -183,10 +193,22 @@ impl Namespace {
     /// [`Namespace::claim`], noting rule `name-collisions` at `pointer` when `wanted` is taken
     /// (or is a keyword with its `_`), and rule `symbol-names` when it spells out symbols.
     pub fn claim_at(&mut self, wanted: &str, pointer: &str, findings: &mut Findings) -> String {
+        self.claim_noting(wanted, Rule::NameCollisions, pointer, findings)
+    }
+
+    /// [`Namespace::claim_at`], noting `collision` instead of `name-collisions` when `wanted` is
+    /// taken (rule `duplicate-operation-id` for method names).
+    pub fn claim_noting(
+        &mut self,
+        wanted: &str,
+        collision: Rule,
+        pointer: &str,
+        findings: &mut Findings,
+    ) -> String {
         let name = self.claim(wanted);
         if name != wanted {
             findings.apply(
-                Rule::NameCollisions,
+                collision,
                 pointer,
                 format!("`{wanted}` is taken; named `{name}`"),
             );
@@ -222,6 +244,13 @@ mod tests {
         assert_eq!(type_name("Quick Reply Option"), "QuickReplyOption");
         assert_eq!(type_name("error"), "ErrorModel");
         assert_eq!(type_name("3d_secure"), "V3dSecure");
+        assert_eq!(type_name(""), "Unnamed");
+        assert_eq!(type_name("中文"), "Unnamed");
+        assert_eq!(type_name("-"), "Minus");
+        assert_eq!(type_name("Extra"), "ExtraModel");
+        assert_eq!(type_name("nullable"), "NullableModel");
+        assert_eq!(type_name("self_"), "SelfModel");
+        assert_eq!(type_name("_2fa_enable"), "V2faEnable");
         assert_eq!(name_part("value"), "Value");
         assert_eq!(name_part("error"), "Error");
     }

@@ -39,6 +39,14 @@ impl<'a> Lowering<'a> {
             let ReferenceOr::Item(item) = item else {
                 return Err(self.error(&pointer, "path item references are not supported"));
             };
+            // Rule `malformed-path-template`: a path whose `{variable}`s do not pair up cannot
+            // be filled in, so its operations are left out, with a warning.
+            if let Some(problem) = template_problem(path) {
+                let detail = format!("{problem}; its operations are left out");
+                self.findings
+                    .apply(Rule::MalformedPathTemplate, &pointer, detail);
+                continue;
+            }
             for (method, operation) in item.iter() {
                 let pointer = format!("{pointer}/{method}");
                 let method = parse_method(method).ok_or_else(|| {
@@ -94,10 +102,14 @@ impl<'a> Lowering<'a> {
             .iter()
             .find(|response| response.status.is_success())
             .map_or(ResponseBody::Empty, |response| response.body.clone());
-        let method_ident =
-            names
-                .methods
-                .claim_at(&naming::snake_name(&id), pointer, &mut self.findings);
+        // Rule `duplicate-operation-id`: ids that repeat, or become equal as snake_case
+        // (`getUser`, `GetUser`), get numbered method names in document order.
+        let method_ident = names.methods.claim_noting(
+            &naming::snake_name(&id),
+            Rule::DuplicateOperationId,
+            pointer,
+            &mut self.findings,
+        );
         let error = error_body(&responses);
         if error == TypeRef::Any && error_types(&responses).len() > 1 {
             self.findings.apply(
@@ -118,8 +130,10 @@ impl<'a> Lowering<'a> {
         .join("\n\n");
         Ok(Operation {
             ident: method_ident.clone(),
+            // A type name, not a name part: `self_` must not become `Self`, nor `_2fa_enable`
+            // `2faEnable`.
             builder: names.builders.claim_at(
-                &naming::name_part(&method_ident),
+                &naming::type_name(&method_ident),
                 pointer,
                 &mut self.findings,
             ),
@@ -542,6 +556,26 @@ fn derived_operation_id(method: Method, path: &str) -> String {
     naming::snake_name(&id)
 }
 
+/// What is wrong with a path template, if anything: every `{` must be closed by a `}` before
+/// the next `{` or `/`, around a non-empty name, and no `}` may stand alone.
+fn template_problem(path: &str) -> Option<String> {
+    let mut open = false;
+    let mut name_len = 0;
+    for c in path.chars() {
+        match (c, open) {
+            ('{', true) | ('/', true) => {
+                return Some(format!("`{path}` has a `{{` without its `}}`"))
+            }
+            ('{', false) => (open, name_len) = (true, 0),
+            ('}', true) if name_len == 0 => return Some(format!("`{path}` has an empty `{{}}`")),
+            ('}', true) => open = false,
+            ('}', false) => return Some(format!("`{path}` has a `}}` without its `{{`")),
+            _ => name_len += 1,
+        }
+    }
+    open.then(|| format!("`{path}` has a `{{` without its `}}`"))
+}
+
 /// The `{variable}` names of a path template, in order.
 fn path_template_names(path: &str) -> Vec<&str> {
     path.split('{')
@@ -585,6 +619,16 @@ mod tests {
             derived_operation_id(Method::Post, "/export/reporting_data/enqueue"),
             "post_export_reporting_data_enqueue"
         );
+    }
+
+    #[test]
+    fn malformed_path_templates_are_recognised() {
+        for good in ["/a/{x}/b/{y_id}", "/a", "/a/{x}.json", "/{a}{b}"] {
+            assert_eq!(template_problem(good), None, "{good}");
+        }
+        for bad in ["/a/{x/{y}", "/b/{z", "/c/}{", "/d/{}", "/e/{x/y}"] {
+            assert!(template_problem(bad).is_some(), "{bad}");
+        }
     }
 
     #[test]
