@@ -361,3 +361,80 @@ fn every_accepted_hostile_description_compiles_clippy_clean() {
         .collect();
     assert_compiles_clippy_clean("hostile-crates", &crates);
 }
+
+#[test]
+fn json_with_a_bom_surrogate_pairs_and_huge_integers_is_read_as_json() {
+    let text = format!(
+        "\u{feff}{}",
+        spec(
+            json!({"title": "Emoji \u{1F600}", "version": "1"}),
+            json!({}),
+            json!({"Seed": {"type": "integer", "minimum": -1, "maximum": 1}}),
+        )
+        .replace("\"minimum\":-1", "\"minimum\":-9223372036854776000")
+        .replace("\u{1F600}", "\\ud83d\\ude00")
+    );
+    assert!(text.contains("\\ud83d\\ude00") && text.contains("-9223372036854776000"));
+    let files = generated(generate_text(&text, "json-input"));
+    assert!(files[std::path::Path::new("Cargo.toml")].contains("Emoji \u{1F600}"));
+}
+
+#[test]
+fn relative_file_references_are_bundled_and_urls_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let write = |path: &str, text: &str| {
+        let path = dir.path().join(path);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    };
+    write(
+        "api/root.yaml",
+        "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /pets:\n    get:\n      $ref: 'paths/list.yaml'\n",
+    );
+    write(
+        "api/paths/list.yaml",
+        "operationId: listPets\nresponses:\n  '200':\n    description: ok\n    content:\n      application/json:\n        schema:\n          type: array\n          items: {$ref: '../../shared/pet.yaml'}\n",
+    );
+    write(
+        "shared/pet.yaml",
+        "type: object\nproperties:\n  $ref: 'attributes.yaml#/pet_properties'\n",
+    );
+    write(
+        "shared/attributes.yaml",
+        "pet_properties:\n  name: {type: string}\n  parent: {$ref: 'pet.yaml'}\n  owner: {$ref: '#/owner'}\nowner: {type: object, properties: {id: {type: integer}}}\n",
+    );
+    let root = dir.path().join("api/root.yaml");
+    let (files, _) = hostile_support::generate_file(&root, "bundled").expect("bundled");
+    let models = &files[std::path::Path::new("src/models.rs")];
+    assert!(models.contains("pub struct Pet {"), "{models}");
+    assert!(models.contains("pub parent: Option<Box<Pet>>"), "{models}");
+    assert!(models.contains("pub owner: Option<Owner>"), "{models}");
+
+    write(
+        "api/paths/list.yaml",
+        "operationId: listPets\nresponses:\n  '200': {$ref: 'https://example.com/responses.yaml#/ok'}\n",
+    );
+    let error = hostile_support::generate_file(&root, "bundled").unwrap_err();
+    assert!(
+        error.contains("list.yaml: #/responses/200: `$ref: https://example.com/responses.yaml#/ok` refers to a URL"),
+        "{error}"
+    );
+}
+
+#[test]
+fn swagger_2_and_openapi_3_1_are_refused_with_a_location() {
+    let swagger = generate_text(
+        "swagger: '2.0'\ninfo: {title: t, version: '1'}\npaths: {}\n",
+        "v2",
+    )
+    .unwrap_err();
+    assert!(
+        swagger.contains("spec.yaml: #/swagger: Swagger 2.0 is not supported"),
+        "{swagger}"
+    );
+    let v31 = generate_text("openapi: 3.1.0\ninfo: {title: t, version: '1'}\n", "v31").unwrap_err();
+    assert!(
+        v31.contains("spec.yaml: #/openapi: OpenAPI 3.1.0 is not supported"),
+        "{v31}"
+    );
+}
