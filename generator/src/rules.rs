@@ -145,8 +145,8 @@ rules! {
     MediaTypes {
         name: "media-types",
         severity: Note,
-        defect: "`multipart/form-data` request (Unstable catalog upload), `text/plain` responses, media types that are neither",
-        action: "multipart bodies are sent as forms with `format: binary` fields as file parts; text responses return `String`; JSON is preferred when several media types are offered; a request body of another type is sent as JSON, with a warning",
+        defect: "`multipart/form-data` request (Unstable catalog upload), `application/x-www-form-urlencoded` requests (Stripe, Twilio), `text/plain` responses, media types that are none of these",
+        action: "multipart bodies are sent as forms with `format: binary` fields as file parts; urlencoded bodies as `name=value` pairs (written like query parameters); text responses return `String`; JSON is preferred when several media types are offered, then multipart, then urlencoded; a request body of another type is sent as JSON, with a warning",
         module: "lower/operation.rs",
     }
     SymbolNames {

@@ -274,6 +274,7 @@ fn send_fn(api: &Api, operation: &Operation) -> TokenStream {
         let encode = match body.encoding {
             BodyEncoding::Json => quote! { json },
             BodyEncoding::Multipart => quote! { multipart },
+            BodyEncoding::Form => quote! { form },
         };
         let files = file_parts(api, body, &quote! { body });
         if body.required {

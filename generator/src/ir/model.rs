@@ -444,6 +444,9 @@ pub struct RequestBody {
 pub enum BodyEncoding {
     Json,
     Multipart,
+    /// `application/x-www-form-urlencoded` (Stripe, Twilio): the body object's members as
+    /// `name=value` pairs.
+    Form,
 }
 
 #[derive(Debug, Clone, PartialEq)]

@@ -64,14 +64,16 @@ fn check_version(path: &Path, tree: &serde_json::Value) -> Result<(), Diagnostic
         |at: &str, message: String| Err(Diagnostic::new(path, Some(at.to_owned()), message));
     let version = match (tree.get("openapi"), tree.get("swagger")) {
         (Some(version), _) => version,
-        (None, Some(version)) => return refuse(
-            "#/swagger",
-            format!(
+        (None, Some(version)) => {
+            return refuse(
+                "#/swagger",
+                format!(
                 "Swagger {} is not supported: codegen reads OpenAPI 3.0; convert the description \
                      first (for example with `npx swagger2openapi`)",
                 version.as_str().unwrap_or("2.0")
             ),
-        ),
+            )
+        }
         (None, None) => {
             return refuse(
                 "#",

@@ -301,12 +301,20 @@ impl<'a> Lowering<'a> {
                 );
                 (BodyEncoding::Multipart, Some(media))
             }
+            Some((Media::Form, _, media)) => {
+                self.findings.apply(
+                    Rule::MediaTypes,
+                    &pointer,
+                    "form body: sent as `application/x-www-form-urlencoded` pairs",
+                );
+                (BodyEncoding::Form, Some(media))
+            }
             Some((Media::Text | Media::Other, name, media)) => {
                 self.findings.apply_warning(
                     Rule::MediaTypes,
                     &pointer,
                     format!(
-                        "request body media type `{name}` is not JSON or multipart; sent as JSON"
+                        "request body media type `{name}` is not JSON, multipart or a form; sent as JSON"
                     ),
                 );
                 (BodyEncoding::Json, Some(media))
@@ -400,7 +408,7 @@ impl<'a> Lowering<'a> {
                     ResponseBody::Text
                 }
                 Some((Media::Other, _)) => ResponseBody::Binary,
-                Some((Media::Json | Media::Multipart, media)) => {
+                Some((Media::Json | Media::Multipart | Media::Form, media)) => {
                     if media.schema.is_none() {
                         self.findings.apply(
                             Rule::ExampleWithoutSchema,
@@ -483,12 +491,13 @@ struct OperationNames {
 enum Media {
     Json,
     Multipart,
+    Form,
     Text,
     Other,
 }
 
 /// Rule `media-types`: JSON is preferred when several media types are offered, then
-/// multipart, then text.
+/// multipart, then form, then text.
 fn choose_media<'m>(
     content: impl Iterator<Item = (&'m String, &'m MediaType)>,
 ) -> Option<(Media, &'m str, &'m MediaType)> {
@@ -504,6 +513,8 @@ fn choose_media<'m>(
                 Media::Json
             } else if essence == "multipart/form-data" {
                 Media::Multipart
+            } else if essence == "application/x-www-form-urlencoded" {
+                Media::Form
             } else if essence.starts_with("text/") {
                 Media::Text
             } else {
@@ -619,6 +630,18 @@ mod tests {
             derived_operation_id(Method::Post, "/export/reporting_data/enqueue"),
             "post_export_reporting_data_enqueue"
         );
+    }
+
+    #[test]
+    fn form_bodies_are_recognised_and_json_preferred() {
+        let media = MediaType::default();
+        let form = "application/x-www-form-urlencoded; charset=utf-8".to_owned();
+        let json = "application/json".to_owned();
+        let chosen = choose_media([(&form, &media)].into_iter()).map(|(kind, _, _)| kind);
+        assert_eq!(chosen, Some(Media::Form));
+        let chosen =
+            choose_media([(&form, &media), (&json, &media)].into_iter()).map(|(kind, _, _)| kind);
+        assert_eq!(chosen, Some(Media::Json));
     }
 
     #[test]
