@@ -107,6 +107,20 @@ rules! {
         action: "later ones (in document order) get numbered method names (`get_user2`)",
         module: "lower/operation.rs",
     }
+    PathParamNotInTemplate {
+        name: "path-param-not-in-template",
+        severity: Warning,
+        defect: "a path parameter the path template does not have (OpenAI's `cert_id` for `/organization/certificates/{certificate_id}`)",
+        action: "left out: it cannot be sent anywhere",
+        module: "lower/operation.rs",
+    }
+    PathParamTypes {
+        name: "path-param-types",
+        severity: Warning,
+        defect: "path parameters typed as objects, arrays or `oneOf` (DigitalOcean's id-or-name)",
+        action: "typed as a string: a path segment is text",
+        module: "lower/operation.rs",
+    }
     UnsupportedParameters {
         name: "unsupported-parameters",
         severity: Warning,

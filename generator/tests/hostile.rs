@@ -242,6 +242,21 @@ fn deep_chain(depth: usize) -> String {
     spec(info(), json!({}), Value::Object(schemas))
 }
 
+/// Path parameters typed as a `oneOf` (DigitalOcean's id-or-name) and as an object.
+fn structured_path_parameters() -> String {
+    let parameter = |name: &str, schema: Value| json!({"name": name, "in": "path", "required": true, "schema": schema});
+    spec(
+        info(),
+        json!({"/keys/{key}/{filter}/{state}": {"get": {"operationId": "getKey", "parameters": [
+            parameter("key", json!({"oneOf": [{"type": "integer"}, {"type": "string"}]})),
+            parameter("filter", json!({"type": "object", "properties": {"a": {"type": "string"}}})),
+            parameter("state", json!({"$ref": "#/components/schemas/State"})),
+            parameter("cert_id", json!({"type": "string"})),
+        ], "responses": no_content()}}}),
+        json!({"State": {"type": "string", "enum": ["on", "off"]}}),
+    )
+}
+
 /// Every hostile description that codegen accepts, by crate name.
 fn accepted() -> Vec<(&'static str, String)> {
     vec![
@@ -254,6 +269,7 @@ fn accepted() -> Vec<(&'static str, String)> {
         ("deprecated-items", deprecated_items()),
         ("many-path-parameters", many_path_parameters()),
         ("deep-chain", deep_chain(300)),
+        ("structured-path-parameters", structured_path_parameters()),
     ]
 }
 
@@ -350,6 +366,21 @@ fn deep_chains_raise_the_recursion_limit() {
     assert!(files[std::path::Path::new("src/lib.rs")].contains("#![recursion_limit = \"1268\"]"));
     let shallow = generated(generate_text(&deep_chain(5), "shallow-chain"));
     assert!(!shallow[std::path::Path::new("src/lib.rs")].contains("recursion_limit"));
+}
+
+#[test]
+fn structured_path_parameters_are_strings() {
+    let warnings = warnings_of(&structured_path_parameters(), "path-param-types");
+    let names: Vec<&str> = warnings
+        .iter()
+        .map(|w| w.split('`').nth(1).unwrap_or_default())
+        .collect();
+    assert_eq!(names, ["key", "filter"], "{warnings:#?}");
+    let absent = warnings_of(&structured_path_parameters(), "path-param-not-in-template");
+    assert!(
+        absent.len() == 1 && absent[0].contains("`cert_id`"),
+        "{absent:#?}"
+    );
 }
 
 /// One workspace for all, so that CI compiles the dependencies once.

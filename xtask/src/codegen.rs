@@ -7,7 +7,7 @@ use anyhow::{bail, Context, Result};
 use clap::Args;
 use generator::emit::CrateConfig;
 use generator::rules::Rule;
-use generator::write::{check_replaceable, replace_dir, stale_files};
+use generator::write::{check_replaceable, replace_dirs, stale_files, strays, Stale};
 use generator::Diagnostic;
 
 use crate::versions::Manifest;
@@ -60,8 +60,13 @@ pub fn run(args: &CodegenArgs, root: &Path) -> Result<()> {
     if args.check {
         return check(&generated);
     }
+    // All crates are swapped in as one step (see `replace_dirs`).
+    let crates: Vec<_> = generated
+        .iter()
+        .map(|(job, files)| (job.out.as_path(), files))
+        .collect();
+    replace_dirs(&crates).context("writing the generated crates")?;
     for (job, files) in &generated {
-        replace_dir(&job.out, files).with_context(|| format!("writing {}", job.out.display()))?;
         println!("wrote {} ({} files)", job.out.display(), files.len());
     }
     Ok(())
@@ -139,11 +144,16 @@ fn by_rule(findings: &[Diagnostic]) -> BTreeMap<Option<Rule>, Vec<&Diagnostic>> 
 
 fn check(generated: &[(&Job, generator::emit::CrateFiles)]) -> Result<()> {
     let mut stale = Vec::new();
+    let mut parents = std::collections::BTreeSet::new();
     for (job, files) in generated {
         stale.extend(
             stale_files(&job.out, files)
                 .with_context(|| format!("reading {}", job.out.display()))?,
         );
+        parents.extend(job.out.parent());
+    }
+    for parent in parents {
+        stale.extend(strays(parent)?.into_iter().map(Stale::Stray));
     }
     if stale.is_empty() {
         println!("generated crates are up to date");

@@ -54,7 +54,9 @@ struct Case<'a> {
 pub fn files(api: &Api, lib: &str) -> Vec<EmittedFile> {
     let models = quote! { models:: };
     let mut arms: BTreeMap<String, TokenStream> = BTreeMap::new();
+    let mut uses_models = false;
     let mut type_key = |ty: &TypeRef| {
+        uses_models |= ty.mentions_named();
         let tokens = type_tokens(ty, &models);
         let key = ty.to_string();
         arms.entry(key.clone()).or_insert(tokens);
@@ -105,10 +107,11 @@ pub fn files(api: &Api, lib: &str) -> Vec<EmittedFile> {
         mod round_trip;
     };
     let allow_deprecated = super::rust::allow_deprecated(api);
+    let import = uses_models.then(|| quote! { use #lib::models; });
     let code = quote! {
         #allow_deprecated
         use intercom_runtime::model::audit::{Expectations, Report};
-        use #lib::models;
+        #import
 
         fn load(data: &str) -> Vec<serde_json::Value> {
             serde_json::from_str(data).expect("test data is JSON")

@@ -190,6 +190,14 @@ impl<'a> Lowering<'a> {
         for (parameter, pointer) in declared {
             let data = parameter.parameter_data_ref();
             let location = match parameter {
+                // Rule `path-param-not-in-template`: OpenAI declares `cert_id` for
+                // `/organization/certificates/{certificate_id}`; it cannot be sent anywhere.
+                SpecParameter::Path { .. } if !template_names.contains(&data.name.as_str()) => {
+                    let detail = format!("`{}` is not in the path `{path}`; left out", data.name);
+                    self.findings
+                        .apply(Rule::PathParamNotInTemplate, &pointer, detail);
+                    continue;
+                }
                 SpecParameter::Path { .. } => ParameterLocation::Path,
                 SpecParameter::Query { .. } if template_names.contains(&data.name.as_str()) => {
                     // Rule `path-param-in-query`: Unstable declares `job_identifier` `in: query`
@@ -220,13 +228,23 @@ impl<'a> Lowering<'a> {
                     continue;
                 }
             };
-            let ty = match &data.format {
+            let mut ty = match &data.format {
                 ParameterSchemaOrContent::Schema(schema) => {
                     self.lower(schema.into(), &site.child(&data.name, &["schema"]))
                         .ty
                 }
                 ParameterSchemaOrContent::Content(_) => TypeRef::String,
             };
+            // Rule `path-param-types`: a path segment is text; a parameter typed as an object,
+            // a `oneOf` (DigitalOcean's id-or-name) or an array is taken as a string.
+            if location == ParameterLocation::Path && !self.is_text_like(&ty) {
+                let detail = format!(
+                    "path parameter `{}` is not a scalar or string enum; typed as a string",
+                    data.name
+                );
+                self.findings.apply(Rule::PathParamTypes, &pointer, detail);
+                ty = TypeRef::String;
+            }
             parameters.push(Parameter {
                 ident: idents.claim_at(
                     &naming::snake_name(&data.name),
@@ -428,6 +446,27 @@ impl<'a> Lowering<'a> {
             });
         }
         Ok(responses)
+    }
+
+    /// Whether values of `ty` can be written as a path segment (they implement `Display`):
+    /// scalars, string enums, and aliases of those.
+    fn is_text_like(&self, ty: &TypeRef) -> bool {
+        let mut ty = ty;
+        // Bounded: alias cycles are broken later, so a chain may loop here.
+        for _ in 0..=self.types.len() {
+            match ty {
+                TypeRef::String | TypeRef::Integer | TypeRef::Number | TypeRef::Boolean => {
+                    return true
+                }
+                TypeRef::Named(name) => match self.types.get(name).map(|t| &t.kind) {
+                    Some(crate::ir::TypeKind::Enum(_)) => return true,
+                    Some(crate::ir::TypeKind::Alias(target)) => ty = target,
+                    _ => return false,
+                },
+                _ => return false,
+            }
+        }
+        false
     }
 
     /// The `example` and named `examples` of a media type; `#/components/examples` references
