@@ -16,7 +16,7 @@ use crate::versions::Manifest;
 #[derive(Debug, Default, Args)]
 pub struct CodegenArgs {
     /// Generate only this version from the manifest (repeatable; default: all).
-    #[arg(long = "version", value_name = "V", conflicts_with = "spec")]
+    #[arg(long = "version", value_name = "V", conflicts_with = "spec", value_parser = version_names())]
     pub versions: Vec<String>,
     /// Generate from any OpenAPI 3.0 file instead of the manifest (needs --out).
     #[arg(long, value_name = "FILE", requires = "out")]
@@ -34,6 +34,19 @@ pub struct CodegenArgs {
     /// List every rule application and warning, not a summary per rule.
     #[arg(long)]
     pub verbose: bool,
+}
+
+/// The version names of `specs/versions.toml`, so that `--help` lists them and clap refuses
+/// others; any name when the manifest cannot be read (the command then says why).
+pub fn version_names() -> clap::builder::ValueParser {
+    let manifest = crate::specs_dir().join(crate::versions::MANIFEST_FILE_NAME);
+    match Manifest::load(&manifest) {
+        Ok(manifest) => {
+            let names: Vec<String> = manifest.versions.into_iter().map(|v| v.name).collect();
+            clap::builder::PossibleValuesParser::new(names).into()
+        }
+        Err(_) => clap::builder::ValueParser::string(),
+    }
 }
 
 /// One crate to generate.
