@@ -226,6 +226,13 @@ rules! {
         action: "a property (or array item, map value, written inline) whose schema allows `null` is nullable; a reference to a nullable component as an array item or map value is not (`Vec<Admin>`, not `Vec<Option<Admin>>`)",
         module: "lower/schema.rs",
     }
+    HugeEnums {
+        name: "huge-enums",
+        severity: Warning,
+        defect: "string enums of more than 2,000 values (50,000 exhaust rustc's memory)",
+        action: "typed as a string",
+        module: "lower/schema.rs",
+    }
     FreeFormObjects {
         name: "free-form-objects",
         severity: Note,

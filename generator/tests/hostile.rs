@@ -469,3 +469,26 @@ fn swagger_2_and_openapi_3_1_are_refused_with_a_location() {
         "{v31}"
     );
 }
+
+#[test]
+fn enums_beyond_the_limit_are_strings() {
+    let values: Vec<String> = (0..50_000).map(|i| format!("value_{i}")).collect();
+    let text = spec(
+        info(),
+        json!({}),
+        json!({"Huge": {"type": "string", "enum": values}, "Small": {"type": "string", "enum": ["a", "b"]}}),
+    );
+    let warnings = warnings_of(&text, "huge-enums");
+    assert!(
+        warnings.len() == 1
+            && warnings[0].contains("#/components/schemas/Huge")
+            && warnings[0].contains("50000 values"),
+        "{warnings:#?}"
+    );
+    let files = generated(generate_text(&text, "huge-enum"));
+    let models = &files[std::path::Path::new("src/models.rs")];
+    assert!(
+        models.contains("pub type Huge = String;") && models.contains("pub enum Small {"),
+        "{models}"
+    );
+}
