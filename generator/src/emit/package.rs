@@ -169,6 +169,8 @@ mod tests {
             servers: Vec::new(),
             types: BTreeMap::new(),
             operations: Vec::new(),
+            coverage: BTreeMap::new(),
+            payloads: Vec::new(),
             nesting_depth: 0,
         }
     }

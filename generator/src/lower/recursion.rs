@@ -156,7 +156,7 @@ impl Graph<'_> {
 
 /// Each node's strongly connected component (Tarjan), numbered in the order they complete:
 /// every edge leads to a component with the same or a smaller number.
-fn strongly_connected(edges: &[Vec<usize>]) -> Vec<usize> {
+pub(super) fn strongly_connected(edges: &[Vec<usize>]) -> Vec<usize> {
     const UNSEEN: usize = usize::MAX;
     let count = edges.len();
     let mut order = vec![UNSEEN; count];
