@@ -312,12 +312,12 @@ fn operation_ids_become_valid_distinct_methods_and_builders() {
         "pub fn _2fa_enable(",
         "pub struct V2faEnable<",
         "pub fn self_(",
-        "pub struct SelfModel<",
+        "pub struct Self2<",
         "pub fn get_user2(",
         "pub fn get_user_2(",
         "pub struct GetUser2<",
         "pub struct GetUser2_2<",
-        "pub struct RequestModel<",
+        "pub struct Request2<",
     ] {
         assert!(code.contains(item), "no `{item}` in:\n{code}");
     }

@@ -20,10 +20,10 @@ const KEYWORDS: &[&str] = &[
 ];
 
 /// Type names that would shadow what generated code uses unqualified: the prelude, and the
-/// runtime's names that `models.rs` imports (`Extra`, `Nullable`).
+/// runtime's names that `models.rs` imports (`Extra`, `Nullable`, `Decode`, `Decoded`).
 const RESERVED_TYPE_NAMES: &[&str] = &[
     "Self", "Option", "Result", "String", "Vec", "Box", "Client", "Error", "Value", "Map", "Extra",
-    "Nullable", "Decode", "Decoded", "Request", "Method", "Some", "None", "Ok", "Err", "Default",
+    "Nullable", "Decode", "Decoded", "Some", "None", "Ok", "Err", "Default",
 ];
 
 /// The type name of a schema whose name has no ASCII letter or digit.
@@ -109,7 +109,10 @@ pub fn snake_name(raw: &str) -> String {
     name
 }
 
-fn pascal(raw: &str) -> String {
+/// A PascalCase identifier for any spec string (a leading digit gets a `V`: `2fa` -> `V2fa`),
+/// without [`type_name`]'s renaming of prelude names: for names whose namespace already holds
+/// what they must not shadow (request builders).
+pub fn pascal(raw: &str) -> String {
     let name = words(raw).to_pascal_case();
     if name.starts_with(|c: char| c.is_ascii_digit()) {
         format!("V{name}")

@@ -30,8 +30,9 @@ impl<'a> Lowering<'a> {
     pub(super) fn operations(&mut self) -> Result<Vec<Operation>, Diagnostic> {
         let openapi = self.openapi;
         let mut names = OperationNames::default();
-        for import in OPERATION_MODULE_IMPORTS {
-            names.builders.claim(import);
+        // `Self` is no type name; an operation `self` gets `Self2`.
+        for taken in OPERATION_MODULE_IMPORTS.iter().chain(&["Self"]) {
+            names.builders.claim(taken);
         }
         let mut operations = Vec::new();
         for (path, item) in &openapi.paths.paths {
@@ -130,10 +131,9 @@ impl<'a> Lowering<'a> {
         .join("\n\n");
         Ok(Operation {
             ident: method_ident.clone(),
-            // A type name, not a name part: `self_` must not become `Self`, nor `_2fa_enable`
-            // `2faEnable`.
+            // Not a name part: `_2fa_enable` must not become `2faEnable`.
             builder: names.builders.claim_at(
-                &naming::type_name(&method_ident),
+                &naming::pascal(&method_ident),
                 pointer,
                 &mut self.findings,
             ),
