@@ -10,7 +10,7 @@ mod hostile_support;
 
 use std::path::{Path, PathBuf};
 
-use hostile_support::{assert_compiles_clippy_clean, generate_file};
+use hostile_support::{assert_builds_cleanly, generate_file, Check};
 
 /// What codegen must do with a foreign description.
 enum Expect {
@@ -147,7 +147,7 @@ fn every_foreign_spec_is_generated_or_refused_clearly() {
 fn small_foreign_crates_compile_clippy_clean() {
     let crates = generate(|expect| matches!(expect, Expect::Generate { small: true }));
     if !crates.is_empty() {
-        assert_compiles_clippy_clean("foreign-small", &crates);
+        assert_builds_cleanly("foreign-small", &crates, Check::Clippy);
     }
 }
 
@@ -156,6 +156,6 @@ fn small_foreign_crates_compile_clippy_clean() {
 fn large_foreign_crates_compile_clippy_clean() {
     let crates = generate(|expect| matches!(expect, Expect::Generate { small: false }));
     if !crates.is_empty() {
-        assert_compiles_clippy_clean("foreign-large", &crates);
+        assert_builds_cleanly("foreign-large", &crates, Check::Clippy);
     }
 }

@@ -28,7 +28,9 @@ pub fn bundle(root: &Path, tree: &mut Value) -> Result<(), Diagnostic> {
         taken: Namespace::default(),
         new_schemas: Vec::new(),
     };
-    let existing = tree.pointer("/components/schemas").and_then(Value::as_object);
+    let existing = tree
+        .pointer("/components/schemas")
+        .and_then(Value::as_object);
     for key in existing.into_iter().flat_map(Map::keys) {
         bundler.taken.claim(key);
     }

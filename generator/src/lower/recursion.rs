@@ -374,7 +374,14 @@ mod tests {
         let broken: Vec<String> = findings
             .into_vec()
             .into_iter()
-            .map(|diagnostic| diagnostic.message.split('`').nth(1).unwrap_or_default().to_owned())
+            .map(|diagnostic| {
+                diagnostic
+                    .message
+                    .split('`')
+                    .nth(1)
+                    .unwrap_or_default()
+                    .to_owned()
+            })
             .collect();
         assert_eq!(broken, ["A", "B", "E"]);
         assert_eq!(types["A"].kind, TypeKind::Alias(TypeRef::Any));

@@ -323,8 +323,7 @@ impl<'a> Lowering<'a> {
             "{} values, more than {MAX_ENUM_VALUES}; typed as a string",
             values.len()
         );
-        self.findings
-            .apply(Rule::HugeEnums, &site.pointer, detail);
+        self.findings.apply(Rule::HugeEnums, &site.pointer, detail);
         Shape::Expression(TypeRef::String)
     }
 

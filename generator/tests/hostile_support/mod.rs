@@ -1,5 +1,5 @@
-//! Shared by the hostile-input and foreign-spec tests: run the pipeline on a description
-//! without panicking, and prove that generated crates compile and are clippy-clean.
+//! Shared by the hostile-input, foreign-spec and fixture-compile tests: run the pipeline on a
+//! description without panicking, and prove that generated crates compile without warnings.
 #![allow(dead_code)]
 
 use std::path::{Path, PathBuf};
@@ -46,9 +46,18 @@ pub fn generate_text(text: &str, name: &str) -> Outcome {
     generate_file(&path, name).map_err(|error| error.replace(&*path.to_string_lossy(), "spec.yaml"))
 }
 
-/// Writes `crates` into one fresh workspace and runs `cargo clippy --all-targets -D warnings`
-/// on it; panics with the compiler's output when anything fails or warns.
-pub fn assert_compiles_clippy_clean(workspace: &str, crates: &[(String, CrateFiles)]) {
+/// How [`assert_builds_cleanly`] checks a workspace.
+#[derive(Clone, Copy)]
+pub enum Check {
+    /// `cargo check`: the code type-checks.
+    Compile,
+    /// `cargo clippy --all-targets -- -D warnings`: tests included, and lint-free.
+    Clippy,
+}
+
+/// Writes `crates` into one fresh workspace and runs `check` on it; panics with the compiler's
+/// output when anything fails or warns.
+pub fn assert_builds_cleanly(workspace: &str, crates: &[(String, CrateFiles)], check: Check) {
     let tmp = Path::new(env!("CARGO_TARGET_TMPDIR"));
     let root = tmp.join(workspace);
     if root.exists() {
@@ -74,26 +83,32 @@ pub fn assert_compiles_clippy_clean(workspace: &str, crates: &[(String, CrateFil
     std::fs::copy(manifest_dir.join("../Cargo.lock"), root.join("Cargo.lock"))
         .expect("copy the lock file");
     let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
-    // The compile-fixtures test's target directory: the dependencies are built once for both.
-    let output = Command::new(cargo)
-        .args([
+    // One target directory for every scratch workspace: the dependencies are built once.
+    let arguments: &[&str] = match check {
+        Check::Compile => &["check", "--offline", "--workspace", "--quiet"],
+        Check::Clippy => &[
             "clippy",
             "--offline",
             "--workspace",
             "--all-targets",
             "--quiet",
-        ])
-        .args(["--", "-D", "warnings"])
+            "--",
+            "-D",
+            "warnings",
+        ],
+    };
+    let output = Command::new(cargo)
+        .args(arguments)
         .current_dir(&root)
         .env("CARGO_TARGET_DIR", tmp.join("fixture-target"))
         .env_remove("RUSTFLAGS")
         .env_remove("CARGO_ENCODED_RUSTFLAGS")
         .output()
-        .expect("run cargo clippy");
+        .expect("run cargo");
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(
         output.status.success() && !stderr.contains("warning:"),
-        "generated crates in {} do not compile clippy-clean:\n{stderr}",
+        "generated crates in {} do not build cleanly:\n{stderr}",
         root.display()
     );
 }

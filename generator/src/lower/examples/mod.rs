@@ -64,7 +64,10 @@ fn unguarded_cycle(components: &Map<String, Value>) -> Option<&str> {
         .map(|node| {
             let mut found = Vec::new();
             targets(node, &mut found);
-            found.iter().filter_map(|target| index.get(*target).copied()).collect()
+            found
+                .iter()
+                .filter_map(|target| index.get(*target).copied())
+                .collect()
         })
         .collect();
     let component = super::recursion::strongly_connected(&edges);
