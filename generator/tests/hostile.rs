@@ -257,6 +257,22 @@ fn structured_path_parameters() -> String {
     )
 }
 
+/// An `application/x-www-form-urlencoded` body (Stripe, Twilio).
+fn form_body() -> String {
+    spec(
+        info(),
+        json!({"/charges": {"post": {"operationId": "createCharge", "requestBody": {"required": true, "content": {"application/x-www-form-urlencoded": {"schema": {"type": "object", "properties": {"amount": {"type": "integer"}, "expand": {"type": "array", "items": {"type": "string"}}}}}}}, "responses": no_content()}}}),
+        json!({}),
+    )
+}
+
+#[test]
+fn form_bodies_are_sent_as_forms() {
+    let files = generated(generate_text(&form_body(), "form-body"));
+    let code = &files[std::path::Path::new("src/operations/untagged.rs")];
+    assert!(code.contains("request.form(body)"), "{code}");
+}
+
 /// Every hostile description that codegen accepts, by crate name.
 fn accepted() -> Vec<(&'static str, String)> {
     vec![
@@ -270,6 +286,7 @@ fn accepted() -> Vec<(&'static str, String)> {
         ("many-path-parameters", many_path_parameters()),
         ("deep-chain", deep_chain(300)),
         ("structured-path-parameters", structured_path_parameters()),
+        ("form-body", form_body()),
     ]
 }
 
@@ -293,7 +310,8 @@ fn names_without_letters_and_runtime_names_get_sane_type_names() {
         "ExtraModel",
         "NullableModel",
         "DecodeModel",
-        "RequestModel",
+        // Operation modules import `Request`, but `models.rs` does not: no clash.
+        "Request",
     ] {
         assert!(
             models.contains(&format!("pub struct {name} "))
