@@ -93,6 +93,34 @@ rules! {
         action: "a required string argument",
         module: "lower/operation.rs",
     }
+    MalformedPathTemplate {
+        name: "malformed-path-template",
+        severity: Warning,
+        defect: "a path whose `{variables}` do not pair up (`/a/{x/{y}`, `/b/{}`)",
+        action: "its operations are left out",
+        module: "lower/operation.rs",
+    }
+    DuplicateOperationId {
+        name: "duplicate-operation-id",
+        severity: Warning,
+        defect: "`operationId`s that repeat, or become equal as snake_case (`getUser`, `GetUser`)",
+        action: "later ones (in document order) get numbered method names (`get_user2`)",
+        module: "lower/operation.rs",
+    }
+    PathParamNotInTemplate {
+        name: "path-param-not-in-template",
+        severity: Warning,
+        defect: "a path parameter the path template does not have (OpenAI's `cert_id` for `/organization/certificates/{certificate_id}`)",
+        action: "left out: it cannot be sent anywhere",
+        module: "lower/operation.rs",
+    }
+    PathParamTypes {
+        name: "path-param-types",
+        severity: Warning,
+        defect: "path parameters typed as objects, arrays or `oneOf` (DigitalOcean's id-or-name)",
+        action: "typed as a string: a path segment is text",
+        module: "lower/operation.rs",
+    }
     UnsupportedParameters {
         name: "unsupported-parameters",
         severity: Warning,
@@ -131,8 +159,8 @@ rules! {
     MediaTypes {
         name: "media-types",
         severity: Note,
-        defect: "`multipart/form-data` request (Unstable catalog upload), `text/plain` responses, media types that are neither",
-        action: "multipart bodies are sent as forms with `format: binary` fields as file parts; text responses return `String`; JSON is preferred when several media types are offered; a request body of another type is sent as JSON, with a warning",
+        defect: "`multipart/form-data` request (Unstable catalog upload), `application/x-www-form-urlencoded` requests (Stripe, Twilio), `text/plain` responses, media types that are none of these",
+        action: "multipart bodies are sent as forms with `format: binary` fields as file parts; urlencoded bodies as `name=value` pairs (written like query parameters); text responses return `String`; JSON is preferred when several media types are offered, then multipart, then urlencoded; a request body of another type is sent as JSON, with a warning",
         module: "lower/operation.rs",
     }
     SymbolNames {
@@ -155,6 +183,20 @@ rules! {
         defect: "`multiple_filter_search_request` contains itself",
         action: "the field or variant that closes a by-value cycle is boxed (and optional)",
         module: "lower/recursion.rs",
+    }
+    AliasCycle {
+        name: "alias-cycle",
+        severity: Warning,
+        defect: "schemas defined only through themselves (`A: {$ref: B}`, `B: {$ref: A}`, `allOf: [self]`, an array of itself)",
+        action: "the reference that closes the cycle is typed `serde_json::Value`",
+        module: "lower/recursion.rs",
+    }
+    BinaryStrings {
+        name: "binary-strings",
+        severity: Warning,
+        defect: "`format: binary` where no file part can be sent: an `application/octet-stream` body, a `oneOf` member, an array item, a parameter",
+        action: "typed as a string; only properties of multipart body objects are file parts",
+        module: "lower/binary.rs",
     }
     UntypedSchemas {
         name: "untyped-schemas",
@@ -182,6 +224,13 @@ rules! {
         severity: Note,
         defect: "`nullable: true` on component schemas (35 in 2.9, 44 in Unstable) and unions with a nullable member",
         action: "a property (or array item, map value, written inline) whose schema allows `null` is nullable; a reference to a nullable component as an array item or map value is not (`Vec<Admin>`, not `Vec<Option<Admin>>`)",
+        module: "lower/schema.rs",
+    }
+    HugeEnums {
+        name: "huge-enums",
+        severity: Warning,
+        defect: "string enums of more than 2,000 values (50,000 exhaust rustc's memory)",
+        action: "typed as a string",
         module: "lower/schema.rs",
     }
     FreeFormObjects {

@@ -115,6 +115,7 @@ impl Client {
             Body::Multipart(fields) => {
                 builder.multipart(multipart_form(fields).map_err(Error::Transport)?)
             }
+            Body::Form(pairs) => builder.form(&pairs),
         };
 
         // Invalid header values or URLs surface here too, as reqwest defers them to sending.

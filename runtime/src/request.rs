@@ -31,6 +31,8 @@ pub(crate) enum Body {
     Json(String),
     /// `multipart/form-data` fields, in order.
     Multipart(Vec<(String, FormValue)>),
+    /// `application/x-www-form-urlencoded` pairs, in order.
+    Form(Vec<(String, String)>),
 }
 
 /// One field of a `multipart/form-data` body.
@@ -94,20 +96,45 @@ impl Request {
     /// Each member becomes a text part: strings as-is, other values as their JSON text. Members
     /// whose value is null are skipped. Binary members are added with [`file`](Self::file).
     pub fn multipart<T: Serialize + ?Sized>(mut self, body: &T) -> Self {
-        match self.encode(body) {
-            Some(Value::Object(members)) => {
-                let fields = members
-                    .into_iter()
-                    .filter(|(_, value)| !value.is_null())
-                    .map(|(name, value)| (name, FormValue::Text(text(value))));
-                self.add_form_fields(fields);
-            }
-            Some(_) => self.fail(serde::ser::Error::custom(
-                "a multipart/form-data body must serialize to an object",
-            )),
-            None => {}
+        if let Some(members) = self.encode_object(body, "multipart/form-data") {
+            let fields = members
+                .into_iter()
+                .filter(|(_, value)| !value.is_null())
+                .map(|(name, value)| (name, FormValue::Text(text(value))));
+            self.add_form_fields(fields);
         }
         self
+    }
+
+    /// Sends `body`, which must serialize to an object, as `application/x-www-form-urlencoded`.
+    ///
+    /// Members become `name=value` pairs the way [`query`](Self::query) writes parameters:
+    /// each array item repeats the name, an object adds its members, nulls are omitted.
+    pub fn form<T: Serialize + ?Sized>(mut self, body: &T) -> Self {
+        if let Some(members) = self.encode_object(body, "application/x-www-form-urlencoded") {
+            let mut pairs = Vec::new();
+            push_form_pairs(&mut pairs, "", Value::Object(members));
+            self.body = Body::Form(pairs);
+        }
+        self
+    }
+
+    /// Serializes a body that must be an object (sent as `media_type`), remembering the error if
+    /// that fails or it is not one.
+    fn encode_object<T: Serialize + ?Sized>(
+        &mut self,
+        body: &T,
+        media_type: &str,
+    ) -> Option<serde_json::Map<String, Value>> {
+        match self.encode(body)? {
+            Value::Object(members) => Some(members),
+            _ => {
+                self.fail(serde::ser::Error::custom(format!(
+                    "a {media_type} body must serialize to an object"
+                )));
+                None
+            }
+        }
     }
 
     /// Adds the binary part `name` to the `multipart/form-data` body if `file` is `Some`.

@@ -255,6 +255,39 @@ async fn json_body_is_sent_with_content_type() {
 }
 
 #[tokio::test]
+async fn form_body_is_urlencoded_pairs() {
+    #[derive(Serialize)]
+    struct Charge {
+        amount: u32,
+        description: &'static str,
+        expand: Vec<&'static str>,
+        metadata: BTreeMap<&'static str, &'static str>,
+        note: Option<String>,
+    }
+    let server = server_responding(ResponseTemplate::new(200).set_body_json(json!({}))).await;
+
+    let charge = Charge {
+        amount: 2000,
+        description: "a & b = c",
+        expand: vec!["customer", "invoice"],
+        metadata: BTreeMap::from([("order", "6735")]),
+        note: None,
+    };
+    let request = Request::new(Method::POST, "/v1/charges".to_owned()).form(&charge);
+    client(&server).execute::<Value>(request).await.unwrap();
+
+    let sent = only_request(&server).await;
+    assert_eq!(
+        header_values(&sent.headers, CONTENT_TYPE.as_str()),
+        ["application/x-www-form-urlencoded"]
+    );
+    assert_eq!(
+        String::from_utf8(sent.body).unwrap(),
+        "amount=2000&description=a+%26+b+%3D+c&expand=customer&expand=invoice&order=6735"
+    );
+}
+
+#[tokio::test]
 async fn multipart_body_has_text_and_file_parts() {
     #[derive(Serialize)]
     struct Upload {
@@ -451,6 +484,7 @@ async fn unserializable_requests_fail_before_sending() {
         get("/c").header("X-Bad", Some(&bad)),
         Request::new(Method::POST, "/d".to_owned()).multipart(&bad),
         Request::new(Method::POST, "/e".to_owned()).multipart("not an object"),
+        Request::new(Method::POST, "/f".to_owned()).form("not an object"),
     ];
     for request in requests {
         let error = client.execute::<Value>(request).await.unwrap_err();

@@ -3,6 +3,11 @@
 //! of two consecutive versions, loading included, in < 0.3 s).
 //!
 //! Output goes to a fresh temporary directory per run, so `generated/` is never touched.
+//!
+//! `--synthetic MB` runs the same pipeline on a generated description of about that size
+//! instead (many resources with CRUD operations, enums, references between them), and
+//! `--chain N` on one whose schemas form a `$ref` chain N deep: codegen must scale about
+//! linearly (50 MB in < 10 s and < 1 GB).
 
 use std::path::Path;
 use std::process::Command;
@@ -10,7 +15,9 @@ use std::time::{Duration, Instant};
 
 use anyhow::{bail, Context, Result};
 use clap::Args;
+use generator::emit::CrateConfig;
 use generator::{emit, load, lower, write};
+use serde_json::{json, Map, Value};
 
 use crate::codegen::{self, CodegenArgs, Job};
 use crate::diff;
@@ -21,6 +28,9 @@ const TIME_TARGET: Duration = Duration::from_millis(500);
 const DIFF_TARGET: Duration = Duration::from_millis(300);
 /// Peak resident set size target, in MB.
 const RSS_TARGET_MB: f64 = 300.0;
+/// The targets for a synthetic description (`--synthetic 50`).
+const SYNTHETIC_TIME_TARGET: Duration = Duration::from_secs(10);
+const SYNTHETIC_RSS_TARGET_MB: f64 = 1024.0;
 /// The timed stages, in pipeline order.
 const STAGES: [&str; 5] = ["parse", "ir", "emit", "format", "write"];
 
@@ -36,6 +46,12 @@ pub struct BenchArgs {
     /// Exit with an error if a target is missed (default: report only).
     #[arg(long)]
     enforce: bool,
+    /// Benchmark a generated description of about this many MB instead of the manifest's.
+    #[arg(long, value_name = "MB", conflicts_with_all = ["versions", "chain"])]
+    synthetic: Option<u32>,
+    /// Benchmark a generated description whose schemas are one `$ref` chain this deep.
+    #[arg(long, value_name = "N", conflicts_with = "versions")]
+    chain: Option<u32>,
 }
 
 /// The time each stage took for one spec in one run, in [`STAGES`] order.
@@ -45,11 +61,39 @@ pub fn run(args: &BenchArgs, root: &Path) -> Result<()> {
     if cfg!(debug_assertions) {
         return rerun_in_release(root);
     }
-    let selection = CodegenArgs {
-        versions: args.versions.clone(),
-        ..Default::default()
+    let input = tempfile::tempdir().context("creating a temporary input directory")?;
+    let synthetic = match (args.synthetic, args.chain) {
+        (Some(mb), _) => Some(synthetic_resources(u64::from(mb) * 1_000_000)),
+        (None, Some(depth)) => Some(synthetic_chain(depth)),
+        (None, None) => None,
     };
-    let jobs = codegen::jobs(&selection, root)?;
+    let (jobs, time_target, rss_target) = match synthetic {
+        Some(description) => {
+            let spec_file = input.path().join("synthetic.json");
+            let text = serde_json::to_string(&description)?;
+            println!("synthetic description: {:.1} MB", text.len() as f64 / 1e6);
+            std::fs::write(&spec_file, text)?;
+            let job = Job {
+                label: "synthetic".to_owned(),
+                spec_file,
+                out: input.path().join("out"),
+                krate: CrateConfig {
+                    name: "synthetic".to_owned(),
+                    version: "0.1.0".to_owned(),
+                    api_name: "synthetic".to_owned(),
+                    runtime_path: root.join("runtime").display().to_string(),
+                },
+            };
+            (vec![job], SYNTHETIC_TIME_TARGET, SYNTHETIC_RSS_TARGET_MB)
+        }
+        None => {
+            let selection = CodegenArgs {
+                versions: args.versions.clone(),
+                ..Default::default()
+            };
+            (codegen::jobs(&selection, root)?, TIME_TARGET, RSS_TARGET_MB)
+        }
+    };
     // samples[job][run]: each stage alone, one spec after the other.
     let mut samples: Vec<Vec<StageTimes>> = vec![Vec::new(); jobs.len()];
     // totals[run]: what `cargo xtask codegen` does, the specs in parallel, then the writes.
@@ -101,15 +145,15 @@ pub fn run(args: &BenchArgs, root: &Path) -> Result<()> {
     let rss_mb = peak_rss_mb();
     let rss = rss_mb.map_or("n/a".to_owned(), |mb| format!("{mb:.1} MB"));
     println!("\npeak RSS: {rss}\n");
-    let time_ok = total < TIME_TARGET;
-    let rss_ok = rss_mb.map(|mb| mb < RSS_TARGET_MB);
+    let time_ok = total < time_target;
+    let rss_ok = rss_mb.map(|mb| mb < rss_target);
     println!(
         "{} median total {} < {} ms",
         verdict(Some(time_ok)),
         ms(total),
-        TIME_TARGET.as_millis()
+        time_target.as_millis()
     );
-    println!("{} peak RSS {rss} < {RSS_TARGET_MB} MB", verdict(rss_ok));
+    println!("{} peak RSS {rss} < {rss_target} MB", verdict(rss_ok));
     let slowest_diff = diffs.iter().map(|times| median(times)).max();
     let diff_ok = slowest_diff.map(|time| time < DIFF_TARGET);
     println!(
@@ -148,6 +192,96 @@ fn run_job(job: &Job, dir: &Path) -> Result<StageTimes> {
     let out = dir.join(&job.krate.name);
     timed(&mut times[4], || write::replace_dir(&out, &files)).with_context(context)?;
     Ok(times)
+}
+
+/// A description of about `bytes` bytes (as compact JSON): resources that each have a schema
+/// with scalar, enum, nullable and referencing properties, and list/create/show/update/delete
+/// operations with path, query and body parameters.
+fn synthetic_resources(bytes: u64) -> Value {
+    let mut schemas = Map::new();
+    let mut paths = Map::new();
+    let mut size = 0u64;
+    let mut index = 0usize;
+    while size < bytes {
+        let name = format!("resource_{index}");
+        let reference = |target: &str| json!({"$ref": format!("#/components/schemas/{target}")});
+        let previous = format!("resource_{}", index.saturating_sub(1));
+        let schema = json!({
+            "type": "object",
+            "description": format!("A <b>{name}</b>: see [the docs](https://example.com/{name}) for details."),
+            "required": ["id", "type"],
+            "properties": {
+                "id": {"type": "string", "example": format!("{name}-1")},
+                "type": {"type": "string", "enum": [name]},
+                "created_at": {"type": "integer", "format": "date-time"},
+                "score": {"type": "number", "nullable": true},
+                "active": {"type": "boolean"},
+                "state": {"type": "string", "enum": ["open", "closed", "snoozed", "archived"]},
+                "tags": {"type": "array", "items": {"type": "string"}},
+                "metadata": {"type": "object", "additionalProperties": {"type": "string"}},
+                "previous": reference(&previous),
+                "related": {"type": "array", "items": reference(&previous)},
+                "owner": {"type": "object", "properties": {"id": {"type": "string"}, "name": {"type": "string"}}},
+            },
+        });
+        let list = json!({"type": "object", "properties": {"data": {"type": "array", "items": reference(&name)}, "total": {"type": "integer"}}});
+        let ok = |schema: Value| json!({"200": {"description": "ok", "content": {"application/json": {"schema": schema}}}});
+        let body = json!({"required": true, "content": {"application/json": {"schema": reference(&name)}}});
+        let id =
+            json!({"name": "id", "in": "path", "required": true, "schema": {"type": "string"}});
+        let collection = json!({
+            "get": {"operationId": format!("list_{name}"), "tags": [format!("tag_{}", index / 50)], "summary": format!("List {name}s"),
+                "parameters": [{"name": "page", "in": "query", "schema": {"type": "integer"}}, {"name": "state", "in": "query", "schema": {"type": "string"}}],
+                "responses": ok(reference(&format!("{name}_list")))},
+            "post": {"operationId": format!("create_{name}"), "tags": [format!("tag_{}", index / 50)], "requestBody": body, "responses": ok(reference(&name))},
+        });
+        let item = json!({
+            "get": {"operationId": format!("show_{name}"), "tags": [format!("tag_{}", index / 50)], "parameters": [id], "responses": ok(reference(&name))},
+            "put": {"operationId": format!("update_{name}"), "tags": [format!("tag_{}", index / 50)], "parameters": [id], "requestBody": body, "responses": ok(reference(&name))},
+            "delete": {"operationId": format!("delete_{name}"), "tags": [format!("tag_{}", index / 50)], "parameters": [id], "responses": {"204": {"description": "deleted"}}},
+        });
+        size += [&schema, &list, &collection, &item]
+            .iter()
+            .map(|value| value.to_string().len() as u64 + name.len() as u64 * 2)
+            .sum::<u64>();
+        schemas.insert(format!("{name}_list"), list);
+        schemas.insert(name.clone(), schema);
+        paths.insert(format!("/{name}s"), collection);
+        paths.insert(format!("/{name}s/{{id}}"), item);
+        index += 1;
+    }
+    description(paths, schemas)
+}
+
+/// A description whose schemas `link_0` -> `link_1` -> ... -> `link_{depth}` each hold the next.
+fn synthetic_chain(depth: u32) -> Value {
+    let mut schemas = Map::new();
+    for index in 0..depth {
+        let next = format!("#/components/schemas/link_{}", index + 1);
+        schemas.insert(
+            format!("link_{index}"),
+            json!({"type": "object", "properties": {"next": {"$ref": next}, "name": {"type": "string"}}}),
+        );
+    }
+    schemas.insert(format!("link_{depth}"), json!({"type": "string"}));
+    let ok = json!({"200": {"description": "ok", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/link_0"}}}}});
+    description(
+        Map::from_iter([(
+            "/chain".to_owned(),
+            json!({"get": {"operationId": "chain", "responses": ok}}),
+        )]),
+        schemas,
+    )
+}
+
+fn description(paths: Map<String, Value>, schemas: Map<String, Value>) -> Value {
+    json!({
+        "openapi": "3.0.3",
+        "info": {"title": "Synthetic API", "version": "1.0"},
+        "servers": [{"url": "https://api.example.com"}],
+        "paths": paths,
+        "components": {"schemas": schemas},
+    })
 }
 
 /// Calls `f`, storing how long it took in `time`.

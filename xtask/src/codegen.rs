@@ -7,7 +7,7 @@ use anyhow::{bail, Context, Result};
 use clap::Args;
 use generator::emit::CrateConfig;
 use generator::rules::Rule;
-use generator::write::{replace_dir, stale_files};
+use generator::write::{check_replaceable, replace_dirs, stale_files, strays, Stale};
 use generator::Diagnostic;
 
 use crate::versions::Manifest;
@@ -16,7 +16,7 @@ use crate::versions::Manifest;
 #[derive(Debug, Default, Args)]
 pub struct CodegenArgs {
     /// Generate only this version from the manifest (repeatable; default: all).
-    #[arg(long = "version", value_name = "V", conflicts_with = "spec")]
+    #[arg(long = "version", value_name = "V", conflicts_with = "spec", value_parser = version_names())]
     pub versions: Vec<String>,
     /// Generate from any OpenAPI 3.0 file instead of the manifest (needs --out).
     #[arg(long, value_name = "FILE", requires = "out")]
@@ -34,6 +34,19 @@ pub struct CodegenArgs {
     /// List every rule application and warning, not a summary per rule.
     #[arg(long)]
     pub verbose: bool,
+}
+
+/// The version names of `specs/versions.toml`, so that `--help` lists them and clap refuses
+/// others; any name when the manifest cannot be read (the command then says why).
+pub fn version_names() -> clap::builder::ValueParser {
+    let manifest = crate::specs_dir().join(crate::versions::MANIFEST_FILE_NAME);
+    match Manifest::load(&manifest) {
+        Ok(manifest) => {
+            let names: Vec<String> = manifest.versions.into_iter().map(|v| v.name).collect();
+            clap::builder::PossibleValuesParser::new(names).into()
+        }
+        Err(_) => clap::builder::ValueParser::string(),
+    }
 }
 
 /// One crate to generate.
@@ -60,8 +73,13 @@ pub fn run(args: &CodegenArgs, root: &Path) -> Result<()> {
     if args.check {
         return check(&generated);
     }
+    // All crates are swapped in as one step (see `replace_dirs`).
+    let crates: Vec<_> = generated
+        .iter()
+        .map(|(job, files)| (job.out.as_path(), files))
+        .collect();
+    replace_dirs(&crates).context("writing the generated crates")?;
     for (job, files) in &generated {
-        replace_dir(&job.out, files).with_context(|| format!("writing {}", job.out.display()))?;
         println!("wrote {} ({} files)", job.out.display(), files.len());
     }
     Ok(())
@@ -139,11 +157,16 @@ fn by_rule(findings: &[Diagnostic]) -> BTreeMap<Option<Rule>, Vec<&Diagnostic>> 
 
 fn check(generated: &[(&Job, generator::emit::CrateFiles)]) -> Result<()> {
     let mut stale = Vec::new();
+    let mut parents = std::collections::BTreeSet::new();
     for (job, files) in generated {
         stale.extend(
             stale_files(&job.out, files)
                 .with_context(|| format!("reading {}", job.out.display()))?,
         );
+        parents.extend(job.out.parent());
+    }
+    for parent in parents {
+        stale.extend(strays(parent)?.into_iter().map(Stale::Stray));
     }
     if stale.is_empty() {
         println!("generated crates are up to date");
@@ -162,15 +185,19 @@ fn check(generated: &[(&Job, generator::emit::CrateFiles)]) -> Result<()> {
 pub fn jobs(args: &CodegenArgs, root: &Path) -> Result<Vec<Job>> {
     let runtime = root.join("runtime");
     if let (Some(spec_file), Some(out)) = (&args.spec, &args.out) {
+        let out = std::path::absolute(out)?;
         let name = match &args.name {
             Some(name) => name.clone(),
             None => out
                 .file_name()
-                .context("--out has no directory name")?
+                .context("--out has no folder name to name the crate after; pass --name")?
                 .to_string_lossy()
                 .into_owned(),
         };
-        let out = std::path::absolute(out)?;
+        if let Some(problem) = generator::lower::naming::crate_name_problem(&name) {
+            bail!("{problem}; choose another with --name");
+        }
+        check_replaceable(&out)?;
         let krate = CrateConfig {
             name,
             version: "0.1.0".to_owned(),

@@ -33,7 +33,7 @@ pub struct FetchArgs {
     #[arg(long, value_name = "DIR")]
     pub from: Option<PathBuf>,
     /// Fetch only this version (repeatable). Default: every version in specs/versions.toml.
-    #[arg(long = "version", value_name = "V")]
+    #[arg(long = "version", value_name = "V", value_parser = crate::codegen::version_names())]
     pub versions: Vec<String>,
 }
 
@@ -66,6 +66,10 @@ enum Origin {
 /// Every selected version is attempted; a version that fails is reported on stderr, nothing is
 /// written for it, and the command fails once all versions have been tried.
 pub fn run(args: &FetchArgs, specs_dir: &Path) -> Result<()> {
+    // Checked first, even when every spec is up to date: a mistyped mirror is worth reporting.
+    if let Some(dir) = args.from.as_deref().filter(|dir| !dir.is_dir()) {
+        anyhow::bail!("--from {}: no such folder", dir.display());
+    }
     let manifest = Manifest::load(&specs_dir.join(MANIFEST_FILE_NAME))?;
     let versions = manifest.select(&args.versions)?;
     let source = match &args.from {
@@ -220,6 +224,20 @@ mod tests {
         fs::create_dir(mirror.path().join("2.9")).unwrap();
         fs::write(mirror.path().join("2.9").join(SPEC_FILE_NAME), bytes).unwrap();
         mirror
+    }
+
+    #[test]
+    fn a_missing_mirror_folder_is_an_error() {
+        let specs = tempfile::tempdir().unwrap();
+        let args = FetchArgs {
+            from: Some(specs.path().join("no-such-mirror")),
+            versions: Vec::new(),
+        };
+        let message = format!("{:#}", run(&args, specs.path()).unwrap_err());
+        assert!(
+            message.ends_with("no-such-mirror: no such folder"),
+            "{message}"
+        );
     }
 
     #[test]

@@ -312,6 +312,7 @@ fn body_name(side: &Side, body: &RequestBody) -> String {
     match body.encoding {
         crate::ir::BodyEncoding::Json => side.rust(&body.ty),
         crate::ir::BodyEncoding::Multipart => format!("{} (multipart)", side.rust(&body.ty)),
+        crate::ir::BodyEncoding::Form => format!("{} (form)", side.rust(&body.ty)),
     }
 }
 

@@ -7,8 +7,9 @@ use crate::ir::Api;
 
 pub fn client_rs(api: &Api) -> TokenStream {
     let title = format!(
-        " A client for the {}, version `{}`.",
-        api.title, api.version
+        " A client for the {}, version {}.",
+        super::markdown::text(&api.title),
+        super::markdown::code_span(&api.version)
     );
     quote! {
         use intercom_runtime::Config;

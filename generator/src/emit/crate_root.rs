@@ -3,6 +3,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
+use super::markdown::{code_span, text};
 use super::rust::inner_doc_attrs;
 use super::CrateConfig;
 use crate::ir::Api;
@@ -12,11 +13,20 @@ use crate::ir::Api;
 pub fn lib_rs(api: &Api, config: &CrateConfig) -> TokenStream {
     let crate_docs = inner_doc_attrs(&crate_docs(api, config));
     let version = &api.version;
-    let version_docs =
-        format!(" The `Intercom-Version` header value this crate sends: `{version}`.");
+    let version_docs = format!(
+        " The `Intercom-Version` header value this crate sends: {}.",
+        code_span(version)
+    );
+    // Drop check takes a few steps per level of nesting (`Option`, `Box`, `Vec`); rustc's
+    // default limit of 128 serves about 30 levels.
+    let recursion_limit = (api.nesting_depth > 24).then(|| {
+        let limit = (api.nesting_depth * 4 + 64).to_string();
+        quote! { #![recursion_limit = #limit] }
+    });
     quote! {
         #crate_docs
         #![forbid(unsafe_code)]
+        #recursion_limit
 
         #[rustfmt::skip]
         mod client;
@@ -37,7 +47,13 @@ fn crate_docs(api: &Api, config: &CrateConfig) -> String {
     let servers: String = api
         .servers
         .iter()
-        .map(|server| format!("- `{}`: {}\n", server.url, server.description))
+        .map(|server| {
+            format!(
+                "- {}: {}\n",
+                code_span(&server.url),
+                text(&server.description)
+            )
+        })
         .collect();
     let servers = if servers.is_empty() {
         servers
@@ -45,12 +61,12 @@ fn crate_docs(api: &Api, config: &CrateConfig) -> String {
         format!("\nServers:\n\n{servers}")
     };
     let mut docs = format!(
-        "Typed async client for the {title}, version {api_name} (`Intercom-Version: {version}`).\n\n\
+        "Typed async client for the {title}, version {api_name} ({version}).\n\n\
          Generated from the API's OpenAPI description by `cargo xtask codegen`; do not edit.\n\n\
          ```no_run\n{example}```\n{servers}",
-        title = api.title,
-        api_name = config.api_name,
-        version = api.version,
+        title = text(&api.title),
+        api_name = text(&config.api_name),
+        version = code_span(&format!("Intercom-Version: {}", api.version)),
         example = usage_example(api, config),
     );
     if !api.docs.is_empty() {

@@ -20,12 +20,14 @@ mod constructors;
 mod crate_root;
 mod examples;
 mod format;
+mod markdown;
 mod models;
 mod operations;
 mod package;
 mod rust;
 
 pub use format::{format, FormatError};
+pub use package::is_generated_manifest;
 
 use std::path::PathBuf;
 

@@ -18,9 +18,11 @@ use crate::ir::{
 
 pub fn models_rs(api: &Api) -> Vec<Chunk> {
     let imports = imports(api);
+    let allow_deprecated = super::rust::allow_deprecated(api);
     let header = quote! {
         //! Every type of the API: request bodies, responses and the objects they hold.
         #![allow(clippy::large_enum_variant)]
+        #allow_deprecated
         #imports
     };
     let mut chunks = vec![Chunk::Code(header)];
@@ -175,7 +177,10 @@ fn enum_def(name: &proc_macro2::Ident, values: &StringEnum) -> TokenStream {
     };
     let unknown = ident(UNKNOWN_VARIANT);
     let variants = values.variants.iter().map(|variant| {
-        let (ident, docs) = (ident(&variant.ident), format!(" `{}`", variant.value));
+        let (ident, docs) = (
+            ident(&variant.ident),
+            format!(" {}", super::markdown::code_span(&variant.value)),
+        );
         quote! { #[doc = #docs] #ident, }
     });
     let as_str = values.variants.iter().map(|variant| {

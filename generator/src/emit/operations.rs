@@ -45,7 +45,7 @@ pub fn files(api: &Api) -> Vec<EmittedFile> {
 
 fn module_docs(operation: &Operation) -> String {
     match &operation.tag {
-        Some(tag) => format!(" Operations tagged `{tag}`."),
+        Some(tag) => format!(" Operations tagged {}.", super::markdown::code_span(tag)),
         None => " Operations without a tag.".to_owned(),
     }
 }
@@ -79,8 +79,10 @@ fn module_file(api: &Api, operations: &[&Operation]) -> TokenStream {
     } else {
         quote! { use crate::Client; }
     };
+    let allow_deprecated = super::rust::allow_deprecated(api);
     quote! {
         #![doc = #tag]
+        #allow_deprecated
         #imports
         use intercom_runtime::{reqwest::Method, Error, Request};
         #(#items)*
@@ -168,7 +170,13 @@ fn operation_items(api: &Api, operation: &Operation) -> TokenStream {
 
     let docs = doc_attrs(&operation.docs);
     let deprecated = deprecated_attr(operation.deprecated);
-    let http = format!(" `{} {}`", operation.method.as_str(), operation.path);
+    // Clippy's limit is 7, `&self` included; a path with many variables needs them all.
+    let too_many_arguments = (inputs.iter().filter(|input| input.required).count() >= 7)
+        .then(|| quote! { #[allow(clippy::too_many_arguments)] });
+    let http = format!(
+        " {}",
+        super::markdown::code_span(&format!("{} {}", operation.method.as_str(), operation.path))
+    );
     let builder_docs = format!(" Request builder for [`Client::{}`].", operation.ident);
     let send = send_fn(api, operation);
     // A blank doc line between the spec's text and the HTTP line, when there is text.
@@ -182,6 +190,7 @@ fn operation_items(api: &Api, operation: &Operation) -> TokenStream {
             #docs
             #[doc = #http]
             #deprecated
+            #too_many_arguments
             pub fn #method(&self, #(#arguments),*) -> #builder<'_> {
                 #builder { #client: self, #(#initializers),* }
             }
@@ -265,6 +274,7 @@ fn send_fn(api: &Api, operation: &Operation) -> TokenStream {
         let encode = match body.encoding {
             BodyEncoding::Json => quote! { json },
             BodyEncoding::Multipart => quote! { multipart },
+            BodyEncoding::Form => quote! { form },
         };
         let files = file_parts(api, body, &quote! { body });
         if body.required {

@@ -44,6 +44,23 @@ pub fn deprecated_attr(deprecated: bool) -> TokenStream {
     }
 }
 
+/// `#![allow(deprecated)]` for a module of generated code when the API deprecates any type,
+/// field or variant: the generated code itself uses them (impls, builders, example tests),
+/// and only users' uses should warn.
+pub fn allow_deprecated(api: &crate::ir::Api) -> TokenStream {
+    use crate::ir::TypeKind;
+    let deprecated = api.types.values().any(|definition| {
+        definition.deprecated
+            || matches!(&definition.kind, TypeKind::Struct(object)
+                if object.fields.iter().any(|field| field.deprecated))
+    });
+    if deprecated {
+        quote! { #![allow(deprecated)] }
+    } else {
+        TokenStream::new()
+    }
+}
+
 /// The Rust type of a type expression. `models` is the path prefix of named types
 /// (empty inside the models module itself).
 pub fn type_tokens(ty: &TypeRef, models: &TokenStream) -> TokenStream {

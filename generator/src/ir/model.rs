@@ -20,6 +20,9 @@ pub struct Api {
     pub coverage: BTreeMap<String, Coverage>,
     /// Payloads generated from the schemas, a second source of values besides the examples.
     pub payloads: Vec<Payload>,
+    /// The longest chain of named types held inside one another: rustc's drop check follows
+    /// it, so a deep one needs a higher `recursion_limit`.
+    pub nesting_depth: usize,
 }
 
 /// What a schema declares in one payload, computed from the description alone (not from the
@@ -441,6 +444,9 @@ pub struct RequestBody {
 pub enum BodyEncoding {
     Json,
     Multipart,
+    /// `application/x-www-form-urlencoded` (Stripe, Twilio): the body object's members as
+    /// `name=value` pairs.
+    Form,
 }
 
 #[derive(Debug, Clone, PartialEq)]

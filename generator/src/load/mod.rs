@@ -3,8 +3,10 @@
 //! Parsing is the only place that knows about YAML. Where the OpenAPI object model would lose
 //! information the specs carry, the document is normalised here first (rule `ref-siblings`).
 
+mod external;
 mod locate;
 mod ref_siblings;
+mod text;
 
 use std::path::{Path, PathBuf};
 
@@ -31,21 +33,12 @@ pub fn load(path: &Path) -> Result<Document, Diagnostic> {
     parse(path, &text)
 }
 
-/// Parses the text of an OpenAPI 3.0 description; `path` names it in diagnostics.
+/// Parses the text of an OpenAPI 3.0 description; `path` names it in diagnostics, and files it
+/// refers to are read relative to it.
 pub fn parse(path: &Path, text: &str) -> Result<Document, Diagnostic> {
-    // YAML is a superset of JSON, so one parser serves both formats.
-    let mut tree: serde_json::Value = serde_yaml::from_str(text).map_err(|error| {
-        let location = error
-            .location()
-            .map(|at| format!("line {}, column {}", at.line(), at.column()));
-        // serde_yaml's message ends with the location, which the diagnostic already names.
-        let message = error.to_string();
-        let message = match message.rsplit_once(" at line ") {
-            Some((text, _)) if location.is_some() => text.to_owned(),
-            _ => message,
-        };
-        Diagnostic::new(path, location, format!("not valid YAML: {message}"))
-    })?;
+    let mut tree = text::parse_tree(path, text)?;
+    check_version(path, &tree)?;
+    external::bundle(path, &mut tree)?;
     let mut findings = Findings::new(path);
     ref_siblings::preserve(&mut tree, &mut findings);
     let openapi = serde_path_to_error::deserialize(&tree).map_err(|error| {
@@ -63,6 +56,46 @@ pub fn parse(path: &Path, text: &str) -> Result<Document, Diagnostic> {
         tree,
         findings,
     })
+}
+
+/// Refuses what is not OpenAPI 3.0, before its shape produces unrelated messages.
+fn check_version(path: &Path, tree: &serde_json::Value) -> Result<(), Diagnostic> {
+    let refuse =
+        |at: &str, message: String| Err(Diagnostic::new(path, Some(at.to_owned()), message));
+    let version = match (tree.get("openapi"), tree.get("swagger")) {
+        (Some(version), _) => version,
+        (None, Some(version)) => {
+            return refuse(
+                "#/swagger",
+                format!(
+                "Swagger {} is not supported: codegen reads OpenAPI 3.0; convert the description \
+                     first (for example with `npx swagger2openapi`)",
+                version.as_str().unwrap_or("2.0")
+            ),
+            )
+        }
+        (None, None) => {
+            return refuse(
+                "#",
+                "no `openapi` version: not an OpenAPI description (codegen reads OpenAPI 3.0)"
+                    .to_owned(),
+            )
+        }
+    };
+    match version.as_str() {
+        Some(version) if version.starts_with("3.0") => Ok(()),
+        Some(version) => refuse(
+            "#/openapi",
+            format!(
+                "OpenAPI {version} is not supported: codegen reads OpenAPI 3.0.x; use a 3.0 \
+                 version of the description if the API publishes one"
+            ),
+        ),
+        None => refuse(
+            "#/openapi",
+            format!("`openapi: {version}` is not a version string such as \"3.0.3\""),
+        ),
+    }
 }
 
 /// Renders a serde path as a JSON pointer (`#/paths/~1contacts/get`).
@@ -90,6 +123,31 @@ fn segment_text(segment: &serde_path_to_error::Segment) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn versions_other_than_3_0_are_refused_with_a_location() {
+        for (text, expected) in [
+            (
+                "swagger: '2.0'\ninfo: {title: t, version: '1'}\npaths: {}\n",
+                "spec.yaml: #/swagger: Swagger 2.0 is not supported",
+            ),
+            (
+                "openapi: 3.1.0\ninfo: {title: t, version: '1'}\n",
+                "spec.yaml: #/openapi: OpenAPI 3.1.0 is not supported",
+            ),
+            (
+                "openapi: 3.0\ninfo: {title: t, version: '1'}\n",
+                "spec.yaml: #/openapi: `openapi: 3.0` is not a version string",
+            ),
+            (
+                "info: {title: t, version: '1'}\n",
+                "spec.yaml: #: no `openapi` version",
+            ),
+        ] {
+            let message = parse(Path::new("spec.yaml"), text).unwrap_err().to_string();
+            assert!(message.starts_with(expected), "{message}");
+        }
+    }
 
     #[test]
     fn yaml_syntax_errors_name_file_line_and_column() {

@@ -4,6 +4,7 @@
 //!
 //! The rules are listed, with where each applies, in [`crate::rules`].
 
+mod binary;
 mod compositions;
 mod docs;
 mod examples;
@@ -67,9 +68,12 @@ impl Lowering<'_> {
     /// The types and operations, every rule applied.
     fn model(&mut self) -> Result<Api, Diagnostic> {
         self.components();
-        let operations = self.operations()?;
+        let mut operations = self.operations()?;
         let mut types = std::mem::take(&mut self.types);
+        binary::binary_as_strings(&mut types, &mut operations, &mut self.findings);
+        recursion::break_alias_cycles(&mut types, &mut self.findings);
         recursion::box_cycles(&mut types, &mut self.findings);
+        let nesting_depth = recursion::nesting_depth(&types);
         unions::tag_variants(&mut types, &mut self.findings);
         let document = self.document;
         let openapi = &document.openapi;
@@ -89,6 +93,7 @@ impl Lowering<'_> {
             operations,
             coverage: Default::default(),
             payloads: Vec::new(),
+            nesting_depth,
         })
     }
 

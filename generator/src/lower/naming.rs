@@ -19,10 +19,15 @@ const KEYWORDS: &[&str] = &[
     "union", "unsafe", "unsized", "use", "virtual", "where", "while", "yield",
 ];
 
-/// Type names that would shadow what generated code uses unqualified.
+/// Type names that would shadow what generated code uses unqualified: the prelude, and the
+/// runtime's names that `models.rs` imports (`Extra`, `Nullable`, `Decode`, `Decoded`).
 const RESERVED_TYPE_NAMES: &[&str] = &[
-    "Self", "Option", "Result", "String", "Vec", "Box", "Client", "Error", "Value", "Map",
+    "Self", "Option", "Result", "String", "Vec", "Box", "Client", "Error", "Value", "Map", "Extra",
+    "Nullable", "Decode", "Decoded", "Some", "None", "Ok", "Err", "Default",
 ];
+
+/// The type name of a schema whose name has no ASCII letter or digit.
+const UNNAMED_TYPE: &str = "Unnamed";
 
 /// Rule `symbol-names`: operator-like enum values (`=`, `!=`, `~`, `^`, `$`, ...) are spelled out,
 /// one word per symbol, so `!~` becomes `NotContains` and `<=` becomes `LessThanEquals`.
@@ -49,6 +54,11 @@ const SYMBOL_WORDS: &[(char, &str)] = &[
 /// A PascalCase type or variant name for any spec string.
 pub fn type_name(raw: &str) -> String {
     let name = pascal(raw);
+    if name.is_empty() {
+        // No ASCII letter or digit (`""`, `中文`): operators are spelled out, anything else is
+        // named for what it is; the namespace numbers repeats.
+        return spelled_symbols(raw).unwrap_or_else(|| UNNAMED_TYPE.to_owned());
+    }
     if RESERVED_TYPE_NAMES.contains(&name.as_str()) {
         format!("{name}Model")
     } else {
@@ -99,7 +109,10 @@ pub fn snake_name(raw: &str) -> String {
     name
 }
 
-fn pascal(raw: &str) -> String {
+/// A PascalCase identifier for any spec string (a leading digit gets a `V`: `2fa` -> `V2fa`),
+/// without [`type_name`]'s renaming of prelude names: for names whose namespace already holds
+/// what they must not shadow (request builders).
+pub fn pascal(raw: &str) -> String {
     let name = words(raw).to_pascal_case();
     if name.starts_with(|c: char| c.is_ascii_digit()) {
         format!("V{name}")
@@ -122,6 +135,35 @@ fn spelled_symbols(value: &str) -> Option<String> {
         name.push_str(word);
     }
     (!name.is_empty()).then_some(name)
+}
+
+/// Names Cargo or rustc refuse for a package or library (the standard crates, and `test`).
+const RESERVED_CRATE_NAMES: &[&str] = &["alloc", "core", "proc_macro", "std", "test"];
+
+/// Why `name` cannot be the package name of a generated crate, if it cannot: Cargo wants ASCII
+/// letters, digits, `-` and `_`, starting with a letter, and the library name (`-` read as `_`)
+/// is an identifier in generated code, so it must not be a keyword either.
+pub fn crate_name_problem(name: &str) -> Option<String> {
+    let library = name.replace('-', "_");
+    let problem = if name.is_empty() {
+        "is empty"
+    } else if !name.starts_with(|c: char| c.is_ascii_alphabetic()) {
+        "does not start with an ASCII letter"
+    } else if let Some(c) = name
+        .chars()
+        .find(|c| !(c.is_ascii_alphanumeric() || *c == '-' || *c == '_'))
+    {
+        return Some(format!(
+            "crate name `{name}` contains `{c}`; use only ASCII letters, digits, `-` and `_`"
+        ));
+    } else if KEYWORDS.contains(&library.as_str())
+        || RESERVED_CRATE_NAMES.contains(&library.as_str())
+    {
+        "is a Rust keyword or a reserved crate name"
+    } else {
+        return None;
+    };
+    Some(format!("crate name `{name}` {problem}"))
 }
 
 /// A set of names in one scope (a module's types, a struct's fields, an enum's variants).
@@ -154,10 +196,22 @@ impl Namespace {
     /// [`Namespace::claim`], noting rule `name-collisions` at `pointer` when `wanted` is taken
     /// (or is a keyword with its `_`), and rule `symbol-names` when it spells out symbols.
     pub fn claim_at(&mut self, wanted: &str, pointer: &str, findings: &mut Findings) -> String {
+        self.claim_noting(wanted, Rule::NameCollisions, pointer, findings)
+    }
+
+    /// [`Namespace::claim_at`], noting `collision` instead of `name-collisions` when `wanted` is
+    /// taken (rule `duplicate-operation-id` for method names).
+    pub fn claim_noting(
+        &mut self,
+        wanted: &str,
+        collision: Rule,
+        pointer: &str,
+        findings: &mut Findings,
+    ) -> String {
         let name = self.claim(wanted);
         if name != wanted {
             findings.apply(
-                Rule::NameCollisions,
+                collision,
                 pointer,
                 format!("`{wanted}` is taken; named `{name}`"),
             );
@@ -193,6 +247,13 @@ mod tests {
         assert_eq!(type_name("Quick Reply Option"), "QuickReplyOption");
         assert_eq!(type_name("error"), "ErrorModel");
         assert_eq!(type_name("3d_secure"), "V3dSecure");
+        assert_eq!(type_name(""), "Unnamed");
+        assert_eq!(type_name("中文"), "Unnamed");
+        assert_eq!(type_name("-"), "Minus");
+        assert_eq!(type_name("Extra"), "ExtraModel");
+        assert_eq!(type_name("nullable"), "NullableModel");
+        assert_eq!(type_name("self_"), "SelfModel");
+        assert_eq!(type_name("_2fa_enable"), "V2faEnable");
         assert_eq!(name_part("value"), "Value");
         assert_eq!(name_part("error"), "Error");
     }
@@ -249,6 +310,26 @@ mod tests {
         assert!(!is_snake_case("ticket.type"));
         assert!(!is_snake_case("TicketType"));
         assert!(!is_snake_case(""));
+    }
+
+    #[test]
+    fn crate_names_are_checked() {
+        for good in ["intercom-v2-11", "petstore", "a_b1"] {
+            assert_eq!(crate_name_problem(good), None, "{good}");
+        }
+        for (bad, why) in [
+            ("my.crate", "contains `.`"),
+            ("api.v1", "contains `.`"),
+            ("box", "keyword"),
+            ("self", "keyword"),
+            ("test", "reserved"),
+            ("1api", "ASCII letter"),
+            ("", "empty"),
+            ("中文", "ASCII letter"),
+        ] {
+            let problem = crate_name_problem(bad).unwrap_or_default();
+            assert!(problem.contains(why), "{bad}: {problem}");
+        }
     }
 
     #[test]

@@ -30,8 +30,9 @@ impl<'a> Lowering<'a> {
     pub(super) fn operations(&mut self) -> Result<Vec<Operation>, Diagnostic> {
         let openapi = self.openapi;
         let mut names = OperationNames::default();
-        for import in OPERATION_MODULE_IMPORTS {
-            names.builders.claim(import);
+        // `Self` is no type name; an operation `self` gets `Self2`.
+        for taken in OPERATION_MODULE_IMPORTS.iter().chain(&["Self"]) {
+            names.builders.claim(taken);
         }
         let mut operations = Vec::new();
         for (path, item) in &openapi.paths.paths {
@@ -39,6 +40,14 @@ impl<'a> Lowering<'a> {
             let ReferenceOr::Item(item) = item else {
                 return Err(self.error(&pointer, "path item references are not supported"));
             };
+            // Rule `malformed-path-template`: a path whose `{variable}`s do not pair up cannot
+            // be filled in, so its operations are left out, with a warning.
+            if let Some(problem) = template_problem(path) {
+                let detail = format!("{problem}; its operations are left out");
+                self.findings
+                    .apply(Rule::MalformedPathTemplate, &pointer, detail);
+                continue;
+            }
             for (method, operation) in item.iter() {
                 let pointer = format!("{pointer}/{method}");
                 let method = parse_method(method).ok_or_else(|| {
@@ -94,10 +103,14 @@ impl<'a> Lowering<'a> {
             .iter()
             .find(|response| response.status.is_success())
             .map_or(ResponseBody::Empty, |response| response.body.clone());
-        let method_ident =
-            names
-                .methods
-                .claim_at(&naming::snake_name(&id), pointer, &mut self.findings);
+        // Rule `duplicate-operation-id`: ids that repeat, or become equal as snake_case
+        // (`getUser`, `GetUser`), get numbered method names in document order.
+        let method_ident = names.methods.claim_noting(
+            &naming::snake_name(&id),
+            Rule::DuplicateOperationId,
+            pointer,
+            &mut self.findings,
+        );
         let error = error_body(&responses);
         if error == TypeRef::Any && error_types(&responses).len() > 1 {
             self.findings.apply(
@@ -118,8 +131,9 @@ impl<'a> Lowering<'a> {
         .join("\n\n");
         Ok(Operation {
             ident: method_ident.clone(),
+            // Not a name part: `_2fa_enable` must not become `2faEnable`.
             builder: names.builders.claim_at(
-                &naming::name_part(&method_ident),
+                &naming::pascal(&method_ident),
                 pointer,
                 &mut self.findings,
             ),
@@ -176,6 +190,14 @@ impl<'a> Lowering<'a> {
         for (parameter, pointer) in declared {
             let data = parameter.parameter_data_ref();
             let location = match parameter {
+                // Rule `path-param-not-in-template`: OpenAI declares `cert_id` for
+                // `/organization/certificates/{certificate_id}`; it cannot be sent anywhere.
+                SpecParameter::Path { .. } if !template_names.contains(&data.name.as_str()) => {
+                    let detail = format!("`{}` is not in the path `{path}`; left out", data.name);
+                    self.findings
+                        .apply(Rule::PathParamNotInTemplate, &pointer, detail);
+                    continue;
+                }
                 SpecParameter::Path { .. } => ParameterLocation::Path,
                 SpecParameter::Query { .. } if template_names.contains(&data.name.as_str()) => {
                     // Rule `path-param-in-query`: Unstable declares `job_identifier` `in: query`
@@ -206,13 +228,23 @@ impl<'a> Lowering<'a> {
                     continue;
                 }
             };
-            let ty = match &data.format {
+            let mut ty = match &data.format {
                 ParameterSchemaOrContent::Schema(schema) => {
                     self.lower(schema.into(), &site.child(&data.name, &["schema"]))
                         .ty
                 }
                 ParameterSchemaOrContent::Content(_) => TypeRef::String,
             };
+            // Rule `path-param-types`: a path segment is text; a parameter typed as an object,
+            // a `oneOf` (DigitalOcean's id-or-name) or an array is taken as a string.
+            if location == ParameterLocation::Path && !self.is_text_like(&ty) {
+                let detail = format!(
+                    "path parameter `{}` is not a scalar or string enum; typed as a string",
+                    data.name
+                );
+                self.findings.apply(Rule::PathParamTypes, &pointer, detail);
+                ty = TypeRef::String;
+            }
             parameters.push(Parameter {
                 ident: idents.claim_at(
                     &naming::snake_name(&data.name),
@@ -287,12 +319,20 @@ impl<'a> Lowering<'a> {
                 );
                 (BodyEncoding::Multipart, Some(media))
             }
+            Some((Media::Form, _, media)) => {
+                self.findings.apply(
+                    Rule::MediaTypes,
+                    &pointer,
+                    "form body: sent as `application/x-www-form-urlencoded` pairs",
+                );
+                (BodyEncoding::Form, Some(media))
+            }
             Some((Media::Text | Media::Other, name, media)) => {
                 self.findings.apply_warning(
                     Rule::MediaTypes,
                     &pointer,
                     format!(
-                        "request body media type `{name}` is not JSON or multipart; sent as JSON"
+                        "request body media type `{name}` is not JSON, multipart or a form; sent as JSON"
                     ),
                 );
                 (BodyEncoding::Json, Some(media))
@@ -386,7 +426,7 @@ impl<'a> Lowering<'a> {
                     ResponseBody::Text
                 }
                 Some((Media::Other, _)) => ResponseBody::Binary,
-                Some((Media::Json | Media::Multipart, media)) => {
+                Some((Media::Json | Media::Multipart | Media::Form, media)) => {
                     if media.schema.is_none() {
                         self.findings.apply(
                             Rule::ExampleWithoutSchema,
@@ -406,6 +446,27 @@ impl<'a> Lowering<'a> {
             });
         }
         Ok(responses)
+    }
+
+    /// Whether values of `ty` can be written as a path segment (they implement `Display`):
+    /// scalars, string enums, and aliases of those.
+    fn is_text_like(&self, ty: &TypeRef) -> bool {
+        let mut ty = ty;
+        // Bounded: alias cycles are broken later, so a chain may loop here.
+        for _ in 0..=self.types.len() {
+            match ty {
+                TypeRef::String | TypeRef::Integer | TypeRef::Number | TypeRef::Boolean => {
+                    return true
+                }
+                TypeRef::Named(name) => match self.types.get(name).map(|t| &t.kind) {
+                    Some(crate::ir::TypeKind::Enum(_)) => return true,
+                    Some(crate::ir::TypeKind::Alias(target)) => ty = target,
+                    _ => return false,
+                },
+                _ => return false,
+            }
+        }
+        false
     }
 
     /// The `example` and named `examples` of a media type; `#/components/examples` references
@@ -469,12 +530,13 @@ struct OperationNames {
 enum Media {
     Json,
     Multipart,
+    Form,
     Text,
     Other,
 }
 
 /// Rule `media-types`: JSON is preferred when several media types are offered, then
-/// multipart, then text.
+/// multipart, then form, then text.
 fn choose_media<'m>(
     content: impl Iterator<Item = (&'m String, &'m MediaType)>,
 ) -> Option<(Media, &'m str, &'m MediaType)> {
@@ -490,6 +552,8 @@ fn choose_media<'m>(
                 Media::Json
             } else if essence == "multipart/form-data" {
                 Media::Multipart
+            } else if essence == "application/x-www-form-urlencoded" {
+                Media::Form
             } else if essence.starts_with("text/") {
                 Media::Text
             } else {
@@ -542,6 +606,26 @@ fn derived_operation_id(method: Method, path: &str) -> String {
     naming::snake_name(&id)
 }
 
+/// What is wrong with a path template, if anything: every `{` must be closed by a `}` before
+/// the next `{` or `/`, around a non-empty name, and no `}` may stand alone.
+fn template_problem(path: &str) -> Option<String> {
+    let mut open = false;
+    let mut name_len = 0;
+    for c in path.chars() {
+        match (c, open) {
+            ('{', true) | ('/', true) => {
+                return Some(format!("`{path}` has a `{{` without its `}}`"))
+            }
+            ('{', false) => (open, name_len) = (true, 0),
+            ('}', true) if name_len == 0 => return Some(format!("`{path}` has an empty `{{}}`")),
+            ('}', true) => open = false,
+            ('}', false) => return Some(format!("`{path}` has a `}}` without its `{{`")),
+            _ => name_len += 1,
+        }
+    }
+    open.then(|| format!("`{path}` has a `{{` without its `}}`"))
+}
+
 /// The `{variable}` names of a path template, in order.
 fn path_template_names(path: &str) -> Vec<&str> {
     path.split('{')
@@ -585,6 +669,28 @@ mod tests {
             derived_operation_id(Method::Post, "/export/reporting_data/enqueue"),
             "post_export_reporting_data_enqueue"
         );
+    }
+
+    #[test]
+    fn form_bodies_are_recognised_and_json_preferred() {
+        let media = MediaType::default();
+        let form = "application/x-www-form-urlencoded; charset=utf-8".to_owned();
+        let json = "application/json".to_owned();
+        let chosen = choose_media([(&form, &media)].into_iter()).map(|(kind, _, _)| kind);
+        assert_eq!(chosen, Some(Media::Form));
+        let chosen =
+            choose_media([(&form, &media), (&json, &media)].into_iter()).map(|(kind, _, _)| kind);
+        assert_eq!(chosen, Some(Media::Json));
+    }
+
+    #[test]
+    fn malformed_path_templates_are_recognised() {
+        for good in ["/a/{x}/b/{y_id}", "/a", "/a/{x}.json", "/{a}{b}"] {
+            assert_eq!(template_problem(good), None, "{good}");
+        }
+        for bad in ["/a/{x/{y}", "/b/{z", "/c/}{", "/d/{}", "/e/{x/y}"] {
+            assert!(template_problem(bad).is_some(), "{bad}");
+        }
     }
 
     #[test]

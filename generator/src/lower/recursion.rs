@@ -4,23 +4,61 @@
 //! closes the cycle is boxed. Arrays and maps already allocate, so cycles through them are fine.
 //! A boxed field is also made optional: JSON values are finite, so every cycle ends in an
 //! absent value, and a required one would give the type an infinite `Default`.
+//!
+//! Rule `alias-cycle`: type aliases that expand to themselves (`A: {$ref: B}`, `B: {$ref: A}`,
+//! `allOf: [self]`, an array of itself) are not Rust; the reference that closes the cycle is
+//! typed as any JSON value.
+//!
+//! Both are decided on the strongly connected components of the type graph (Tarjan's algorithm,
+//! linear in the number of references, iterative so a 10,000-deep chain needs no deep stack).
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, HashMap};
 
 use crate::ir::{TypeDef, TypeKind, TypeRef};
 use crate::rules::Rule;
 use crate::{pointer, Findings};
 
+/// The types as a graph: node `i` is the `i`-th type in name order.
+struct Graph<'t> {
+    index: HashMap<&'t str, usize>,
+    edges: Vec<Vec<usize>>,
+}
+
+impl<'t> Graph<'t> {
+    /// The graph whose edges are the named types `children` lists for each type.
+    fn new(
+        types: &'t BTreeMap<String, TypeDef>,
+        children: impl Fn(&'t TypeDef) -> Vec<&'t str>,
+    ) -> Self {
+        let index: HashMap<&str, usize> = types
+            .keys()
+            .enumerate()
+            .map(|(i, name)| (name.as_str(), i))
+            .collect();
+        let edges = types
+            .values()
+            .map(|definition| {
+                children(definition)
+                    .into_iter()
+                    .filter_map(|child| index.get(child).copied())
+                    .collect()
+            })
+            .collect();
+        Self { index, edges }
+    }
+}
+
 /// Sets `boxed` on every field and variant that leads back to its own type inline.
 pub(super) fn box_cycles(types: &mut BTreeMap<String, TypeDef>, findings: &mut Findings) {
-    let edges: BTreeMap<String, Vec<String>> = types
-        .values()
-        .map(|definition| (definition.name.clone(), inline_children(&definition.kind)))
-        .collect();
+    let (components, index) = {
+        let graph = Graph::new(types, |definition| inline_children(&definition.kind));
+        (strongly_connected(&graph.edges), graph.index_owned())
+    };
+    let component_of = |name: &str| index.get(name).map(|&i| components[i]);
     for definition in types.values_mut() {
-        let owner = definition.name.clone();
+        let owner = component_of(&definition.name);
         let closes_cycle = |ty: &TypeRef| match ty {
-            TypeRef::Named(child) => reaches(&edges, child, &owner),
+            TypeRef::Named(child) => owner.is_some() && component_of(child) == owner,
             _ => false,
         };
         match &mut definition.kind {
@@ -48,12 +86,142 @@ pub(super) fn box_cycles(types: &mut BTreeMap<String, TypeDef>, findings: &mut F
     }
 }
 
-/// The named types a type holds by value.
-fn inline_children(kind: &TypeKind) -> Vec<String> {
-    let named = |ty: &TypeRef| match ty {
-        TypeRef::Named(name) => Some(name.clone()),
-        _ => None,
+/// Rule `alias-cycle`: in every alias that is part of a cycle of aliases, the references to the
+/// cycle's members become any JSON value.
+pub(super) fn break_alias_cycles(types: &mut BTreeMap<String, TypeDef>, findings: &mut Findings) {
+    let (components, index) = {
+        let graph = Graph::new(types, |definition| match &definition.kind {
+            TypeKind::Alias(ty) => named_in(ty)
+                .into_iter()
+                .filter(|child| {
+                    matches!(types.get(*child).map(|t| &t.kind), Some(TypeKind::Alias(_)))
+                })
+                .collect(),
+            _ => Vec::new(),
+        });
+        (strongly_connected(&graph.edges), graph.index_owned())
     };
+    let component_of = |name: &str| index.get(name).map(|&i| components[i]);
+    for definition in types.values_mut() {
+        let own = component_of(&definition.name);
+        let TypeKind::Alias(ty) = &mut definition.kind else {
+            continue;
+        };
+        if replace_named(ty, &|child| own.is_some() && component_of(child) == own) {
+            let detail = format!(
+                "`{}` is defined only through itself; the reference that closes the cycle is \
+                 typed as any JSON value",
+                definition.name
+            );
+            findings.apply(Rule::AliasCycle, &definition.source, detail);
+        }
+    }
+}
+
+/// The length of the longest chain of named types held inside one another (by value, boxed
+/// or in a container; the members of a cycle count once). rustc's drop check follows such
+/// chains and gives up (E0320) beyond its recursion limit.
+pub(super) fn nesting_depth(types: &BTreeMap<String, TypeDef>) -> usize {
+    let graph = Graph::new(types, |definition| all_children(&definition.kind));
+    let components = strongly_connected(&graph.edges);
+    let count = components.iter().max().map_or(0, |&last| last + 1);
+    let mut members: Vec<Vec<usize>> = vec![Vec::new(); count];
+    for (node, &component) in components.iter().enumerate() {
+        members[component].push(node);
+    }
+    // Components are numbered successors first, so each height is final when it is read.
+    let mut height = vec![1; count];
+    for component in 0..count {
+        for &node in &members[component] {
+            for &child in &graph.edges[node] {
+                let below = components[child];
+                if below != component {
+                    height[component] = height[component].max(height[below] + 1);
+                }
+            }
+        }
+    }
+    height.into_iter().max().unwrap_or(0)
+}
+
+impl Graph<'_> {
+    /// The name index, detached from the borrowed types.
+    fn index_owned(&self) -> HashMap<String, usize> {
+        self.index
+            .iter()
+            .map(|(name, &i)| ((*name).to_owned(), i))
+            .collect()
+    }
+}
+
+/// Each node's strongly connected component (Tarjan), numbered in the order they complete:
+/// every edge leads to a component with the same or a smaller number.
+pub(super) fn strongly_connected(edges: &[Vec<usize>]) -> Vec<usize> {
+    const UNSEEN: usize = usize::MAX;
+    let count = edges.len();
+    let mut order = vec![UNSEEN; count];
+    let mut low = vec![0; count];
+    let mut on_stack = vec![false; count];
+    let mut stack = Vec::new();
+    let mut component = vec![UNSEEN; count];
+    let (mut next_order, mut next_component) = (0, 0);
+    // Each frame: a node and the position of the next edge to follow from it.
+    let mut frames: Vec<(usize, usize)> = Vec::new();
+    for root in 0..count {
+        if order[root] != UNSEEN {
+            continue;
+        }
+        frames.push((root, 0));
+        while let Some((node, mut position)) = frames.pop() {
+            if position == 0 {
+                order[node] = next_order;
+                low[node] = next_order;
+                next_order += 1;
+                stack.push(node);
+                on_stack[node] = true;
+            }
+            let mut descended = false;
+            while let Some(&child) = edges[node].get(position) {
+                position += 1;
+                if order[child] == UNSEEN {
+                    frames.push((node, position));
+                    frames.push((child, 0));
+                    descended = true;
+                    break;
+                }
+                if on_stack[child] {
+                    low[node] = low[node].min(order[child]);
+                }
+            }
+            if descended {
+                continue;
+            }
+            if low[node] == order[node] {
+                while let Some(member) = stack.pop() {
+                    on_stack[member] = false;
+                    component[member] = next_component;
+                    if member == node {
+                        break;
+                    }
+                }
+                next_component += 1;
+            }
+            if let Some(&(parent, _)) = frames.last() {
+                low[parent] = low[parent].min(low[node]);
+            }
+        }
+    }
+    component
+}
+
+/// The named types a type holds by value.
+fn inline_children(kind: &TypeKind) -> Vec<&str> {
+    fn named(ty: &TypeRef) -> Option<&str> {
+        match ty {
+            TypeRef::Named(name) => Some(name.as_str()),
+            _ => None,
+        }
+    }
     match kind {
         TypeKind::Struct(object) => object.fields.iter().filter_map(|f| named(&f.ty)).collect(),
         TypeKind::Union(union) => union.variants.iter().filter_map(|v| named(&v.ty)).collect(),
@@ -62,19 +230,45 @@ fn inline_children(kind: &TypeKind) -> Vec<String> {
     }
 }
 
-/// Whether `target` can be reached from `start` through types held by value.
-fn reaches(edges: &BTreeMap<String, Vec<String>>, start: &str, target: &str) -> bool {
-    let mut seen = BTreeSet::new();
-    let mut stack = vec![start];
-    while let Some(name) = stack.pop() {
-        if name == target {
-            return true;
-        }
-        if seen.insert(name) {
-            stack.extend(edges.get(name).into_iter().flatten().map(String::as_str));
-        }
+/// Every named type a type mentions, however deep in containers.
+fn all_children(kind: &TypeKind) -> Vec<&str> {
+    match kind {
+        TypeKind::Struct(object) => object
+            .fields
+            .iter()
+            .map(|field| &field.ty)
+            .chain(&object.additional_properties)
+            .flat_map(named_in)
+            .collect(),
+        TypeKind::Union(union) => union
+            .variants
+            .iter()
+            .flat_map(|v| named_in(&v.ty))
+            .collect(),
+        TypeKind::Alias(ty) => named_in(ty),
+        TypeKind::Enum(_) => Vec::new(),
     }
-    false
+}
+
+/// The named types in a type expression.
+fn named_in(ty: &TypeRef) -> Vec<&str> {
+    match ty {
+        TypeRef::Named(name) => vec![name.as_str()],
+        TypeRef::Array(inner) | TypeRef::Map(inner) => named_in(inner),
+        _ => Vec::new(),
+    }
+}
+
+/// Replaces the named types `hit` selects in `ty` by any JSON value; whether any was.
+fn replace_named(ty: &mut TypeRef, hit: &dyn Fn(&str) -> bool) -> bool {
+    match ty {
+        TypeRef::Named(name) if hit(name) => {
+            *ty = TypeRef::Any;
+            true
+        }
+        TypeRef::Array(inner) | TypeRef::Map(inner) => replace_named(inner, hit),
+        _ => false,
+    }
 }
 
 #[cfg(test)]
@@ -154,5 +348,79 @@ mod tests {
             ]
         );
         assert_eq!(boxed_fields(&types, "Wrapper"), [("query".into(), true)]);
+    }
+
+    fn alias(name: &str, ty: TypeRef) -> (String, TypeDef) {
+        let (name, mut definition) = object(name, Vec::new());
+        definition.kind = TypeKind::Alias(ty);
+        (name, definition)
+    }
+
+    fn named(name: &str) -> TypeRef {
+        TypeRef::Named(name.into())
+    }
+
+    #[test]
+    fn alias_cycles_are_broken_where_they_close() {
+        let mut types = BTreeMap::from([
+            alias("A", named("B")),
+            alias("B", named("A")),
+            alias("E", TypeRef::Array(Box::new(named("E")))),
+            alias("F", named("Leaf")),
+            object("Leaf", vec![field("f", named("F"))]),
+        ]);
+        let mut findings = Findings::default();
+        break_alias_cycles(&mut types, &mut findings);
+        let broken: Vec<String> = findings
+            .into_vec()
+            .into_iter()
+            .map(|diagnostic| {
+                diagnostic
+                    .message
+                    .split('`')
+                    .nth(1)
+                    .unwrap_or_default()
+                    .to_owned()
+            })
+            .collect();
+        assert_eq!(broken, ["A", "B", "E"]);
+        assert_eq!(types["A"].kind, TypeKind::Alias(TypeRef::Any));
+        assert_eq!(
+            types["E"].kind,
+            TypeKind::Alias(TypeRef::Array(Box::new(TypeRef::Any)))
+        );
+        // A cycle through a struct is a recursive type, not an alias cycle.
+        assert_eq!(types["F"].kind, TypeKind::Alias(named("Leaf")));
+    }
+
+    /// `S0` holds `S1` holds ... `S{depth}`.
+    fn chain(depth: usize) -> BTreeMap<String, TypeDef> {
+        (0..=depth)
+            .map(|i| {
+                let next = (i < depth).then(|| field("next", named(&format!("S{}", i + 1))));
+                object(&format!("S{i}"), next.into_iter().collect())
+            })
+            .collect()
+    }
+
+    #[test]
+    fn nesting_depth_is_the_longest_chain_with_cycles_counted_once() {
+        assert_eq!(nesting_depth(&chain(9)), 10);
+        let mut types = chain(2);
+        // S2 -> S0 closes a cycle: S0, S1, S2 are one component.
+        types.insert(
+            "S2".into(),
+            object("S2", vec![field("back", named("S0"))]).1,
+        );
+        types.insert("Top".into(), object("Top", vec![field("s", named("S0"))]).1);
+        assert_eq!(nesting_depth(&types), 2);
+    }
+
+    #[test]
+    fn a_ten_thousand_deep_chain_needs_no_deep_stack() {
+        let mut types = chain(10_000);
+        box_cycles(&mut types, &mut Findings::default());
+        assert_eq!(nesting_depth(&types), 10_001);
+        assert!(boxed_fields(&types, "S0").iter().all(|(_, boxed)| !boxed));
     }
 }

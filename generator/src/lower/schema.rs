@@ -19,6 +19,10 @@ pub(super) enum SchemaRef<'a> {
     Inline(&'a Schema),
 }
 
+/// The most values a string enum may have before it is typed as a plain string (rule
+/// `huge-enums`). The largest enums of real descriptions have a few hundred.
+const MAX_ENUM_VALUES: usize = 2_000;
+
 impl<'a> From<&'a ReferenceOr<Schema>> for SchemaRef<'a> {
     fn from(schema: &'a ReferenceOr<Schema>) -> Self {
         match schema {
@@ -287,7 +291,7 @@ impl<'a> Lowering<'a> {
             SchemaKind::Type(Type::String(string)) => {
                 let values: Vec<String> = string.enumeration.iter().flatten().cloned().collect();
                 if !values.is_empty() {
-                    Shape::Enum(values)
+                    self.enum_shape(values, site)
                 } else if string.format == VariantOrUnknownOrEmpty::Item(StringFormat::Binary) {
                     Shape::Expression(TypeRef::Bytes)
                 } else {
@@ -319,6 +323,20 @@ impl<'a> Lowering<'a> {
                 self.any_shape(any, schema.schema_data.discriminator.as_ref(), site)
             }
         }
+    }
+
+    /// Rule `huge-enums`: an enum of more than [`MAX_ENUM_VALUES`] values would cost rustc more
+    /// than it is worth (50,000 exhaust its memory); it is typed as a string, with a warning.
+    fn enum_shape(&mut self, values: Vec<String>, site: &Site) -> Shape<'a> {
+        if values.len() <= MAX_ENUM_VALUES {
+            return Shape::Enum(values);
+        }
+        let detail = format!(
+            "{} values, more than {MAX_ENUM_VALUES}; typed as a string",
+            values.len()
+        );
+        self.findings.apply(Rule::HugeEnums, &site.pointer, detail);
+        Shape::Expression(TypeRef::String)
     }
 
     /// Rule `untyped-schemas`: a schema without `type` is read by the keywords it does have.
@@ -371,7 +389,7 @@ impl<'a> Lowering<'a> {
             .map(|value| value.as_str().map(str::to_owned))
             .collect();
         match (any.typ.as_deref(), strings) {
-            (_, Some(values)) if !values.is_empty() => Shape::Enum(values),
+            (_, Some(values)) if !values.is_empty() => self.enum_shape(values, site),
             (Some("string"), _) => Shape::Expression(TypeRef::String),
             (Some("integer"), _) => Shape::Expression(TypeRef::Integer),
             (Some("number"), _) => Shape::Expression(TypeRef::Number),

@@ -36,6 +36,48 @@ use crate::pointer;
 use crate::rules::Rule;
 use crate::Findings;
 
+/// A component schema that reaches itself through `$ref`, `allOf`, `oneOf`, `anyOf` and `not`
+/// alone, without a property or an item in between (`A: {$ref: B}`, `B: {$ref: A}`,
+/// `oneOf: [self]`; rule `alias-cycle`), if there is one.
+fn unguarded_cycle(components: &Map<String, Value>) -> Option<&str> {
+    fn targets<'v>(node: &'v Value, found: &mut Vec<&'v str>) {
+        let Value::Object(object) = node else { return };
+        if let Some(Value::String(reference)) = object.get("$ref") {
+            found.push(reference);
+        }
+        for keyword in ["allOf", "oneOf", "anyOf", "not"] {
+            match object.get(keyword) {
+                Some(Value::Array(members)) => members.iter().for_each(|m| targets(m, found)),
+                Some(member) => targets(member, found),
+                None => {}
+            }
+        }
+    }
+    let keys: Vec<&str> = components.keys().map(String::as_str).collect();
+    let index: HashMap<String, usize> = keys
+        .iter()
+        .enumerate()
+        .map(|(i, key)| (pointer::component_schema(key), i))
+        .collect();
+    let edges: Vec<Vec<usize>> = components
+        .values()
+        .map(|node| {
+            let mut found = Vec::new();
+            targets(node, &mut found);
+            found
+                .iter()
+                .filter_map(|target| index.get(*target).copied())
+                .collect()
+        })
+        .collect();
+    let component = super::recursion::strongly_connected(&edges);
+    let mut sizes = vec![0; keys.len()];
+    component.iter().for_each(|&c| sizes[c] += 1);
+    (0..keys.len())
+        .find(|&i| sizes[component[i]] > 1 || edges[i].contains(&i))
+        .map(|i| keys[i])
+}
+
 /// The base URI of the converted document (it is never fetched: the registry holds it).
 const DOCUMENT_URI: &str = "urn:intercom-codegen:openapi";
 
@@ -54,13 +96,20 @@ impl<'d> Schemas<'d> {
     /// Converts and registers the component schemas of `document`.
     pub fn new(document: &'d Document) -> Result<Self, String> {
         let mut converter = Converter::default();
-        let mut schemas = match document.tree.pointer("/components/schemas") {
-            Some(Value::Object(schemas)) => schemas
-                .iter()
-                .map(|(key, node)| (key.clone(), converter.schema(node)))
-                .collect(),
+        let components = match document.tree.pointer("/components/schemas") {
+            Some(Value::Object(schemas)) => schemas.clone(),
             _ => Map::new(),
         };
+        if let Some(key) = unguarded_cycle(&components) {
+            return Err(format!(
+                "component schema `{key}` refers to itself through `$ref`s and compositions \
+                 alone, which a validator follows without end"
+            ));
+        }
+        let mut schemas: Map<String, Value> = components
+            .iter()
+            .map(|(key, node)| (key.clone(), converter.schema(node)))
+            .collect();
         // Rule `dangling-ref`: a reference to a schema that does not exist is any JSON value.
         for reference in &converter.refs {
             if let Some(key) = pointer::component_schema_key(reference) {

@@ -23,6 +23,10 @@ const MAX_DEPTH: usize = 3;
 const CUT_DEPTH: usize = 12;
 /// Most items an array gets.
 const MAX_ITEMS: usize = 2;
+/// Schemas followed at once (through `$ref`s and compositions as well as nesting) beyond which
+/// the generator is going round a cycle that never reaches a property (an alias cycle, rule
+/// `alias-cycle`); it is cut with a `null`.
+const MAX_FRAMES: usize = 256;
 
 /// How a payload is generated.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -54,6 +58,7 @@ pub(in crate::lower) fn generate(tree: &Value, schema: &str, mode: Mode, seed: u
         tree,
         mode,
         rng: fastrand::Rng::with_seed(seed),
+        frames: 0,
     };
     generator.value(schema, 0)
 }
@@ -62,6 +67,8 @@ struct Generator<'t> {
     tree: &'t Value,
     mode: Mode,
     rng: fastrand::Rng,
+    /// Calls of [`Generator::value`] under way.
+    frames: usize,
 }
 
 impl<'t> Generator<'t> {
@@ -84,6 +91,16 @@ impl<'t> Generator<'t> {
     }
 
     fn value_or_null(&mut self, written: &str, depth: usize, null_possible: bool) -> Value {
+        if self.frames >= MAX_FRAMES {
+            return Value::Null;
+        }
+        self.frames += 1;
+        let value = self.schema_value(written, depth, null_possible);
+        self.frames -= 1;
+        value
+    }
+
+    fn schema_value(&mut self, written: &str, depth: usize, null_possible: bool) -> Value {
         let Some(node) = self.node(written) else {
             return json!("any");
         };

@@ -1,0 +1,161 @@
+//! Every public description in `../shared/foreign-specs/` (see its SOURCE.md): codegen either
+//! generates a crate or refuses the description with the message below, and never panics.
+//!
+//! The small crates are compiled and linted here (`clippy -D warnings`); the large ones
+//! (Stripe, Twilio, Box, OpenAI, DigitalOcean) take minutes, so their compile check is
+//! `#[ignore]`d and run on demand:
+//! `cargo test -p generator --test foreign_specs -- --ignored`.
+
+mod hostile_support;
+
+use std::path::{Path, PathBuf};
+
+use hostile_support::{assert_builds_cleanly, generate_file, Check};
+
+/// What codegen must do with a foreign description.
+enum Expect {
+    /// Generate a crate (compiled in the normal suite when `small`).
+    Generate { small: bool },
+    /// Refuse it with a message containing this text.
+    Refuse(&'static str),
+}
+
+const SPECS: &[(&str, Expect)] = &[
+    ("oai-petstore.yaml", Expect::Generate { small: true }),
+    (
+        "oai-petstore-expanded.yaml",
+        Expect::Generate { small: true },
+    ),
+    ("oai-link-example.yaml", Expect::Generate { small: true }),
+    (
+        "oai-callback-example.yaml",
+        Expect::Generate { small: true },
+    ),
+    (
+        "oai-api-with-examples.yaml",
+        Expect::Generate { small: true },
+    ),
+    ("oai-uspto.yaml", Expect::Generate { small: true }),
+    ("spotify.yaml", Expect::Generate { small: true }),
+    (
+        "oai-swagger2-petstore.yaml",
+        Expect::Refuse("#/swagger: Swagger 2.0 is not supported"),
+    ),
+    (
+        "oai-v31-webhook-example.yaml",
+        Expect::Refuse("#/openapi: OpenAPI 3.1.0 is not supported"),
+    ),
+    (
+        "openai-3.1.yaml",
+        Expect::Refuse("#/openapi: OpenAPI 3.1.0 is not supported"),
+    ),
+    ("openai-3.0.yaml", Expect::Generate { small: false }),
+    ("box-openapi.json", Expect::Generate { small: false }),
+    ("twilio_api_v2010.yaml", Expect::Generate { small: false }),
+    ("stripe-spec3.yaml", Expect::Generate { small: false }),
+    (
+        "digitalocean/specification/DigitalOcean-public.v2.yaml",
+        Expect::Generate { small: false },
+    ),
+];
+
+/// The folder of foreign descriptions, or `None` (with the reason printed) where it is absent
+/// outside CI.
+fn folder() -> Option<PathBuf> {
+    let folder = std::env::var_os("FOREIGN_SPECS").map_or_else(
+        || Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/foreign-specs"),
+        PathBuf::from,
+    );
+    if folder.is_dir() {
+        return Some(folder);
+    }
+    assert!(
+        std::env::var("CI").as_deref() != Ok("true"),
+        "{} is missing (set FOREIGN_SPECS)",
+        folder.display()
+    );
+    eprintln!(
+        "skipped: {} is missing (set FOREIGN_SPECS)",
+        folder.display()
+    );
+    None
+}
+
+/// The crate name for a spec file: its stem, as a valid package name.
+fn crate_name(file: &str) -> String {
+    let stem = Path::new(file).file_stem().unwrap().to_string_lossy();
+    let name: String = stem
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() {
+                c.to_ascii_lowercase()
+            } else {
+                '-'
+            }
+        })
+        .collect();
+    format!("foreign-{name}")
+}
+
+/// Generates every spec selected by `keep`, checking each outcome; returns the crates.
+fn generate(keep: impl Fn(&Expect) -> bool) -> Vec<(String, generator::emit::CrateFiles)> {
+    let Some(folder) = folder() else {
+        return Vec::new();
+    };
+    // One thread per description: the large ones take seconds each.
+    let outcomes: Vec<_> = std::thread::scope(|scope| {
+        let handles: Vec<_> = SPECS
+            .iter()
+            .filter(|(_, expect)| keep(expect))
+            .map(|(file, expect)| {
+                let path = folder.join(file);
+                let handle = scope.spawn(move || generate_file(&path, &crate_name(file)));
+                (file, expect, handle)
+            })
+            .collect();
+        handles
+            .into_iter()
+            .map(|(file, expect, handle)| {
+                let outcome = handle
+                    .join()
+                    .unwrap_or_else(|_| panic!("{file}: codegen panicked"));
+                (file, expect, outcome)
+            })
+            .collect()
+    });
+    let mut crates = Vec::new();
+    for (file, expect, outcome) in outcomes {
+        match (outcome, expect) {
+            (Ok((files, _)), Expect::Generate { .. }) => crates.push((crate_name(file), files)),
+            (Err(error), Expect::Refuse(message)) => {
+                assert!(error.contains(message), "{file}: refused with: {error}")
+            }
+            (Ok(_), Expect::Refuse(message)) => panic!("{file}: generated; expected `{message}`"),
+            (Err(error), Expect::Generate { .. }) => panic!("{file}: refused: {error}"),
+        }
+    }
+    crates
+}
+
+#[test]
+fn every_foreign_spec_is_generated_or_refused_clearly() {
+    // The small ones are generated by the compile test below.
+    generate(|expect| !matches!(expect, Expect::Generate { small: true }));
+}
+
+#[test]
+fn small_foreign_crates_compile_clippy_clean() {
+    let crates = generate(|expect| matches!(expect, Expect::Generate { small: true }));
+    if !crates.is_empty() {
+        assert_builds_cleanly("foreign-small", &crates, Check::Clippy);
+    }
+}
+
+#[test]
+#[ignore = "minutes of compiling; run with --ignored"]
+fn large_foreign_crates_compile_clippy_clean() {
+    let crates = generate(|expect| matches!(expect, Expect::Generate { small: false }));
+    if !crates.is_empty() {
+        assert_builds_cleanly("foreign-large", &crates, Check::Clippy);
+    }
+}

@@ -1,0 +1,114 @@
+//! Shared by the hostile-input, foreign-spec and fixture-compile tests: run the pipeline on a
+//! description without panicking, and prove that generated crates compile without warnings.
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use generator::emit::{CrateConfig, CrateFiles};
+
+/// What the pipeline made of a description: a crate and its warnings, or the refusal.
+pub type Outcome = Result<(CrateFiles, Vec<String>), String>;
+
+/// The crate configuration hostile and foreign crates are generated with.
+pub fn config(name: &str) -> CrateConfig {
+    CrateConfig {
+        name: name.to_owned(),
+        version: "0.1.0".to_owned(),
+        api_name: "test".to_owned(),
+        runtime_path: runtime().to_string_lossy().into_owned(),
+    }
+}
+
+/// The absolute path of the runtime crate.
+pub fn runtime() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../runtime")
+        .canonicalize()
+        .expect("the runtime crate is next to the generator")
+}
+
+/// Runs the whole pipeline on the file `path`; a panic fails the test with the file's name.
+pub fn generate_file(path: &Path, name: &str) -> Outcome {
+    generator::generate(path, &config(name))
+        .map(|generated| {
+            let warnings = generated.warnings.iter().map(ToString::to_string).collect();
+            (generated.files, warnings)
+        })
+        .map_err(|error| error.to_string())
+}
+
+/// Runs the whole pipeline on a description given as text (JSON or YAML).
+pub fn generate_text(text: &str, name: &str) -> Outcome {
+    let dir = tempfile::tempdir().expect("a scratch directory");
+    let path = dir.path().join("spec.yaml");
+    std::fs::write(&path, text).expect("write the spec");
+    generate_file(&path, name).map_err(|error| error.replace(&*path.to_string_lossy(), "spec.yaml"))
+}
+
+/// How [`assert_builds_cleanly`] checks a workspace.
+#[derive(Clone, Copy)]
+pub enum Check {
+    /// `cargo check`: the code type-checks.
+    Compile,
+    /// `cargo clippy --all-targets -- -D warnings`: tests included, and lint-free.
+    Clippy,
+}
+
+/// Writes `crates` into one fresh workspace and runs `check` on it; panics with the compiler's
+/// output when anything fails or warns.
+pub fn assert_builds_cleanly(workspace: &str, crates: &[(String, CrateFiles)], check: Check) {
+    let tmp = Path::new(env!("CARGO_TARGET_TMPDIR"));
+    let root = tmp.join(workspace);
+    if root.exists() {
+        std::fs::remove_dir_all(&root).expect("remove the previous workspace");
+    }
+    let mut members = Vec::new();
+    for (name, files) in crates {
+        let dir = root.join(name);
+        for (path, contents) in files {
+            let path = dir.join(path);
+            std::fs::create_dir_all(path.parent().expect("files are inside the crate"))
+                .expect("create a crate directory");
+            std::fs::write(&path, contents).expect("write a generated file");
+        }
+        members.push(toml::Value::from(name.as_str()));
+    }
+    let mut workspace_table = toml::Table::new();
+    workspace_table.insert("resolver".into(), "2".into());
+    workspace_table.insert("members".into(), toml::Value::Array(members));
+    let manifest = toml::Table::from_iter([("workspace".to_owned(), workspace_table.into())]);
+    std::fs::write(root.join("Cargo.toml"), manifest.to_string()).expect("write the manifest");
+    let manifest_dir = Path::new(env!("CARGO_MANIFEST_DIR"));
+    std::fs::copy(manifest_dir.join("../Cargo.lock"), root.join("Cargo.lock"))
+        .expect("copy the lock file");
+    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+    // One target directory for every scratch workspace: the dependencies are built once.
+    let arguments: &[&str] = match check {
+        Check::Compile => &["check", "--offline", "--workspace", "--quiet"],
+        Check::Clippy => &[
+            "clippy",
+            "--offline",
+            "--workspace",
+            "--all-targets",
+            "--quiet",
+            "--",
+            "-D",
+            "warnings",
+        ],
+    };
+    let output = Command::new(cargo)
+        .args(arguments)
+        .current_dir(&root)
+        .env("CARGO_TARGET_DIR", tmp.join("fixture-target"))
+        .env_remove("RUSTFLAGS")
+        .env_remove("CARGO_ENCODED_RUSTFLAGS")
+        .output()
+        .expect("run cargo");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        output.status.success() && !stderr.contains("warning:"),
+        "generated crates in {} do not build cleanly:\n{stderr}",
+        root.display()
+    );
+}
