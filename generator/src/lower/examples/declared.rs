@@ -22,7 +22,8 @@ use super::Schemas;
 use crate::ir::{Coverage, UnionCoverage};
 use crate::pointer;
 
-/// What the schema at `schema` (a pointer written as if inline) declares in `value`.
+/// What the schema at `schema` (a pointer written as if inline) declares in the example
+/// `value`; where the value contradicts the schema, the JSON Schema validator says.
 pub(in crate::lower) fn coverage(
     schemas: &mut Schemas<'_>,
     schema: &str,
@@ -40,6 +41,17 @@ pub(in crate::lower) fn coverage(
         // Nothing can be told valid: audit everything.
         None => Vec::new(),
     };
+    coverage_with(schemas, schema, value, contradictions)
+}
+
+/// What the schema at `schema` declares in `value`, which contradicts it at the instance paths
+/// `contradictions` only (a generated payload's cuts).
+pub(in crate::lower) fn coverage_with(
+    schemas: &mut Schemas<'_>,
+    schema: &str,
+    value: &Value,
+    contradictions: Vec<String>,
+) -> Coverage {
     let mut walk = Walk {
         schemas,
         contradictions,

@@ -363,8 +363,8 @@ pub(super) fn generated_payloads(
     for (schema, ty) in targets {
         for mode in payloads::Mode::ALL {
             let seed = payloads::seed(&schema, mode);
-            let value = payloads::generate(tree, &schema, mode, seed);
-            let coverage = declared::coverage(schemas, &schema, &value);
+            let payloads::Payload { value, cuts } = payloads::generate(tree, &schema, mode, seed);
+            let coverage = declared::coverage_with(schemas, &schema, &value, cuts);
             payloads.push(Payload {
                 schema: schema.clone(),
                 seed,

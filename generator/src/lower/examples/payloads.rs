@@ -10,8 +10,9 @@
 //! required properties and arrays their fewest items, and arrays have at most [`MAX_ITEMS`].
 //!
 //! The generator follows the description's JSON tree, not the types lowering built. What it
-//! produces is checked against the schema like any example ([`super::declared`]): a value it
-//! could not make valid is counted as contradicted, not audited.
+//! produces is valid by construction except where it cut a cycle with a `null`; it reports
+//! those places ([`Payload::cuts`]), which the audit counts as contradicted instead of asking a
+//! JSON Schema validator (compiling one per component is quadratic in a `$ref` chain).
 
 use serde_json::{json, Map, Number, Value};
 
@@ -52,15 +53,30 @@ pub(in crate::lower) fn seed(schema: &str, mode: Mode) -> u64 {
     hash ^ mode as u64
 }
 
+/// A generated payload.
+#[derive(Debug, PartialEq)]
+pub(in crate::lower) struct Payload {
+    pub value: Value,
+    /// JSON pointers into `value` of the `null`s that cut a cycle, which the schema may not
+    /// allow.
+    pub cuts: Vec<String>,
+}
+
 /// A payload for the schema at `schema` (a pointer written as if inline) of `tree`.
-pub(in crate::lower) fn generate(tree: &Value, schema: &str, mode: Mode, seed: u64) -> Value {
+pub(in crate::lower) fn generate(tree: &Value, schema: &str, mode: Mode, seed: u64) -> Payload {
     let mut generator = Generator {
         tree,
+        path: String::new(),
+        cuts: Vec::new(),
         mode,
         rng: fastrand::Rng::with_seed(seed),
         frames: 0,
     };
-    generator.value(schema, 0)
+    let value = generator.value(schema, 0);
+    Payload {
+        value,
+        cuts: generator.cuts,
+    }
 }
 
 struct Generator<'t> {
@@ -69,6 +85,9 @@ struct Generator<'t> {
     rng: fastrand::Rng,
     /// Calls of [`Generator::value`] under way.
     frames: usize,
+    /// Where in the payload the value being generated goes.
+    path: String,
+    cuts: Vec<String>,
 }
 
 impl<'t> Generator<'t> {
@@ -92,7 +111,7 @@ impl<'t> Generator<'t> {
 
     fn value_or_null(&mut self, written: &str, depth: usize, null_possible: bool) -> Value {
         if self.frames >= MAX_FRAMES {
-            return Value::Null;
+            return self.cut();
         }
         self.frames += 1;
         let value = self.schema_value(written, depth, null_possible);
@@ -110,7 +129,10 @@ impl<'t> Generator<'t> {
         let nullable = null_possible && node.get("nullable") == Some(&Value::Bool(true));
         // Not at the top: a payload is there to exercise a type, and `null` has none.
         let null_allowed = nullable && depth > 0 && self.mode == Mode::Sparse;
-        if depth > CUT_DEPTH || (null_allowed && self.rng.bool()) {
+        if depth > CUT_DEPTH {
+            return self.cut();
+        }
+        if null_allowed && self.rng.bool() {
             return Value::Null;
         }
         if let Some(Value::Array(values)) = node.get("enum") {
@@ -148,6 +170,22 @@ impl<'t> Generator<'t> {
         self.scalar_or_array(written, node, depth)
     }
 
+    /// A `null` that cuts a cycle, recorded.
+    fn cut(&mut self) -> Value {
+        self.cuts.push(self.path.clone());
+        Value::Null
+    }
+
+    /// Generates the value at `segment` below the current path with `generate`.
+    fn at(&mut self, segment: &str, generate: impl FnOnce(&mut Self) -> Value) -> Value {
+        let length = self.path.len();
+        self.path.push('/');
+        self.path.push_str(&pointer::escape(segment));
+        let value = generate(self);
+        self.path.truncate(length);
+        value
+    }
+
     /// Adds the keys of the object generated for `member` (nothing if it is not an object).
     fn merge(&mut self, merged: &mut Map<String, Value>, member: &str, depth: usize) {
         if let Value::Object(object) = self.value(member, depth) {
@@ -173,7 +211,8 @@ impl<'t> Generator<'t> {
                 let wanted = required.contains(&key.as_str())
                     || (depth < MAX_DEPTH && (self.mode == Mode::Full || self.rng.bool()));
                 if wanted {
-                    let value = self.value(&pointer::join(written, ["properties", key]), depth + 1);
+                    let schema = pointer::join(written, ["properties", key]);
+                    let value = self.at(key, |this| this.value(&schema, depth + 1));
                     object.insert(key.clone(), value);
                 }
             }
@@ -181,8 +220,10 @@ impl<'t> Generator<'t> {
         if depth < MAX_DEPTH && self.mode == Mode::Full {
             match node.get("additionalProperties") {
                 Some(Value::Object(schema)) if !schema.is_empty() => {
-                    let value = self.element(&format!("{written}/additionalProperties"), depth + 1);
-                    object.insert("additional_key".to_owned(), value);
+                    let schema = format!("{written}/additionalProperties");
+                    let key = "additional_key";
+                    let value = self.at(key, |this| this.element(&schema, depth + 1));
+                    object.insert(key.to_owned(), value);
                 }
                 Some(Value::Bool(true) | Value::Object(_)) => {
                     object.insert("free_form_key".to_owned(), json!("free-form value"));
@@ -206,7 +247,9 @@ impl<'t> Generator<'t> {
                 let items = format!("{written}/items");
                 Value::Array(
                     (0..count)
-                        .map(|_| self.element(&items, depth + 1))
+                        .map(|index| {
+                            self.at(&index.to_string(), |this| this.element(&items, depth + 1))
+                        })
                         .collect(),
                 )
             }
@@ -278,8 +321,8 @@ mod tests {
         let tree = tree();
         let schema = "#/components/schemas/contact";
         let seed = seed(schema, Mode::Full);
-        let payload = generate(&tree, schema, Mode::Full, seed);
-        assert_eq!(payload, generate(&tree, schema, Mode::Full, seed));
+        let payload = generate(&tree, schema, Mode::Full, seed).value;
+        assert_eq!(payload, generate(&tree, schema, Mode::Full, seed).value);
         let keys: Vec<&String> = payload.as_object().expect("an object").keys().collect();
         assert_eq!(keys, ["id", "email", "role", "tags", "owner", "reactions"]);
         assert!(payload["email"]
@@ -295,7 +338,7 @@ mod tests {
         let tree = tree();
         let schema = "#/components/schemas/contact";
         let payloads: Vec<Value> = (0..32)
-            .map(|seed| generate(&tree, schema, Mode::Sparse, seed))
+            .map(|seed| generate(&tree, schema, Mode::Sparse, seed).value)
             .collect();
         assert!(payloads.iter().all(|payload| payload["id"].is_string()));
         assert!(payloads.iter().any(|payload| payload.get("role").is_none()));
@@ -312,7 +355,7 @@ mod tests {
         let tree = tree();
         let schema = "#/components/schemas/contact";
         let payloads: Vec<Value> = (0..64)
-            .map(|seed| generate(&tree, schema, Mode::Sparse, seed))
+            .map(|seed| generate(&tree, schema, Mode::Sparse, seed).value)
             .collect();
         let elements = |key: &str| -> Vec<Value> {
             payloads
@@ -324,5 +367,19 @@ mod tests {
         // Rule `nullable-components`: `tag` is nullable, an item referring to it is not.
         assert!(elements("tags").iter().all(Value::is_object));
         assert!(elements("reactions").iter().any(Value::is_null));
+    }
+
+    #[test]
+    fn the_nulls_that_cut_a_required_cycle_are_reported() {
+        let tree = json!({"components": {"schemas": {"node": {
+            "type": "object",
+            "required": ["next"],
+            "properties": {"next": {"$ref": "#/components/schemas/node"}},
+        }}}});
+        let payload = generate(&tree, "#/components/schemas/node", Mode::Full, 1);
+        assert_eq!(payload.cuts.len(), 1);
+        let cut = pointer::lookup(&payload.value, &format!("#{}", payload.cuts[0]));
+        assert_eq!(cut, Some(&Value::Null), "{:?}", payload.cuts);
+        assert!(payload.cuts[0].starts_with("/next/next/"));
     }
 }
