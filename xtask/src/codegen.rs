@@ -176,6 +176,9 @@ pub fn jobs(args: &CodegenArgs, root: &Path) -> Result<Vec<Job>> {
             version: "0.1.0".to_owned(),
             api_name: spec_file.display().to_string(),
             runtime_path: runtime_path(&out, &runtime)?,
+            // Any description: no version header, no regions; its servers say where it lives.
+            version_header: None,
+            regions: Vec::new(),
         };
         return Ok(vec![Job {
             label: spec_file.display().to_string(),
@@ -206,6 +209,8 @@ pub fn jobs(args: &CodegenArgs, root: &Path) -> Result<Vec<Job>> {
                     version: version.crate_version.clone(),
                     api_name: version.name.clone(),
                     runtime_path: runtime_path(&out, &runtime)?,
+                    version_header: manifest.api.version_header.clone(),
+                    regions: manifest.api.regions.clone(),
                 },
                 out,
             })

@@ -17,8 +17,13 @@ readme = "README.md"
 keywords = ["intercom", "api", "client", "openapi"]
 categories = ["api-bindings", "web-programming::http-client"]
 
+[features]
+default = ["rustls-tls"]
+rustls-tls = ["intercom-runtime/rustls-tls"]
+native-tls = ["intercom-runtime/native-tls"]
+
 [dependencies]
-intercom-runtime = {{ version = "0.1.0", path = "{runtime}" }}
+intercom-runtime = {{ version = "0.1.0", path = "{runtime}", default-features = false }}
 serde = {{ version = "1", features = ["derive"] }}
 serde_json = "1"
 "#,

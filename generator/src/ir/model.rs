@@ -304,10 +304,18 @@ impl TypeRef {
 pub const BUILDER_CLIENT_FIELD: &str = "client";
 
 /// The methods every request builder has besides its setters.
-pub const BUILDER_METHODS: &[&str] = &["send"];
+pub const BUILDER_METHODS: &[&str] = &["send", "send_with_response", "options"];
 
 /// Names the operation modules import, which a builder must not take.
-pub const OPERATION_MODULE_IMPORTS: &[&str] = &["Client", "Error", "Method", "Request", "models"];
+pub const OPERATION_MODULE_IMPORTS: &[&str] = &[
+    "Client",
+    "Result",
+    "Method",
+    "Request",
+    "RequestOptions",
+    "Response",
+    "models",
+];
 
 /// The definition a type expression names, looking through aliases; `None` for an expression
 /// that names no type, or an alias chain that leads nowhere or round a cycle.
@@ -364,6 +372,8 @@ pub struct Operation {
     pub path: String,
     /// Doc comment: summary, then description.
     pub docs: String,
+    /// The spec's one-line `summary` (empty if none), for search aliases and module indexes.
+    pub summary: String,
     pub deprecated: bool,
     /// Parameters in declaration order; path parameters are in path order.
     pub parameters: Vec<Parameter>,
@@ -374,6 +384,16 @@ pub struct Operation {
     pub success: ResponseBody,
     /// The type of documented error bodies, `Any` when they differ or are undocumented.
     pub error: TypeRef,
+    /// Headers the client sends with a value the spec fixes: `Accept` for responses that are not
+    /// JSON, and header parameters that allow exactly one value.
+    pub fixed_headers: Vec<FixedHeader>,
+}
+
+/// A header with a value fixed by the spec.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FixedHeader {
+    pub name: String,
+    pub value: String,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -414,6 +434,9 @@ pub struct Parameter {
     pub ty: TypeRef,
     pub required: bool,
     pub docs: String,
+    /// A query array is sent as one `name=value` pair per item (`explode: true`, the default),
+    /// else as one comma-separated pair.
+    pub explode: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -432,6 +455,8 @@ pub struct RequestBody {
     /// the body were inline, like every pointer of the IR, even when it is a `$ref`.
     pub schema_pointer: Option<String>,
     pub encoding: BodyEncoding,
+    /// The operation cannot work without it: the spec marks it `required`, or its schema has
+    /// required properties (rule `required-body`).
     pub required: bool,
     pub docs: String,
     pub examples: Vec<Example>,
@@ -479,4 +504,19 @@ pub enum ResponseBody {
     Text,
     /// Raw bytes: downloads, and success bodies the spec does not describe.
     Binary,
+    /// A documented redirect (`3xx` with no `2xx`): the caller gets the address.
+    Redirect,
+}
+
+impl ResponseBody {
+    /// The type of a JSON body; `None` for the others.
+    pub fn json(&self) -> Option<&TypeRef> {
+        match self {
+            ResponseBody::Json(ty) => Some(ty),
+            ResponseBody::Empty
+            | ResponseBody::Text
+            | ResponseBody::Binary
+            | ResponseBody::Redirect => None,
+        }
+    }
 }

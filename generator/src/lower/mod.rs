@@ -9,6 +9,7 @@ mod docs;
 mod examples;
 pub mod naming;
 mod operation;
+mod parameter_rules;
 mod recursion;
 mod references;
 mod schema;
@@ -32,12 +33,25 @@ pub struct Lowered {
     pub findings: Vec<Diagnostic>,
 }
 
+/// What lowering needs to know about the API beyond its description.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Options<'a> {
+    /// The header that selects the API version (`Intercom-Version`): the client sends it on
+    /// every request, so the header parameters of that name are not arguments.
+    pub version_header: Option<&'a str>,
+}
+
+/// Lowers a loaded description to the IR, with no API-specific [`Options`].
+pub fn lower(document: &Document) -> Result<Lowered, Diagnostic> {
+    lower_with(document, Options::default())
+}
+
 /// Lowers a loaded description to the IR.
 ///
 /// Defects the generator knows how to work around become warnings; lowering fails only on a
 /// description it cannot make sense of.
-pub fn lower(document: &Document) -> Result<Lowered, Diagnostic> {
-    let mut lowering = Lowering::new(document);
+pub fn lower_with(document: &Document, options: Options<'_>) -> Result<Lowered, Diagnostic> {
+    let mut lowering = Lowering::new(document, options);
     lowering.components();
     let mut operations = lowering.operations()?;
     let mut types = lowering.types;
@@ -93,11 +107,13 @@ struct Lowering<'a> {
     names: naming::Namespace,
     types: BTreeMap<String, TypeDef>,
     findings: Findings,
+    options: Options<'a>,
 }
 
 impl<'a> Lowering<'a> {
-    fn new(document: &'a Document) -> Self {
+    fn new(document: &'a Document, options: Options<'a>) -> Self {
         Self {
+            options,
             document,
             openapi: &document.openapi,
             component_names: BTreeMap::new(),
