@@ -30,11 +30,11 @@ pub fn lib_rs(api: &Api, config: &CrateConfig) -> TokenStream {
 
         pub use client::Client;
         #region
-        pub use intercom_runtime::{
-            reqwest, ApiError, Bytes, Config, DecodeError, Error, ErrorItem, ErrorList, Extra,
-            HeaderMap, Nullable, RateLimited, Redirect, RequestOptions, Response, RetryPolicy,
-            StatusCode, Value,
-        };
+        // Short lists, so that rustfmt and prettyplease lay them out alike.
+        pub use intercom_runtime::{ApiError, DecodeError, Error, RateLimited};
+        pub use intercom_runtime::{ErrorItem, ErrorList, Redirect, Response};
+        pub use intercom_runtime::{Bytes, Extra, HeaderMap, Nullable, StatusCode, Value};
+        pub use intercom_runtime::{reqwest, Config, RequestOptions, RetryPolicy};
 
         /// The result of every operation: one error type for the whole crate.
         pub type Result<T, E = Error> = std::result::Result<T, E>;
