@@ -107,6 +107,23 @@ impl Request {
         }
     }
 
+    /// A copy to send again (the next page, another attempt), without the encoding error,
+    /// which is reported before anything is sent.
+    pub(crate) fn duplicate(&self) -> Request {
+        Request {
+            operation: self.operation,
+            template: self.template,
+            method: self.method.clone(),
+            path: self.path.clone(),
+            query: self.query.clone(),
+            headers: self.headers.clone(),
+            body: self.body.clone(),
+            expects_redirect: self.expects_redirect,
+            options: self.options.clone(),
+            encode_error: None,
+        }
+    }
+
     /// Applies per-request `options`.
     pub fn options(mut self, options: RequestOptions) -> Self {
         self.options = options;
