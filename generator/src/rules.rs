@@ -142,6 +142,13 @@ rules! {
         action: "the redirect is not followed; the method returns the `Location` address",
         module: "lower/operation.rs",
     }
+    PagesWithoutParameter {
+        name: "pages-without-parameter",
+        severity: Warning,
+        defect: "list responses that carry `pages` while the operation declares no paging parameter (6 in 2.11, 18 in Unstable)",
+        action: "not paginated (no `pages()`/`items()`): every request would return the first page again",
+        module: "lower/pagination.rs",
+    }
     ExampleWithoutSchema {
         name: "example-without-schema",
         severity: Warning,

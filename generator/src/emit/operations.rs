@@ -13,8 +13,8 @@ use quote::{format_ident, quote};
 use super::rust::{deprecated_attr, doc_attrs, ident, inner_doc_attrs, type_tokens};
 use super::EmittedFile;
 use crate::ir::{
-    Api, BodyEncoding, Operation, Parameter, ParameterLocation, ResponseBody, Slot, Status,
-    TypeKind, TypeRef, BUILDER_CLIENT_FIELD,
+    Api, BodyEncoding, Operation, PagingStyle, Parameter, ParameterLocation, ResponseBody, Slot,
+    Status, TypeKind, TypeRef, BUILDER_CLIENT_FIELD,
 };
 
 /// `src/operations/mod.rs` and one file per module.
@@ -190,6 +190,7 @@ fn operation_items(api: &Api, operation: &Operation) -> TokenStream {
         .map(|alias| quote! { #[doc(alias = #alias)] });
     let builder_docs = format!(" Request builder for [`Client::{}`].", operation.ident);
     let send = send_fns(api, operation);
+    let paginated = pagination_fns(operation, &builder);
     // A blank doc line between the spec's text and the HTTP line, when there is text.
     let docs = if operation.docs.is_empty() {
         docs
@@ -215,6 +216,8 @@ fn operation_items(api: &Api, operation: &Operation) -> TokenStream {
             #(#fields,)*
             options: RequestOptions,
         }
+
+        #paginated
 
         impl #builder<'_> {
             #(#setters)*
@@ -347,13 +350,78 @@ fn send_fns(api: &Api, operation: &Operation) -> TokenStream {
         ///
         /// As [`send`](Self::send).
         pub async fn send_with_response(self) -> Result<Response<#output>> {
+            let client = self.#client;
+            client.inner.execute(self.request()).await?.#decode
+        }
+
+        fn request(self) -> Request {
             let request = Request::new(#id, Method::#http_method, #template, #path)
                 #(#parameters)*
                 #(#fixed_headers)*
                 #redirect
                 .options(self.options);
             #body
-            self.#client.inner.execute(request).await?.#decode
+            request
+        }
+    }
+}
+
+/// `pages()` and `items()` of a list operation's builder.
+fn pagination_fns(operation: &Operation, builder: &proc_macro2::Ident) -> TokenStream {
+    let (Some(pagination), ResponseBody::Json(page)) = (&operation.pagination, &operation.success)
+    else {
+        return TokenStream::new();
+    };
+    let models = quote! { models:: };
+    let client = ident(BUILDER_CLIENT_FIELD);
+    let page = type_tokens(page, &models);
+    let item = type_tokens(&pagination.items.item, &models);
+    let (paging, how) = match &pagination.style {
+        PagingStyle::QueryCursor { parameter, next } => (
+            quote! { QueryCursor { parameter: #parameter, next: #next } },
+            format!("the cursor in the `{parameter}` query parameter"),
+        ),
+        PagingStyle::BodyCursor { pointer, next } => (
+            quote! { BodyCursor { pointer: #pointer, next: #next } },
+            format!("the cursor in the body at `{pointer}`"),
+        ),
+        PagingStyle::PageNumber { parameter } => (
+            quote! { PageNumber { parameter: #parameter } },
+            format!("page numbers in the `{parameter}` query parameter"),
+        ),
+        PagingStyle::Scroll { parameter, next } => (
+            quote! { Scroll { parameter: #parameter, next: #next } },
+            format!("the `{parameter}` query parameter"),
+        ),
+    };
+    let items_pointer = format!("/{}", crate::pointer::escape(&pagination.items.name));
+    let field = ident(&pagination.items.ident);
+    let extract = match (pagination.items.required, pagination.items.nullable) {
+        (true, false) => quote! { |page| page.#field },
+        (false, true) => quote! { |page| page.#field.into_value().unwrap_or_default() },
+        _ => quote! { |page| page.#field.unwrap_or_default() },
+    };
+    let pages_docs = format!(
+        " Every page from this request's position on, fetched as the stream is polled \
+         ({how}). Stops after an empty page, the last page, or a repeated cursor."
+    );
+    let items_docs = format!(
+        " Every item of `{}` across [`pages`](Self::pages).",
+        pagination.items.name
+    );
+    quote! {
+        impl<'a> #builder<'a> {
+            #[doc = #pages_docs]
+            pub fn pages(self) -> intercom_runtime::Pages<'a, #page> {
+                let client = self.#client;
+                let paging = intercom_runtime::Paging::#paging;
+                client.inner.pages(self.request(), paging, #items_pointer)
+            }
+
+            #[doc = #items_docs]
+            pub fn items(self) -> intercom_runtime::Items<'a, #item> {
+                intercom_runtime::items(self.pages(), #extract)
+            }
         }
     }
 }

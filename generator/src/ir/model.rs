@@ -304,7 +304,14 @@ impl TypeRef {
 pub const BUILDER_CLIENT_FIELD: &str = "client";
 
 /// The methods every request builder has besides its setters.
-pub const BUILDER_METHODS: &[&str] = &["send", "send_with_response", "options"];
+pub const BUILDER_METHODS: &[&str] = &[
+    "send",
+    "send_with_response",
+    "options",
+    "request",
+    "pages",
+    "items",
+];
 
 /// Names the operation modules import, which a builder must not take.
 pub const OPERATION_MODULE_IMPORTS: &[&str] = &[
@@ -387,6 +394,42 @@ pub struct Operation {
     /// Headers the client sends with a value the spec fixes: `Accept` for responses that are not
     /// JSON, and header parameters that allow exactly one value.
     pub fixed_headers: Vec<FixedHeader>,
+    /// How the operation pages through a list (`None`: it returns everything at once).
+    pub pagination: Option<Pagination>,
+}
+
+/// How a list operation asks for the next page, and where its response keeps the items.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Pagination {
+    pub style: PagingStyle,
+    /// The response field holding the page's items.
+    pub items: ItemsField,
+}
+
+/// Intercom's paging styles. Positions are JSON pointers into the request body or response.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PagingStyle {
+    /// A cursor in a query parameter, the next one read from the response at `next`.
+    QueryCursor { parameter: String, next: String },
+    /// A cursor in the request body at `pointer`, the next one read from the response at `next`.
+    BodyCursor { pointer: String, next: String },
+    /// Page numbers in a query parameter.
+    PageNumber { parameter: String },
+    /// A scroll parameter the response repeats at `next`.
+    Scroll { parameter: String, next: String },
+}
+
+/// The items field of a page.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ItemsField {
+    /// The JSON key.
+    pub name: String,
+    /// The Rust field name.
+    pub ident: String,
+    /// The type of one item.
+    pub item: TypeRef,
+    pub required: bool,
+    pub nullable: bool,
 }
 
 /// A header with a value fixed by the spec.

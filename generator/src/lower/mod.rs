@@ -9,6 +9,7 @@ mod docs;
 mod examples;
 pub mod naming;
 mod operation;
+mod pagination;
 mod parameter_rules;
 mod recursion;
 mod references;

@@ -128,6 +128,7 @@ impl<'a> Lowering<'a> {
         .filter(|text| !text.is_empty())
         .collect::<Vec<_>>()
         .join("\n\n");
+        let pagination = self.pagination(pointer, &parameters, body.as_ref(), &success);
         Ok(Operation {
             ident: method_ident.clone(),
             builder: names.builders.claim_at(
@@ -153,6 +154,7 @@ impl<'a> Lowering<'a> {
             success,
             error,
             fixed_headers,
+            pagination,
         })
     }
 
