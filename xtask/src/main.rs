@@ -3,6 +3,7 @@
 mod bench;
 mod bench_decode;
 mod codegen;
+mod consumer;
 mod diff;
 mod fetch;
 mod test;
@@ -39,6 +40,9 @@ enum Command {
     Diff(diff::DiffArgs),
     /// Run everything CI checks: fetch, codegen, --check, tests, clippy, rustdoc, rustfmt.
     Test(test::TestArgs),
+    /// Build a project outside the repository against the 2.11 crate: packaged, vendored and
+    /// by path (needs `codegen` first).
+    CheckConsumers,
 }
 
 impl Command {
@@ -56,6 +60,7 @@ impl Command {
                 })
             }
             Self::Test(args) => test::run(&args, &workspace_root()),
+            Self::CheckConsumers => consumer::run(&workspace_root()),
         };
         done.map(|()| ExitCode::SUCCESS)
     }
