@@ -1,6 +1,7 @@
 //! `cargo xtask check-consumers`: a project outside the repository builds against the 2.11
 //! crate in each of the three ways README describes: (a) the packaged `.crate` files through
-//! `[patch.crates-io]`, (b) vendored copies of the runtime and the crate, (c) a path dependency.
+//! `[patch.crates-io]`, (b) vendored copies of the runtime and the crate, (c) a path dependency;
+//! and the programs in `examples/` compile, clippy-clean.
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -29,6 +30,20 @@ fn main() {
 
 pub fn run(root: &Path) -> Result<()> {
     let target = target_dir(root);
+    println!("examples/: cargo clippy --examples");
+    cargo(
+        &root.join("examples"),
+        &[
+            "clippy",
+            "--offline",
+            "--quiet",
+            "--examples",
+            "--",
+            "-D",
+            "warnings",
+        ],
+        &target,
+    )?;
     cargo(
         root,
         &[

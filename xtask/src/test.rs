@@ -64,7 +64,7 @@ pub fn run(args: &TestArgs, root: &Path) -> Result<()> {
         &[("RUSTDOCFLAGS", "-D warnings")],
     )?;
     cargo(root, "rustfmt", &["fmt", "--all", "--check"], &[])?;
-    step("consumers outside the repository (packaged, vendored, path)");
+    step("examples/ and consumers outside the repository (packaged, vendored, path)");
     crate::consumer::run(root)?;
     step("all checks passed");
     Ok(())
