@@ -39,6 +39,19 @@ fn cursor_page(ids: &[u32], next: Option<&str>) -> ResponseTemplate {
     ResponseTemplate::new(200).set_body_json(json!({"type": "list", "data": ids, "pages": pages}))
 }
 
+/// A server answering the first request (no cursor) and each `starting_after` cursor.
+async fn cursor_server(pages: Vec<(Option<&str>, ResponseTemplate)>) -> MockServer {
+    let server = MockServer::start().await;
+    for (cursor, response) in pages {
+        let mock = match cursor {
+            None => Mock::given(query_param_is_missing("starting_after")),
+            Some(cursor) => Mock::given(query_param("starting_after", cursor)),
+        };
+        mock.respond_with(response).mount(&server).await;
+    }
+    server
+}
+
 fn data(page: Value) -> Vec<Value> {
     page["data"].as_array().cloned().unwrap_or_default()
 }
@@ -56,19 +69,12 @@ async fn requests(server: &MockServer) -> usize {
 
 #[tokio::test]
 async fn a_query_cursor_is_followed_to_the_last_page() {
-    let server = MockServer::start().await;
-    Mock::given(query_param_is_missing("starting_after"))
-        .respond_with(cursor_page(&[1, 2], Some("c1")))
-        .mount(&server)
-        .await;
-    Mock::given(query_param("starting_after", "c1"))
-        .respond_with(cursor_page(&[3, 4], Some("c2")))
-        .mount(&server)
-        .await;
-    Mock::given(query_param("starting_after", "c2"))
-        .respond_with(cursor_page(&[5], None))
-        .mount(&server)
-        .await;
+    let server = cursor_server(vec![
+        (None, cursor_page(&[1, 2], Some("c1"))),
+        (Some("c1"), cursor_page(&[3, 4], Some("c2"))),
+        (Some("c2"), cursor_page(&[5], None)),
+    ])
+    .await;
 
     let client = client(&server);
     let ids = all_items(
@@ -92,15 +98,17 @@ async fn a_query_cursor_is_followed_to_the_last_page() {
 
 #[tokio::test]
 async fn pages_come_with_status_and_headers() {
-    let server = MockServer::start().await;
-    Mock::given(query_param_is_missing("starting_after"))
-        .respond_with(cursor_page(&[1], Some("c1")).insert_header("x-request-id", "p1"))
-        .mount(&server)
-        .await;
-    Mock::given(query_param("starting_after", "c1"))
-        .respond_with(cursor_page(&[2], None).insert_header("x-request-id", "p2"))
-        .mount(&server)
-        .await;
+    let server = cursor_server(vec![
+        (
+            None,
+            cursor_page(&[1], Some("c1")).insert_header("x-request-id", "p1"),
+        ),
+        (
+            Some("c1"),
+            cursor_page(&[2], None).insert_header("x-request-id", "p2"),
+        ),
+    ])
+    .await;
 
     let client = client(&server);
     let pages: Vec<_> = client
@@ -118,15 +126,11 @@ async fn pages_come_with_status_and_headers() {
 
 #[tokio::test]
 async fn a_repeated_cursor_stops_the_stream() {
-    let server = MockServer::start().await;
-    Mock::given(query_param_is_missing("starting_after"))
-        .respond_with(cursor_page(&[1], Some("same")))
-        .mount(&server)
-        .await;
-    Mock::given(query_param("starting_after", "same"))
-        .respond_with(cursor_page(&[2], Some("same")))
-        .mount(&server)
-        .await;
+    let server = cursor_server(vec![
+        (None, cursor_page(&[1], Some("same"))),
+        (Some("same"), cursor_page(&[2], Some("same"))),
+    ])
+    .await;
 
     let client = client(&server);
     let ids = all_items(&client, list(Method::GET), CURSOR).await;
@@ -137,15 +141,11 @@ async fn a_repeated_cursor_stops_the_stream() {
 
 #[tokio::test]
 async fn an_empty_page_stops_the_stream() {
-    let server = MockServer::start().await;
-    Mock::given(query_param_is_missing("starting_after"))
-        .respond_with(cursor_page(&[1], Some("c1")))
-        .mount(&server)
-        .await;
-    Mock::given(query_param("starting_after", "c1"))
-        .respond_with(cursor_page(&[], Some("c2")))
-        .mount(&server)
-        .await;
+    let server = cursor_server(vec![
+        (None, cursor_page(&[1], Some("c1"))),
+        (Some("c1"), cursor_page(&[], Some("c2"))),
+    ])
+    .await;
 
     let client = client(&server);
     let ids = all_items(&client, list(Method::GET), CURSOR).await;
@@ -246,15 +246,11 @@ async fn a_scroll_repeats_its_parameter_until_an_empty_page() {
 
 #[tokio::test]
 async fn an_error_ends_the_stream_with_the_error() {
-    let server = MockServer::start().await;
-    Mock::given(query_param_is_missing("starting_after"))
-        .respond_with(cursor_page(&[1], Some("c1")))
-        .mount(&server)
-        .await;
-    Mock::given(query_param("starting_after", "c1"))
-        .respond_with(ResponseTemplate::new(404))
-        .mount(&server)
-        .await;
+    let server = cursor_server(vec![
+        (None, cursor_page(&[1], Some("c1"))),
+        (Some("c1"), ResponseTemplate::new(404)),
+    ])
+    .await;
 
     let client = client(&server);
     let mut stream = items(

@@ -307,27 +307,43 @@ fn send_fns(api: &Api, operation: &Operation) -> TokenStream {
     });
     let redirect =
         (operation.success == ResponseBody::Redirect).then(|| quote! { .expect_redirect() });
-    let body = operation.body.as_ref().map(|body| {
-        let field = ident(&body.ident);
-        let encode = match body.encoding {
-            BodyEncoding::Json => quote! { json },
-            BodyEncoding::Multipart => quote! { multipart },
-        };
-        let files = file_parts(api, body, &quote! { body });
-        if body.required {
-            quote! {
-                let body = &self.#field;
-                let request = request.#encode(body) #files;
-            }
-        } else {
-            quote! {
-                let request = match &self.#field {
-                    Some(body) => request.#encode(body) #files,
-                    None => request,
-                };
+    // The last expression of `request()`: the request, with its body when there is one.
+    let finish = match operation.body.as_ref() {
+        None => TokenStream::new(),
+        Some(body) => {
+            let field = ident(&body.ident);
+            let encode = match body.encoding {
+                BodyEncoding::Json => quote! { json },
+                BodyEncoding::Multipart => quote! { multipart },
+            };
+            let files = file_parts(api, body, &quote! { body });
+            if body.required {
+                quote! {
+                    let body = &self.#field;
+                    request.#encode(body) #files
+                }
+            } else {
+                quote! {
+                    match &self.#field {
+                        Some(body) => request.#encode(body) #files,
+                        None => request,
+                    }
+                }
             }
         }
-    });
+    };
+    let new_request = quote! {
+        Request::new(#id, Method::#http_method, #template, #path)
+            #(#parameters)*
+            #(#fixed_headers)*
+            #redirect
+            .options(self.options)
+    };
+    let request = if finish.is_empty() {
+        new_request
+    } else {
+        quote! { let request = #new_request; #finish }
+    };
     let (output, decode) = match &operation.success {
         ResponseBody::Empty => (quote! { () }, quote! { empty() }),
         ResponseBody::Text => (quote! { String }, quote! { text() }),
@@ -355,13 +371,7 @@ fn send_fns(api: &Api, operation: &Operation) -> TokenStream {
         }
 
         fn request(self) -> Request {
-            let request = Request::new(#id, Method::#http_method, #template, #path)
-                #(#parameters)*
-                #(#fixed_headers)*
-                #redirect
-                .options(self.options);
-            #body
-            request
+            #request
         }
     }
 }
