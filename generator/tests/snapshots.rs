@@ -347,7 +347,7 @@ fn operations() {
         contacts,
         ".query(\"email\", Some(&self.email)) .query(\"per_page\", self.per_page.as_ref()) \
          .query(\"tag_ids\", self.tag_ids.as_ref()) \
-         .header(\"X-Request-Id\", self.x_request_id.as_ref()) .options(self.options);",
+         .header(\"X-Request-Id\", self.x_request_id.as_ref()) .options(self.options)",
     );
 
     // Required JSON body: an argument; optional: a setter.
@@ -451,7 +451,7 @@ fn multipart() {
     assert_has(
         output.file("src/operations/conversations.rs"),
         ".multipart(body) .file(\"file\", Some(&body.file)) \
-         .file(\"thumbnail\", body.thumbnail.as_ref());",
+         .file(\"thumbnail\", body.thumbnail.as_ref())",
     );
 }
 
