@@ -7,6 +7,7 @@ mod consumer;
 mod diff;
 mod fetch;
 mod test;
+mod tools;
 mod versions;
 
 use std::path::{Path, PathBuf};
@@ -43,6 +44,8 @@ enum Command {
     /// Build a project outside the repository against the 2.11 crate: packaged, vendored and
     /// by path (needs `codegen` first).
     CheckConsumers,
+    /// Install the end-to-end tests' npm tools (Prism) into .tools/, from xtask/npm's lock file.
+    InstallTools,
 }
 
 impl Command {
@@ -61,6 +64,7 @@ impl Command {
             }
             Self::Test(args) => test::run(&args, &workspace_root()),
             Self::CheckConsumers => consumer::run(&workspace_root()),
+            Self::InstallTools => tools::install(&workspace_root()),
         };
         done.map(|()| ExitCode::SUCCESS)
     }

@@ -37,6 +37,13 @@ pub fn run(args: &TestArgs, root: &Path) -> Result<()> {
         root,
     )?;
 
+    step("npm tools of the end-to-end tests (Prism)");
+    if let Err(error) = crate::tools::install(root) {
+        // Locally the Prism tests then skip, saying why; in CI they must run.
+        ensure!(std::env::var("CI").as_deref() != Ok("true"), error);
+        eprintln!("warning: {error:#}; the Prism tests will be skipped");
+    }
+
     cargo(
         root,
         "tests",

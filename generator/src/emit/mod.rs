@@ -23,6 +23,7 @@ mod format;
 mod models;
 mod operations;
 mod package;
+mod prism;
 mod rust;
 
 pub use format::{format, FormatError};
@@ -52,6 +53,18 @@ pub struct CrateConfig {
     /// first is the default. Empty: the description's first server is the default, and there
     /// is no `Region`.
     pub regions: Vec<Region>,
+    /// Where the description and the mock-server crate are, for the end-to-end test against
+    /// Prism (`tests/prism.rs`); `None`: the crate has no such test.
+    pub end_to_end: Option<EndToEnd>,
+}
+
+/// Paths from a generated crate's directory, for its end-to-end test.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct EndToEnd {
+    /// The description the crate is generated from.
+    pub spec: String,
+    /// The `intercom-mock-server` crate, which runs Prism.
+    pub mock_server: String,
 }
 
 impl CrateConfig {
@@ -115,5 +128,6 @@ pub fn emit(api: &Api, config: &CrateConfig) -> Vec<EmittedFile> {
     ];
     files.extend(operations::files(api));
     files.extend(examples::files(api, &config.name.replace('-', "_")));
+    files.extend(prism::files(api, config));
     files
 }

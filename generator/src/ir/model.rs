@@ -480,6 +480,9 @@ pub struct Parameter {
     /// A query array is sent as one `name=value` pair per item (`explode: true`, the default),
     /// else as one comma-separated pair.
     pub explode: bool,
+    /// A value the spec gives for it: its `example`, first named `examples` value, or its
+    /// schema's `example`, first `enum` value or `default`.
+    pub example: Option<serde_json::Value>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]

@@ -259,6 +259,7 @@ impl<'a> Lowering<'a> {
                 ty,
                 required: data.required || location == ParameterLocation::Path,
                 docs: self.docs(data.description.as_deref()),
+                example: self.parameter_example(data),
             });
         }
         // Rule `undeclared-path-param`: a template variable nobody declared is still a string
@@ -285,6 +286,7 @@ impl<'a> Lowering<'a> {
                     required: true,
                     docs: String::new(),
                     explode: true,
+                    example: None,
                 });
             }
         }

@@ -118,6 +118,39 @@ impl<'a> Lowering<'a> {
         }
     }
 
+    /// The value the spec gives as an example of a parameter (see [`crate::ir::Parameter::example`]).
+    pub(super) fn parameter_example(&self, data: &'a ParameterData) -> Option<serde_json::Value> {
+        let named = data
+            .examples
+            .values()
+            .filter_map(|example| references::resolve(self.openapi, example).ok())
+            .find_map(|example| example.value.clone());
+        let schema = match &data.format {
+            ParameterSchemaOrContent::Schema(schema) => {
+                references::resolve(self.openapi, schema).ok()
+            }
+            ParameterSchemaOrContent::Content(_) => None,
+        };
+        let from_schema = schema.and_then(|schema| {
+            let listed = match &schema.schema_kind {
+                SchemaKind::Type(Type::String(string)) => string
+                    .enumeration
+                    .iter()
+                    .flatten()
+                    .next()
+                    .cloned()
+                    .map(Into::into),
+                _ => None,
+            };
+            let data = &schema.schema_data;
+            data.example
+                .clone()
+                .or(listed)
+                .or_else(|| data.default.clone())
+        });
+        data.example.clone().or(named).or(from_schema)
+    }
+
     /// The string values a parameter's schema lists in its `enum` (empty: any value).
     fn parameter_values(&self, data: &'a ParameterData) -> Vec<String> {
         let ParameterSchemaOrContent::Schema(schema) = &data.format else {
