@@ -91,12 +91,14 @@ pub enum Outcome {
     /// Refused by Prism, with values of their type for the required arguments the spec gives
     /// no example for (named).
     WithoutExample(Vec<String>),
-    /// Refused by Prism although the arguments come from the spec's examples, with its
-    /// violations: the request the client built contradicts the description, or the spec's
-    /// examples contradict each other.
+    /// Refused by Prism only for the `Intercom-Version` header: the operation allows a value
+    /// other than the description's `info.version`, which the crate sends (rule
+    /// `version-header-mismatch`).
+    VersionHeader,
+    /// Refused by Prism for anything else, with its violations: the request the client built
+    /// from the spec's examples contradicts the description.
     Refused(String),
-    /// Anything else, which is the client's failure (transport, decoding, arguments): the
-    /// error's log line.
+    /// Anything else, which is the client's failure (transport, decoding): the error's log line.
     Failed(String),
 }
 
@@ -125,6 +127,9 @@ impl Report {
                 (Some(_), None) if !call.without_example.is_empty() => {
                     Outcome::WithoutExample(call.without_example.clone())
                 }
+                (Some(violations), None) if only_version_header(violations) => {
+                    Outcome::VersionHeader
+                }
                 (Some(violations), None) => Outcome::Refused(violations.clone()),
                 (None, _) => Outcome::Failed(failure.message),
             },
@@ -137,16 +142,18 @@ impl Report {
         self.count(|outcome| *outcome == Outcome::Passed)
     }
 
-    /// The calls that failed for a reason other than an invalid request example.
+    /// The calls that failed for a reason the spec does not explain.
     pub fn failures(&self) -> Vec<(&str, &str)> {
         self.outcomes
             .iter()
             .filter_map(|(operation, outcome)| match outcome {
-                Outcome::Failed(error) => Some((operation.as_str(), error.as_str())),
+                Outcome::Refused(error) | Outcome::Failed(error) => {
+                    Some((operation.as_str(), error.as_str()))
+                }
                 Outcome::Passed
                 | Outcome::InvalidExample(_)
                 | Outcome::WithoutExample(_)
-                | Outcome::Refused(_) => None,
+                | Outcome::VersionHeader => None,
             })
             .collect()
     }
@@ -162,17 +169,21 @@ impl Report {
     pub fn summary(&self) -> String {
         let invalid = self.count(|outcome| matches!(outcome, Outcome::InvalidExample(_)));
         let without = self.count(|outcome| matches!(outcome, Outcome::WithoutExample(_)));
+        let version = self.count(|outcome| *outcome == Outcome::VersionHeader);
         let refused = self.count(|outcome| matches!(outcome, Outcome::Refused(_)));
+        let failed = self.count(|outcome| matches!(outcome, Outcome::Failed(_)));
         let mut text = format!(
             "{}: {}/{} calls passed; refused by Prism: {} for an invalid request example, {} for \
-             arguments without an example, {} otherwise; {} failed in the client\n",
+             arguments without an example, {} for the version header (rule \
+             version-header-mismatch), {} otherwise; {} failed in the client\n",
             self.label,
             self.passed(),
             self.outcomes.len(),
             invalid,
             without,
+            version,
             refused,
-            self.failures().len(),
+            failed,
         );
         for (operation, outcome) in &self.outcomes {
             match outcome {
@@ -184,6 +195,9 @@ impl Report {
                     let arguments = arguments.join(", ");
                     let _ = writeln!(text, "  no example {operation}: {arguments}");
                 }
+                Outcome::VersionHeader => {
+                    let _ = writeln!(text, "  version header {operation}");
+                }
                 Outcome::Refused(violations) => {
                     let _ = writeln!(text, "  refused {operation}: {violations}");
                 }
@@ -193,5 +207,57 @@ impl Report {
             }
         }
         text
+    }
+}
+
+/// Whether every request violation Prism lists (its `sl-violations` header, or the `validation`
+/// list of its problem body) is about the `Intercom-Version` header. Violations of the response
+/// (Prism checks its own examples too) are not the request's.
+fn only_version_header(violations: &str) -> bool {
+    let Ok(parsed) = serde_json::from_str::<Value>(violations) else {
+        return false;
+    };
+    let list = match &parsed {
+        Value::Array(list) => list,
+        Value::Object(problem) => match problem.get("validation") {
+            Some(Value::Array(list)) => list,
+            _ => return false,
+        },
+        _ => return false,
+    };
+    let location = |violation: &Value| -> Vec<String> {
+        violation["location"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(|part| part.as_str().map(str::to_ascii_lowercase))
+            .collect()
+    };
+    let of_request: Vec<Vec<String>> = list
+        .iter()
+        .map(location)
+        .filter(|location| location.first().map(String::as_str) != Some("response"))
+        .collect();
+    !of_request.is_empty()
+        && of_request
+            .iter()
+            .all(|location| location.iter().any(|part| part == "intercom-version"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn version_header_violations_are_told_apart() {
+        let header = r#"[{"location":["request","header","intercom-version"],"code":"enum"},
+            {"location":["response","body","request_id"],"code":"format"}]"#;
+        assert!(only_version_header(header));
+        let problem = r#"{"validation":[{"location":["header","intercom-version"]}]}"#;
+        assert!(only_version_header(problem));
+        let body = r#"[{"location":["request","header","intercom-version"]},
+            {"location":["request","body","admin_id"]}]"#;
+        assert!(!only_version_header(body));
+        assert!(!only_version_header("not JSON"));
     }
 }
