@@ -91,6 +91,10 @@ pub fn run(root: &Path) -> Result<()> {
     let project = Consumer::new(root)?;
     let vendor = project.dir().join("vendor");
     copy_dir(&root.join("runtime"), &vendor.join("runtime"))?;
+    // The generated crate's end-to-end test needs `intercom-mock-server`, a path
+    // dev-dependency, and cargo reads a path dependency's dev-dependencies: a vendored copy
+    // keeps the same layout. (The packaged crate leaves it out.)
+    copy_dir(&root.join("mock-server"), &vendor.join("mock-server"))?;
     copy_dir(
         &root.join("generated").join(CRATE),
         &vendor.join("generated").join(CRATE),
