@@ -132,8 +132,50 @@ rules! {
         name: "version-header",
         severity: Note,
         defect: "every operation declares an `Intercom-Version` header parameter",
-        action: "not part of the Rust API; the client sends the crate's version on every request",
+        action: "not part of the Rust API; the client sends the crate's version on every request (the header's name is `[api] version_header` in `specs/versions.toml`)",
+        module: "lower/parameter_rules.rs",
+    }
+    VersionHeaderMismatch {
+        name: "version-header-mismatch",
+        severity: Warning,
+        defect: "8 Unstable operations declare `Intercom-Version` as `enum: [preview]` while `info.version` is `Preview`",
+        action: "the client sends `info.version`: one value per crate, the one the description names itself",
+        module: "lower/parameter_rules.rs",
+    }
+    SingleValueHeader {
+        name: "single-value-header",
+        severity: Note,
+        defect: "header parameters that allow exactly one value (the report download's `Accept: application/octet-stream`)",
+        action: "not an argument; the client sends the value",
+        module: "lower/parameter_rules.rs",
+    }
+    StringParameter {
+        name: "string-parameter",
+        severity: Warning,
+        defect: "Unstable's `external_id` query parameter says `type: string` and lists `properties`",
+        action: "typed as a string: a query value is text",
+        module: "lower/parameter_rules.rs",
+    }
+    RequiredBody {
+        name: "required-body",
+        severity: Warning,
+        defect: "request bodies not marked `required` whose schema has required properties (`reply_conversation`)",
+        action: "the body is a required argument of the method",
+        module: "lower/parameter_rules.rs",
+    }
+    DocumentedRedirect {
+        name: "documented-redirect",
+        severity: Note,
+        defect: "an operation whose only success is a `3xx` (Unstable `show_call_recording` answers 302 with the recording's address)",
+        action: "the redirect is not followed; the method returns the `Location` address",
         module: "lower/operation.rs",
+    }
+    PagesWithoutParameter {
+        name: "pages-without-parameter",
+        severity: Warning,
+        defect: "list responses that carry `pages` while the operation declares no paging parameter (6 in 2.11, 18 in Unstable)",
+        action: "not paginated (no `pages()`/`items()`): every request would return the first page again",
+        module: "lower/pagination.rs",
     }
     ExampleWithoutSchema {
         name: "example-without-schema",

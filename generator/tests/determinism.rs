@@ -60,8 +60,8 @@ fn generate_reversed(name: &str) -> Output {
     let text = serde_yaml::to_string(&tree).expect("serializable");
     let path = common::relative_path(name);
     let document = generator::load::parse(Path::new(&path), &text).expect("loads");
-    let lowered = generator::lower::lower(&document).expect("builds");
     let spec = common::crate_spec(name, "../../runtime");
+    let lowered = generator::lower::lower_with(&document, spec.lower_options()).expect("builds");
     let files =
         generator::emit::format(generator::emit::emit(&lowered.api, &spec)).expect("formats");
     Output {

@@ -11,7 +11,7 @@ use generator::ir::Api;
 /// The IR `cargo xtask diff` compares: the model, without the example audit.
 fn lower(path: &Path) -> Api {
     let document = generator::load::load(path).unwrap_or_else(|e| panic!("{e}"));
-    generator::lower::lower_model(&document)
+    generator::lower::lower_model(&document, Default::default())
         .unwrap_or_else(|e| panic!("{e}"))
         .api
 }

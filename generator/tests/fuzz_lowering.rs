@@ -145,6 +145,7 @@ fn run_pipeline(text: &str) -> Result<(), String> {
             version: "0.1.0".to_owned(),
             api_name: "fuzz".to_owned(),
             runtime_path: "../runtime".to_owned(),
+            ..Default::default()
         };
         let _ = generator::emit::format(generator::emit::emit(&lowered.api, &config));
     })

@@ -347,7 +347,7 @@ fn operations() {
         contacts,
         ".query(\"email\", Some(&self.email)) .query(\"per_page\", self.per_page.as_ref()) \
          .query(\"tag_ids\", self.tag_ids.as_ref()) \
-         .header(\"X-Request-Id\", self.x_request_id.as_ref());",
+         .header(\"X-Request-Id\", self.x_request_id.as_ref()) .options(self.options)",
     );
 
     // Required JSON body: an argument; optional: a setter.
@@ -403,25 +403,22 @@ fn responses() {
     let notes = output.file("src/operations/notes.rs");
 
     // 200 JSON; errors of one schema decode to it (rule `error-bodies`).
-    assert_has(
-        item(notes, "impl GetNote<'_> {"),
-        "-> Result<models::Note, Error<models::ErrorModel>>",
-    );
+    assert_has(item(notes, "impl GetNote<'_> {"), "-> Result<models::Note>");
     // 204: nothing; errors of different schemas stay JSON values.
     let delete = item(notes, "impl DeleteNote<'_> {");
-    assert_has(delete, "-> Result<(), Error<serde_json::Value>>");
+    assert_has(delete, "-> Result<()>");
     assert_has(delete, ".empty()");
     // The 404 body of delete still gets its own named type.
     assert!(type_names(output.models()).contains(&"DeleteNoteResponse404".to_owned()));
     // text/plain: a String.
     let body = item(notes, "impl GetNoteBody<'_> {");
-    assert_has(body, "-> Result<String, Error<serde_json::Value>>");
+    assert_has(body, "-> Result<String>");
     assert_has(body, ".text()");
 
     // Rule `example-without-schema`: any JSON value, with a warning.
     assert_has(
         output.file("src/operations/admins.rs"),
-        "-> Result<serde_json::Value, Error<serde_json::Value>>",
+        "-> Result<serde_json::Value>",
     );
     assert!(output.warnings.iter().any(|warning| warning.contains(
         "#/paths/~1me/get/responses/200/content/application~1json: rule example-without-schema"
@@ -429,10 +426,7 @@ fn responses() {
 
     // Rule `undocumented-success-body`: a 200 without content keeps the bytes.
     let export = output.file("src/operations/export.rs");
-    assert_has(
-        export,
-        "-> Result<intercom_runtime::Bytes, Error<serde_json::Value>>",
-    );
+    assert_has(export, "-> Result<intercom_runtime::Bytes>");
     assert_has(export, ".bytes()");
 }
 
@@ -457,7 +451,7 @@ fn multipart() {
     assert_has(
         output.file("src/operations/conversations.rs"),
         ".multipart(body) .file(\"file\", Some(&body.file)) \
-         .file(\"thumbnail\", body.thumbnail.as_ref());",
+         .file(\"thumbnail\", body.thumbnail.as_ref())",
     );
 }
 
@@ -557,6 +551,10 @@ fn whole_crate() {
     let lib = output.file("src/lib.rs");
     assert!(lib.contains("pub const API_VERSION: &str = \"2.11\";"));
     assert!(lib.contains("use fixture_operations::{Client, Config, Region};"));
+    assert!(lib.contains("Config::new(\"<access token>\").region(Region::Eu)"));
+    let client = output.file("src/client.rs");
+    assert!(client.contains("default_base_url: \"https://api.us.example.com\""));
+    assert!(client.contains("version_header: Some((\"Intercom-Version\", crate::API_VERSION))"));
     assert!(lib.contains("- `https://api.intercom.io`: The production API server"));
     let manifest = output.file("Cargo.toml");
     assert!(manifest.contains("name = \"fixture-operations\""));
@@ -581,14 +579,14 @@ fn doc_comments_are_not_split_by_blank_lines() {
 }
 
 /// Builder types and members are named through namespaces that hold what an operation module
-/// already uses: an operation called `request` or `error`, and parameters called `client`,
+/// already uses: an operation called `request` or `result`, and parameters called `client`,
 /// `send` or `body`, compile (the fixture is compiled with the others) and keep readable names.
 #[test]
 fn builder_names_avoid_what_operation_modules_use() {
     let output = generate("builder_names");
     let requests = output.file("src/operations/requests.rs");
     assert_has(requests, "pub struct Request2<'a> {");
-    assert_has(requests, "pub struct Error2<'a> {");
+    assert_has(requests, "pub struct Result2<'a> {");
     assert_has(requests, "client: &'a Client,");
     assert_has(requests, "client2: String,");
     assert_has(requests, "send2: Option<bool>,");

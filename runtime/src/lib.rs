@@ -1,17 +1,26 @@
-//! Runtime shared by the generated Intercom API client crates.
+//! Runtime shared by the generated API client crates.
 //!
-//! Each generated crate (one per Intercom API version) wraps a [`Client`] and turns every
-//! operation into a [`Request`], sent with [`Client::execute`] and decoded from the
-//! [`Response`]. Failures of any kind are reported as an [`Error`].
+//! Each generated crate (one per API version) wraps a [`Client`] and turns every operation
+//! into a [`Request`], sent with [`Client::execute`] (retries, timeouts, rate limits, tracing)
+//! and decoded from the [`RawResponse`] into a [`Response`]. Every failure is an [`Error`].
 //!
-//! Users of a generated crate mostly meet [`Config`], [`Region`] and [`Error`]:
+//! Users of a generated crate mostly meet [`Config`], [`RetryPolicy`], [`RequestOptions`] and
+//! [`Error`]:
 //!
 //! ```
-//! use intercom_runtime::{Client, Config, Region};
+//! use std::time::Duration;
+//! use intercom_runtime::{ApiInfo, Client, Config, RetryPolicy};
 //!
-//! let config = Config::new("<access token>").region(Region::Eu);
-//! let client = Client::new(config, "2.11");
-//! assert_eq!(client.base_url(), "https://api.eu.intercom.io");
+//! let config = Config::new("<access token>")
+//!     .timeout(Duration::from_secs(10))
+//!     .retry(RetryPolicy::default().max_retries(4));
+//! let api = ApiInfo {
+//!     default_base_url: "https://api.intercom.io",
+//!     version_header: Some(("Intercom-Version", "2.11")),
+//!     user_agent: "my-crate/1.0",
+//! };
+//! let client = Client::new(config, api);
+//! assert_eq!(client.base_url(), "https://api.intercom.io");
 //! ```
 //!
 //! The generated models decode tolerantly and re-encode exactly with the support in [`model`].
@@ -22,19 +31,28 @@ mod client;
 mod config;
 mod error;
 pub mod model;
+mod pagination;
 mod request;
 mod response;
+mod retry;
 
-pub use client::Client;
-pub use config::{Config, Region};
-pub use error::{ApiError, Error};
+pub use client::{ApiInfo, Client};
+pub use config::{Config, ServerRegion, DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_TIMEOUT};
+pub use error::{ApiError, DecodeError, Error, ErrorItem, ErrorList, RateLimited};
 pub use model::{Extra, Nullable};
-pub use request::{path_segment, FilePart, Request};
-pub use response::Response;
+pub use pagination::{items, Items, Pages, Paging};
+pub use request::{path_segment, FilePart, Request, RequestOptions};
+pub use response::{RawResponse, Redirect, Response};
+pub use retry::{RetryPolicy, Sleep};
 
 /// Binary response bodies (downloads) are returned as [`Bytes`].
 pub use bytes::Bytes;
 
-/// The HTTP client crate the runtime is built on, for its `Method`, `StatusCode` and
-/// `HeaderMap` types and for configuring a custom [`reqwest::Client`].
+/// The HTTP client crate the runtime is built on, for configuring a custom
+/// [`reqwest::Client`].
 pub use reqwest;
+/// Types that appear in responses and errors.
+pub use reqwest::header::{HeaderMap, HeaderValue};
+pub use reqwest::{Method, StatusCode};
+/// Free-form JSON values, as in untyped fields and `Extra`.
+pub use serde_json::Value;

@@ -1,10 +1,13 @@
 use std::fmt;
+use std::time::Duration;
 
 use bytes::Bytes;
 use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 use reqwest::Method;
 use serde::Serialize;
 use serde_json::Value;
+
+use crate::retry::RetryPolicy;
 
 /// One HTTP request under construction. The generated code builds it; users never need to.
 ///
@@ -14,16 +17,55 @@ use serde_json::Value;
 #[derive(Debug)]
 #[must_use = "a request does nothing until sent with `Client::execute`"]
 pub struct Request {
+    pub(crate) operation: &'static str,
+    pub(crate) template: &'static str,
     pub(crate) method: Method,
     pub(crate) path: String,
     pub(crate) query: Vec<(String, String)>,
-    pub(crate) headers: Vec<(&'static str, String)>,
+    pub(crate) headers: Vec<(String, String)>,
     pub(crate) body: Body,
+    pub(crate) expects_redirect: bool,
+    pub(crate) options: RequestOptions,
     pub(crate) encode_error: Option<serde_json::Error>,
 }
 
+/// Per-request settings that override the client's [`Config`](crate::Config), set with a
+/// request builder's `options` method.
+#[derive(Clone, Debug, Default)]
+#[must_use]
+pub struct RequestOptions {
+    pub(crate) timeout: Option<Duration>,
+    pub(crate) retry: Option<RetryPolicy>,
+    pub(crate) headers: Vec<(String, String)>,
+}
+
+impl RequestOptions {
+    /// Options that change nothing.
+    pub fn new() -> Self {
+        RequestOptions::default()
+    }
+
+    /// How long each attempt of this request may take.
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = Some(timeout);
+        self
+    }
+
+    /// How this request is retried.
+    pub fn retry(mut self, policy: RetryPolicy) -> Self {
+        self.retry = Some(policy);
+        self
+    }
+
+    /// Sends the header `name: value` too, replacing a default header of the same name.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.headers.push((name.into(), value.into()));
+        self
+    }
+}
+
 /// The body of a [`Request`].
-#[derive(Debug, Default)]
+#[derive(Clone, Debug, Default)]
 pub(crate) enum Body {
     #[default]
     Empty,
@@ -36,25 +78,84 @@ pub(crate) enum Body {
 }
 
 /// One field of a `multipart/form-data` body.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub(crate) enum FormValue {
     Text(String),
     File(FilePart),
 }
 
 impl Request {
-    /// A request for `path` relative to the client's base URL.
+    /// A request of `operation` (its `operationId`) for `path` relative to the client's base
+    /// URL; `template` is the path as documented (`/contacts/{id}`), for logs.
     ///
     /// `path` starts with `/` and has its parameters already encoded with [`path_segment`].
-    pub fn new(method: Method, path: String) -> Self {
+    pub fn new(
+        operation: &'static str,
+        method: Method,
+        template: &'static str,
+        path: String,
+    ) -> Self {
         Request {
+            operation,
+            template,
             method,
             path,
             query: Vec::new(),
             headers: Vec::new(),
             body: Body::Empty,
+            expects_redirect: false,
+            options: RequestOptions::default(),
             encode_error: None,
         }
+    }
+
+    /// A copy to send again (the next page, another attempt), without the encoding error,
+    /// which is reported before anything is sent.
+    pub(crate) fn duplicate(&self) -> Request {
+        Request {
+            operation: self.operation,
+            template: self.template,
+            method: self.method.clone(),
+            path: self.path.clone(),
+            query: self.query.clone(),
+            headers: self.headers.clone(),
+            body: self.body.clone(),
+            expects_redirect: self.expects_redirect,
+            options: self.options.clone(),
+            encode_error: None,
+        }
+    }
+
+    /// Applies per-request `options`.
+    pub fn options(mut self, options: RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+
+    /// Returns a 3xx answer as a response (the operation documents a redirect) instead of an
+    /// error.
+    pub fn expect_redirect(mut self) -> Self {
+        self.expects_redirect = true;
+        self
+    }
+
+    /// Adds the query parameter `name` if `value` is `Some`, in `form` style with
+    /// `explode: false`: array items (and object keys and values) are joined with commas into
+    /// one `name=a,b` pair.
+    pub fn query_joined<T: Serialize + ?Sized>(mut self, name: &str, value: Option<&T>) -> Self {
+        if let Some(value) = value.and_then(|value| self.encode(value)) {
+            let items: Vec<String> = match value {
+                Value::Null => return self,
+                Value::Array(items) => items.into_iter().map(text).collect(),
+                Value::Object(members) => members
+                    .into_iter()
+                    .flat_map(|(key, member)| [key, text(member)])
+                    .collect(),
+                scalar => vec![text(scalar)],
+            };
+            self.query.push((name.to_owned(), items.join(",")));
+        }
+        self
     }
 
     /// Adds the query parameter `name` if `value` is `Some`.
@@ -73,10 +174,10 @@ impl Request {
     ///
     /// Strings are sent as-is; other values as their JSON text. A header set here replaces the
     /// client's default for the same name (such as `Accept`).
-    pub fn header<T: Serialize + ?Sized>(mut self, name: &'static str, value: Option<&T>) -> Self {
+    pub fn header<T: Serialize + ?Sized>(mut self, name: &str, value: Option<&T>) -> Self {
         if let Some(value) = value.and_then(|value| self.encode(value)) {
             if !value.is_null() {
-                self.headers.push((name, text(value)));
+                self.headers.push((name.to_owned(), text(value)));
             }
         }
         self

@@ -1,32 +1,65 @@
 use bytes::Bytes;
-use reqwest::header::HeaderMap;
+use reqwest::header::{HeaderMap, CONTENT_TYPE, LOCATION};
 use reqwest::StatusCode;
 
-use crate::error::Error;
+use crate::error::{header_text, DecodeError, Error};
 use crate::model::{Decode, Decoded};
 
-/// A successful response, read in full by [`Client::execute`](crate::Client::execute).
-///
-/// The decoding methods are generic over the operation's error type `E` only so that generated
-/// code can use `?` on them.
+/// A successful response with its decoded body, from a request builder's
+/// `send_with_response`: the status and headers (rate-limit state, request id) of successful
+/// calls too.
+#[derive(Clone, Debug)]
+#[non_exhaustive]
+pub struct Response<T> {
+    /// The response's status code.
+    pub status: StatusCode,
+    /// The response's headers.
+    pub headers: HeaderMap,
+    /// The decoded body.
+    pub body: T,
+}
+
+impl<T> Response<T> {
+    /// Intercom's request id (`X-Request-Id`), for support tickets.
+    pub fn request_id(&self) -> Option<&str> {
+        header_text(&self.headers, "x-request-id")
+    }
+
+    /// The body, without status and headers.
+    pub fn into_body(self) -> T {
+        self.body
+    }
+
+    /// The same response with its body transformed by `f`.
+    pub fn map<U>(self, f: impl FnOnce(T) -> U) -> Response<U> {
+        Response {
+            status: self.status,
+            headers: self.headers,
+            body: f(self.body),
+        }
+    }
+}
+
+/// The answer of an operation documented as a redirect (such as a recording download): the
+/// address, which the client does not follow, so the token never leaves the API's host.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct Redirect {
+    /// The `Location` header, if the server sent a readable one.
+    pub location: Option<String>,
+}
+
+/// A response read in full by [`Client::execute`](crate::Client::execute), not decoded yet.
+/// Generated code decodes it with the method for the operation's response type.
 #[derive(Debug)]
-pub struct Response {
+pub struct RawResponse {
+    pub(crate) operation: &'static str,
     pub(crate) status: StatusCode,
     pub(crate) headers: HeaderMap,
     pub(crate) body: Bytes,
 }
 
-impl Response {
-    /// The response's status code.
-    pub fn status(&self) -> StatusCode {
-        self.status
-    }
-
-    /// The response's headers.
-    pub fn headers(&self) -> &HeaderMap {
-        &self.headers
-    }
-
+impl RawResponse {
     /// Decodes the body as JSON, tolerantly (see [`model`](crate::model)): values that deviate
     /// from the spec are converted or kept in the objects' `extra`.
     ///
@@ -34,7 +67,7 @@ impl Response {
     ///
     /// [`Error::Decode`] if the body is not JSON, or its top-level value cannot be a `T` at all
     /// (`null`, or an array for an object type).
-    pub fn json<T: Decode, E>(self) -> Result<T, Error<E>> {
+    pub fn json<T: Decode>(self) -> Result<Response<T>, Error> {
         let mut deserializer = serde_json::Deserializer::from_slice(&self.body);
         // serde_path_to_error records where decoding failed, which serde_json alone only gives
         // as a line and column of a response that is usually a single line.
@@ -56,38 +89,48 @@ impl Response {
             ))),
             Err(error) => Err(error),
         };
-        value.map_err(|source| Error::Decode {
-            status: self.status,
-            path: track.path().to_string(),
-            source,
-            body: String::from_utf8_lossy(&self.body).into_owned(),
-        })
+        match value {
+            Ok(body) => Ok(self.with_body(body)),
+            Err(source) => Err(Error::Decode(Box::new(DecodeError {
+                operation: self.operation,
+                status: self.status,
+                request_id: header_text(&self.headers, "x-request-id").map(str::to_owned),
+                content_type: header_text(&self.headers, CONTENT_TYPE.as_str()).map(str::to_owned),
+                path: track.path().to_string(),
+                source,
+                body: self.body,
+            }))),
+        }
     }
 
     /// The body as text (for `text/plain` responses). Invalid UTF-8 is replaced with `�`.
-    ///
-    /// # Errors
-    ///
-    /// None currently; the `Result` keeps generated code uniform.
-    pub fn text<E>(self) -> Result<String, Error<E>> {
-        Ok(String::from_utf8_lossy(&self.body).into_owned())
+    pub fn text(self) -> Result<Response<String>, Error> {
+        let text = String::from_utf8_lossy(&self.body).into_owned();
+        Ok(self.with_body(text))
     }
 
     /// The raw body (for binary responses such as file downloads).
-    ///
-    /// # Errors
-    ///
-    /// None currently; the `Result` keeps generated code uniform.
-    pub fn bytes<E>(self) -> Result<Bytes, Error<E>> {
-        Ok(self.body)
+    pub fn bytes(self) -> Result<Response<Bytes>, Error> {
+        let body = self.body.clone();
+        Ok(self.with_body(body))
     }
 
     /// Discards the body (for responses documented without content).
-    ///
-    /// # Errors
-    ///
-    /// None currently; the `Result` keeps generated code uniform.
-    pub fn empty<E>(self) -> Result<(), Error<E>> {
-        Ok(())
+    pub fn empty(self) -> Result<Response<()>, Error> {
+        Ok(self.with_body(()))
+    }
+
+    /// The address of a redirect.
+    pub fn redirect(self) -> Result<Response<Redirect>, Error> {
+        let location = header_text(&self.headers, LOCATION.as_str()).map(str::to_owned);
+        Ok(self.with_body(Redirect { location }))
+    }
+
+    fn with_body<T>(self, body: T) -> Response<T> {
+        Response {
+            status: self.status,
+            headers: self.headers,
+            body,
+        }
     }
 }

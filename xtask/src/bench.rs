@@ -82,6 +82,9 @@ pub fn run(args: &BenchArgs, root: &Path) -> Result<()> {
                     version: "0.1.0".to_owned(),
                     api_name: "synthetic".to_owned(),
                     runtime_path: root.join("runtime").display().to_string(),
+                    version_header: None,
+                    regions: Vec::new(),
+                    end_to_end: None,
                 },
             };
             (vec![job], SYNTHETIC_TIME_TARGET, SYNTHETIC_RSS_TARGET_MB)
@@ -186,7 +189,10 @@ fn run_job(job: &Job, dir: &Path) -> Result<StageTimes> {
     let mut times = StageTimes::default();
     let context = || format!("generating {}", job.krate.name);
     let document = timed(&mut times[0], || load::load(&job.spec_file)).with_context(context)?;
-    let lowered = timed(&mut times[1], || lower::lower(&document)).with_context(context)?;
+    let lowered = timed(&mut times[1], || {
+        lower::lower_with(&document, job.krate.lower_options())
+    })
+    .with_context(context)?;
     let emitted = timed(&mut times[2], || emit::emit(&lowered.api, &job.krate));
     let files = timed(&mut times[3], || emit::format(emitted)).with_context(context)?;
     let out = dir.join(&job.krate.name);

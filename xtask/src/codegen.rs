@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{bail, Context, Result};
 use clap::Args;
-use generator::emit::CrateConfig;
+use generator::emit::{CrateConfig, EndToEnd};
 use generator::rules::Rule;
 use generator::write::{check_replaceable, replace_dirs, stale_files, strays, Stale};
 use generator::Diagnostic;
@@ -202,7 +202,11 @@ pub fn jobs(args: &CodegenArgs, root: &Path) -> Result<Vec<Job>> {
             name,
             version: "0.1.0".to_owned(),
             api_name: spec_file.display().to_string(),
-            runtime_path: runtime_path(&out, &runtime)?,
+            runtime_path: relative_to_crate(&out, &runtime)?,
+            // Any description: no version header, no regions; its servers say where it lives.
+            version_header: None,
+            regions: Vec::new(),
+            end_to_end: None,
         };
         return Ok(vec![Job {
             label: spec_file.display().to_string(),
@@ -227,27 +231,33 @@ pub fn jobs(args: &CodegenArgs, root: &Path) -> Result<Vec<Job>> {
             }
             Ok(Job {
                 label: version.name.clone(),
-                spec_file,
                 krate: CrateConfig {
                     name: version.crate_name.clone(),
                     version: version.crate_version.clone(),
                     api_name: version.name.clone(),
-                    runtime_path: runtime_path(&out, &runtime)?,
+                    runtime_path: relative_to_crate(&out, &runtime)?,
+                    version_header: manifest.api.version_header.clone(),
+                    regions: manifest.api.regions.clone(),
+                    end_to_end: Some(EndToEnd {
+                        spec: relative_to_crate(&out, &spec_file)?,
+                        mock_server: relative_to_crate(&out, &root.join("mock-server"))?,
+                    }),
                 },
+                spec_file,
                 out,
             })
         })
         .collect()
 }
 
-/// The runtime crate's path as written in the generated Cargo.toml: relative to the crate, so
-/// the workspace can move.
-fn runtime_path(out: &Path, runtime: &Path) -> Result<String> {
-    let relative = pathdiff::diff_paths(runtime, out).with_context(|| {
+/// A path as written in a generated crate (the runtime's in Cargo.toml, the description's in its
+/// end-to-end test): relative to the crate, so the workspace can move.
+fn relative_to_crate(out: &Path, target: &Path) -> Result<String> {
+    let relative = pathdiff::diff_paths(target, out).with_context(|| {
         format!(
             "no relative path from {} to {}",
             out.display(),
-            runtime.display()
+            target.display()
         )
     })?;
     Ok(relative.to_string_lossy().replace('\\', "/"))

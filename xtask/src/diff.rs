@@ -119,5 +119,5 @@ pub fn compare(old: &Path, new: &Path) -> Result<Report> {
 /// Loads and lowers one description.
 fn lower(spec_file: &Path) -> Result<Api> {
     let document = generator::load::load(spec_file)?;
-    Ok(generator::lower::lower_model(&document)?.api)
+    Ok(generator::lower::lower_model(&document, Default::default())?.api)
 }

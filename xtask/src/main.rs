@@ -3,9 +3,11 @@
 mod bench;
 mod bench_decode;
 mod codegen;
+mod consumer;
 mod diff;
 mod fetch;
 mod test;
+mod tools;
 mod versions;
 
 use std::path::{Path, PathBuf};
@@ -42,6 +44,11 @@ enum Command {
     Diff(diff::DiffArgs),
     /// Run everything CI checks: fetch, codegen, --check, tests, clippy, rustdoc, rustfmt.
     Test(test::TestArgs),
+    /// Build a project outside the repository against the 2.11 crate: packaged, vendored and
+    /// by path (needs `codegen` first).
+    CheckConsumers,
+    /// Install the end-to-end tests' npm tools (Prism) into .tools/, from xtask/npm's lock file.
+    InstallTools,
 }
 
 impl Command {
@@ -59,6 +66,8 @@ impl Command {
                 })
             }
             Self::Test(args) => test::run(&args, &workspace_root()),
+            Self::CheckConsumers => consumer::run(&workspace_root()),
+            Self::InstallTools => tools::install(&workspace_root()),
         };
         done.map(|()| ExitCode::SUCCESS)
     }

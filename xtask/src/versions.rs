@@ -21,9 +21,23 @@ pub const SPEC_FILE_NAME: &str = "api.intercom.io.yaml";
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Manifest {
+    /// What the API needs beyond its descriptions (version header, regions).
+    #[serde(default)]
+    pub api: ApiSettings,
     /// The pinned API versions, in manifest order.
     #[serde(rename = "version")]
     pub versions: Vec<SpecVersion>,
+}
+
+/// The `[api]` table: settings shared by every version's crate.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ApiSettings {
+    /// The header carrying `info.version` on every request.
+    pub version_header: Option<String>,
+    /// The data centers (`[[api.region]]`), the default first.
+    #[serde(default, rename = "region")]
+    pub regions: Vec<generator::emit::Region>,
 }
 
 /// One `[[version]]` entry of the manifest.

@@ -155,6 +155,7 @@ fn response_body(body: &ResponseBody, json: impl Fn(&TypeRef) -> String) -> Stri
         ResponseBody::Json(ty) => json(ty),
         ResponseBody::Text => "String".to_owned(),
         ResponseBody::Binary => "Bytes".to_owned(),
+        ResponseBody::Redirect => "Redirect".to_owned(),
     }
 }
 
@@ -218,10 +219,7 @@ fn operation_roots(operation: &Operation) -> (Vec<&TypeRef>, Vec<&TypeRef>) {
         .iter()
         .map(|response| &response.body)
         .chain([&operation.success])
-        .filter_map(|body| match body {
-            ResponseBody::Json(ty) => Some(ty),
-            ResponseBody::Empty | ResponseBody::Text | ResponseBody::Binary => None,
-        })
+        .filter_map(ResponseBody::json)
         .chain([&operation.error])
         .collect();
     (request, response)

@@ -13,10 +13,17 @@ use crate::ir::Api;
 pub fn lib_rs(api: &Api, config: &CrateConfig) -> TokenStream {
     let crate_docs = inner_doc_attrs(&crate_docs(api, config));
     let version = &api.version;
-    let version_docs = format!(
-        " The `Intercom-Version` header value this crate sends: {}.",
-        code_span(version)
-    );
+    let version_docs = match &config.version_header {
+        Some(header) => format!(
+            " The `{header}` header value this crate sends: {}.",
+            code_span(version)
+        ),
+        None => format!(
+            " The API version of the description (`info.version`): {}.",
+            code_span(version)
+        ),
+    };
+    let region = (!config.regions.is_empty()).then(|| quote! { pub use client::Region; });
     // Drop check takes a few steps per level of nesting (`Option`, `Box`, `Vec`); rustc's
     // default limit of 128 serves about 30 levels.
     let recursion_limit = (api.nesting_depth > 24).then(|| {
@@ -36,7 +43,15 @@ pub fn lib_rs(api: &Api, config: &CrateConfig) -> TokenStream {
         pub mod operations;
 
         pub use client::Client;
-        pub use intercom_runtime::{ApiError, Config, Error, Region};
+        #region
+        // Short lists, so that rustfmt and prettyplease lay them out alike.
+        pub use intercom_runtime::{ApiError, DecodeError, Error, RateLimited};
+        pub use intercom_runtime::{ErrorItem, ErrorList, Redirect, Response};
+        pub use intercom_runtime::{Bytes, Extra, HeaderMap, Nullable, StatusCode, Value};
+        pub use intercom_runtime::{reqwest, Config, RequestOptions, RetryPolicy};
+
+        /// The result of every operation: one error type for the whole crate.
+        pub type Result<T, E = Error> = std::result::Result<T, E>;
 
         #[doc = #version_docs]
         pub const API_VERSION: &str = #version;
@@ -61,12 +76,11 @@ fn crate_docs(api: &Api, config: &CrateConfig) -> String {
         format!("\nServers:\n\n{servers}")
     };
     let mut docs = format!(
-        "Typed async client for the {title}, version {api_name} ({version}).\n\n\
+        "Typed async client for the {title}, {version}.\n\n\
          Generated from the API's OpenAPI description by `cargo xtask codegen`; do not edit.\n\n\
          ```no_run\n{example}```\n{servers}",
         title = text(&api.title),
-        api_name = text(&config.api_name),
-        version = code_span(&format!("Intercom-Version: {}", api.version)),
+        version = version_phrase(api, config),
         example = usage_example(api, config),
     );
     if !api.docs.is_empty() {
@@ -96,12 +110,41 @@ pub fn usage_example(api: &Api, config: &CrateConfig) -> String {
             )
         })
         .unwrap_or_default();
+    let (imports, config) = match config.regions.get(1).or(config.regions.first()) {
+        Some(region) => (
+            "Client, Config, Region",
+            format!(
+                "Config::new(\"<access token>\").region(Region::{})",
+                region.name
+            ),
+        ),
+        None => (
+            "Client, Config",
+            format!(
+                "Config::new(\"<access token>\").base_url({:?})",
+                super::client::default_base_url(api, config)
+            ),
+        ),
+    };
     format!(
         "# async fn example() -> Result<(), Box<dyn std::error::Error>> {{\n\
-         use {lib}::{{Client, Config, Region}};\n\n\
-         let client = Client::with_config(Config::new(\"<access token>\").region(Region::Eu));\n\
+         use {lib}::{{{imports}}};\n\n\
+         let client = Client::with_config({config});\n\
          {call}\
          # Ok(())\n\
          # }}\n"
     )
+}
+
+/// "version 2.11 (`Intercom-Version: 2.11`)", or "version 1.0" for an API without a version
+/// header.
+pub fn version_phrase(api: &Api, config: &CrateConfig) -> String {
+    match &config.version_header {
+        Some(header) => format!(
+            "version {} ({})",
+            text(&config.api_name),
+            code_span(&format!("{header}: {}", api.version))
+        ),
+        None => format!("version {}", code_span(&api.version)),
+    }
 }

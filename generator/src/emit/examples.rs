@@ -327,7 +327,7 @@ pub fn files(api: &Api, lib: &str) -> Vec<EmittedFile> {
     ]
 }
 
-fn json_text(entries: &[Value]) -> String {
+pub(super) fn json_text(entries: &[Value]) -> String {
     let mut text = serde_json::to_string_pretty(entries).expect("test data serializes");
     text.push('\n');
     text

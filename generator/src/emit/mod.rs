@@ -24,6 +24,7 @@ mod markdown;
 mod models;
 mod operations;
 mod package;
+mod prism;
 mod rust;
 
 pub use format::{format, FormatError};
@@ -35,8 +36,9 @@ use proc_macro2::TokenStream;
 
 use crate::ir::Api;
 
-/// What the generated crate is called and where its runtime lives.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// What the generated crate is called, where its runtime lives, and what the API needs beyond
+/// its description.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct CrateConfig {
     /// Package name, such as `intercom-v2-11`.
     pub name: String,
@@ -46,6 +48,46 @@ pub struct CrateConfig {
     pub api_name: String,
     /// Path from the crate's directory to the `intercom-runtime` crate.
     pub runtime_path: String,
+    /// The header every request carries with the description's `info.version`
+    /// (`Intercom-Version`); `None` for APIs without one.
+    pub version_header: Option<String>,
+    /// The data centers the API is served from, which become the crate's `Region` enum; the
+    /// first is the default. Empty: the description's first server is the default, and there
+    /// is no `Region`.
+    pub regions: Vec<Region>,
+    /// Where the description and the mock-server crate are, for the end-to-end test against
+    /// Prism (`tests/prism.rs`); `None`: the crate has no such test.
+    pub end_to_end: Option<EndToEnd>,
+}
+
+/// Paths from a generated crate's directory, for its end-to-end test.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct EndToEnd {
+    /// The description the crate is generated from.
+    pub spec: String,
+    /// The `intercom-mock-server` crate, which runs Prism.
+    pub mock_server: String,
+}
+
+impl CrateConfig {
+    /// What the lowering stage needs to know about the API.
+    pub fn lower_options(&self) -> crate::lower::Options<'_> {
+        crate::lower::Options {
+            version_header: self.version_header.as_deref(),
+        }
+    }
+}
+
+/// One data center of an API.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Region {
+    /// The enum variant, such as `Eu`.
+    pub name: String,
+    /// The base URL, without a trailing slash.
+    pub url: String,
+    /// What it is, for the variant's docs ("Europe").
+    pub description: String,
 }
 
 /// One file of a crate before formatting.
@@ -83,10 +125,11 @@ pub fn emit(api: &Api, config: &CrateConfig) -> Vec<EmittedFile> {
         EmittedFile::Text("Cargo.toml".into(), package::cargo_toml(api, config)),
         EmittedFile::Text("README.md".into(), package::readme(api, config)),
         EmittedFile::rust("src/lib.rs", crate_root::lib_rs(api, config)),
-        EmittedFile::rust("src/client.rs", client::client_rs(api)),
+        EmittedFile::rust("src/client.rs", client::client_rs(api, config)),
         EmittedFile::Rust("src/models.rs".into(), models::models_rs(api)),
     ];
     files.extend(operations::files(api));
     files.extend(examples::files(api, &config.name.replace('-', "_")));
+    files.extend(prism::files(api, config));
     files
 }

@@ -10,11 +10,11 @@ use std::path::PathBuf;
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use super::rust::{deprecated_attr, doc_attrs, ident, type_tokens};
+use super::rust::{deprecated_attr, doc_attrs, ident, inner_doc_attrs, type_tokens};
 use super::EmittedFile;
 use crate::ir::{
-    Api, BodyEncoding, Operation, Parameter, ParameterLocation, ResponseBody, Slot, TypeKind,
-    TypeRef, BUILDER_CLIENT_FIELD,
+    Api, BodyEncoding, Operation, PagingStyle, Parameter, ParameterLocation, ResponseBody, Slot,
+    Status, TypeKind, TypeRef, BUILDER_CLIENT_FIELD,
 };
 
 /// `src/operations/mod.rs` and one file per module.
@@ -26,10 +26,9 @@ pub fn files(api: &Api) -> Vec<EmittedFile> {
             .or_default()
             .push(operation);
     }
-    let declarations = modules.iter().map(|(module, operations)| {
-        let docs = module_docs(operations[0]);
+    let declarations = modules.keys().map(|module| {
         let module = ident(module);
-        quote! { #[doc = #docs] pub mod #module; }
+        quote! { pub mod #module; }
     });
     let index = quote! {
         //! Request builders, one module per API tag. Start from the methods on [`crate::Client`].
@@ -43,31 +42,46 @@ pub fn files(api: &Api) -> Vec<EmittedFile> {
     files
 }
 
-fn module_docs(operation: &Operation) -> String {
-    match &operation.tag {
-        Some(tag) => format!(" Operations tagged {}.", super::markdown::code_span(tag)),
-        None => " Operations without a tag.".to_owned(),
+/// The module's docs: its tag, then one line per operation with its summary.
+fn module_docs(operations: &[&Operation]) -> String {
+    let mut docs = match &operations[0].tag {
+        Some(tag) => format!("Operations tagged {}.\n\n", super::markdown::code_span(tag)),
+        None => "Operations without a tag.\n\n".to_owned(),
+    };
+    for operation in operations {
+        let route = format!("{} {}", operation.method.as_str(), operation.path);
+        docs.push_str(&format!(
+            "- [`Client::{}`]: {}",
+            operation.ident,
+            super::markdown::code_span(&route)
+        ));
+        if let Some(summary) = operation
+            .summary
+            .lines()
+            .next()
+            .filter(|line| !line.is_empty())
+        {
+            docs.push_str(&format!(" {}", super::markdown::text(summary)));
+        }
+        docs.push('\n');
     }
+    docs
 }
 
 /// Whether the operation's signature names a model type.
 fn mentions_models(operation: &Operation) -> bool {
-    let success = match &operation.success {
-        ResponseBody::Json(ty) => Some(ty),
-        ResponseBody::Empty | ResponseBody::Text | ResponseBody::Binary => None,
-    };
+    let success = operation.success.json();
     operation
         .parameters
         .iter()
         .map(|parameter| &parameter.ty)
         .chain(operation.body.as_ref().map(|body| &body.ty))
         .chain(success)
-        .chain([&operation.error])
         .any(TypeRef::mentions_named)
 }
 
 fn module_file(api: &Api, operations: &[&Operation]) -> TokenStream {
-    let tag = module_docs(operations[0]);
+    let docs = inner_doc_attrs(&module_docs(operations));
     let items = operations
         .iter()
         .map(|operation| operation_items(api, operation));
@@ -75,16 +89,16 @@ fn module_file(api: &Api, operations: &[&Operation]) -> TokenStream {
         .iter()
         .any(|operation| mentions_models(operation))
     {
-        quote! { use crate::{models, Client}; }
+        quote! { use crate::{models, Client, Result}; }
     } else {
-        quote! { use crate::Client; }
+        quote! { use crate::{Client, Result}; }
     };
     let allow_deprecated = super::rust::allow_deprecated(api);
     quote! {
-        #![doc = #tag]
+        #docs
         #allow_deprecated
         #imports
-        use intercom_runtime::{reqwest::Method, Error, Request};
+        use intercom_runtime::{Method, Request, RequestOptions, Response};
         #(#items)*
     }
 }
@@ -173,12 +187,15 @@ fn operation_items(api: &Api, operation: &Operation) -> TokenStream {
     // Clippy's limit is 7, `&self` included; a path with many variables needs them all.
     let too_many_arguments = (inputs.iter().filter(|input| input.required).count() >= 7)
         .then(|| quote! { #[allow(clippy::too_many_arguments)] });
-    let http = format!(
-        " {}",
-        super::markdown::code_span(&format!("{} {}", operation.method.as_str(), operation.path))
-    );
+    let route = format!("{} {}", operation.method.as_str(), operation.path);
+    let http = format!(" {}", super::markdown::code_span(&route));
+    let aliases = [route.as_str(), operation.summary.as_str()]
+        .into_iter()
+        .filter_map(doc_alias)
+        .map(|alias| quote! { #[doc(alias = #alias)] });
     let builder_docs = format!(" Request builder for [`Client::{}`].", operation.ident);
-    let send = send_fn(api, operation);
+    let send = send_fns(api, operation);
+    let paginated = pagination_fns(operation, &builder);
     // A blank doc line between the spec's text and the HTTP line, when there is text.
     let docs = if operation.docs.is_empty() {
         docs
@@ -189,10 +206,11 @@ fn operation_items(api: &Api, operation: &Operation) -> TokenStream {
         impl Client {
             #docs
             #[doc = #http]
+            #(#aliases)*
             #deprecated
             #too_many_arguments
             pub fn #method(&self, #(#arguments),*) -> #builder<'_> {
-                #builder { #client: self, #(#initializers),* }
+                #builder { #client: self, #(#initializers,)* options: RequestOptions::new() }
             }
         }
 
@@ -202,13 +220,31 @@ fn operation_items(api: &Api, operation: &Operation) -> TokenStream {
         pub struct #builder<'a> {
             #client: &'a Client,
             #(#fields,)*
+            options: RequestOptions,
         }
+
+        #paginated
 
         impl #builder<'_> {
             #(#setters)*
+
+            /// Overrides the client's timeout, retries or headers for this request.
+            pub fn options(mut self, options: RequestOptions) -> Self {
+                self.options = options;
+                self
+            }
+
             #send
         }
     }
+}
+
+/// A search alias for rustdoc, if `text` can be one: rustdoc refuses quotes, backslashes and
+/// line breaks in aliases.
+fn doc_alias(text: &str) -> Option<&str> {
+    let text = text.trim();
+    let valid = !text.is_empty() && !text.contains(['"', '\'', '`', '\\', '\n', '\r', '\t']);
+    valid.then_some(text)
 }
 
 fn parameter_input<'a>(parameter: &'a Parameter, models: &TokenStream) -> Input<'a> {
@@ -247,12 +283,13 @@ fn file_parts(api: &Api, body: &crate::ir::RequestBody, value: &TokenStream) -> 
         .collect()
 }
 
-fn send_fn(api: &Api, operation: &Operation) -> TokenStream {
+fn send_fns(api: &Api, operation: &Operation) -> TokenStream {
     let client = ident(BUILDER_CLIENT_FIELD);
     let models = quote! { models:: };
     let http_method = format_ident!("{}", operation.method.as_str());
     let path = path_expression(operation);
-    let query = operation
+    let (id, template) = (&operation.id, &operation.path);
+    let parameters = operation
         .parameters
         .iter()
         .filter(|p| p.location != ParameterLocation::Path)
@@ -266,47 +303,171 @@ fn send_fn(api: &Api, operation: &Operation) -> TokenStream {
             };
             match parameter.location {
                 ParameterLocation::Header => quote! { .header(#name, #value) },
+                _ if !parameter.explode => quote! { .query_joined(#name, #value) },
                 _ => quote! { .query(#name, #value) },
             }
         });
-    let body = operation.body.as_ref().map(|body| {
-        let field = ident(&body.ident);
-        let encode = match body.encoding {
-            BodyEncoding::Json => quote! { json },
-            BodyEncoding::Multipart => quote! { multipart },
-            BodyEncoding::Form => quote! { form },
-        };
-        let files = file_parts(api, body, &quote! { body });
-        if body.required {
-            quote! {
-                let body = &self.#field;
-                let request = request.#encode(body) #files;
-            }
-        } else {
-            quote! {
-                let request = match &self.#field {
-                    Some(body) => request.#encode(body) #files,
-                    None => request,
-                };
+    let fixed_headers = operation.fixed_headers.iter().map(|header| {
+        let (name, value) = (&header.name, &header.value);
+        quote! { .header(#name, Some(#value)) }
+    });
+    let redirect =
+        (operation.success == ResponseBody::Redirect).then(|| quote! { .expect_redirect() });
+    // The last expression of `request()`: the request, with its body when there is one.
+    let finish = match operation.body.as_ref() {
+        None => TokenStream::new(),
+        Some(body) => {
+            let field = ident(&body.ident);
+            let encode = match body.encoding {
+                BodyEncoding::Json => quote! { json },
+                BodyEncoding::Multipart => quote! { multipart },
+                BodyEncoding::Form => quote! { form },
+            };
+            let files = file_parts(api, body, &quote! { body });
+            if body.required {
+                quote! {
+                    let body = &self.#field;
+                    request.#encode(body) #files
+                }
+            } else {
+                quote! {
+                    match &self.#field {
+                        Some(body) => request.#encode(body) #files,
+                        None => request,
+                    }
+                }
             }
         }
-    });
-    let error = type_tokens(&operation.error, &models);
+    };
+    let new_request = quote! {
+        Request::new(#id, Method::#http_method, #template, #path)
+            #(#parameters)*
+            #(#fixed_headers)*
+            #redirect
+            .options(self.options)
+    };
+    let request = if finish.is_empty() {
+        new_request
+    } else {
+        quote! { let request = #new_request; #finish }
+    };
     let (output, decode) = match &operation.success {
         ResponseBody::Empty => (quote! { () }, quote! { empty() }),
         ResponseBody::Text => (quote! { String }, quote! { text() }),
         ResponseBody::Json(ty) => (type_tokens(ty, &models), quote! { json() }),
         ResponseBody::Binary => (quote! { intercom_runtime::Bytes }, quote! { bytes() }),
+        ResponseBody::Redirect => (quote! { intercom_runtime::Redirect }, quote! { redirect() }),
     };
+    let errors = doc_attrs(&errors_section(operation));
     quote! {
-        /// Sends the request.
-        pub async fn send(self) -> Result<#output, Error<#error>> {
-            let request = Request::new(Method::#http_method, #path)
-                #(#query)*;
-            #body
-            self.#client.inner.execute(request).await?.#decode
+        /// Sends the request and returns the response body.
+        ///
+        #errors
+        pub async fn send(self) -> Result<#output> {
+            self.send_with_response().await.map(Response::into_body)
+        }
+
+        /// Sends the request and returns the response with its status and headers.
+        ///
+        /// # Errors
+        ///
+        /// As [`send`](Self::send).
+        pub async fn send_with_response(self) -> Result<Response<#output>> {
+            let client = self.#client;
+            client.inner.execute(self.request()).await?.#decode
+        }
+
+        fn request(self) -> Request {
+            #request
         }
     }
+}
+
+/// `pages()` and `items()` of a list operation's builder.
+fn pagination_fns(operation: &Operation, builder: &proc_macro2::Ident) -> TokenStream {
+    let (Some(pagination), ResponseBody::Json(page)) = (&operation.pagination, &operation.success)
+    else {
+        return TokenStream::new();
+    };
+    let models = quote! { models:: };
+    let client = ident(BUILDER_CLIENT_FIELD);
+    let page = type_tokens(page, &models);
+    let item = type_tokens(&pagination.items.item, &models);
+    let (paging, how) = match &pagination.style {
+        PagingStyle::QueryCursor { parameter, next } => (
+            quote! { QueryCursor { parameter: #parameter, next: #next } },
+            format!("the cursor in the `{parameter}` query parameter"),
+        ),
+        PagingStyle::BodyCursor { pointer, next } => (
+            quote! { BodyCursor { pointer: #pointer, next: #next } },
+            format!("the cursor in the body at `{pointer}`"),
+        ),
+        PagingStyle::PageNumber { parameter } => (
+            quote! { PageNumber { parameter: #parameter } },
+            format!("page numbers in the `{parameter}` query parameter"),
+        ),
+        PagingStyle::Scroll { parameter, next } => (
+            quote! { Scroll { parameter: #parameter, next: #next } },
+            format!("the `{parameter}` query parameter"),
+        ),
+    };
+    let items_pointer = format!("/{}", crate::pointer::escape(&pagination.items.name));
+    let field = ident(&pagination.items.ident);
+    let extract = match (pagination.items.required, pagination.items.nullable) {
+        (true, false) => quote! { |page| page.#field },
+        (false, true) => quote! { |page| page.#field.into_value().unwrap_or_default() },
+        _ => quote! { |page| page.#field.unwrap_or_default() },
+    };
+    let pages_docs = format!(
+        " Every page from this request's position on, fetched as the stream is polled \
+         ({how}). Stops after an empty page, the last page, or a repeated cursor."
+    );
+    let items_docs = format!(
+        " Every item of `{}` across [`pages`](Self::pages).",
+        pagination.items.name
+    );
+    quote! {
+        impl<'a> #builder<'a> {
+            #[doc = #pages_docs]
+            pub fn pages(self) -> intercom_runtime::Pages<'a, #page> {
+                let client = self.#client;
+                let paging = intercom_runtime::Paging::#paging;
+                client.inner.pages(self.request(), paging, #items_pointer)
+            }
+
+            #[doc = #items_docs]
+            pub fn items(self) -> intercom_runtime::Items<'a, #item> {
+                intercom_runtime::items(self.pages(), #extract)
+            }
+        }
+    }
+}
+
+/// The `# Errors` section of `send`: the documented error statuses, then what any call can meet.
+fn errors_section(operation: &Operation) -> String {
+    let mut docs = "# Errors\n\n".to_owned();
+    for response in operation
+        .responses
+        .iter()
+        .filter(|r| !r.status.is_success())
+    {
+        let status = match response.status {
+            Status::Code(code) => code.to_string(),
+            Status::Range(hundreds) => format!("{hundreds}XX"),
+            Status::Default => "other statuses".to_owned(),
+        };
+        let description = response.docs.lines().next().unwrap_or_default();
+        docs.push_str(&format!(
+            "- `{status}`: [`Error::Api`](crate::Error::Api) {description}\n"
+        ));
+    }
+    docs.push_str(
+        "- `429`: [`Error::RateLimited`](crate::Error::RateLimited), once retries are exhausted\n\
+         - [`Error::Timeout`](crate::Error::Timeout), [`Error::Transport`](crate::Error::Transport) \
+         for network failures; [`Error::Decode`](crate::Error::Decode) if the body is not what the \
+         spec describes",
+    );
+    docs
 }
 
 /// `["/contacts/", &path_segment(&self.contact_id)].concat()` for `/contacts/{contact_id}`:

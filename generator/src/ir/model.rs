@@ -307,10 +307,25 @@ impl TypeRef {
 pub const BUILDER_CLIENT_FIELD: &str = "client";
 
 /// The methods every request builder has besides its setters.
-pub const BUILDER_METHODS: &[&str] = &["send"];
+pub const BUILDER_METHODS: &[&str] = &[
+    "send",
+    "send_with_response",
+    "options",
+    "request",
+    "pages",
+    "items",
+];
 
 /// Names the operation modules import, which a builder must not take.
-pub const OPERATION_MODULE_IMPORTS: &[&str] = &["Client", "Error", "Method", "Request", "models"];
+pub const OPERATION_MODULE_IMPORTS: &[&str] = &[
+    "Client",
+    "Result",
+    "Method",
+    "Request",
+    "RequestOptions",
+    "Response",
+    "models",
+];
 
 /// The definition a type expression names, looking through aliases; `None` for an expression
 /// that names no type, or an alias chain that leads nowhere or round a cycle.
@@ -367,6 +382,8 @@ pub struct Operation {
     pub path: String,
     /// Doc comment: summary, then description.
     pub docs: String,
+    /// The spec's one-line `summary` (empty if none), for search aliases and module indexes.
+    pub summary: String,
     pub deprecated: bool,
     /// Parameters in declaration order; path parameters are in path order.
     pub parameters: Vec<Parameter>,
@@ -377,6 +394,52 @@ pub struct Operation {
     pub success: ResponseBody,
     /// The type of documented error bodies, `Any` when they differ or are undocumented.
     pub error: TypeRef,
+    /// Headers the client sends with a value the spec fixes: `Accept` for responses that are not
+    /// JSON, and header parameters that allow exactly one value.
+    pub fixed_headers: Vec<FixedHeader>,
+    /// How the operation pages through a list (`None`: it returns everything at once).
+    pub pagination: Option<Pagination>,
+}
+
+/// How a list operation asks for the next page, and where its response keeps the items.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Pagination {
+    pub style: PagingStyle,
+    /// The response field holding the page's items.
+    pub items: ItemsField,
+}
+
+/// Intercom's paging styles. Positions are JSON pointers into the request body or response.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PagingStyle {
+    /// A cursor in a query parameter, the next one read from the response at `next`.
+    QueryCursor { parameter: String, next: String },
+    /// A cursor in the request body at `pointer`, the next one read from the response at `next`.
+    BodyCursor { pointer: String, next: String },
+    /// Page numbers in a query parameter.
+    PageNumber { parameter: String },
+    /// A scroll parameter the response repeats at `next`.
+    Scroll { parameter: String, next: String },
+}
+
+/// The items field of a page.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ItemsField {
+    /// The JSON key.
+    pub name: String,
+    /// The Rust field name.
+    pub ident: String,
+    /// The type of one item.
+    pub item: TypeRef,
+    pub required: bool,
+    pub nullable: bool,
+}
+
+/// A header with a value fixed by the spec.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FixedHeader {
+    pub name: String,
+    pub value: String,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -417,6 +480,12 @@ pub struct Parameter {
     pub ty: TypeRef,
     pub required: bool,
     pub docs: String,
+    /// A query array is sent as one `name=value` pair per item (`explode: true`, the default),
+    /// else as one comma-separated pair.
+    pub explode: bool,
+    /// A value the spec gives for it: its `example`, first named `examples` value, or its
+    /// schema's `example`, first `enum` value or `default`.
+    pub example: Option<serde_json::Value>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -435,6 +504,8 @@ pub struct RequestBody {
     /// the body were inline, like every pointer of the IR, even when it is a `$ref`.
     pub schema_pointer: Option<String>,
     pub encoding: BodyEncoding,
+    /// The operation cannot work without it: the spec marks it `required`, or its schema has
+    /// required properties (rule `required-body`).
     pub required: bool,
     pub docs: String,
     pub examples: Vec<Example>,
@@ -485,4 +556,19 @@ pub enum ResponseBody {
     Text,
     /// Raw bytes: downloads, and success bodies the spec does not describe.
     Binary,
+    /// A documented redirect (`3xx` with no `2xx`): the caller gets the address.
+    Redirect,
+}
+
+impl ResponseBody {
+    /// The type of a JSON body; `None` for the others.
+    pub fn json(&self) -> Option<&TypeRef> {
+        match self {
+            ResponseBody::Json(ty) => Some(ty),
+            ResponseBody::Empty
+            | ResponseBody::Text
+            | ResponseBody::Binary
+            | ResponseBody::Redirect => None,
+        }
+    }
 }

@@ -10,6 +10,8 @@ mod docs;
 mod examples;
 pub mod naming;
 mod operation;
+mod pagination;
+mod parameter_rules;
 mod recursion;
 mod references;
 mod schema;
@@ -33,14 +35,27 @@ pub struct Lowered {
     pub findings: Vec<Diagnostic>,
 }
 
+/// What lowering needs to know about the API beyond its description.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Options<'a> {
+    /// The header that selects the API version (`Intercom-Version`): the client sends it on
+    /// every request, so the header parameters of that name are not arguments.
+    pub version_header: Option<&'a str>,
+}
+
+/// Lowers a loaded description to the IR, with no API-specific [`Options`].
+pub fn lower(document: &Document) -> Result<Lowered, Diagnostic> {
+    lower_with(document, Options::default())
+}
+
 /// Lowers a loaded description to the IR, with the request examples validated and the
 /// typed-coverage expectations of the generated crate's tests ([`Api::coverage`],
 /// [`Api::payloads`]).
 ///
 /// Defects the generator knows how to work around become warnings; lowering fails only on a
 /// description it cannot make sense of.
-pub fn lower(document: &Document) -> Result<Lowered, Diagnostic> {
-    let mut lowering = Lowering::new(document);
+pub fn lower_with(document: &Document, options: Options<'_>) -> Result<Lowered, Diagnostic> {
+    let mut lowering = Lowering::new(document, options);
     let mut api = lowering.model()?;
     match examples::Schemas::new(document) {
         Ok(mut schemas) => {
@@ -58,8 +73,8 @@ pub fn lower(document: &Document) -> Result<Lowered, Diagnostic> {
 
 /// Lowers a loaded description to the IR of its types and operations only, without checking
 /// examples: what a comparison of two descriptions reads, at a fraction of the cost.
-pub fn lower_model(document: &Document) -> Result<Lowered, Diagnostic> {
-    let mut lowering = Lowering::new(document);
+pub fn lower_model(document: &Document, options: Options<'_>) -> Result<Lowered, Diagnostic> {
+    let mut lowering = Lowering::new(document, options);
     let api = lowering.model()?;
     Ok(lowering.finish(api))
 }
@@ -121,11 +136,13 @@ struct Lowering<'a> {
     /// type, not a copy per merge (`CreateTicketRequest2ContactsItem`).
     inline_types: HashMap<*const Schema, String>,
     findings: Findings,
+    options: Options<'a>,
 }
 
 impl<'a> Lowering<'a> {
-    fn new(document: &'a Document) -> Self {
+    fn new(document: &'a Document, options: Options<'a>) -> Self {
         Self {
+            options,
             document,
             openapi: &document.openapi,
             component_names: BTreeMap::new(),

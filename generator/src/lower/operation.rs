@@ -4,7 +4,8 @@ use std::collections::BTreeSet;
 
 use openapiv3::{
     MediaType, Operation as SpecOperation, Parameter as SpecParameter, ParameterSchemaOrContent,
-    PathItem, ReferenceOr, RequestBody as SpecRequestBody, Response as SpecResponse, StatusCode,
+    PathItem, QueryStyle, ReferenceOr, RequestBody as SpecRequestBody, Response as SpecResponse,
+    StatusCode,
 };
 
 use super::naming;
@@ -12,15 +13,12 @@ use super::references::{self, Component};
 use super::schema::{SchemaRef, Site};
 use super::Lowering;
 use crate::ir::{
-    BodyEncoding, Example, Method, Operation, Parameter, ParameterLocation, RequestBody, Response,
-    ResponseBody, Status, TypeRef, BUILDER_CLIENT_FIELD, BUILDER_METHODS, OPERATION_MODULE_IMPORTS,
+    BodyEncoding, Example, FixedHeader, Method, Operation, Parameter, ParameterLocation,
+    RequestBody, Response, ResponseBody, Status, TypeRef, BUILDER_CLIENT_FIELD, BUILDER_METHODS,
+    OPERATION_MODULE_IMPORTS,
 };
 use crate::rules::Rule;
 use crate::Diagnostic;
-
-/// Rule `version-header`: the `Intercom-Version` header parameter every operation declares is
-/// sent by the client itself, from the crate's pinned version, so it is not a method argument.
-const VERSION_HEADER: &str = "Intercom-Version";
 
 /// The module of operations that have no tag.
 const UNTAGGED_MODULE: &str = "untagged";
@@ -97,12 +95,26 @@ impl<'a> Lowering<'a> {
             Some(body) => Some(self.request_body(body, &site, inputs.claim("body"))?),
             None => None,
         };
-        let parameters = self.parameters(path, item, operation, &site, &mut inputs)?;
-        let responses = self.responses(operation, &site)?;
+        let (parameters, mut fixed_headers) =
+            self.parameters(path, item, operation, &site, &mut inputs)?;
+        let (responses, success_media) = self.responses(operation, &site)?;
         let success = responses
             .iter()
             .find(|response| response.status.is_success())
-            .map_or(ResponseBody::Empty, |response| response.body.clone());
+            .map(|response| response.body.clone())
+            .or_else(|| self.documented_redirect(&responses, pointer))
+            .unwrap_or(ResponseBody::Empty);
+        // The `Accept` header follows the response's media type; JSON is the client's default,
+        // and a single-value `Accept` parameter says it already.
+        let declares_accept = fixed_headers
+            .iter()
+            .any(|header| header.name.eq_ignore_ascii_case("accept"));
+        if let (Some(media), false) = (success_media, declares_accept) {
+            fixed_headers.push(FixedHeader {
+                name: "Accept".to_owned(),
+                value: media,
+            });
+        }
         // Rule `duplicate-operation-id`: ids that repeat, or become equal as snake_case
         // (`getUser`, `GetUser`), get numbered method names in document order.
         let method_ident = names.methods.claim_noting(
@@ -129,6 +141,7 @@ impl<'a> Lowering<'a> {
         .filter(|text| !text.is_empty())
         .collect::<Vec<_>>()
         .join("\n\n");
+        let pagination = self.pagination(pointer, &parameters, body.as_ref(), &success);
         Ok(Operation {
             ident: method_ident.clone(),
             // Not a name part: `_2fa_enable` must not become `2faEnable`.
@@ -143,12 +156,19 @@ impl<'a> Lowering<'a> {
             method,
             path: path.to_owned(),
             docs,
+            summary: operation
+                .summary
+                .as_deref()
+                .map(super::docs::to_rustdoc)
+                .unwrap_or_default(),
             deprecated: operation.deprecated,
             parameters,
             body,
             responses,
             success,
             error,
+            fixed_headers,
+            pagination,
         })
     }
 
@@ -159,7 +179,7 @@ impl<'a> Lowering<'a> {
         operation: &'a SpecOperation,
         site: &Site,
         idents: &mut naming::Namespace,
-    ) -> Result<Vec<Parameter>, Diagnostic> {
+    ) -> Result<(Vec<Parameter>, Vec<FixedHeader>), Diagnostic> {
         let template_names = path_template_names(path);
         // Operation parameters override path-item parameters with the same name and location.
         let mut declared: Vec<(&'a SpecParameter, String)> = Vec::new();
@@ -187,6 +207,7 @@ impl<'a> Lowering<'a> {
         }
 
         let mut parameters = Vec::new();
+        let mut fixed_headers = Vec::new();
         for (parameter, pointer) in declared {
             let data = parameter.parameter_data_ref();
             let location = match parameter {
@@ -210,15 +231,17 @@ impl<'a> Lowering<'a> {
                     ParameterLocation::Path
                 }
                 SpecParameter::Query { .. } => ParameterLocation::Query,
-                SpecParameter::Header { .. } if data.name.eq_ignore_ascii_case(VERSION_HEADER) => {
-                    self.findings.apply(
-                        Rule::VersionHeader,
-                        &pointer,
-                        "sent by the client from the crate's version",
-                    );
+                SpecParameter::Header { .. } if self.is_version_header(&data.name) => {
+                    self.check_version_header(data, &pointer);
                     continue;
                 }
-                SpecParameter::Header { .. } => ParameterLocation::Header,
+                SpecParameter::Header { .. } => {
+                    if let Some(header) = self.single_value_header(data, &pointer) {
+                        fixed_headers.push(header);
+                        continue;
+                    }
+                    ParameterLocation::Header
+                }
                 SpecParameter::Cookie { .. } => {
                     self.findings.apply(
                         Rule::UnsupportedParameters,
@@ -229,6 +252,11 @@ impl<'a> Lowering<'a> {
                 }
             };
             let mut ty = match &data.format {
+                ParameterSchemaOrContent::Schema(schema)
+                    if self.string_parameter(schema, data, &pointer) =>
+                {
+                    TypeRef::String
+                }
                 ParameterSchemaOrContent::Schema(schema) => {
                     self.lower(schema.into(), &site.child(&data.name, &["schema"]))
                         .ty
@@ -245,7 +273,14 @@ impl<'a> Lowering<'a> {
                 self.findings.apply(Rule::PathParamTypes, &pointer, detail);
                 ty = TypeRef::String;
             }
+            let explode = match parameter {
+                SpecParameter::Query { style, .. } => {
+                    data.explode.unwrap_or(matches!(style, QueryStyle::Form))
+                }
+                _ => true,
+            };
             parameters.push(Parameter {
+                explode,
                 ident: idents.claim_at(
                     &naming::snake_name(&data.name),
                     &pointer,
@@ -256,6 +291,7 @@ impl<'a> Lowering<'a> {
                 ty,
                 required: data.required || location == ParameterLocation::Path,
                 docs: self.docs(data.description.as_deref()),
+                example: self.parameter_example(data),
             });
         }
         // Rule `undeclared-path-param`: a template variable nobody declared is still a string
@@ -281,6 +317,8 @@ impl<'a> Lowering<'a> {
                     ty: TypeRef::String,
                     required: true,
                     docs: String::new(),
+                    explode: true,
+                    example: None,
                 });
             }
         }
@@ -293,7 +331,7 @@ impl<'a> Lowering<'a> {
             _ => usize::MAX,
         };
         parameters.sort_by_key(|p| (p.location != ParameterLocation::Path, position(p)));
-        Ok(parameters)
+        Ok((parameters, fixed_headers))
     }
 
     fn request_body(
@@ -347,22 +385,25 @@ impl<'a> Lowering<'a> {
         let schema_pointer = media
             .and_then(|media| media.schema.as_ref())
             .map(|_| body_site.pointer.clone());
+        let required = self.body_required(body.required, &ty, &pointer);
         Ok(RequestBody {
             ident,
             ty,
             schema_pointer,
             encoding,
-            required: body.required,
+            required,
             docs: self.docs(body.description.as_deref()),
             examples: self.media_examples(media, &media_pointer),
         })
     }
 
+    /// Every documented response, and the media type of the success response when it is not
+    /// JSON (what the `Accept` header asks for).
     fn responses(
         &mut self,
         operation: &'a SpecOperation,
         site: &Site,
-    ) -> Result<Vec<Response>, Diagnostic> {
+    ) -> Result<(Vec<Response>, Option<String>), Diagnostic> {
         let declared = operation
             .responses
             .responses
@@ -383,6 +424,7 @@ impl<'a> Lowering<'a> {
             .find(|s| s.is_success());
 
         let mut responses = Vec::new();
+        let mut success_media = None;
         for (status, response) in statuses {
             let segment = match status {
                 Status::Code(code) => code.to_string(),
@@ -399,6 +441,11 @@ impl<'a> Lowering<'a> {
             };
             let chosen = choose_media(response.content.iter());
             let media_name = chosen.map_or("", |(_, name, _)| name);
+            if Some(status) == first_success
+                && chosen.is_some_and(|(kind, _, _)| kind != Media::Json)
+            {
+                success_media = Some(media_name.to_owned());
+            }
             let media_pointer = format!("{pointer}/content/{}", crate::pointer::escape(media_name));
             let body_site = Site {
                 name: format!("{}{}", site.name, naming::name_part(&suffix)),
@@ -445,7 +492,29 @@ impl<'a> Lowering<'a> {
                 examples,
             });
         }
-        Ok(responses)
+        Ok((responses, success_media))
+    }
+
+    /// Rule `documented-redirect`: an operation whose only success is a `3xx` (Unstable
+    /// `show_call_recording` answers 302 with the recording's address) returns the address.
+    fn documented_redirect(
+        &mut self,
+        responses: &[Response],
+        pointer: &str,
+    ) -> Option<ResponseBody> {
+        let redirect = responses.iter().find(|response| {
+            matches!(response.status, Status::Code(300..=399) | Status::Range(3))
+        })?;
+        let status = match redirect.status {
+            Status::Code(code) => code.to_string(),
+            _ => "3XX".to_owned(),
+        };
+        self.findings.apply(
+            Rule::DocumentedRedirect,
+            &format!("{pointer}/responses"),
+            format!("answers {status} and no success status; the caller gets the address"),
+        );
+        Some(ResponseBody::Redirect)
     }
 
     /// Whether values of `ty` can be written as a path segment (they implement `Display`):
@@ -582,10 +651,7 @@ fn error_types(responses: &[Response]) -> BTreeSet<&TypeRef> {
     responses
         .iter()
         .filter(|response| !response.status.is_success())
-        .filter_map(|response| match &response.body {
-            ResponseBody::Json(ty) => Some(ty),
-            ResponseBody::Empty | ResponseBody::Text | ResponseBody::Binary => None,
-        })
+        .filter_map(|response| response.body.json())
         .collect()
 }
 

@@ -48,6 +48,15 @@ pub fn crate_spec(name: &str, runtime_path: &str) -> CrateConfig {
         version: "0.1.0".to_owned(),
         api_name: "fixture".to_owned(),
         runtime_path: runtime_path.to_owned(),
+        version_header: Some("Intercom-Version".to_owned()),
+        regions: ["Us", "Eu"]
+            .map(|name| generator::emit::Region {
+                name: name.to_owned(),
+                url: format!("https://api.{}.example.com", name.to_lowercase()),
+                description: format!("The {name} region"),
+            })
+            .to_vec(),
+        end_to_end: None,
     }
 }
 
@@ -105,9 +114,10 @@ pub fn generate_with(name: &str, runtime_path: &str) -> Output {
     let path = relative_path(name);
     let document = generator::load::parse(&path, &read_fixture(name))
         .unwrap_or_else(|e| panic!("fixture {name} does not load: {e}"));
-    let lowered = generator::lower::lower(&document)
+    let krate = crate_spec(name, runtime_path);
+    let lowered = generator::lower::lower_with(&document, krate.lower_options())
         .unwrap_or_else(|e| panic!("fixture {name} does not build: {e}"));
-    let files = emit::format(emit::emit(&lowered.api, &crate_spec(name, runtime_path)))
+    let files = emit::format(emit::emit(&lowered.api, &krate))
         .unwrap_or_else(|e| panic!("fixture {name} emits invalid Rust: {e}"));
     Output {
         files,

@@ -17,6 +17,7 @@ pub fn config(name: &str) -> CrateConfig {
         version: "0.1.0".to_owned(),
         api_name: "test".to_owned(),
         runtime_path: runtime().to_string_lossy().into_owned(),
+        ..Default::default()
     }
 }
 

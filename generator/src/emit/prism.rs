@@ -1,0 +1,248 @@
+//! `tests/prism.rs` and `tests/prism/`: every operation called once against Prism serving the
+//! description's examples, and every `GET` several times against Prism generating responses from
+//! the schemas. Emitted only when the crate knows where its description and the mock-server
+//! support crate are ([`CrateConfig::end_to_end`]).
+//!
+//! The arguments are data (`calls.json`, written from the IR: each parameter's example, each
+//! body's first valid request example); the code has one `match` arm per operation that decodes
+//! them into the method's argument types and sends the request. An argument the description
+//! gives no example for gets a plain value of its type and is listed in `without_example`.
+
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+use serde_json::{json, Value};
+
+use super::examples::json_text;
+use super::rust::{ident, type_tokens};
+use super::{CrateConfig, EmittedFile};
+use crate::ir::{Api, Operation, TypeRef};
+
+/// How many times each `GET` is called against Prism's generated responses.
+const CALLS_PER_GET: usize = 5;
+
+/// The seed of Prism's generated responses, so a failure can be reproduced.
+const DYNAMIC_SEED: u64 = 1;
+
+pub fn files(api: &Api, config: &CrateConfig) -> Vec<EmittedFile> {
+    let Some(end_to_end) = &config.end_to_end else {
+        return Vec::new();
+    };
+    let root = quote! {
+        //! Every operation called against Prism, a mock server that validates each request against
+        //! the description: once with the description's examples as arguments, and every `GET`
+        //! again against responses generated from the schemas. Needs Prism
+        //! (`cargo xtask install-tools`): without it the tests are skipped locally and fail in CI.
+        #[rustfmt::skip]
+        #[path = "prism/calls.rs"]
+        mod calls;
+    };
+    let calls: Vec<Value> = api.operations.iter().map(call_data).collect();
+    vec![
+        EmittedFile::rust("tests/prism.rs", root),
+        EmittedFile::rust("tests/prism/calls.rs", code(api, config, &end_to_end.spec)),
+        EmittedFile::Text("tests/prism/calls.json".into(), json_text(&calls)),
+    ]
+}
+
+fn code(api: &Api, config: &CrateConfig, spec: &str) -> TokenStream {
+    let krate = format_ident!("{}", config.name.replace('-', "_"));
+    let spec = format!("/{spec}");
+    let label = &config.name;
+    let arms = api.operations.iter().map(send_arm);
+    let (per_get, seed) = (CALLS_PER_GET, DYNAMIC_SEED);
+    quote! {
+        use std::path::Path;
+
+        use intercom_mock_server::{Call, Failure, Mode, Prism, Report};
+        use #krate::{models, Client, Config, Error, Response, RetryPolicy};
+
+        /// The description the crate was generated from.
+        const SPEC: &str = concat!(env!("CARGO_MANIFEST_DIR"), #spec);
+
+        fn calls() -> Vec<Call> {
+            Call::parse_all(include_str!("calls.json"))
+        }
+
+        /// A client of `prism` that reports the first answer: retries would hide what Prism said.
+        fn client(prism: &Prism) -> Client {
+            let config = Config::new("token")
+                .base_url(prism.url())
+                .allow_plain_http()
+                .retry(RetryPolicy::none());
+            Client::with_config(config)
+        }
+
+        #[test]
+        fn every_operation_against_prism_examples() {
+            intercom_mock_server::run(examples());
+        }
+
+        #[test]
+        fn every_get_against_prism_dynamic_responses() {
+            intercom_mock_server::run(dynamic_responses());
+        }
+
+        async fn examples() {
+            let Some(prism) = Prism::start(Path::new(SPEC), Mode::Examples) else {
+                return;
+            };
+            let client = client(&prism);
+            let mut report = Report::new(concat!(#label, ", Prism serving examples"));
+            for call in calls() {
+                report.record(&call, send(&client, &call).await);
+            }
+            println!("{}", report.summary());
+            assert!(report.failures().is_empty(), "{}", report.summary());
+        }
+
+        async fn dynamic_responses() {
+            let mode = Mode::Dynamic { seed: #seed };
+            let Some(prism) = Prism::start(Path::new(SPEC), mode) else {
+                return;
+            };
+            let client = client(&prism);
+            let label = concat!(#label, ", Prism generating responses (seed ", #seed, "), ", #per_get, " calls per GET");
+            let mut report = Report::new(label);
+            for call in calls().iter().filter(|call| call.method == "GET") {
+                for _ in 0..#per_get {
+                    report.record(call, send(&client, call).await);
+                }
+            }
+            println!("{}", report.summary());
+            assert!(report.failures().is_empty(), "{}", report.summary());
+        }
+
+        /// The status of a success whose body decoded, or the failure, with Prism's account of
+        /// how the request contradicts the description (its `sl-violations` header) if it gave one.
+        fn outcome<T>(result: #krate::Result<Response<T>>) -> Result<u16, Failure> {
+            result
+                .map(|response| response.status.as_u16())
+                .map_err(|error| {
+                    // Prism reports violations in a header when it answers with a response the
+                    // description declares, else in its own `application/problem+json` body.
+                    let violations = match &error {
+                        Error::Api(api) => match api.headers.get("sl-violations") {
+                            Some(header) => Some(header.as_bytes().to_vec()),
+                            None => api
+                                .headers
+                                .get("content-type")
+                                .filter(|media| media.as_bytes() == b"application/problem+json")
+                                .map(|_| api.body.to_vec()),
+                        },
+                        _ => None,
+                    };
+                    Failure {
+                        status: error.status().map(|status| status.as_u16()),
+                        message: error.to_string(),
+                        violations: violations
+                            .map(|text| String::from_utf8_lossy(&text).into_owned()),
+                    }
+                })
+        }
+
+        /// Calls `call`'s operation with its arguments.
+        async fn send(client: &Client, call: &Call) -> Result<u16, Failure> {
+            match call.operation.as_str() {
+                #(#arms)*
+                other => Err(Failure::before_sending(format!("no operation `{other}`"))),
+            }
+        }
+    }
+}
+
+/// The match arm that calls `operation`: required arguments in the method's order, then the
+/// optional body when there is an example of it.
+fn send_arm(operation: &Operation) -> TokenStream {
+    let models = quote! { models:: };
+    let id = &operation.id;
+    let method = ident(&operation.ident);
+    let argument = |name: &str, ty: &TypeRef| {
+        let ty = type_tokens(ty, &models);
+        quote! { call.arg::<#ty>(#name)? }
+    };
+    let mut arguments: Vec<TokenStream> = operation
+        .parameters
+        .iter()
+        .filter(|parameter| parameter.required)
+        .map(|parameter| argument(&parameter.ident, &parameter.ty))
+        .collect();
+    let mut optional_body = TokenStream::new();
+    if let Some(body) = &operation.body {
+        let value = argument(&body.ident, &body.ty);
+        if body.required {
+            arguments.push(value);
+        } else {
+            let (name, setter) = (&body.ident, ident(&body.ident));
+            optional_body = quote! {
+                if call.has(#name) {
+                    request = request.#setter(#value);
+                }
+            };
+        }
+    }
+    let binding = if optional_body.is_empty() {
+        quote! { let request }
+    } else {
+        quote! { let mut request }
+    };
+    quote! {
+        #id => {
+            #binding = client.#method(#(#arguments),*);
+            #optional_body
+            outcome(request.send_with_response().await)
+        }
+    }
+}
+
+/// The arguments of `operation`'s call, from the description's examples.
+fn call_data(operation: &Operation) -> Value {
+    let mut args = serde_json::Map::new();
+    let mut without_example = Vec::new();
+    for parameter in operation.parameters.iter().filter(|p| p.required) {
+        let value = parameter.example.clone().unwrap_or_else(|| {
+            without_example.push(parameter.ident.clone());
+            plain_value(&parameter.ty)
+        });
+        args.insert(parameter.ident.clone(), value);
+    }
+    let mut invalid_example = None;
+    if let Some(body) = &operation.body {
+        let example = body
+            .examples
+            .iter()
+            .find(|example| example.invalid.is_none())
+            .or(body.examples.first());
+        match example {
+            Some(example) => {
+                invalid_example.clone_from(&example.invalid);
+                args.insert(body.ident.clone(), example.value.clone());
+            }
+            None if body.required => {
+                without_example.push(body.ident.clone());
+                args.insert(body.ident.clone(), plain_value(&body.ty));
+            }
+            None => {}
+        }
+    }
+    json!({
+        "operation": operation.id,
+        "method": operation.method.as_str(),
+        "path": operation.path,
+        "args": args,
+        "invalid_example": invalid_example,
+        "without_example": without_example,
+    })
+}
+
+/// A value of `ty` for an argument without an example: what Prism will accept where the schema
+/// constrains nothing more than the type.
+fn plain_value(ty: &TypeRef) -> Value {
+    match ty {
+        TypeRef::String => json!("example"),
+        TypeRef::Integer | TypeRef::Number => json!(1),
+        TypeRef::Boolean => json!(true),
+        TypeRef::Array(_) => json!([]),
+        TypeRef::Nullable(inner) => plain_value(inner),
+        _ => json!({}),
+    }
+}
