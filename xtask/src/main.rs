@@ -5,6 +5,7 @@ mod bench_decode;
 mod codegen;
 mod diff;
 mod fetch;
+mod semver_compare;
 mod test;
 mod versions;
 
@@ -40,6 +41,9 @@ enum Command {
     /// over HTTP and in the generated Rust. Exits 1 on breaking changes with --fail-on-breaking,
     /// 2 on errors.
     Diff(diff::DiffArgs),
+    /// Compare the Rust-level view of `diff` with cargo-semver-checks on the two generated crates
+    /// (slow: minutes; not part of `test`).
+    SemverCompare(semver_compare::SemverCompareArgs),
     /// Run everything CI checks: fetch, codegen, --check, tests, clippy, rustdoc, rustfmt.
     Test(test::TestArgs),
 }
@@ -58,6 +62,7 @@ impl Command {
                     diff::Outcome::Breaking => ExitCode::from(1),
                 })
             }
+            Self::SemverCompare(args) => semver_compare::run(&args, &workspace_root()),
             Self::Test(args) => test::run(&args, &workspace_root()),
         };
         done.map(|()| ExitCode::SUCCESS)
