@@ -447,53 +447,53 @@ mod tests {
 
     #[test]
     fn the_diff_names_items_as_the_lints_do() {
-        let change = |item: &str, effect, old: Option<&str>, new: Option<&str>| RustChange {
-            item: item.to_owned(),
-            effect,
-            old: old.map(str::to_owned),
-            new: new.map(str::to_owned),
-            breaking: true,
-            reason: String::new(),
-        };
-        let renamed = change(
-            "operations::data_attributes::ListDataAttributes",
-            Effect::Renamed,
-            Some("struct LisDataAttributes<'a>"),
-            Some("struct ListDataAttributes<'a>"),
-        );
-        assert_eq!(
-            classify(&renamed),
-            (Kind::Missing, "LisDataAttributes".to_owned())
-        );
-        let field = change(
-            "models::Ticket::open",
-            Effect::Added,
-            None,
-            Some("pub open: bool"),
-        );
-        assert_eq!(
-            classify(&field),
-            (Kind::FieldAdded, "Ticket::open".to_owned())
-        );
-        let method = change(
-            "Client::reply",
-            Effect::SignatureChanged,
-            Some("fn reply(&self, id: impl Into<String>) -> Reply"),
-            Some("fn reply(&self, id: impl Into<String>, body: BTreeMap<String, Value>) -> Reply"),
-        );
-        assert_eq!(
-            classify(&method),
-            (Kind::ParameterCountChanged, "Client::reply".to_owned())
-        );
-        let retyped = change(
-            "models::Ticket::id",
-            Effect::SignatureChanged,
-            Some("pub id: Option<String>"),
-            Some("pub id: String"),
-        );
-        assert_eq!(
-            classify(&retyped),
-            (Kind::TypeChanged, "Ticket::id".to_owned())
-        );
+        let cases = [
+            (
+                "operations::data_attributes::ListDataAttributes",
+                Effect::Renamed,
+                Some("struct LisDataAttributes<'a>"),
+                Some("struct ListDataAttributes<'a>"),
+                (Kind::Missing, "LisDataAttributes"),
+            ),
+            (
+                "models::Ticket::open",
+                Effect::Added,
+                None,
+                Some("pub open: bool"),
+                (Kind::FieldAdded, "Ticket::open"),
+            ),
+            (
+                "Client::reply",
+                Effect::SignatureChanged,
+                Some("fn reply(&self, id: impl Into<String>) -> Reply"),
+                Some("fn reply(&self, id: impl Into<String>, body: BTreeMap<String, V>) -> Reply"),
+                (Kind::ParameterCountChanged, "Client::reply"),
+            ),
+            (
+                "models::Ticket::id",
+                Effect::SignatureChanged,
+                Some("pub id: Option<String>"),
+                Some("pub id: String"),
+                (Kind::TypeChanged, "Ticket::id"),
+            ),
+            (
+                "models::To",
+                Effect::SignatureChanged,
+                Some("struct To"),
+                Some("enum To"),
+                (Kind::StructBecameEnum, "To"),
+            ),
+        ];
+        for (item, effect, old, new, (kind, key)) in cases {
+            let change = RustChange {
+                item: item.to_owned(),
+                effect,
+                old: old.map(str::to_owned),
+                new: new.map(str::to_owned),
+                breaking: true,
+                reason: String::new(),
+            };
+            assert_eq!(classify(&change), (kind, key.to_owned()), "{item}");
+        }
     }
 }
