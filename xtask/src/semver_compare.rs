@@ -124,8 +124,9 @@ fn semver_checks(old: &Path, new: &Path, work: &Path) -> Result<String> {
     let output = command
         .output()
         .context("running cargo semver-checks check-release")?;
+    // A blank line between the streams ends the last item list of the report.
     let printed = format!(
-        "{}{}",
+        "{}\n\n{}",
         String::from_utf8_lossy(&output.stdout),
         String::from_utf8_lossy(&output.stderr)
     );

@@ -34,7 +34,8 @@ pub fn parse(output: &str) -> Vec<Lint> {
             in_items = false;
         } else if line.trim() == "Failed in:" {
             in_items = true;
-        } else if line.trim().is_empty() || !line.starts_with(' ') {
+        } else if !line.starts_with("  ") || line.starts_with("   ") {
+            // Items are indented by exactly two spaces; progress lines by more.
             in_items = false;
         } else if let (true, Some(lint)) = (in_items, lints.last_mut()) {
             lint.items.push(item_key(line));
@@ -116,6 +117,7 @@ Failed in:
   variant GadgetKind:Large in /w/new/src/models.rs:30
   field Gadget.size in /w/new/src/models.rs:31
   intercom_api::models::Gadget::new takes 1 parameters in /w/old/src/models.rs:40, but now takes 2 parameters in /w/new/src/models.rs:41
+    Finished [   3.000s] intercom-api
 
      Summary semver requires new major version: 2 major and 0 minor checks failed
 ";
