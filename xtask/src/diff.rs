@@ -75,7 +75,7 @@ pub fn render_report(report: &Report, format: Format) -> String {
 }
 
 /// A version name of the manifest, or else a spec file path.
-fn resolve(version_or_file: &str, root: &Path) -> Result<PathBuf> {
+pub fn resolve(version_or_file: &str, root: &Path) -> Result<PathBuf> {
     let specs = root.join("specs");
     let manifest = Manifest::load(&specs.join(MANIFEST_FILE_NAME))?;
     if let Some(version) = manifest

@@ -6,6 +6,7 @@ mod codegen;
 mod consumer;
 mod diff;
 mod fetch;
+mod semver_compare;
 mod test;
 mod tools;
 mod versions;
@@ -42,6 +43,9 @@ enum Command {
     /// over HTTP and in the generated Rust. Exits 1 on breaking changes with --fail-on-breaking,
     /// 2 on errors.
     Diff(diff::DiffArgs),
+    /// Compare the Rust-level view of `diff` with cargo-semver-checks on the two generated crates
+    /// (slow: minutes; not part of `test`).
+    SemverCompare(semver_compare::SemverCompareArgs),
     /// Run everything CI checks: fetch, codegen, --check, tests, clippy, rustdoc, rustfmt.
     Test(test::TestArgs),
     /// Build a project outside the repository against the 2.11 crate: packaged, vendored and
@@ -65,6 +69,7 @@ impl Command {
                     diff::Outcome::Breaking => ExitCode::from(1),
                 })
             }
+            Self::SemverCompare(args) => semver_compare::run(&args, &workspace_root()),
             Self::Test(args) => test::run(&args, &workspace_root()),
             Self::CheckConsumers => consumer::run(&workspace_root()),
             Self::InstallTools => tools::install(&workspace_root()),

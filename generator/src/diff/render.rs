@@ -54,15 +54,7 @@ pub fn markdown(report: &Report) -> String {
         }
         doc.end(TagEnd::List(false));
     }
-    let mut out = String::new();
-    pulldown_cmark_to_cmark::cmark(
-        doc.events.iter(),
-        &mut out,
-        pulldown_cmark::Options::ENABLE_TABLES,
-    )
-    .expect("the events form a document");
-    out.push('\n');
-    out
+    doc.into_markdown()
 }
 
 fn summary(doc: &mut Doc, report: &Report) {
@@ -391,14 +383,14 @@ fn presence(required: bool, nullable: bool) -> &'static str {
 
 /// A piece of inline Markdown.
 #[derive(Clone)]
-enum Span {
+pub enum Span {
     Text(String),
     Code(String),
     Strong(String),
 }
 
 /// Text with `code` in backticks, as the reasons are written.
-fn prose(value: &str) -> Vec<Span> {
+pub fn prose(value: &str) -> Vec<Span> {
     value
         .split('`')
         .enumerate()
@@ -413,30 +405,31 @@ fn prose(value: &str) -> Vec<Span> {
         .collect()
 }
 
-fn text(value: impl Into<String>) -> Span {
+pub fn text(value: impl Into<String>) -> Span {
     Span::Text(value.into())
 }
 
-fn code(value: impl Into<String>) -> Span {
+pub fn code(value: impl Into<String>) -> Span {
     Span::Code(value.into())
 }
 
-fn strong(value: &str) -> Span {
+pub fn strong(value: &str) -> Span {
     Span::Strong(value.to_owned())
 }
 
-/// A Markdown document under construction, as events.
+/// A Markdown document under construction, as events (also used by `cargo xtask
+/// semver-compare`).
 #[derive(Default)]
-struct Doc {
+pub struct Doc {
     events: Vec<Event<'static>>,
 }
 
 impl Doc {
-    fn start(&mut self, tag: Tag<'static>) {
+    pub fn start(&mut self, tag: Tag<'static>) {
         self.events.push(Event::Start(tag));
     }
 
-    fn end(&mut self, tag: TagEnd) {
+    pub fn end(&mut self, tag: TagEnd) {
         self.events.push(Event::End(tag));
     }
 
@@ -454,7 +447,7 @@ impl Doc {
         }
     }
 
-    fn heading(&mut self, level: HeadingLevel, line: &[Span]) {
+    pub fn heading(&mut self, level: HeadingLevel, line: &[Span]) {
         self.start(Tag::Heading {
             level,
             id: None,
@@ -465,19 +458,19 @@ impl Doc {
         self.end(TagEnd::Heading(level));
     }
 
-    fn paragraph(&mut self, line: &[Span]) {
+    pub fn paragraph(&mut self, line: &[Span]) {
         self.start(Tag::Paragraph);
         self.inline(line);
         self.end(TagEnd::Paragraph);
     }
 
-    fn item(&mut self, line: &[Span]) {
+    pub fn item(&mut self, line: &[Span]) {
         self.start(Tag::Item);
         self.inline(line);
         self.end(TagEnd::Item);
     }
 
-    fn table(&mut self, header: &[&str], rows: Vec<Vec<String>>) {
+    pub fn table(&mut self, header: &[&str], rows: Vec<Vec<String>>) {
         let mut alignments = vec![Alignment::Left];
         alignments.resize(header.len(), Alignment::Right);
         self.start(Tag::Table(alignments));
@@ -494,6 +487,19 @@ impl Doc {
             self.end(TagEnd::TableRow);
         }
         self.end(TagEnd::Table);
+    }
+
+    /// The document as CommonMark with tables, ending in a newline.
+    pub fn into_markdown(self) -> String {
+        let mut out = String::new();
+        pulldown_cmark_to_cmark::cmark(
+            self.events.iter(),
+            &mut out,
+            pulldown_cmark::Options::ENABLE_TABLES,
+        )
+        .expect("the events form a document");
+        out.push('\n');
+        out
     }
 
     fn cell(&mut self, value: String) {
