@@ -222,7 +222,7 @@ mod tests {
         let text = cargo_toml(&api(title, "1\"\nx = 1"), &config());
         let manifest: toml::Table = text.parse().expect("the manifest is valid TOML");
         let keys: Vec<&String> = manifest.keys().collect();
-        assert_eq!(keys, ["dependencies", "package"]);
+        assert_eq!(keys, ["dependencies", "features", "package"]);
         let dependencies = manifest["dependencies"].as_table().unwrap();
         let names: Vec<&String> = dependencies.keys().collect();
         assert_eq!(names, ["intercom-runtime", "serde", "serde_json"]);
