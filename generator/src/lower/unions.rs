@@ -23,7 +23,7 @@ pub(super) fn tag_variants(types: &mut BTreeMap<String, TypeDef>, findings: &mut
         let admitted: Vec<Admits> = union
             .variants
             .iter()
-            .map(|variant| admits(types, &variant.ty, &union.tag_property))
+            .map(|variant| admits(types, &variant.ty, &union.tag_property, 0))
             .collect();
         for (index, variant) in union.variants.iter().enumerate() {
             let Admits::Only(values) = &admitted[index] else {
@@ -92,14 +92,16 @@ impl Admits {
 }
 
 /// The values the type `ty` admits for its `property` (a union: what any variant admits).
-fn admits(types: &BTreeMap<String, TypeDef>, ty: &TypeRef, property: &str) -> Admits {
+fn admits(types: &BTreeMap<String, TypeDef>, ty: &TypeRef, property: &str, depth: usize) -> Admits {
+    /// Deeper than any sane description nests unions; the bound ends a union that holds itself.
+    const MAX_DEPTH: usize = 32;
     let object = match crate::ir::resolve(types, ty).map(|d| &d.kind) {
         Some(TypeKind::Struct(object)) => object,
-        Some(TypeKind::Union(union)) => {
+        Some(TypeKind::Union(union)) if depth < MAX_DEPTH => {
             return union
                 .variants
                 .iter()
-                .map(|variant| admits(types, &variant.ty, property))
+                .map(|variant| admits(types, &variant.ty, property, depth + 1))
                 .fold(Admits::Absent, Admits::or);
         }
         _ => return Admits::Any,
