@@ -168,7 +168,7 @@ rules! {
         severity: Note,
         defect: "an operation whose only success is a `3xx` (Unstable `show_call_recording` answers 302 with the recording's address)",
         action: "the redirect is not followed; the method returns the `Location` address",
-        module: "lower/operation.rs",
+        module: "lower/responses.rs",
     }
     PagesWithoutParameter {
         name: "pages-without-parameter",
@@ -182,14 +182,14 @@ rules! {
         severity: Warning,
         defect: "responses with examples but no schema",
         action: "typed `serde_json::Value`",
-        module: "lower/operation.rs",
+        module: "lower/responses.rs",
     }
     UndocumentedSuccessBody {
         name: "undocumented-success-body",
         severity: Note,
         defect: "2xx responses without content (report downloads answer 200 with a file)",
         action: "the body is returned as `Bytes` (`204` returns `()`)",
-        module: "lower/operation.rs",
+        module: "lower/responses.rs",
     }
     ErrorBodies {
         name: "error-bodies",

@@ -14,6 +14,7 @@ mod pagination;
 mod parameter_rules;
 mod recursion;
 mod references;
+mod responses;
 mod schema;
 mod unions;
 

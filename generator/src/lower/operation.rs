@@ -1,20 +1,18 @@
 //! Paths -> operations: one client method per (path, method).
 
-use std::collections::BTreeSet;
-
 use openapiv3::{
     MediaType, Operation as SpecOperation, Parameter as SpecParameter, ParameterSchemaOrContent,
-    PathItem, QueryStyle, ReferenceOr, RequestBody as SpecRequestBody, Response as SpecResponse,
-    StatusCode,
+    PathItem, QueryStyle, ReferenceOr, RequestBody as SpecRequestBody,
 };
 
 use super::naming;
 use super::references::{self, Component};
+use super::responses::{error_body, error_types};
 use super::schema::{SchemaRef, Site};
 use super::Lowering;
 use crate::ir::{
     BodyEncoding, Example, FixedHeader, Method, Operation, Parameter, ParameterLocation,
-    RequestBody, Response, ResponseBody, Status, TypeRef, BUILDER_CLIENT_FIELD, BUILDER_METHODS,
+    RequestBody, ResponseBody, TypeRef, BUILDER_CLIENT_FIELD, BUILDER_METHODS,
     OPERATION_MODULE_IMPORTS,
 };
 use crate::rules::Rule;
@@ -397,126 +395,6 @@ impl<'a> Lowering<'a> {
         })
     }
 
-    /// Every documented response, and the media type of the success response when it is not
-    /// JSON (what the `Accept` header asks for).
-    fn responses(
-        &mut self,
-        operation: &'a SpecOperation,
-        site: &Site,
-    ) -> Result<(Vec<Response>, Option<String>), Diagnostic> {
-        let declared = operation
-            .responses
-            .responses
-            .iter()
-            .map(|(status, response)| (status_of(status), response))
-            .chain(
-                operation
-                    .responses
-                    .default
-                    .iter()
-                    .map(|response| (Status::Default, response)),
-            );
-        let mut statuses: Vec<(Status, &'a ReferenceOr<SpecResponse>)> = declared.collect();
-        statuses.sort_by_key(|(status, _)| *status);
-        let first_success = statuses
-            .iter()
-            .map(|(status, _)| *status)
-            .find(|s| s.is_success());
-
-        let mut responses = Vec::new();
-        let mut success_media = None;
-        for (status, response) in statuses {
-            let segment = match status {
-                Status::Code(code) => code.to_string(),
-                Status::Range(hundreds) => format!("{hundreds}XX"),
-                Status::Default => "default".to_owned(),
-            };
-            let pointer = format!("{}/responses/{segment}", site.pointer);
-            let response = self.resolve(response, &pointer)?;
-            // The success body is `{Operation}Response`; others add their status.
-            let suffix = if Some(status) == first_success {
-                "Response".to_owned()
-            } else {
-                format!("Response{segment}")
-            };
-            let chosen = choose_media(response.content.iter());
-            let media_name = chosen.map_or("", |(_, name, _)| name);
-            if Some(status) == first_success
-                && chosen.is_some_and(|(kind, _, _)| kind != Media::Json)
-            {
-                success_media = Some(media_name.to_owned());
-            }
-            let media_pointer = format!("{pointer}/content/{}", crate::pointer::escape(media_name));
-            let body_site = Site {
-                name: format!("{}{}", site.name, naming::name_part(&suffix)),
-                pointer: format!("{media_pointer}/schema"),
-            };
-            let mut examples = Vec::new();
-            let body = match chosen.map(|(kind, _, media)| (kind, media)) {
-                None if status == Status::Code(204) => ResponseBody::Empty,
-                // Rule `undocumented-success-body`: "no content documented" is not "no content"
-                // (the report downloads answer 200 with a file), so the bytes are kept.
-                None => {
-                    self.findings.apply(
-                        Rule::UndocumentedSuccessBody,
-                        &pointer,
-                        "no content documented; the body is returned as bytes",
-                    );
-                    ResponseBody::Binary
-                }
-                Some((Media::Text, _)) => {
-                    self.findings.apply(
-                        Rule::MediaTypes,
-                        &media_pointer,
-                        "text response: returned as a `String`",
-                    );
-                    ResponseBody::Text
-                }
-                Some((Media::Other, _)) => ResponseBody::Binary,
-                Some((Media::Json | Media::Multipart | Media::Form, media)) => {
-                    if media.schema.is_none() {
-                        self.findings.apply(
-                            Rule::ExampleWithoutSchema,
-                            &media_pointer,
-                            "response has no schema; typed as any JSON value",
-                        );
-                    }
-                    examples = self.media_examples(Some(media), &media_pointer);
-                    ResponseBody::Json(self.media_type(Some(media), &body_site))
-                }
-            };
-            responses.push(Response {
-                status,
-                docs: self.docs(Some(&response.description)),
-                body,
-                examples,
-            });
-        }
-        Ok((responses, success_media))
-    }
-
-    /// Rule `documented-redirect`: an operation whose only success is a `3xx` (Unstable
-    /// `show_call_recording` answers 302 with the recording's address) returns the address.
-    fn documented_redirect(
-        &mut self,
-        responses: &[Response],
-        pointer: &str,
-    ) -> Option<ResponseBody> {
-        let redirect = responses.iter().find(|response| {
-            matches!(response.status, Status::Code(300..=399) | Status::Range(3))
-        })?;
-        let status = match redirect.status {
-            Status::Code(code) => code.to_string(),
-            _ => "3XX".to_owned(),
-        };
-        self.findings.apply(
-            Rule::DocumentedRedirect,
-            &format!("{pointer}/responses"),
-            format!("answers {status} and no success status; the caller gets the address"),
-        );
-        Some(ResponseBody::Redirect)
-    }
-
     /// Whether values of `ty` can be written as a path segment (they implement `Display`):
     /// scalars, string enums, and aliases of those.
     fn is_text_like(&self, ty: &TypeRef) -> bool {
@@ -540,7 +418,11 @@ impl<'a> Lowering<'a> {
 
     /// The `example` and named `examples` of a media type; `#/components/examples` references
     /// are followed, and examples without an inline value (`externalValue`) are left out.
-    fn media_examples(&self, media: Option<&'a MediaType>, pointer: &str) -> Vec<Example> {
+    pub(super) fn media_examples(
+        &self,
+        media: Option<&'a MediaType>,
+        pointer: &str,
+    ) -> Vec<Example> {
         let Some(media) = media else {
             return Vec::new();
         };
@@ -563,7 +445,7 @@ impl<'a> Lowering<'a> {
     }
 
     /// The type of a media type's schema; rule `example-without-schema`: none means any JSON.
-    fn media_type(&mut self, media: Option<&'a MediaType>, site: &Site) -> TypeRef {
+    pub(super) fn media_type(&mut self, media: Option<&'a MediaType>, site: &Site) -> TypeRef {
         match media.and_then(|media| media.schema.as_ref()) {
             Some(schema) => self.lower(SchemaRef::from(schema), site).ty,
             None => TypeRef::Any,
@@ -572,7 +454,7 @@ impl<'a> Lowering<'a> {
 
     /// The component `item` is or refers to; a reference that leads nowhere is an error at
     /// `pointer`.
-    fn resolve<T: Component>(
+    pub(super) fn resolve<T: Component>(
         &self,
         item: &'a ReferenceOr<T>,
         pointer: &str,
@@ -596,7 +478,7 @@ struct OperationNames {
 
 /// How a media type is sent or read.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-enum Media {
+pub(super) enum Media {
     Json,
     Multipart,
     Form,
@@ -606,7 +488,7 @@ enum Media {
 
 /// Rule `media-types`: JSON is preferred when several media types are offered, then
 /// multipart, then form, then text.
-fn choose_media<'m>(
+pub(super) fn choose_media<'m>(
     content: impl Iterator<Item = (&'m String, &'m MediaType)>,
 ) -> Option<(Media, &'m str, &'m MediaType)> {
     content
@@ -631,28 +513,6 @@ fn choose_media<'m>(
             (kind, name.as_str(), media)
         })
         .min_by_key(|(kind, _, _)| *kind)
-}
-
-/// Rule `error-bodies`: when every documented error status has the same JSON body type, errors
-/// decode to it; when they differ (or none is documented) errors keep the raw JSON value.
-fn error_body(responses: &[Response]) -> TypeRef {
-    match error_types(responses)
-        .into_iter()
-        .collect::<Vec<_>>()
-        .as_slice()
-    {
-        [only] => (*only).clone(),
-        _ => TypeRef::Any,
-    }
-}
-
-/// The distinct JSON body types of the documented error responses.
-fn error_types(responses: &[Response]) -> BTreeSet<&TypeRef> {
-    responses
-        .iter()
-        .filter(|response| !response.status.is_success())
-        .filter_map(|response| response.body.json())
-        .collect()
 }
 
 /// Rule `missing-operation-id`: `GET /export/reporting_data/{job_identifier}` becomes
@@ -712,13 +572,6 @@ fn parse_method(method: &str) -> Option<Method> {
         "trace" => Method::Trace,
         _ => return None,
     })
-}
-
-fn status_of(status: &StatusCode) -> Status {
-    match status {
-        StatusCode::Code(code) => Status::Code(*code),
-        StatusCode::Range(hundreds) => Status::Range(*hundreds),
-    }
 }
 
 #[cfg(test)]
