@@ -60,6 +60,8 @@ pub enum Error {
 pub fn generate(spec_file: &Path, krate: &CrateConfig) -> Result<Generated, Error> {
     let document = load::load(spec_file)?;
     let lowered = lower::lower_with(&document, krate.lower_options())?;
+    // The description's two trees are the largest things alive; emitting needs only the IR.
+    drop(document);
     let files = emit::format(emit::emit(&lowered.api, krate))?;
     let (notes, warnings) = lowered
         .findings
