@@ -51,7 +51,7 @@ struct Case<'a> {
     example: &'a Example,
 }
 
-pub fn files(api: &Api, lib: &str) -> Vec<EmittedFile> {
+pub fn files(api: &Api, lib: &str) -> Vec<EmittedFile<'static>> {
     let models = quote! { models:: };
     let mut arms: BTreeMap<String, TokenStream> = BTreeMap::new();
     let mut uses_models = false;

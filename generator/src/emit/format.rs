@@ -1,42 +1,128 @@
 //! Formatting: emitted token streams -> Rust source laid out by prettyplease.
+//!
+//! [`Chunk::Deferred`] items are emitted and formatted on worker threads, one contiguous share
+//! each; everything else on the calling thread. Pieces are put back in emitted order, so the
+//! output does not depend on the number of threads.
+
+use std::path::PathBuf;
+
+use proc_macro2::TokenStream;
 
 use super::{Chunk, CrateFiles, EmittedFile};
-use std::path::PathBuf;
 
 /// Formats emitted files with prettyplease.
 ///
 /// An emitted token stream that does not parse as a Rust file is a generator bug, reported
 /// with the file's path rather than a panic.
-pub fn format(files: Vec<EmittedFile>) -> Result<CrateFiles, FormatError> {
-    files
-        .into_iter()
-        .map(|file| match file {
-            EmittedFile::Text(path, text) => Ok((path, text)),
+pub fn format(files: Vec<EmittedFile<'_>>) -> Result<CrateFiles, FormatError> {
+    // Each Rust file as pieces of text, a deferred chunk standing in as its index in `deferred`.
+    let mut layouts = Vec::new();
+    let mut deferred = Vec::new();
+    for file in files {
+        match file {
+            EmittedFile::Text(path, text) => layouts.push((path, Layout::Text(text))),
             EmittedFile::Rust(path, chunks) => {
-                let mut text = String::new();
+                let mut pieces = Vec::with_capacity(chunks.len());
                 for chunk in chunks {
-                    if !text.is_empty() {
-                        text.push('\n');
-                    }
-                    match chunk {
-                        Chunk::Code(tokens) => match syn::parse2::<syn::File>(tokens) {
-                            Ok(syntax) => {
-                                text.push_str(&separate_items(&prettyplease::unparse(&syntax)))
-                            }
-                            Err(error) => {
-                                return Err(FormatError {
-                                    path,
-                                    message: error.to_string(),
-                                })
-                            }
-                        },
-                        Chunk::Verbatim(code) => text.push_str(&code),
-                    }
+                    pieces.push(match chunk {
+                        Chunk::Code(tokens) => Piece::Text(format_items(tokens, &path)?),
+                        Chunk::Verbatim(code) => Piece::Text(code),
+                        Chunk::Deferred(emit) => {
+                            deferred.push((path.clone(), emit));
+                            Piece::Deferred(deferred.len() - 1)
+                        }
+                    });
                 }
-                Ok((path, text))
+                layouts.push((path, Layout::Rust(pieces)));
             }
+        }
+    }
+    let formatted = format_in_parallel(deferred)?;
+    Ok(layouts
+        .into_iter()
+        .map(|(path, layout)| {
+            let text = match layout {
+                Layout::Text(text) => text,
+                Layout::Rust(pieces) => {
+                    let mut text = String::new();
+                    for piece in pieces {
+                        if !text.is_empty() {
+                            text.push('\n');
+                        }
+                        match piece {
+                            Piece::Text(piece) => text.push_str(&piece),
+                            Piece::Deferred(index) => text.push_str(&formatted[index]),
+                        }
+                    }
+                    text
+                }
+            };
+            (path, text)
         })
-        .collect()
+        .collect())
+}
+
+/// A file's text, or the pieces of a Rust file's.
+enum Layout {
+    Text(String),
+    Rust(Vec<Piece>),
+}
+
+/// Part of a file's text: done, or the index of a deferred chunk.
+enum Piece {
+    Text(String),
+    Deferred(usize),
+}
+
+/// A chunk to emit on a worker thread, with the path of its file for errors.
+type DeferredChunk<'a> = (PathBuf, Box<dyn FnOnce() -> TokenStream + Send + 'a>);
+
+/// Emits and formats `chunks`, each worker thread a contiguous share, in their order.
+fn format_in_parallel(chunks: Vec<DeferredChunk<'_>>) -> Result<Vec<String>, FormatError> {
+    let workers = std::thread::available_parallelism().map_or(1, usize::from);
+    let share = chunks.len().div_ceil(workers).max(1);
+    let mut shares = Vec::new();
+    let mut chunks = chunks.into_iter();
+    loop {
+        let next: Vec<_> = chunks.by_ref().take(share).collect();
+        if next.is_empty() {
+            break;
+        }
+        shares.push(next);
+    }
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = shares
+            .into_iter()
+            .map(|share| {
+                scope.spawn(move || {
+                    share
+                        .into_iter()
+                        .map(|(path, emit)| format_items(emit(), &path))
+                        .collect::<Result<Vec<_>, _>>()
+                })
+            })
+            .collect();
+        let mut formatted = Vec::new();
+        for handle in handles {
+            formatted.extend(
+                handle
+                    .join()
+                    .expect("emitting and formatting do not panic")?,
+            );
+        }
+        Ok(formatted)
+    })
+}
+
+/// Items laid out by prettyplease, with blank lines between them.
+fn format_items(tokens: TokenStream, path: &std::path::Path) -> Result<String, FormatError> {
+    match syn::parse2::<syn::File>(tokens) {
+        Ok(syntax) => Ok(separate_items(&prettyplease::unparse(&syntax))),
+        Err(error) => Err(FormatError {
+            path: path.to_owned(),
+            message: error.to_string(),
+        }),
+    }
 }
 
 /// Puts a blank line between top-level items, and between the items of an `impl` or `trait`
@@ -87,6 +173,35 @@ pub struct FormatError {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn deferred_chunks_keep_their_place_among_the_others() {
+        use quote::{format_ident, quote};
+        let mut chunks = vec![Chunk::Code(quote! { use a::b; })];
+        for index in 0..9 {
+            chunks.push(Chunk::Deferred(Box::new(move || {
+                let name = format_ident!("S{index}");
+                quote! { pub struct #name; }
+            })));
+            chunks.push(Chunk::Verbatim(format!("m!(S{index});\n")));
+        }
+        let files = format(vec![EmittedFile::Rust("src/models.rs".into(), chunks)]).unwrap();
+        let expected: String = (0..9)
+            .map(|index| format!("\npub struct S{index};\n\nm!(S{index});\n"))
+            .collect();
+        assert_eq!(
+            files[&PathBuf::from("src/models.rs")],
+            format!("use a::b;\n{expected}")
+        );
+    }
+
+    #[test]
+    fn a_deferred_chunk_that_is_not_rust_names_its_file() {
+        use quote::quote;
+        let chunks = vec![Chunk::Deferred(Box::new(|| quote! { pub struct; }))];
+        let error = format(vec![EmittedFile::Rust("src/models.rs".into(), chunks)]).unwrap_err();
+        assert_eq!(error.path, PathBuf::from("src/models.rs"));
+    }
 
     #[test]
     fn members_of_impl_blocks_are_separated() {

@@ -91,15 +91,14 @@ pub struct Region {
 }
 
 /// One file of a crate before formatting.
-#[derive(Debug, Clone)]
-pub enum EmittedFile {
+pub enum EmittedFile<'a> {
     /// Rust source, formatted by [`format()`].
-    Rust(PathBuf, Vec<Chunk>),
+    Rust(PathBuf, Vec<Chunk<'a>>),
     /// Any other text, written as it is.
     Text(PathBuf, String),
 }
 
-impl EmittedFile {
+impl EmittedFile<'_> {
     /// A Rust file that is one stream of tokens.
     pub fn rust(path: impl Into<PathBuf>, code: TokenStream) -> Self {
         EmittedFile::Rust(path.into(), vec![Chunk::Code(code)])
@@ -107,10 +106,14 @@ impl EmittedFile {
 }
 
 /// A piece of a Rust file.
-#[derive(Debug, Clone)]
-pub enum Chunk {
+pub enum Chunk<'a> {
     /// Items, formatted by prettyplease.
     Code(TokenStream),
+    /// Items emitted by [`format()`] on one of its threads, then formatted like [`Chunk::Code`]:
+    /// the bulk of a crate (its models) is emitted and formatted on every core, and its tokens
+    /// (several times the size of the source) never all exist at once. Token streams cannot
+    /// cross threads, so the work crosses instead.
+    Deferred(Box<dyn FnOnce() -> TokenStream + Send + 'a>),
     /// A macro invocation laid out by the emitter, one entry per line: prettyplease cannot lay
     /// out macro input, and would run it together.
     Verbatim(String),
@@ -120,7 +123,7 @@ pub enum Chunk {
 pub type CrateFiles = std::collections::BTreeMap<PathBuf, String>;
 
 /// Emits the files of the crate for `api`, as token streams and text.
-pub fn emit(api: &Api, config: &CrateConfig) -> Vec<EmittedFile> {
+pub fn emit<'a>(api: &'a Api, config: &CrateConfig) -> Vec<EmittedFile<'a>> {
     let mut files = vec![
         EmittedFile::Text("Cargo.toml".into(), package::cargo_toml(api, config)),
         EmittedFile::Text("README.md".into(), package::readme(api, config)),

@@ -16,7 +16,7 @@ use crate::ir::{
     EXTRA_FIELD, UNKNOWN_VARIANT,
 };
 
-pub fn models_rs(api: &Api) -> Vec<Chunk> {
+pub fn models_rs(api: &Api) -> Vec<Chunk<'_>> {
     let imports = imports(api);
     let allow_deprecated = super::rust::allow_deprecated(api);
     let header = quote! {
@@ -28,12 +28,14 @@ pub fn models_rs(api: &Api) -> Vec<Chunk> {
     let mut chunks = vec![Chunk::Code(header)];
     let request_types = api.request_types();
     for definition in api.types.values() {
-        chunks.push(Chunk::Code(type_def(api, definition)));
+        chunks.push(Chunk::Deferred(Box::new(|| type_def(api, definition))));
         if let TypeKind::Struct(object) = &definition.kind {
             chunks.push(Chunk::Verbatim(object_table(&definition.name, object)));
             if request_types.contains(definition.name.as_str()) {
                 let name = &definition.name;
-                chunks.push(Chunk::Code(constructors::constructor(api, name, object)));
+                chunks.push(Chunk::Deferred(Box::new(move || {
+                    constructors::constructor(api, name, object)
+                })));
             }
         }
     }

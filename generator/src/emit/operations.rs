@@ -18,7 +18,7 @@ use crate::ir::{
 };
 
 /// `src/operations/mod.rs` and one file per module.
-pub fn files(api: &Api) -> Vec<EmittedFile> {
+pub fn files(api: &Api) -> Vec<EmittedFile<'static>> {
     let mut modules: BTreeMap<&str, Vec<&Operation>> = BTreeMap::new();
     for operation in &api.operations {
         modules

@@ -23,7 +23,7 @@ const CALLS_PER_GET: usize = 5;
 /// The seed of Prism's generated responses, so a failure can be reproduced.
 const DYNAMIC_SEED: u64 = 1;
 
-pub fn files(api: &Api, config: &CrateConfig) -> Vec<EmittedFile> {
+pub fn files(api: &Api, config: &CrateConfig) -> Vec<EmittedFile<'static>> {
     let Some(end_to_end) = &config.end_to_end else {
         return Vec::new();
     };
