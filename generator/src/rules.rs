@@ -258,7 +258,7 @@ rules! {
         name: "composition-siblings",
         severity: Note,
         defect: "properties declared beside `allOf`, `oneOf` or `anyOf` (`article`'s `statistics`, Unstable `create_data_attribute_request`'s `name` and `model`); `openapiv3` keeps them apart from the composition",
-        action: "beside `allOf`: merged with the members; beside `oneOf`/`anyOf`: merged into every member, each member a struct of its own, or, when the members declare no properties (only `required`), the object of the properties",
+        action: "beside `allOf`: merged with the members; beside `oneOf`/`anyOf`: merged into every member, each member a struct of its own (a member that is itself a union: a union of its own, its members merged the same way), or, when the members declare no properties (only `required`), the object of the properties",
         module: "lower/compositions.rs",
     }
     NullableComponents {

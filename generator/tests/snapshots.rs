@@ -164,6 +164,18 @@ fn unions() {
         item(models, "pub struct Conversation {"),
         "pub owner: Option<Admin>,",
     );
+    // Union scoring reads what each variant allows: boolean constants, and the shape of every
+    // other field (nested objects by their keys), so the data decides, not the order.
+    let merge_preview = item(models, "impl Decode for MergePreview {");
+    for allowed in [
+        r#"("allowed", union::Allowed::Booleans(&[true]))"#,
+        r#"("allowed", union::Allowed::Booleans(&[false]))"#,
+        r#"("summary", union::Allowed::Shape(union::Shape::Object(
+            <MergeAllowedSummary as intercom_runtime::model::Object>::FIELDS)))"#,
+        r#"("reasons", union::Allowed::Shape(union::Shape::Array(&union::Shape::String)))"#,
+    ] {
+        assert_has(merge_preview, allowed);
+    }
 }
 
 #[test]
@@ -623,6 +635,27 @@ fn properties_beside_compositions_and_nullable_components() {
         other,
         "pub data_type: Option<CreateAttributeOtherTypeDataType>,",
     );
+    // A member that is itself a union: each of its members gets the properties too, in a union
+    // of its own named by position.
+    assert_has(
+        item(models, "pub enum Reply {"),
+        "ContactReply(ReplyContact), AdminReply(ReplyAdmin),",
+    );
+    assert_has(
+        item(models, "pub enum ReplyContact {"),
+        "ContactReplyEmail(ReplyContactEmail), ContactReplyUserId(ReplyContactUserId),",
+    );
+    // The variant holding the inner union is scored as the best of the inner union's variants.
+    assert_has(
+        item(models, "impl Decode for Reply {"),
+        "shape: union::Shape::Union(&[
+            union::Shape::Object(<ReplyContactEmail as intercom_runtime::model::Object>::FIELDS),
+            union::Shape::Object(<ReplyContactUserId as intercom_runtime::model::Object>::FIELDS),
+        ]),",
+    );
+    let email = item(models, "pub struct ReplyContactEmail {");
+    assert_has(email, "pub email: String,");
+    assert_has(email, "pub skip_notifications: Option<bool>,");
     // Members that only constrain: the object of the properties.
     let contact = item(models, "pub struct CreateContact {");
     assert_has(contact, "pub email: Option<String>,");

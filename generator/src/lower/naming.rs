@@ -80,6 +80,42 @@ pub fn name_part(raw: &str) -> String {
     words(raw).to_pascal_case()
 }
 
+/// What tells the PascalCase `name` apart from `context`: its words less those it shares with
+/// `context` at the start and at the end (`ContactReplyTicketEmailRequest` in
+/// `ContactReplyTicketRequest` is `Email`; `AdminReplyTicketRequest` in `ReplyTicketRequest`
+/// is `Admin`). `None` when nothing is left.
+pub fn distinct_part(name: &str, context: &str) -> Option<String> {
+    let words = pascal_words(name);
+    let context = pascal_words(context);
+    let leading = words
+        .iter()
+        .zip(&context)
+        .take_while(|(word, other)| word == other)
+        .count();
+    let trailing = words[leading..]
+        .iter()
+        .rev()
+        .zip(context[leading.min(context.len())..].iter().rev())
+        .take_while(|(word, other)| word == other)
+        .count();
+    let distinct = &words[leading..words.len() - trailing];
+    (!distinct.is_empty()).then(|| distinct.concat())
+}
+
+/// The words of a PascalCase name: each starts at an uppercase letter.
+fn pascal_words(name: &str) -> Vec<&str> {
+    let mut starts: Vec<usize> = name
+        .char_indices()
+        .filter(|(index, c)| *index == 0 || c.is_ascii_uppercase())
+        .map(|(index, _)| index)
+        .collect();
+    starts.push(name.len());
+    starts
+        .windows(2)
+        .map(|pair| &name[pair[0]..pair[1]])
+        .collect()
+}
+
 /// Whether [`variant_name`] spells `value` out symbol by symbol (rule `symbol-names`).
 pub fn spells_symbols(value: &str) -> bool {
     pascal(value).is_empty() && spelled_symbols(value).is_some()
@@ -256,6 +292,26 @@ mod tests {
         assert_eq!(type_name("_2fa_enable"), "V2faEnable");
         assert_eq!(name_part("value"), "Value");
         assert_eq!(name_part("error"), "Error");
+    }
+
+    #[test]
+    fn distinct_parts_drop_the_words_shared_with_the_context() {
+        let part = |name, context| distinct_part(name, context);
+        assert_eq!(
+            part("ContactReplyTicketRequest", "ReplyTicketRequest").as_deref(),
+            Some("Contact")
+        );
+        assert_eq!(
+            part(
+                "ContactReplyTicketEmailRequest",
+                "ContactReplyTicketRequest"
+            )
+            .as_deref(),
+            Some("Email")
+        );
+        assert_eq!(part("TicketRequest", "TicketRequest"), None);
+        assert_eq!(part("Ticket", "TicketTicket"), None);
+        assert_eq!(part("", "Ticket"), None);
     }
 
     #[test]
