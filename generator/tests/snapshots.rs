@@ -420,8 +420,8 @@ fn responses() {
     let delete = item(notes, "impl DeleteNote<'_> {");
     assert_has(delete, "-> Result<()>");
     assert_has(delete, ".empty()");
-    // The 404 body of delete still gets its own named type.
-    assert!(type_names(output.models()).contains(&"DeleteNoteResponse404".to_owned()));
+    // The 404 body of delete still gets its own named type, named after the status's reason.
+    assert!(type_names(output.models()).contains(&"DeleteNoteNotFound".to_owned()));
     // text/plain: a String.
     let body = item(notes, "impl GetNoteBody<'_> {");
     assert_has(body, "-> Result<String>");
@@ -475,7 +475,8 @@ fn name_collisions() {
 
     // Rule `name-collisions`: every type name is unique. Component names are claimed first,
     // keys that already are identifiers (`ticket_type`) before the others (`ticket.type`),
-    // then inline names.
+    // then inline names. Two components are numbered; an inline type whose positional name is
+    // taken says the role of its position instead (`TicketTypeProperty`, not `TicketType3`).
     let names = type_names(models);
     let mut unique = names.clone();
     unique.sort();
@@ -483,14 +484,15 @@ fn name_collisions() {
     assert_eq!(names.len(), unique.len(), "{names:?}");
     assert!(models.contains("pub struct TicketType {"));
     assert!(models.contains("pub enum TicketType2 {"));
-    assert!(models.contains("pub enum TicketType3 {"));
+    assert!(models.contains("pub enum TicketTypeProperty {"));
+    assert!(!models.contains("TicketType3"));
 
     // Prelude names get a suffix.
     assert!(models.contains("pub struct ErrorModel {"));
 
     let ticket = item(models, "pub struct Ticket {");
     // Keywords get a trailing underscore; the wire name is the key the field is decoded from.
-    assert_has(ticket, "pub type_: Option<TicketType3>,");
+    assert_has(ticket, "pub type_: Option<TicketTypeProperty>,");
     assert_has(models, "\"type\" => type_: optional,");
     assert_has(ticket, "pub self_: Option<String>,");
     assert_has(models, "\"self\" => self_: optional,");

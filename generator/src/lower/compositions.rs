@@ -201,11 +201,7 @@ impl<'a> Lowering<'a> {
                 }
             }
         };
-        let name = self.names.claim_at(
-            &naming::type_name(&site.name),
-            &site.pointer,
-            &mut self.findings,
-        );
+        let name = self.claim_type_name(site);
         let kind = match kind {
             None => TypeKind::Struct(self.merged_struct(&views, site)),
             Some(parts) => {

@@ -116,6 +116,22 @@ fn pascal_words(name: &str) -> Vec<&str> {
         .collect()
 }
 
+/// The name of an inline type at `pointer` when its positional `name` is taken (by a
+/// component, usually): the name with the role of the position, `TicketTypeProperty` for the
+/// `type` property of `ticket`, `CreateTicketRequestBody` for a request body, so that a
+/// numbered name is the last resort. `None` where the position has no such role, or the name
+/// already ends with it.
+pub fn positional_alternative(name: &str, pointer: &str) -> Option<String> {
+    let segments: Vec<&str> = pointer.rsplit('/').take(4).collect();
+    let role = match segments.as_slice() {
+        [_, "properties", ..] => "Property",
+        ["schema", _, "content", "requestBody"] => "Body",
+        ["schema", _, "content", _] if pointer.contains("/responses/") => "Body",
+        _ => return None,
+    };
+    (!name.ends_with(role)).then(|| format!("{name}{role}"))
+}
+
 /// Whether [`variant_name`] spells `value` out symbol by symbol (rule `symbol-names`).
 pub fn spells_symbols(value: &str) -> bool {
     pascal(value).is_empty() && spelled_symbols(value).is_some()
@@ -261,6 +277,29 @@ impl Namespace {
         name
     }
 
+    /// [`Namespace::claim_at`], trying `alternative` before a numbered name when `wanted` is
+    /// taken: a name that still says where the type comes from ([`positional_alternative`]).
+    pub fn claim_preferring(
+        &mut self,
+        wanted: &str,
+        alternative: Option<&str>,
+        pointer: &str,
+        findings: &mut Findings,
+    ) -> String {
+        match alternative {
+            Some(alternative) if self.contains(wanted) && !self.contains(alternative) => {
+                self.claim(alternative);
+                findings.apply(
+                    Rule::NameCollisions,
+                    pointer,
+                    format!("`{wanted}` is taken; named `{alternative}`"),
+                );
+                alternative.to_owned()
+            }
+            _ => self.claim_at(wanted, pointer, findings),
+        }
+    }
+
     /// Gives `name` back, for a definition that was dropped before anything referred to it.
     pub fn release(&mut self, name: &str) {
         self.taken.remove(name);
@@ -312,6 +351,32 @@ mod tests {
         assert_eq!(part("TicketRequest", "TicketRequest"), None);
         assert_eq!(part("Ticket", "TicketTicket"), None);
         assert_eq!(part("", "Ticket"), None);
+    }
+
+    #[test]
+    fn taken_positional_names_say_their_role_before_they_are_numbered() {
+        let mut findings = Findings::new(std::path::Path::new("spec.yaml"));
+        let mut names = Namespace::default();
+        names.claim("TicketType");
+        names.claim("CreateTicketRequest");
+        let mut claim = |name: &str, pointer: &str| {
+            let alternative = positional_alternative(name, pointer);
+            names.claim_preferring(name, alternative.as_deref(), pointer, &mut findings)
+        };
+        let property = "#/components/schemas/ticket/properties/type";
+        assert_eq!(claim("TicketType", property), "TicketTypeProperty");
+        assert_eq!(claim("TicketType", property), "TicketType2");
+        let body = "#/paths/~1tickets/post/requestBody/content/application~1json/schema";
+        assert_eq!(
+            claim("CreateTicketRequest", body),
+            "CreateTicketRequestBody"
+        );
+        assert_eq!(claim("Free", body), "Free");
+        assert_eq!(positional_alternative("AdminProperty", property), None);
+        assert_eq!(
+            positional_alternative("Admin", "#/components/schemas/admin"),
+            None
+        );
     }
 
     #[test]

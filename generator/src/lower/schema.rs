@@ -194,11 +194,7 @@ impl<'a> Lowering<'a> {
                 };
             }
             shape => {
-                let name = self.names.claim_at(
-                    &naming::type_name(&site.name),
-                    &site.pointer,
-                    &mut self.findings,
-                );
+                let name = self.claim_type_name(site);
                 let kind = self.named_kind(
                     shape,
                     &Site {
@@ -220,6 +216,19 @@ impl<'a> Lowering<'a> {
             examples: schema_example(schema, site),
             allowed: scalar_values(schema),
         }
+    }
+
+    /// Claims the name of an inline type at `site`: the name of its position, or, when that is
+    /// taken, the name with the position's role ([`naming::positional_alternative`]).
+    pub(super) fn claim_type_name(&mut self, site: &Site) -> String {
+        let wanted = naming::type_name(&site.name);
+        let alternative = naming::positional_alternative(&wanted, &site.pointer);
+        self.names.claim_preferring(
+            &wanted,
+            alternative.as_deref(),
+            &site.pointer,
+            &mut self.findings,
+        )
     }
 
     /// What an inline `schema` lowered to the type `name` is at its use site.
