@@ -569,53 +569,22 @@ fn described(
 #[test]
 fn boolean_constants_in_the_data_choose_the_union_variant() {
     const FIELDS: &[(&str, bool)] = &[("allowed", false), ("value", false)];
-    let yes = |decode| {
-        described(
-            Shape::Object(FIELDS),
-            &[("allowed", Allowed::Booleans(&[true]))],
-            decode,
-        )
-    };
-    let no = |decode| {
-        described(
-            Shape::Object(FIELDS),
-            &[("allowed", Allowed::Booleans(&[false]))],
-            decode,
-        )
-    };
+    const YES: &[(&str, Allowed)] = &[("allowed", Allowed::Booleans(&[true]))];
+    const NO: &[(&str, Allowed)] = &[("allowed", Allowed::Booleans(&[false]))];
     let blocked = json!({"allowed": false});
-    assert_eq!(
-        chosen(
-            &blocked,
-            yes(|v| variant(v, Query::Single)),
-            no(|v| variant(v, Query::Multiple))
-        ),
-        "second"
-    );
-    assert_eq!(
-        chosen(
-            &blocked,
-            no(|v| variant(v, Query::Single)),
-            yes(|v| variant(v, Query::Multiple))
-        ),
-        "first"
-    );
-    let numbered = |values, decode| described(Shape::Object(FIELDS), values, decode);
-    let two = json!({"value": 2});
-    assert_eq!(
-        chosen(
-            &two,
-            numbered(&[("value", Allowed::Integers(&[1]))], |v| variant(
-                v,
-                Query::Single
-            )),
-            numbered(&[("value", Allowed::Numbers(&[2.0]))], |v| variant(
-                v,
-                Query::Multiple
-            ))
-        ),
-        "second"
-    );
+    for (first, second, expected) in [(YES, NO, "second"), (NO, YES, "first")] {
+        let first = described(Shape::Object(FIELDS), first, |v| variant(v, Query::Single));
+        let second = described(Shape::Object(FIELDS), second, |v| {
+            variant(v, Query::Multiple)
+        });
+        assert_eq!(chosen(&blocked, first, second), expected);
+    }
+    // Integer and number constants likewise.
+    let one = &[("value", Allowed::Integers(&[1]))];
+    let two = &[("value", Allowed::Numbers(&[2.0]))];
+    let one = described(Shape::Object(FIELDS), one, |v| variant(v, Query::Single));
+    let two = described(Shape::Object(FIELDS), two, |v| variant(v, Query::Multiple));
+    assert_eq!(chosen(&json!({"value": 2}), one, two), "second");
 }
 
 /// Two variants that describe the same keys are told apart by the keys of the nested objects
@@ -663,28 +632,21 @@ fn a_union_variant_scores_as_its_best_variant() {
 fn values_the_variant_cannot_hold_count_against_it() {
     const LIST: &[(&str, bool)] = &[("description", false), ("options", true)];
     const OTHER: &[(&str, bool)] = &[("description", false)];
-    let value = json!({"description": "d", "options": {"value": "1-10"}});
-    let list = described(
-        Shape::Object(LIST),
-        &[(
-            "options",
-            Allowed::Shape(Shape::Array(&Shape::Object(OTHER))),
-        )],
-        |v| variant(v, Query::Single),
-    );
-    let other = described(Shape::Object(OTHER), &[], |v| variant(v, Query::Multiple));
-    assert_eq!(chosen(&value, list, other), "second");
-    let list = described(
-        Shape::Object(LIST),
-        &[(
-            "options",
-            Allowed::Shape(Shape::Array(&Shape::Object(OTHER))),
-        )],
-        |v| variant(v, Query::Single),
-    );
-    let other = described(Shape::Object(OTHER), &[], |v| variant(v, Query::Multiple));
+    let list = || {
+        described(
+            Shape::Object(LIST),
+            &[(
+                "options",
+                Allowed::Shape(Shape::Array(&Shape::Object(OTHER))),
+            )],
+            |v| variant(v, Query::Single),
+        )
+    };
+    let other = || described(Shape::Object(OTHER), &[], |v| variant(v, Query::Multiple));
+    let misfit = json!({"description": "d", "options": {"value": "1-10"}});
+    assert_eq!(chosen(&misfit, list(), other()), "second");
     let fits = json!({"description": "d", "options": [{"description": "1-10"}]});
-    assert_eq!(chosen(&fits, list, other), "first");
+    assert_eq!(chosen(&fits, list(), other()), "first");
 }
 
 /// Nullable array items: `null` is `None`, and the array is kept typed rather than raw.
