@@ -216,7 +216,7 @@ rules! {
         name: "name-collisions",
         severity: Note,
         defect: "names equal after case conversion (`ticket.type` / `ticket_type`, two inline schemas titled \"Quick Reply Option\")",
-        action: "inline types are named by position (`Parent` + property), not title; a taken name gets the first free numbered suffix, claimed in a fixed order; keywords get a trailing `_` with `#[serde(rename)]`",
+        action: "inline types are named by position (`Parent` + property), not title; an inline type whose positional name is taken adds the role of its position (`TicketTypeProperty`, `CreateTicketRequestBody`); otherwise a taken name gets the first free numbered suffix, claimed in a fixed order; keywords get a trailing `_` with `#[serde(rename)]`",
         module: "lower/naming.rs",
     }
     RecursiveTypes {
@@ -258,7 +258,7 @@ rules! {
         name: "composition-siblings",
         severity: Note,
         defect: "properties declared beside `allOf`, `oneOf` or `anyOf` (`article`'s `statistics`, Unstable `create_data_attribute_request`'s `name` and `model`); `openapiv3` keeps them apart from the composition",
-        action: "beside `allOf`: merged with the members; beside `oneOf`/`anyOf`: merged into every member, each member a struct of its own, or, when the members declare no properties (only `required`), the object of the properties",
+        action: "beside `allOf`: merged with the members; beside `oneOf`/`anyOf`: merged into every member, each member a struct of its own (a member that is itself a union: a union of its own, its members merged the same way), or, when the members declare no properties (only `required`), the object of the properties",
         module: "lower/compositions.rs",
     }
     NullableComponents {

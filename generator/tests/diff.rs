@@ -314,7 +314,7 @@ const CASES: &[(&str, &[&str])] = &[
     (
         "rust_name_shift",
         &[
-            "ContactRole2: rust models::ContactRole2 renamed breaking",
+            "ContactRoleProperty: rust models::ContactRoleProperty renamed breaking",
             "ContactRole: type_added compatible",
             "ContactRole: rust models::ContactRole added",
         ],

@@ -164,6 +164,18 @@ fn unions() {
         item(models, "pub struct Conversation {"),
         "pub owner: Option<Admin>,",
     );
+    // Union scoring reads what each variant allows: boolean constants, and the shape of every
+    // other field (nested objects by their keys), so the data decides, not the order.
+    let merge_preview = item(models, "impl Decode for MergePreview {");
+    for allowed in [
+        r#"("allowed", union::Allowed::Booleans(&[true]))"#,
+        r#"("allowed", union::Allowed::Booleans(&[false]))"#,
+        r#"("summary", union::Allowed::Shape(union::Shape::Object(
+            <MergeAllowedSummary as intercom_runtime::model::Object>::FIELDS)))"#,
+        r#"("reasons", union::Allowed::Shape(union::Shape::Array(&union::Shape::String)))"#,
+    ] {
+        assert_has(merge_preview, allowed);
+    }
 }
 
 #[test]
@@ -408,8 +420,8 @@ fn responses() {
     let delete = item(notes, "impl DeleteNote<'_> {");
     assert_has(delete, "-> Result<()>");
     assert_has(delete, ".empty()");
-    // The 404 body of delete still gets its own named type.
-    assert!(type_names(output.models()).contains(&"DeleteNoteResponse404".to_owned()));
+    // The 404 body of delete still gets its own named type, named after the status's reason.
+    assert!(type_names(output.models()).contains(&"DeleteNoteNotFound".to_owned()));
     // text/plain: a String.
     let body = item(notes, "impl GetNoteBody<'_> {");
     assert_has(body, "-> Result<String>");
@@ -463,7 +475,8 @@ fn name_collisions() {
 
     // Rule `name-collisions`: every type name is unique. Component names are claimed first,
     // keys that already are identifiers (`ticket_type`) before the others (`ticket.type`),
-    // then inline names.
+    // then inline names. Two components are numbered; an inline type whose positional name is
+    // taken says the role of its position instead (`TicketTypeProperty`, not `TicketType3`).
     let names = type_names(models);
     let mut unique = names.clone();
     unique.sort();
@@ -471,14 +484,15 @@ fn name_collisions() {
     assert_eq!(names.len(), unique.len(), "{names:?}");
     assert!(models.contains("pub struct TicketType {"));
     assert!(models.contains("pub enum TicketType2 {"));
-    assert!(models.contains("pub enum TicketType3 {"));
+    assert!(models.contains("pub enum TicketTypeProperty {"));
+    assert!(!models.contains("TicketType3"));
 
     // Prelude names get a suffix.
     assert!(models.contains("pub struct ErrorModel {"));
 
     let ticket = item(models, "pub struct Ticket {");
     // Keywords get a trailing underscore; the wire name is the key the field is decoded from.
-    assert_has(ticket, "pub type_: Option<TicketType3>,");
+    assert_has(ticket, "pub type_: Option<TicketTypeProperty>,");
     assert_has(models, "\"type\" => type_: optional,");
     assert_has(ticket, "pub self_: Option<String>,");
     assert_has(models, "\"self\" => self_: optional,");
@@ -623,6 +637,27 @@ fn properties_beside_compositions_and_nullable_components() {
         other,
         "pub data_type: Option<CreateAttributeOtherTypeDataType>,",
     );
+    // A member that is itself a union: each of its members gets the properties too, in a union
+    // of its own named by position.
+    assert_has(
+        item(models, "pub enum Reply {"),
+        "ContactReply(ReplyContact), AdminReply(ReplyAdmin),",
+    );
+    assert_has(
+        item(models, "pub enum ReplyContact {"),
+        "ContactReplyEmail(ReplyContactEmail), ContactReplyUserId(ReplyContactUserId),",
+    );
+    // The variant holding the inner union is scored as the best of the inner union's variants.
+    assert_has(
+        item(models, "impl Decode for Reply {"),
+        "shape: union::Shape::Union(&[
+            union::Shape::Object(<ReplyContactEmail as intercom_runtime::model::Object>::FIELDS),
+            union::Shape::Object(<ReplyContactUserId as intercom_runtime::model::Object>::FIELDS),
+        ]),",
+    );
+    let email = item(models, "pub struct ReplyContactEmail {");
+    assert_has(email, "pub email: String,");
+    assert_has(email, "pub skip_notifications: Option<bool>,");
     // Members that only constrain: the object of the properties.
     let contact = item(models, "pub struct CreateContact {");
     assert_has(contact, "pub email: Option<String>,");

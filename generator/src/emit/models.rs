@@ -301,21 +301,74 @@ fn union_def(api: &Api, name: &proc_macro2::Ident, union: &Union) -> TokenStream
     }
 }
 
-/// `("key", &["value", ...])` for every string-enum field of the object type `ty`: the values
-/// that a union's data must agree with for the variant to be chosen.
+/// `("key", Allowed::...)` for every field of the object type `ty` whose value says something
+/// about the variant: the values of its enum or boolean and number constants, else the shape
+/// of its type (nested objects are scored by their keys).
 fn allowed_values(api: &Api, ty: &TypeRef) -> TokenStream {
     let Some(TypeKind::Struct(object)) = resolved_kind(api, ty) else {
         return TokenStream::new();
     };
     let entries = object.fields.iter().filter_map(|field| {
-        let Some(TypeKind::Enum(values)) = resolved_kind(api, &field.ty) else {
-            return None;
+        let allowed = match resolved_kind(api, &field.ty) {
+            Some(TypeKind::Enum(values)) => {
+                let values = values.variants.iter().map(|variant| &variant.value);
+                quote! { union::Allowed::Strings(&[#(#values),*]) }
+            }
+            _ if !field.allowed.is_empty() => listed_values(&field.allowed)?,
+            _ if shape_says_nothing(api, &field.ty) => return None,
+            _ => {
+                let shape = shape_within(api, &field.ty, false);
+                quote! { union::Allowed::Shape(#shape) }
+            }
         };
         let key = &field.name;
-        let values = values.variants.iter().map(|variant| &variant.value);
-        Some(quote! { (#key, &[#(#values),*]), })
+        Some(quote! { (#key, #allowed), })
     });
     quote! { #(#entries)* }
+}
+
+/// `Allowed::Booleans`, `Integers` or `Numbers` of a field's constants, if they are all of one
+/// kind.
+fn listed_values(values: &[serde_json::Value]) -> Option<TokenStream> {
+    if let Some(flags) = values
+        .iter()
+        .map(serde_json::Value::as_bool)
+        .collect::<Option<Vec<bool>>>()
+    {
+        return Some(quote! { union::Allowed::Booleans(&[#(#flags),*]) });
+    }
+    if let Some(integers) = values
+        .iter()
+        .map(serde_json::Value::as_i64)
+        .collect::<Option<Vec<i64>>>()
+    {
+        return Some(quote! { union::Allowed::Integers(&[#(#integers),*]) });
+    }
+    let numbers = values
+        .iter()
+        .map(serde_json::Value::as_f64)
+        .collect::<Option<Vec<f64>>>()?;
+    Some(quote! { union::Allowed::Numbers(&[#(#numbers),*]) })
+}
+
+/// Whether any JSON value fits `ty` ([`shape`] is `Any`), so its value cannot tell variants
+/// apart.
+fn shape_says_nothing(api: &Api, ty: &TypeRef) -> bool {
+    match ty {
+        TypeRef::Any | TypeRef::Bytes => true,
+        TypeRef::Nullable(inner) => shape_says_nothing(api, inner),
+        TypeRef::Named(name) => match api.types.get(name).map(|definition| &definition.kind) {
+            Some(TypeKind::Alias(target)) => shape_says_nothing(api, target),
+            Some(TypeKind::Struct(_) | TypeKind::Enum(_)) => false,
+            Some(TypeKind::Union(_)) | None => true,
+        },
+        TypeRef::String
+        | TypeRef::Integer
+        | TypeRef::Number
+        | TypeRef::Boolean
+        | TypeRef::Array(_)
+        | TypeRef::Map(_) => false,
+    }
 }
 
 /// The kind of the definition `ty` names, looking through aliases.
@@ -323,19 +376,25 @@ fn resolved_kind<'a>(api: &'a Api, ty: &TypeRef) -> Option<&'a TypeKind> {
     crate::ir::resolve(&api.types, ty).map(|definition| &definition.kind)
 }
 
-/// Which JSON values a union variant of type `ty` can hold.
+/// Which JSON values a union variant of type `ty` can hold: a variant that is itself a union,
+/// what its own variants can (one level deep, so a union that holds itself ends).
 fn shape(api: &Api, ty: &TypeRef) -> TokenStream {
+    shape_within(api, ty, true)
+}
+
+/// [`shape`]; a union is `Any` unless `open_union`.
+fn shape_within(api: &Api, ty: &TypeRef, open_union: bool) -> TokenStream {
     match ty {
         TypeRef::String => quote! { union::Shape::String },
         TypeRef::Integer => quote! { union::Shape::Integer },
         TypeRef::Number => quote! { union::Shape::Number },
         TypeRef::Boolean => quote! { union::Shape::Boolean },
         TypeRef::Array(item) => {
-            let item = shape(api, item);
+            let item = shape_within(api, item, open_union);
             quote! { union::Shape::Array(&#item) }
         }
         TypeRef::Map(_) => quote! { union::Shape::Map },
-        TypeRef::Nullable(inner) => shape(api, inner),
+        TypeRef::Nullable(inner) => shape_within(api, inner, open_union),
         TypeRef::Any | TypeRef::Bytes => quote! { union::Shape::Any },
         TypeRef::Named(name) => match api.types.get(name).map(|definition| &definition.kind) {
             Some(TypeKind::Struct(_)) => {
@@ -343,7 +402,14 @@ fn shape(api: &Api, ty: &TypeRef) -> TokenStream {
                 quote! { union::Shape::Object(<#name as intercom_runtime::model::Object>::FIELDS) }
             }
             Some(TypeKind::Enum(_)) => quote! { union::Shape::String },
-            Some(TypeKind::Alias(target)) => shape(api, target),
+            Some(TypeKind::Alias(target)) => shape_within(api, target, open_union),
+            Some(TypeKind::Union(union)) if open_union => {
+                let shapes = union
+                    .variants
+                    .iter()
+                    .map(|variant| shape_within(api, &variant.ty, false));
+                quote! { union::Shape::Union(&[#(#shapes),*]) }
+            }
             Some(TypeKind::Union(_)) | None => quote! { union::Shape::Any },
         },
     }

@@ -176,6 +176,9 @@ pub struct Field {
     pub deprecated: bool,
     /// Examples the spec gives for the property's own schema (not for a named type it refers to).
     pub examples: Vec<Example>,
+    /// The only values the property's schema allows (its `enum`) where its type cannot say so:
+    /// booleans and numbers (a string `enum` is a type of its own). Empty: any value of the type.
+    pub allowed: Vec<serde_json::Value>,
 }
 
 impl Field {

@@ -132,41 +132,111 @@ impl<'a> Lowering<'a> {
         }
     }
 
-    /// What a referenced union member is called inside the union at `site`: the component's
-    /// name less the union's own name at its end (`ContactReplyTicketRequest` in
+    /// What a referenced union member is called inside a union named `context`: the component's
+    /// name less the words it shares with the union's (`ContactReplyTicketRequest` in
     /// `ReplyTicketRequest` is `Contact`).
-    fn member_name(&self, reference: &str, site: &Site) -> Option<String> {
+    fn member_name(&self, reference: &str, context: &str) -> Option<String> {
         let name = self.component_name(reference)?;
-        let short = name
-            .strip_suffix(site.name.as_str())
-            .filter(|rest| !rest.is_empty());
-        Some(short.unwrap_or(name).to_owned())
+        Some(naming::distinct_part(name, context).unwrap_or_else(|| name.clone()))
+    }
+
+    /// The members, keyword, discriminator and own properties of `schema` if it is a
+    /// `oneOf`/`anyOf` (looking through a reference), with the name its members are named
+    /// against.
+    fn union_parts(&self, schema: SchemaRef<'a>) -> Option<UnionParts<'a>> {
+        let (schema, context) = match schema {
+            SchemaRef::Ref(reference) => (
+                self.component(reference)?,
+                self.component_name(reference).cloned(),
+            ),
+            SchemaRef::Inline(schema) => (schema, None),
+        };
+        let discriminator = schema.schema_data.discriminator.as_ref();
+        let (members, keyword, own) = match &schema.schema_kind {
+            SchemaKind::OneOf { one_of } => (one_of, "oneOf", None),
+            SchemaKind::AnyOf { any_of } => (any_of, "anyOf", None),
+            SchemaKind::Any(any) if any.all_of.is_empty() => {
+                let own = (!any.properties.is_empty()).then(|| ObjectView::of_any(any));
+                match (any.one_of.is_empty(), any.any_of.is_empty()) {
+                    (false, _) => (&any.one_of, "oneOf", own),
+                    (true, false) => (&any.any_of, "anyOf", own),
+                    (true, true) => return None,
+                }
+            }
+            _ => return None,
+        };
+        Some(UnionParts {
+            members,
+            keyword,
+            discriminator,
+            own,
+            context,
+        })
     }
 
     /// A union member with the properties declared beside the union merged in (rule
-    /// `composition-siblings`): a struct of its own, named after the member's site. `None`,
-    /// with a warning, when the member is not an object (another union): it is used as it is.
+    /// `composition-siblings`): a struct of its own, named after the member's site; for a member
+    /// that is itself a union, a union of its own whose members each have them merged in.
+    /// `None`, with a warning, when the member is neither (or unions nest too deep): it is used
+    /// as it is.
     fn merged_variant(
         &mut self,
-        own: ObjectView<'a>,
+        siblings: &[ObjectView<'a>],
         member: SchemaRef<'a>,
         site: &Site,
     ) -> Option<Lowered> {
-        let mut views = vec![own];
-        if !self.object_views(member, &mut views) {
-            self.findings.apply_warning(
-                Rule::CompositionSiblings,
-                &site.pointer,
-                "member is not an object; the properties beside the union are not merged into it",
-            );
-            return None;
-        }
-        let name = self.names.claim_at(
-            &naming::type_name(&site.name),
-            &site.pointer,
-            &mut self.findings,
-        );
-        let merged = self.merged_struct(&views, site);
+        let mut views = siblings.to_vec();
+        let kind = if self.object_views(member, &mut views) {
+            None
+        } else {
+            match self.union_parts(member) {
+                Some(parts) if self.sibling_depth < MAX_SIBLING_DEPTH => Some(parts),
+                _ => {
+                    self.findings.apply_warning(
+                        Rule::CompositionSiblings,
+                        &site.pointer,
+                        "member is not an object; the properties beside the union are not merged into it",
+                    );
+                    return None;
+                }
+            }
+        };
+        let name = self.claim_type_name(site);
+        let kind = match kind {
+            None => TypeKind::Struct(self.merged_struct(&views, site)),
+            Some(parts) => {
+                self.findings.apply(
+                    Rule::CompositionSiblings,
+                    &site.pointer,
+                    "member is a union: the properties beside the outer union merged into each of its members",
+                );
+                let mut siblings = siblings.to_vec();
+                siblings.extend(parts.own);
+                let members = parts.members.iter().map(SchemaRef::from).collect();
+                let context = parts.context.unwrap_or_else(|| name.clone());
+                // Its members are where the description writes them, so that the types made of
+                // them are known as made of those schemas.
+                let pointer = match member {
+                    SchemaRef::Ref(reference) => reference.to_owned(),
+                    SchemaRef::Inline(_) => site.pointer.clone(),
+                };
+                let site = Site {
+                    name: name.clone(),
+                    pointer,
+                };
+                self.sibling_depth += 1;
+                let union = self.union(
+                    members,
+                    parts.keyword,
+                    parts.discriminator,
+                    &siblings,
+                    &site,
+                    &context,
+                );
+                self.sibling_depth -= 1;
+                TypeKind::Union(union)
+            }
+        };
         let schema = match member {
             SchemaRef::Ref(reference) => self.component(reference),
             SchemaRef::Inline(schema) => Some(schema),
@@ -178,7 +248,7 @@ impl<'a> Lowering<'a> {
             source: site.pointer.clone(),
             docs: self.docs(docs),
             deprecated: data.is_some_and(|data| data.deprecated),
-            kind: TypeKind::Struct(merged),
+            kind,
             examples: Vec::new(),
         };
         self.types.insert(name.clone(), definition);
@@ -188,6 +258,7 @@ impl<'a> Lowering<'a> {
             docs: String::new(),
             deprecated: false,
             examples: Vec::new(),
+            allowed: Vec::new(),
         })
     }
 
@@ -233,13 +304,16 @@ impl<'a> Lowering<'a> {
         )
     }
 
+    /// The union of `members` at `site`, with `siblings` (properties declared beside it) merged
+    /// into every member; referenced members are named against `context`.
     pub(super) fn union(
         &mut self,
         members: Vec<SchemaRef<'a>>,
         keyword: &'static str,
         discriminator: Option<&'a openapiv3::Discriminator>,
-        own: Option<ObjectView<'a>>,
+        siblings: &[ObjectView<'a>],
         site: &Site,
+        context: &str,
     ) -> Union {
         let mut idents = naming::Namespace::default();
         let variants = members
@@ -247,23 +321,24 @@ impl<'a> Lowering<'a> {
             .copied()
             .enumerate()
             .map(|(index, member)| {
-                let wanted = match (member, own) {
-                    (SchemaRef::Ref(reference), Some(_)) => self.member_name(reference, site),
+                let wanted = match member {
+                    SchemaRef::Ref(reference) if !siblings.is_empty() => {
+                        self.member_name(reference, context)
+                    }
                     _ => None,
                 }
                 .unwrap_or_else(|| self.variant_ident(&members, index));
                 let member_site = site.child(&wanted, &[keyword, &index.to_string()]);
-                let lowered = match own {
-                    Some(own) => self.merged_variant(own, member, &member_site),
-                    None => None,
-                }
-                .unwrap_or_else(|| self.lower(member, &member_site));
+                let lowered = (!siblings.is_empty())
+                    .then(|| self.merged_variant(siblings, member, &member_site))
+                    .flatten()
+                    .unwrap_or_else(|| self.lower(member, &member_site));
                 let ident = match member {
                     SchemaRef::Ref(reference) => {
                         // A merged member's type is its own struct; the variant is still named
                         // after the component (which `lower` has already reported if dangling).
-                        let referenced = match (own, self.component_name(reference)) {
-                            (Some(_), Some(name)) => TypeRef::Named(name.clone()),
+                        let referenced = match self.component_name(reference) {
+                            Some(name) if !siblings.is_empty() => TypeRef::Named(name.clone()),
                             _ => lowered.ty.clone(),
                         };
                         variant_name_for(&referenced, &wanted)
@@ -304,6 +379,21 @@ impl<'a> Lowering<'a> {
             variants,
         }
     }
+}
+
+/// How deep unions nested in unions get the properties declared beside the outermost: deeper
+/// than any sane description nests them; the bound ends a union that holds itself.
+const MAX_SIBLING_DEPTH: usize = 8;
+
+/// A `oneOf`/`anyOf` schema's parts ([`Lowering::union_parts`]).
+struct UnionParts<'a> {
+    members: &'a [ReferenceOr<Schema>],
+    keyword: &'static str,
+    discriminator: Option<&'a openapiv3::Discriminator>,
+    /// Properties declared beside it.
+    own: Option<ObjectView<'a>>,
+    /// The component's name, for a referenced union.
+    context: Option<String>,
 }
 
 pub(super) fn union_shape<'a>(

@@ -138,6 +138,9 @@ struct Lowering<'a> {
     inline_types: HashMap<*const Schema, String>,
     findings: Findings,
     options: Options<'a>,
+    /// How many unions nested in unions are getting the properties declared beside an outer
+    /// one now (rule `composition-siblings`).
+    sibling_depth: usize,
 }
 
 impl<'a> Lowering<'a> {
@@ -151,6 +154,7 @@ impl<'a> Lowering<'a> {
             types: BTreeMap::new(),
             inline_types: HashMap::new(),
             findings: Findings::new(&document.path),
+            sibling_depth: 0,
         }
     }
 

@@ -80,6 +80,58 @@ pub fn name_part(raw: &str) -> String {
     words(raw).to_pascal_case()
 }
 
+/// What tells the PascalCase `name` apart from `context`: its words less those it shares with
+/// `context` at the start and at the end (`ContactReplyTicketEmailRequest` in
+/// `ContactReplyTicketRequest` is `Email`; `AdminReplyTicketRequest` in `ReplyTicketRequest`
+/// is `Admin`). `None` when nothing is left.
+pub fn distinct_part(name: &str, context: &str) -> Option<String> {
+    let words = pascal_words(name);
+    let context = pascal_words(context);
+    let leading = words
+        .iter()
+        .zip(&context)
+        .take_while(|(word, other)| word == other)
+        .count();
+    let trailing = words[leading..]
+        .iter()
+        .rev()
+        .zip(context[leading.min(context.len())..].iter().rev())
+        .take_while(|(word, other)| word == other)
+        .count();
+    let distinct = &words[leading..words.len() - trailing];
+    (!distinct.is_empty()).then(|| distinct.concat())
+}
+
+/// The words of a PascalCase name: each starts at an uppercase letter.
+fn pascal_words(name: &str) -> Vec<&str> {
+    let mut starts: Vec<usize> = name
+        .char_indices()
+        .filter(|(index, c)| *index == 0 || c.is_ascii_uppercase())
+        .map(|(index, _)| index)
+        .collect();
+    starts.push(name.len());
+    starts
+        .windows(2)
+        .map(|pair| &name[pair[0]..pair[1]])
+        .collect()
+}
+
+/// The name of an inline type at `pointer` when its positional `name` is taken (by a
+/// component, usually): the name with the role of the position, `TicketTypeProperty` for the
+/// `type` property of `ticket`, `CreateTicketRequestBody` for a request body, so that a
+/// numbered name is the last resort. `None` where the position has no such role, or the name
+/// already ends with it.
+pub fn positional_alternative(name: &str, pointer: &str) -> Option<String> {
+    let segments: Vec<&str> = pointer.rsplit('/').take(4).collect();
+    let role = match segments.as_slice() {
+        [_, "properties", ..] => "Property",
+        ["schema", _, "content", "requestBody"] => "Body",
+        ["schema", _, "content", _] if pointer.contains("/responses/") => "Body",
+        _ => return None,
+    };
+    (!name.ends_with(role)).then(|| format!("{name}{role}"))
+}
+
 /// Whether [`variant_name`] spells `value` out symbol by symbol (rule `symbol-names`).
 pub fn spells_symbols(value: &str) -> bool {
     pascal(value).is_empty() && spelled_symbols(value).is_some()
@@ -225,6 +277,29 @@ impl Namespace {
         name
     }
 
+    /// [`Namespace::claim_at`], trying `alternative` before a numbered name when `wanted` is
+    /// taken: a name that still says where the type comes from ([`positional_alternative`]).
+    pub fn claim_preferring(
+        &mut self,
+        wanted: &str,
+        alternative: Option<&str>,
+        pointer: &str,
+        findings: &mut Findings,
+    ) -> String {
+        match alternative {
+            Some(alternative) if self.contains(wanted) && !self.contains(alternative) => {
+                self.claim(alternative);
+                findings.apply(
+                    Rule::NameCollisions,
+                    pointer,
+                    format!("`{wanted}` is taken; named `{alternative}`"),
+                );
+                alternative.to_owned()
+            }
+            _ => self.claim_at(wanted, pointer, findings),
+        }
+    }
+
     /// Gives `name` back, for a definition that was dropped before anything referred to it.
     pub fn release(&mut self, name: &str) {
         self.taken.remove(name);
@@ -256,6 +331,52 @@ mod tests {
         assert_eq!(type_name("_2fa_enable"), "V2faEnable");
         assert_eq!(name_part("value"), "Value");
         assert_eq!(name_part("error"), "Error");
+    }
+
+    #[test]
+    fn distinct_parts_drop_the_words_shared_with_the_context() {
+        let part = |name, context| distinct_part(name, context);
+        assert_eq!(
+            part("ContactReplyTicketRequest", "ReplyTicketRequest").as_deref(),
+            Some("Contact")
+        );
+        assert_eq!(
+            part(
+                "ContactReplyTicketEmailRequest",
+                "ContactReplyTicketRequest"
+            )
+            .as_deref(),
+            Some("Email")
+        );
+        assert_eq!(part("TicketRequest", "TicketRequest"), None);
+        assert_eq!(part("Ticket", "TicketTicket"), None);
+        assert_eq!(part("", "Ticket"), None);
+    }
+
+    #[test]
+    fn taken_positional_names_say_their_role_before_they_are_numbered() {
+        let mut findings = Findings::new(std::path::Path::new("spec.yaml"));
+        let mut names = Namespace::default();
+        names.claim("TicketType");
+        names.claim("CreateTicketRequest");
+        let mut claim = |name: &str, pointer: &str| {
+            let alternative = positional_alternative(name, pointer);
+            names.claim_preferring(name, alternative.as_deref(), pointer, &mut findings)
+        };
+        let property = "#/components/schemas/ticket/properties/type";
+        assert_eq!(claim("TicketType", property), "TicketTypeProperty");
+        assert_eq!(claim("TicketType", property), "TicketType2");
+        let body = "#/paths/~1tickets/post/requestBody/content/application~1json/schema";
+        assert_eq!(
+            claim("CreateTicketRequest", body),
+            "CreateTicketRequestBody"
+        );
+        assert_eq!(claim("Free", body), "Free");
+        assert_eq!(positional_alternative("AdminProperty", property), None);
+        assert_eq!(
+            positional_alternative("Admin", "#/components/schemas/admin"),
+            None
+        );
     }
 
     #[test]

@@ -287,6 +287,7 @@ mod tests {
             docs: String::new(),
             deprecated: false,
             examples: Vec::new(),
+            allowed: Vec::new(),
         }
     }
 

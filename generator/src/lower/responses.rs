@@ -50,11 +50,18 @@ impl<'a> Lowering<'a> {
             };
             let pointer = format!("{}/responses/{segment}", site.pointer);
             let response = self.resolve(response, &pointer)?;
-            // The success body is `{Operation}Response`; others add their status.
-            let suffix = if Some(status) == first_success {
-                "Response".to_owned()
-            } else {
-                format!("Response{segment}")
+            // The success body is `{Operation}Response`; others are named after their status's
+            // reason phrase (`SubmitFinCsatUnprocessableEntity`), or its number when it has none.
+            let reason = match status {
+                Status::Code(code) => http::StatusCode::from_u16(code)
+                    .ok()
+                    .and_then(|code| code.canonical_reason()),
+                Status::Range(_) | Status::Default => None,
+            };
+            let suffix = match reason {
+                _ if Some(status) == first_success => "Response".to_owned(),
+                Some(reason) => reason.to_owned(),
+                None => format!("Response{segment}"),
             };
             let chosen = choose_media(response.content.iter());
             let media_name = chosen.map_or("", |(_, name, _)| name);

@@ -73,6 +73,8 @@ pub(super) struct Lowered {
     /// The schema's `example`, when the schema is not a named type of its own (those keep
     /// their examples).
     pub examples: Vec<Example>,
+    /// The values a boolean or number schema lists in its `enum` ([`Field::allowed`]).
+    pub allowed: Vec<serde_json::Value>,
 }
 
 /// The properties of an object schema, from either `type: object` or a schema without `type`.
@@ -154,6 +156,7 @@ impl<'a> Lowering<'a> {
                     docs: String::new(),
                     deprecated: false,
                     examples: Vec::new(),
+                    allowed: Vec::new(),
                 };
             }
             SchemaRef::Inline(schema) => schema,
@@ -187,14 +190,11 @@ impl<'a> Lowering<'a> {
                     docs,
                     deprecated: data.deprecated || inner.deprecated,
                     examples,
+                    allowed: inner.allowed,
                 };
             }
             shape => {
-                let name = self.names.claim_at(
-                    &naming::type_name(&site.name),
-                    &site.pointer,
-                    &mut self.findings,
-                );
+                let name = self.claim_type_name(site);
                 let kind = self.named_kind(
                     shape,
                     &Site {
@@ -214,7 +214,21 @@ impl<'a> Lowering<'a> {
             docs: self.docs(data.description.as_deref()),
             deprecated: data.deprecated,
             examples: schema_example(schema, site),
+            allowed: scalar_values(schema),
         }
+    }
+
+    /// Claims the name of an inline type at `site`: the name of its position, or, when that is
+    /// taken, the name with the position's role ([`naming::positional_alternative`]).
+    pub(super) fn claim_type_name(&mut self, site: &Site) -> String {
+        let wanted = naming::type_name(&site.name);
+        let alternative = naming::positional_alternative(&wanted, &site.pointer);
+        self.names.claim_preferring(
+            &wanted,
+            alternative.as_deref(),
+            &site.pointer,
+            &mut self.findings,
+        )
     }
 
     /// What an inline `schema` lowered to the type `name` is at its use site.
@@ -225,6 +239,7 @@ impl<'a> Lowering<'a> {
             docs: self.docs(schema.schema_data.description.as_deref()),
             deprecated: schema.schema_data.deprecated,
             examples: Vec::new(),
+            allowed: Vec::new(),
         }
     }
 
@@ -277,9 +292,14 @@ impl<'a> Lowering<'a> {
             Shape::Object(object) => TypeKind::Struct(self.object(object, site)),
             Shape::Merge(members, own) => TypeKind::Struct(self.merge(members, own, site)),
             Shape::Enum(values) => TypeKind::Enum(self.string_enum(values, site)),
-            Shape::Union(members, keyword, discriminator, own) => {
-                TypeKind::Union(self.union(members, keyword, discriminator, own, site))
-            }
+            Shape::Union(members, keyword, discriminator, own) => TypeKind::Union(self.union(
+                members,
+                keyword,
+                discriminator,
+                own.as_slice(),
+                site,
+                &site.name,
+            )),
             Shape::Expression(_) | Shape::Wrapper(..) => {
                 unreachable!("expressions and wrappers are lowered without a name")
             }
@@ -497,6 +517,7 @@ impl<'a> Lowering<'a> {
                 docs: lowered.docs,
                 deprecated: lowered.deprecated,
                 examples: lowered.examples,
+                allowed: lowered.allowed,
             };
             match fields.iter_mut().find(|existing| existing.name == *name) {
                 Some(existing) => {
@@ -572,6 +593,30 @@ impl<'a> Lowering<'a> {
                 &mut self.findings,
             );
         }
+    }
+}
+
+/// The values a boolean or number `schema` lists in its `enum` (`null` left out): what union
+/// decoding tells variants apart by, like the values of string enums.
+fn scalar_values(schema: &Schema) -> Vec<serde_json::Value> {
+    fn listed<T: Into<serde_json::Value> + Copy>(values: &[Option<T>]) -> Vec<serde_json::Value> {
+        values
+            .iter()
+            .flatten()
+            .map(|value| (*value).into())
+            .collect()
+    }
+    match &schema.schema_kind {
+        SchemaKind::Type(Type::Boolean(boolean)) => listed(&boolean.enumeration),
+        SchemaKind::Type(Type::Integer(integer)) => listed(&integer.enumeration),
+        SchemaKind::Type(Type::Number(number)) => listed(&number.enumeration),
+        SchemaKind::Any(any) if any.enumeration.iter().all(|value| !value.is_string()) => any
+            .enumeration
+            .iter()
+            .filter(|value| !value.is_null())
+            .cloned()
+            .collect(),
+        _ => Vec::new(),
     }
 }
 

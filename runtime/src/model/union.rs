@@ -57,13 +57,53 @@ pub struct Variant<U> {
     pub tags: &'static [&'static str],
     /// Which JSON values the variant can hold.
     pub shape: Shape,
-    /// Keys of the variant's object whose value is one of a closed list of strings (its string
-    /// enums), with that list: a value outside the list rules the variant out, and a value in it
-    /// counts for the variant.
-    pub allowed: &'static [(&'static str, &'static [&'static str])],
+    /// Keys of the variant's object with the values each allows (see [`Allowed`]): the data
+    /// counts for the variant where it fits them, and against it, or rules it out, where not.
+    pub allowed: &'static [(&'static str, Allowed)],
     /// Decodes the value as this variant (with [`variant`]).
     pub decode: fn(Value) -> Decoded<U>,
 }
+
+/// The values a key of a union variant's object allows.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Allowed {
+    /// One of these strings (a string enum): another string rules the variant out.
+    Strings(&'static [&'static str]),
+    /// One of these booleans (`enum: [true]`): the other one rules the variant out.
+    Booleans(&'static [bool]),
+    /// One of these integers: another integer rules the variant out.
+    Integers(&'static [i64]),
+    /// One of these numbers: another number rules the variant out.
+    Numbers(&'static [f64]),
+    /// Any value of this shape: a value it holds counts for the variant as [`Shape`] scores it
+    /// (the keys of a nested object it describes), one it cannot hold counts against it.
+    Shape(Shape),
+}
+
+impl Allowed {
+    /// How much the value of the key says for the variant, or `None` if it rules it out. A
+    /// value of another kind than a closed list's (or `null`) says nothing.
+    fn score(self, value: &Value) -> Option<i64> {
+        let listed = match (self, value) {
+            (_, Value::Null) => return Some(0),
+            (Allowed::Shape(shape), value) => return Some(shape.score(value).unwrap_or(MISFIT)),
+            (Allowed::Strings(values), Value::String(text)) => values.contains(&text.as_str()),
+            (Allowed::Booleans(values), Value::Bool(flag)) => values.contains(flag),
+            (Allowed::Integers(values), Value::Number(number)) if number.is_i64() => number
+                .as_i64()
+                .is_some_and(|number| values.contains(&number)),
+            (Allowed::Numbers(values), Value::Number(number)) => number
+                .as_f64()
+                .is_some_and(|number| values.contains(&number)),
+            _ => return Some(0),
+        };
+        listed.then_some(1)
+    }
+}
+
+/// What a value that contradicts a variant costs it: as much as a required key it lacks, so it
+/// outweighs the point the key itself earns.
+const MISFIT: i64 = -2;
 
 /// Which JSON values a union variant can hold.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -83,6 +123,9 @@ pub enum Shape {
     Number,
     /// `true` and `false`.
     Boolean,
+    /// The values of a union: those one of these shapes (its variants') holds, scored as the
+    /// best of them.
+    Union(&'static [Shape]),
     /// Any value.
     Any,
 }
@@ -102,12 +145,15 @@ impl Shape {
                     .iter()
                     .filter(|(field, required)| *required && !object.contains_key(*field))
                     .count();
-                Some(described as i64 - 2 * absent as i64)
+                Some(described as i64 + MISFIT * absent as i64)
             }
             (Shape::Array(item), Value::Array(items)) => items
                 .iter()
                 .filter(|value| !value.is_null())
                 .try_fold(0, |total, value| Some(total + item.score(value)?)),
+            (Shape::Union(shapes), value) => {
+                shapes.iter().filter_map(|shape| shape.score(value)).max()
+            }
             (Shape::Integer, Value::Number(number)) if number.is_f64() => None,
             (Shape::Map, Value::Object(_))
             | (Shape::String, Value::String(_))
@@ -124,10 +170,11 @@ impl Shape {
 /// `null` is [`Decoded::Null`]. An object whose `tag_property` key holds the tag of one variant
 /// is that variant; when several variants share the tag, they compete as below.
 /// Otherwise the variants whose [`Shape`] can hold the value compete, leaving out those with a
-/// different tag and those whose [`Variant::allowed`] values the object contradicts. The best
-/// score wins: a point per key the variant describes and per key whose value its enums allow,
-/// less two per required key missing; the first wins ties. A value no variant can hold is
-/// [`Decoded::Raw`].
+/// different tag and those whose closed lists of [`Variant::allowed`] values the object
+/// contradicts. The best score wins: a point per key the variant describes and per key whose
+/// value its lists allow, the score of each value of a key with an allowed [`Shape`] (so nested
+/// objects count their keys too), less two per required key missing and per value its shape
+/// cannot hold; the first wins ties. A value no variant can hold is [`Decoded::Raw`].
 ///
 /// # Errors
 ///
@@ -177,16 +224,13 @@ pub fn decode_union<'de, D: Deserializer<'de>, U>(
     })
 }
 
-/// How many of `variant`'s enum keys hold a value its enums allow, or `None` when one holds a
-/// string they do not (the value is not this variant).
+/// What the values of `variant`'s [`allowed`](Variant::allowed) keys say for it, or `None` when
+/// one rules it out (the value is not this variant).
 fn allowed_values<U>(variant: &Variant<U>, value: &Value) -> Option<i64> {
     let mut proved = 0;
-    for (key, values) in variant.allowed {
-        if let Some(Value::String(text)) = value.get(key) {
-            if !values.contains(&text.as_str()) {
-                return None;
-            }
-            proved += 1;
+    for (key, allowed) in variant.allowed {
+        if let Some(value) = value.get(key) {
+            proved += allowed.score(value)?;
         }
     }
     Some(proved)
