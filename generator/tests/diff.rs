@@ -165,6 +165,7 @@ const CASES: &[(&str, &[&str])] = &[
         "request_property_added_required",
         &[
             "ContactRequest: property_added breaking",
+            "ContactRequest: rust models::ContactRequest::new signature_changed breaking",
             "ContactRequest: rust models::ContactRequest::phone added breaking",
         ],
     ),
@@ -221,6 +222,7 @@ const CASES: &[(&str, &[&str])] = &[
         "request_property_made_required",
         &[
             "ContactRequest: property_presence_changed breaking",
+            "ContactRequest: rust models::ContactRequest::new signature_changed breaking",
             "ContactRequest: rust models::ContactRequest::nickname signature_changed breaking",
         ],
     ),

@@ -298,10 +298,6 @@ impl Comparison {
                  at its request builder"
                     .to_owned()
             }
-            _ if key.ends_with("::new") => {
-                "the diff does not list the `new` constructors of models with required fields"
-                    .to_owned()
-            }
             Kind::Lint(name) if name.contains("reordered") => {
                 "the diff does not compare declaration order (a variant moves when others are \
                  added before it)"

@@ -1,5 +1,5 @@
 //! The generated Rust view: which items of the crate (client methods, request builders and their
-//! setters, models, fields, variants) appear, disappear or change signature, and whether code
+//! setters, models, their `new` constructors, fields, variants) appear, disappear or change signature, and whether code
 //! that compiled against the old crate still compiles.
 //!
 //! The items are derived from the IR by the rules `emit` follows (see `emit::operations` and
@@ -14,7 +14,7 @@ use std::collections::BTreeMap;
 
 use heck::ToPascalCase;
 
-use crate::ir::{Field, Operation, TypeDef, TypeKind, TypeRef, ADDITIONAL_FIELD};
+use crate::ir::{ArgumentForm, Field, Operation, TypeDef, TypeKind, TypeRef, ADDITIONAL_FIELD};
 
 use super::operations::location_name;
 use super::report::{Effect, RustChange, Semver};
@@ -314,6 +314,36 @@ fn type_surface(side: &Side, definition: &TypeDef) -> Surface {
                             field_type(field, &|ty| side.rust(ty))
                         ),
                         field_type(field, &|ty| side.key(ty)),
+                    ),
+                );
+            }
+            let arguments = side.api.constructor_arguments(object);
+            if side.request_types.contains(name.as_str()) && !arguments.is_empty() {
+                let parameters = |render: &dyn Fn(&TypeRef) -> String, named: bool| {
+                    let parameters: Vec<String> = arguments
+                        .iter()
+                        .map(|field| {
+                            let ty = match field.argument_form() {
+                                ArgumentForm::IntoString => "impl Into<String>".to_owned(),
+                                ArgumentForm::Option => format!("Option<{}>", render(&field.ty)),
+                                ArgumentForm::Plain => render(&field.ty),
+                            };
+                            if named {
+                                format!("{}: {ty}", field.ident)
+                            } else {
+                                ty
+                            }
+                        })
+                        .collect();
+                    format!("fn new({}) -> Self", parameters.join(", "))
+                };
+                items.insert(
+                    "constructor".to_owned(),
+                    member(
+                        Kind::Method,
+                        "new",
+                        parameters(&|ty| side.rust(ty), true),
+                        parameters(&|ty| side.key(ty), false),
                     ),
                 );
             }

@@ -19,6 +19,8 @@ pub struct Side<'a> {
     users: HashMap<&'a str, Usage>,
     /// The types that name each type directly.
     containers: HashMap<&'a str, BTreeSet<&'a str>>,
+    /// The structs a request carries: those with required fields get a `new` constructor.
+    pub request_types: BTreeSet<&'a str>,
 }
 
 /// How the operations of one description use a type.
@@ -53,6 +55,7 @@ impl<'a> Side<'a> {
             source_of: HashMap::new(),
             users: HashMap::new(),
             containers: HashMap::new(),
+            request_types: api.request_types(),
         };
         for definition in api.types.values() {
             let key = source_key(&definition.source);

@@ -8,34 +8,29 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::rust::{ident, type_tokens};
-use crate::ir::{Api, Field, Slot, Struct, TypeKind, TypeRef};
+use crate::ir::{Api, ArgumentForm, Struct};
 
 /// `impl Name { pub fn new(..) -> Self }`, or nothing when no field needs an argument.
 pub fn constructor(api: &Api, name: &str, object: &Struct) -> TokenStream {
-    let arguments: Vec<&Field> = object
-        .fields
-        .iter()
-        .filter(|field| needs_argument(api, field))
-        .collect();
+    let arguments = api.constructor_arguments(object);
     if arguments.is_empty() {
         return TokenStream::new();
     }
     let parameters = arguments.iter().map(|field| {
         let member = ident(&field.ident);
         let ty = type_tokens(&field.ty, &TokenStream::new());
-        match (field.slot(), &field.ty) {
-            (Slot::Required, TypeRef::String) => quote! { #member: impl Into<String> },
-            (Slot::RequiredNullable, _) => quote! { #member: Option<#ty> },
-            _ => quote! { #member: #ty },
+        match field.argument_form() {
+            ArgumentForm::IntoString => quote! { #member: impl Into<String> },
+            ArgumentForm::Option => quote! { #member: Option<#ty> },
+            ArgumentForm::Plain => quote! { #member: #ty },
         }
     });
     let initializers = arguments.iter().map(|field| {
         let member = ident(&field.ident);
-        let into_string = matches!((field.slot(), &field.ty), (Slot::Required, TypeRef::String));
-        match (field.boxed, field.slot()) {
-            (true, Slot::RequiredNullable) => quote! { #member: #member.map(Box::new) },
+        match (field.boxed, field.argument_form()) {
+            (true, ArgumentForm::Option) => quote! { #member: #member.map(Box::new) },
             (true, _) => quote! { #member: Box::new(#member) },
-            (false, _) if into_string => quote! { #member: #member.into() },
+            (false, ArgumentForm::IntoString) => quote! { #member: #member.into() },
             (false, _) => quote! { #member },
         }
     });
@@ -54,22 +49,4 @@ pub fn constructor(api: &Api, name: &str, object: &Struct) -> TokenStream {
             }
         }
     }
-}
-
-/// Whether the constructor takes `field`: it is required (a file part too), and its type allows
-/// more than one value.
-fn needs_argument(api: &Api, field: &Field) -> bool {
-    let required = matches!(
-        field.slot(),
-        Slot::Required | Slot::RequiredNullable | Slot::File { required: true }
-    );
-    required && !single_valued(api, &field.ty)
-}
-
-/// Whether `ty` is a string enum of one value.
-fn single_valued(api: &Api, ty: &TypeRef) -> bool {
-    matches!(
-        crate::ir::resolve(&api.types, ty).map(|definition| &definition.kind),
-        Some(TypeKind::Enum(values)) if values.variants.len() == 1
-    )
 }
