@@ -73,11 +73,7 @@ impl DriftKind {
 
 impl fmt::Display for Drift {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let path = if self.path.is_empty() {
-            "(root)"
-        } else {
-            &self.path
-        };
+        let path = crate::model::audit::shown_path(&self.path);
         write!(f, "{path}: {}", self.kind.describe())
     }
 }

@@ -1,14 +1,15 @@
 //! The drift report of a response: what `Response::drift` lists, for responses served by a
 //! local mock server (the `tracing` event: `drift_event.rs`).
 
-use std::collections::BTreeMap;
-
 use intercom_runtime::model::Extra;
 use intercom_runtime::{Drift, DriftKind};
 use serde_json::Value;
 
+#[path = "support/models.rs"]
+mod models;
 #[path = "support/respond.rs"]
 mod support;
+use models::{Counts, Role, Tag};
 use support::respond;
 
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -32,62 +33,6 @@ intercom_runtime::object! {
         "custom_attributes" => custom_attributes: optional,
     }
 }
-
-#[derive(Clone, Debug, Default, PartialEq)]
-struct Tag {
-    name: String,
-    extra: Extra,
-}
-
-intercom_runtime::object! {
-    Tag {
-        "name" => name: required,
-    }
-}
-
-/// An object with typed `additionalProperties`: its other keys are described.
-#[derive(Clone, Debug, Default, PartialEq)]
-struct Counts {
-    total: i64,
-    additional_properties: BTreeMap<String, i64>,
-    extra: Extra,
-}
-
-intercom_runtime::object! {
-    Counts {
-        "total" => total: required,
-        additional => additional_properties,
-    }
-}
-
-#[derive(Clone, Debug, PartialEq)]
-enum Role {
-    Admin,
-    User,
-    Unknown(String),
-}
-
-impl Role {
-    fn as_str(&self) -> &str {
-        match self {
-            Role::Admin => "admin",
-            Role::User => "user",
-            Role::Unknown(other) => other,
-        }
-    }
-}
-
-impl From<&str> for Role {
-    fn from(value: &str) -> Self {
-        match value {
-            "admin" => Role::Admin,
-            "user" => Role::User,
-            other => Role::Unknown(other.to_owned()),
-        }
-    }
-}
-
-intercom_runtime::string_enum!(Role);
 
 fn listed(drift: &[Drift]) -> Vec<(&str, DriftKind)> {
     drift

@@ -2,25 +2,14 @@
 //! whether a callsite is enabled across threads, which tests running in parallel with other
 //! subscribers (or none) would race on.
 
-use intercom_runtime::model::Extra;
-
 #[path = "support/captured.rs"]
 mod captured;
+#[path = "support/models.rs"]
+mod models;
 #[path = "support/respond.rs"]
 mod support;
 use captured::Captured;
-
-#[derive(Clone, Debug, Default, PartialEq)]
-struct Tag {
-    name: String,
-    extra: Extra,
-}
-
-intercom_runtime::object! {
-    Tag {
-        "name" => name: required,
-    }
-}
+use models::Tag;
 
 /// Two tags: one with a key the type does not describe, one without its required name.
 const DRIFTED: &str = r#"[{"name": "vip", "colour": "red"}, {}]"#;

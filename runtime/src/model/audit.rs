@@ -163,14 +163,18 @@ pub enum Problem {
     },
 }
 
+/// A JSON pointer into a payload as a message shows it: `(root)` for the payload itself.
+pub(crate) fn shown_path(path: &str) -> &str {
+    if path.is_empty() {
+        "(root)"
+    } else {
+        path
+    }
+}
+
 impl fmt::Display for Finding {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let path = if self.path.is_empty() {
-            "(root)"
-        } else {
-            &self.path
-        };
-        write!(f, "{path}: ")?;
+        write!(f, "{}: ", shown_path(&self.path))?;
         match &self.problem {
             Problem::NoField(ty) => {
                 write!(
