@@ -53,7 +53,9 @@ impl<T: Serialize> Response<T> {
     /// Where the JSON body differs from the API description: keys the description does not
     /// declare, values that did not fit their declared type (kept raw in `extra`), `null`s it
     /// does not allow, converted values, enum values it does not list and missing required keys,
-    /// each with its JSON pointer, in the order of the body (see [`drift`](crate::drift)).
+    /// each with its JSON pointer (see [`drift`](crate::drift)). Object by object, each
+    /// object's keys in the order of `serde_json`'s maps (the body's order with its
+    /// `preserve_order` feature, else alphabetical), then its missing keys.
     ///
     /// Computed on each call from the body as received, compared with what the decoded body's
     /// typed fields hold. Empty for bodies that are not JSON.

@@ -34,15 +34,18 @@ intercom_runtime::object! {
     }
 }
 
+/// The drift as (path, kind), sorted: the order of keys within an object is serde_json's (the
+/// body's with its `preserve_order` feature, which another crate of a build may turn on).
 fn listed(drift: &[Drift]) -> Vec<(&str, DriftKind)> {
-    drift
+    let mut listed: Vec<(&str, DriftKind)> = drift
         .iter()
         .map(|drift| (drift.path.as_str(), drift.kind))
-        .collect()
+        .collect();
+    listed.sort_by_key(|(path, _)| *path);
+    listed
 }
 
-/// One response with every kind of drift, nested in arrays: listed object by object, keys in
-/// alphabetical order, each object's missing keys after its other keys.
+/// One response with every kind of drift, nested in arrays.
 const DRIFTED: &str = r#"[
     {"id": 7, "name": {"first": "Ann"}, "owner_id": null, "role": "owner",
      "tags": [{"name": "vip", "colour": "red"}, {}], "plan": "pro"},
@@ -66,8 +69,8 @@ async fn every_kind_of_drift_is_listed_with_its_json_pointer() {
             ("/1/owner_id", DriftKind::MissingRequired),
         ]
     );
-    let shown = response.drift()[0].to_string();
-    assert_eq!(shown, "/0/id: value converted to its declared type");
+    let shown: Vec<String> = response.drift().iter().map(Drift::to_string).collect();
+    assert!(shown.contains(&"/0/id: value converted to its declared type".to_owned()));
 }
 
 #[tokio::test]
