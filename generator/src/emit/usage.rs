@@ -1,7 +1,6 @@
 //! The usage example of each `Client` method's docs: build the client, call the method with its
 //! required arguments (and the optional body, when the description has an example of it), await
-//! `send`. A `no_run` doctest, so `cargo test --doc` compiles every
-//! one without calling the API.
+//! `send`. A `no_run` doctest, so `cargo test --doc` compiles every one without calling the API.
 //!
 //! The arguments are those of the end-to-end test against Prism ([`super::prism::arguments`]):
 //! the description's examples, or a plain value of the type. Strings, integers, numbers and
@@ -25,8 +24,10 @@ pub fn example_section(krate: &str, operation: &Operation) -> String {
     let mut bindings = Vec::new();
     let mut values = Vec::new();
     let mut setters = Vec::new();
+    let mut names_models = false;
     for argument in arguments(operation) {
         let value = literal(&argument).unwrap_or_else(|| {
+            names_models |= argument.ty.mentions_named();
             let name = ident(argument.ident);
             let ty = type_tokens(argument.ty, &models);
             let json = raw_string(&argument.value.to_string());
@@ -40,10 +41,10 @@ pub fn example_section(krate: &str, operation: &Operation) -> String {
             setters.push(quote! { .#setter(#value) });
         }
     }
-    let imports = if bindings.is_empty() {
-        quote! { use #krate::Client; }
-    } else {
+    let imports = if names_models {
         quote! { use #krate::{models, Client}; }
+    } else {
+        quote! { use #krate::Client; }
     };
     let code = quote! {
         #imports
@@ -79,6 +80,11 @@ fn literal(argument: &Argument) -> Option<TokenStream> {
         (TypeRef::String, Value::String(text)) => Literal::string(text),
         (TypeRef::String, value) => Literal::string(&value.to_string()),
         (TypeRef::Integer, Value::Number(number)) => Literal::i64_unsuffixed(number.as_i64()?),
+        // An integer example written as a string (`"123"`), as the client would convert it.
+        (TypeRef::Integer, Value::String(text)) => {
+            let number = text.parse::<i64>().ok()?;
+            (number.to_string() == *text).then(|| Literal::i64_unsuffixed(number))?
+        }
         (TypeRef::Number, Value::Number(number)) => Literal::f64_unsuffixed(number.as_f64()?),
         (TypeRef::Boolean, Value::Bool(value)) => return Some(quote! { #value }),
         _ => return None,
@@ -98,6 +104,22 @@ fn raw_string(text: &str) -> Literal {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn integer_examples_written_as_strings_are_integer_literals() {
+        let argument = |value| Argument {
+            ident: "id",
+            ty: &TypeRef::Integer,
+            required: true,
+            value,
+            plain: false,
+            invalid: None,
+        };
+        let literal = |value| literal(&argument(value)).map(|tokens| tokens.to_string());
+        assert_eq!(literal(Value::from("123")).as_deref(), Some("123"));
+        assert_eq!(literal(Value::from("0123")), None);
+        assert_eq!(literal(Value::from("abc")), None);
+    }
 
     #[test]
     fn raw_strings_have_enough_hashes_for_their_text() {
