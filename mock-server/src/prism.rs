@@ -1,8 +1,13 @@
 //! Starting and stopping Prism.
+//!
+//! Prism runs under a supervisor, a shell that holds the read end of a pipe whose only write end
+//! is this process's: when this process exits, however it exits (a panic that aborts, SIGKILL),
+//! the kernel closes the pipe and the supervisor kills Prism, so no Prism outlives its test.
 
+use std::io::{BufRead, BufReader};
 use std::net::{Ipv4Addr, TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
+use std::process::{Child, ChildStdin, Command, Stdio};
 use std::time::{Duration, Instant};
 
 use serde_json::Value;
@@ -10,6 +15,22 @@ use serde_json::Value;
 /// How long Prism may take to read a description and listen (Unstable's takes ~10 s on a busy
 /// machine).
 const STARTUP: Duration = Duration::from_secs(120);
+
+/// The supervisor (`sh -c`), with Prism's command line as its arguments: starts Prism, prints
+/// its process id, and kills it once its standard input (fd 3 after the `exec`) reaches its end.
+/// It exits when Prism does, with Prism's status, so a Prism that fails to start is noticed.
+const SUPERVISOR: &str = r#"
+exec 3<&0
+"$@" </dev/null >/dev/null &
+prism=$!
+echo "$prism"
+(read -r _ <&3; kill -9 "$prism" 2>/dev/null) &
+watcher=$!
+wait "$prism"
+status=$?
+kill "$watcher" 2>/dev/null
+exit "$status"
+"#;
 
 /// What Prism answers with.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -20,10 +41,15 @@ pub enum Mode {
     Dynamic { seed: u64 },
 }
 
-/// A running Prism, stopped when dropped.
+/// A running Prism, stopped when dropped (or when this process ends).
 #[derive(Debug)]
 pub struct Prism {
-    child: Child,
+    /// The supervisor.
+    supervisor: Child,
+    /// The write end of the supervisor's standard input: closing it stops Prism.
+    lifeline: Option<ChildStdin>,
+    /// Prism's process id.
+    pid: u32,
     url: String,
     /// The description Prism reads; kept until Prism stops.
     _spec: tempfile::NamedTempFile,
@@ -47,22 +73,35 @@ impl Prism {
         }
         let prepared = prepared_spec(spec);
         let port = free_port();
-        let mut command = Command::new(&program);
+        let mut command = Command::new("sh");
         command
+            .args(["-c", SUPERVISOR, "supervisor"])
+            .arg(&program)
             .args(["mock", "--host", "127.0.0.1", "--port", &port.to_string()])
-            .args(["--verboseLevel", "fatal"])
+            .args(["--verboseLevel", "fatal", "--no-multiprocess"])
             .arg(prepared.path())
-            .stdin(Stdio::null())
-            .stdout(Stdio::null())
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
             .stderr(Stdio::inherit());
         if let Mode::Dynamic { seed } = mode {
             command.args(["--dynamic", "--seed", &seed.to_string()]);
         }
-        let child = command
+        let mut supervisor = command
             .spawn()
-            .unwrap_or_else(|error| panic!("starting {}: {error}", program.display()));
+            .unwrap_or_else(|error| panic!("starting {} under sh: {error}", program.display()));
+        let lifeline = supervisor.stdin.take();
+        let mut pid = String::new();
+        if let Some(stdout) = supervisor.stdout.take() {
+            let _ = BufReader::new(stdout).read_line(&mut pid);
+        }
+        let pid = pid
+            .trim()
+            .parse()
+            .unwrap_or_else(|_| panic!("the Prism supervisor printed no process id: {pid:?}"));
         let mut prism = Prism {
-            child,
+            supervisor,
+            lifeline,
+            pid,
             url: format!("http://127.0.0.1:{port}"),
             _spec: prepared,
         };
@@ -75,10 +114,15 @@ impl Prism {
         &self.url
     }
 
+    /// Prism's process id (not its supervisor's).
+    pub fn pid(&self) -> u32 {
+        self.pid
+    }
+
     fn wait_until_listening(&mut self, port: u16) {
         let started = Instant::now();
         while TcpStream::connect((Ipv4Addr::LOCALHOST, port)).is_err() {
-            if let Ok(Some(status)) = self.child.try_wait() {
+            if let Ok(Some(status)) = self.supervisor.try_wait() {
                 panic!("Prism exited before listening: {status}");
             }
             assert!(
@@ -92,9 +136,10 @@ impl Prism {
 
 impl Drop for Prism {
     fn drop(&mut self) {
-        // Already exited is fine: there is nothing left to stop.
-        let _ = self.child.kill();
-        let _ = self.child.wait();
+        // Closing the pipe is what makes the supervisor kill Prism; it then exits. Already
+        // exited is fine: there is nothing left to stop.
+        drop(self.lifeline.take());
+        let _ = self.supervisor.wait();
     }
 }
 

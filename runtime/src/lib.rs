@@ -23,12 +23,15 @@
 //! assert_eq!(client.base_url(), "https://api.intercom.io");
 //! ```
 //!
-//! The generated models decode tolerantly and re-encode exactly with the support in [`model`].
+//! The generated models decode tolerantly and re-encode exactly with the support in [`model`];
+//! where a response holds what the API description does not describe, [`Response::drift`] and a
+//! `DEBUG` event list the places (see [`drift`]).
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
 mod client;
 mod config;
+pub mod drift;
 mod error;
 pub mod model;
 mod pagination;
@@ -38,6 +41,7 @@ mod retry;
 
 pub use client::{ApiInfo, Client};
 pub use config::{Config, ServerRegion, DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_TIMEOUT};
+pub use drift::{Drift, DriftKind};
 pub use error::{ApiError, DecodeError, Error, ErrorItem, ErrorList, RateLimited};
 pub use model::{Extra, Nullable};
 pub use pagination::{items, Items, Pages, Paging};

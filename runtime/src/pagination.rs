@@ -5,6 +5,7 @@ use std::pin::Pin;
 
 use futures_core::Stream;
 use futures_util::{stream, StreamExt, TryStreamExt};
+use serde::Serialize;
 use serde_json::Value;
 
 use crate::client::Client;
@@ -77,7 +78,7 @@ impl Client {
     /// the request asks for. Stops after a page without items (the array at the JSON pointer
     /// `items`), when the response gives no next position, or when it repeats a cursor it gave
     /// before (a server that would loop forever).
-    pub fn pages<'a, T: Decode + Send + 'a>(
+    pub fn pages<'a, T: Decode + Serialize + Send + 'a>(
         &'a self,
         mut request: Request,
         paging: Paging,
@@ -102,7 +103,9 @@ impl Client {
 }
 
 impl State<'_> {
-    async fn next_page<T: Decode>(mut self) -> Result<Option<(Response<T>, Self)>, Error> {
+    async fn next_page<T: Decode + Serialize>(
+        mut self,
+    ) -> Result<Option<(Response<T>, Self)>, Error> {
         let request = match std::mem::replace(&mut self.position, Position::Done) {
             Position::Done => return Ok(None),
             Position::First => self.request.duplicate(),

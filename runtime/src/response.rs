@@ -1,14 +1,18 @@
+use std::fmt;
+
 use bytes::Bytes;
 use reqwest::header::{HeaderMap, CONTENT_TYPE, LOCATION};
 use reqwest::StatusCode;
+use serde::Serialize;
 
+use crate::drift::{self, Drift};
 use crate::error::{header_text, DecodeError, Error};
 use crate::model::{Decode, Decoded};
 
 /// A successful response with its decoded body, from a request builder's
 /// `send_with_response`: the status and headers (rate-limit state, request id) of successful
-/// calls too.
-#[derive(Clone, Debug)]
+/// calls too, and where the body differs from the API description ([`drift`](Self::drift)).
+#[derive(Clone)]
 #[non_exhaustive]
 pub struct Response<T> {
     /// The response's status code.
@@ -17,6 +21,9 @@ pub struct Response<T> {
     pub headers: HeaderMap,
     /// The decoded body.
     pub body: T,
+    /// The JSON text `body` was decoded from, for the drift report (a reference-counted view of
+    /// the bytes read, not a copy).
+    json: Option<Bytes>,
 }
 
 impl<T> Response<T> {
@@ -30,13 +37,52 @@ impl<T> Response<T> {
         self.body
     }
 
-    /// The same response with its body transformed by `f`.
+    /// The same response with its body transformed by `f`. The new body was not decoded from
+    /// the response, so it has no [`drift`](Self::drift) report.
     pub fn map<U>(self, f: impl FnOnce(T) -> U) -> Response<U> {
         Response {
             status: self.status,
             headers: self.headers,
             body: f(self.body),
+            json: None,
         }
+    }
+}
+
+impl<T: Serialize> Response<T> {
+    /// Where the JSON body differs from the API description: keys the description does not
+    /// declare, values that did not fit their declared type (kept raw in `extra`), `null`s it
+    /// does not allow, converted values, enum values it does not list and missing required keys,
+    /// each with its JSON pointer (see [`drift`](crate::drift)). Object by object, each
+    /// object's keys in the order of `serde_json`'s maps (the body's order with its
+    /// `preserve_order` feature, else alphabetical), then its missing keys.
+    ///
+    /// Computed on each call from the body as received, compared with what the decoded body's
+    /// typed fields hold. Empty for bodies that are not JSON.
+    ///
+    /// ```no_run
+    /// # async fn example(response: intercom_runtime::Response<serde_json::Value>) {
+    /// for drift in response.drift() {
+    ///     println!("{}: {:?}", drift.path, drift.kind);
+    /// }
+    /// # }
+    /// ```
+    pub fn drift(&self) -> Vec<Drift> {
+        match &self.json {
+            Some(json) => drift::report(&self.body, json),
+            None => Vec::new(),
+        }
+    }
+}
+
+impl<T: fmt::Debug> fmt::Debug for Response<T> {
+    // The raw body repeats the decoded one: left out.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Response")
+            .field("status", &self.status)
+            .field("headers", &self.headers)
+            .field("body", &self.body)
+            .finish_non_exhaustive()
     }
 }
 
@@ -67,7 +113,10 @@ impl RawResponse {
     ///
     /// [`Error::Decode`] if the body is not JSON, or its top-level value cannot be a `T` at all
     /// (`null`, or an array for an object type).
-    pub fn json<T: Decode>(self) -> Result<Response<T>, Error> {
+    ///
+    /// A body that differs from the description emits the [drift](crate::drift) event
+    /// (`DEBUG`, target `intercom_runtime::drift`) when a subscriber enables it.
+    pub fn json<T: Decode + Serialize>(self) -> Result<Response<T>, Error> {
         let mut deserializer = serde_json::Deserializer::from_slice(&self.body);
         // serde_path_to_error records where decoding failed, which serde_json alone only gives
         // as a line and column of a response that is usually a single line.
@@ -90,7 +139,14 @@ impl RawResponse {
             Err(error) => Err(error),
         };
         match value {
-            Ok(body) => Ok(self.with_body(body)),
+            Ok(body) => {
+                drift::trace(self.operation, &body, &self.body);
+                let json = Some(self.body.clone());
+                Ok(Response {
+                    json,
+                    ..self.with_body(body)
+                })
+            }
             Err(source) => Err(Error::Decode(Box::new(DecodeError {
                 operation: self.operation,
                 status: self.status,
@@ -131,6 +187,7 @@ impl RawResponse {
             status: self.status,
             headers: self.headers,
             body,
+            json: None,
         }
     }
 }

@@ -9,6 +9,10 @@ use intercom_runtime::model::{Decode, Decoded, Object};
 use intercom_runtime::{Extra, Nullable};
 use serde_json::{json, Value};
 
+#[path = "support/models.rs"]
+mod models;
+use models::Counts;
+
 /// A model as the generator writes it, which "forgot" the declared key `forgotten`.
 #[derive(Clone, Debug, Default, PartialEq)]
 struct Contact {
@@ -47,21 +51,6 @@ intercom_runtime::object! {
     Tag {
         "name" => name: required,
         "color" => color: optional,
-    }
-}
-
-/// An object with typed `additionalProperties`.
-#[derive(Clone, Debug, Default, PartialEq)]
-struct Counts {
-    total: i64,
-    additional_properties: BTreeMap<String, i64>,
-    extra: Extra,
-}
-
-intercom_runtime::object! {
-    Counts {
-        "total" => total: required,
-        additional => additional_properties,
     }
 }
 

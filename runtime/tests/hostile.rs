@@ -2,8 +2,6 @@
 //! answer), never a panic, with memory bounded by the configured limits; the token goes only to
 //! the configured base URL and never into logs, errors or `Debug` output.
 
-use std::io::Write;
-use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use intercom_runtime::{
@@ -13,6 +11,10 @@ use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpListener;
 use wiremock::matchers::any;
 use wiremock::{Mock, MockServer, ResponseTemplate};
+
+#[path = "support/captured.rs"]
+mod captured;
+use captured::Captured;
 
 const TOKEN: &str = "secret-token-5f2c";
 
@@ -305,20 +307,6 @@ async fn plain_http_needs_an_explicit_opt_in() {
     assert!(server.received_requests().await.unwrap().is_empty());
 }
 
-/// Collects everything a `tracing` subscriber writes.
-#[derive(Clone, Default)]
-struct Captured(Arc<Mutex<Vec<u8>>>);
-
-impl Write for Captured {
-    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
-        self.0.lock().unwrap().extend_from_slice(bytes);
-        Ok(bytes.len())
-    }
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
-
 #[tokio::test]
 async fn the_token_is_not_in_traces_errors_or_debug_output_and_spans_describe_requests() {
     let captured = Captured::default();
@@ -341,7 +329,7 @@ async fn the_token_is_not_in_traces_errors_or_debug_output_and_spans_describe_re
     let client = Client::new(config(&server.uri()), API);
     let error = client.execute(get()).await.unwrap_err();
 
-    let logs = String::from_utf8(captured.0.lock().unwrap().clone()).unwrap();
+    let logs = captured.text();
     assert!(logs.contains("intercom.request"), "{logs}");
     for field in [
         "operation=\"showThing\"",

@@ -5,6 +5,10 @@ use intercom_runtime::model::union::{decode_union, variant, Allowed, Shape, Vari
 use intercom_runtime::model::{Decode, Decoded, Extra, Nullable, Object};
 use serde_json::{json, Value};
 
+#[path = "support/models.rs"]
+mod models;
+use models::{Role, Tag};
+
 #[derive(Clone, Debug, Default, PartialEq)]
 struct Contact {
     kind: Option<String>,
@@ -28,47 +32,6 @@ intercom_runtime::object! {
         "role" => role: required,
     }
 }
-
-#[derive(Clone, Debug, Default, PartialEq)]
-struct Tag {
-    name: String,
-    extra: Extra,
-}
-
-intercom_runtime::object! {
-    Tag {
-        "name" => name: required,
-    }
-}
-
-#[derive(Clone, Debug, PartialEq)]
-enum Role {
-    Admin,
-    User,
-    Unknown(String),
-}
-
-impl Role {
-    fn as_str(&self) -> &str {
-        match self {
-            Role::Admin => "admin",
-            Role::User => "user",
-            Role::Unknown(other) => other,
-        }
-    }
-}
-
-impl From<&str> for Role {
-    fn from(value: &str) -> Self {
-        match value {
-            "admin" => Role::Admin,
-            "user" => Role::User,
-            other => Role::Unknown(other.to_owned()),
-        }
-    }
-}
-
-intercom_runtime::string_enum!(Role);
 
 #[derive(Clone, Debug, Default, PartialEq)]
 struct Company {

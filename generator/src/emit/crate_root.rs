@@ -46,7 +46,8 @@ pub fn lib_rs(api: &Api, config: &CrateConfig) -> TokenStream {
         #region
         // Short lists, so that rustfmt and prettyplease lay them out alike.
         pub use intercom_runtime::{ApiError, DecodeError, Error, RateLimited};
-        pub use intercom_runtime::{ErrorItem, ErrorList, Redirect, Response};
+        pub use intercom_runtime::{Drift, DriftKind, Redirect, Response};
+        pub use intercom_runtime::{ErrorItem, ErrorList};
         pub use intercom_runtime::{Bytes, Extra, HeaderMap, Nullable, StatusCode, Value};
         pub use intercom_runtime::{reqwest, Config, RequestOptions, RetryPolicy};
 

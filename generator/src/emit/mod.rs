@@ -26,6 +26,7 @@ mod operations;
 mod package;
 mod prism;
 mod rust;
+mod usage;
 
 pub use format::{format, FormatError};
 pub use package::is_generated_manifest;
@@ -131,8 +132,9 @@ pub fn emit<'a>(api: &'a Api, config: &CrateConfig) -> Vec<EmittedFile<'a>> {
         EmittedFile::rust("src/client.rs", client::client_rs(api, config)),
         EmittedFile::Rust("src/models.rs".into(), models::models_rs(api)),
     ];
-    files.extend(operations::files(api));
-    files.extend(examples::files(api, &config.name.replace('-', "_")));
+    let krate = config.name.replace('-', "_");
+    files.extend(operations::files(api, &krate));
+    files.extend(examples::files(api, &krate));
     files.extend(prism::files(api, config));
     files
 }

@@ -17,8 +17,8 @@ use crate::ir::{
     Status, TypeKind, TypeRef, BUILDER_CLIENT_FIELD,
 };
 
-/// `src/operations/mod.rs` and one file per module.
-pub fn files(api: &Api) -> Vec<EmittedFile<'static>> {
+/// `src/operations/mod.rs` and one file per module, for the crate `krate` (`intercom_v2_11`).
+pub fn files(api: &Api, krate: &str) -> Vec<EmittedFile<'static>> {
     let mut modules: BTreeMap<&str, Vec<&Operation>> = BTreeMap::new();
     for operation in &api.operations {
         modules
@@ -37,7 +37,7 @@ pub fn files(api: &Api) -> Vec<EmittedFile<'static>> {
     let mut files = vec![EmittedFile::rust("src/operations/mod.rs", index)];
     files.extend(modules.iter().map(|(module, operations)| {
         let path = PathBuf::from(format!("src/operations/{module}.rs"));
-        EmittedFile::rust(path, module_file(api, operations))
+        EmittedFile::rust(path, module_file(api, krate, operations))
     }));
     files
 }
@@ -80,11 +80,11 @@ fn mentions_models(operation: &Operation) -> bool {
         .any(TypeRef::mentions_named)
 }
 
-fn module_file(api: &Api, operations: &[&Operation]) -> TokenStream {
+fn module_file(api: &Api, krate: &str, operations: &[&Operation]) -> TokenStream {
     let docs = inner_doc_attrs(&module_docs(operations));
     let items = operations
         .iter()
-        .map(|operation| operation_items(api, operation));
+        .map(|operation| operation_items(api, krate, operation));
     let imports = if operations
         .iter()
         .any(|operation| mentions_models(operation))
@@ -114,7 +114,7 @@ struct Input<'a> {
     takes_into_string: bool,
 }
 
-fn operation_items(api: &Api, operation: &Operation) -> TokenStream {
+fn operation_items(api: &Api, krate: &str, operation: &Operation) -> TokenStream {
     let models = quote! { models:: };
     let builder = ident(&operation.builder);
     let client = ident(BUILDER_CLIENT_FIELD);
@@ -189,6 +189,7 @@ fn operation_items(api: &Api, operation: &Operation) -> TokenStream {
         .then(|| quote! { #[allow(clippy::too_many_arguments)] });
     let route = format!("{} {}", operation.method.as_str(), operation.path);
     let http = format!(" {}", super::markdown::code_span(&route));
+    let example = doc_attrs(&super::usage::example_section(krate, operation));
     let aliases = [route.as_str(), operation.summary.as_str()]
         .into_iter()
         .filter_map(doc_alias)
@@ -206,6 +207,8 @@ fn operation_items(api: &Api, operation: &Operation) -> TokenStream {
         impl Client {
             #docs
             #[doc = #http]
+            #[doc = ""]
+            #example
             #(#aliases)*
             #deprecated
             #too_many_arguments

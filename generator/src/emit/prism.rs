@@ -194,36 +194,76 @@ fn send_arm(operation: &Operation) -> TokenStream {
     }
 }
 
-/// The arguments of `operation`'s call, from the description's examples.
-fn call_data(operation: &Operation) -> Value {
-    let mut args = serde_json::Map::new();
-    let mut without_example = Vec::new();
-    for parameter in operation.parameters.iter().filter(|p| p.required) {
-        let value = parameter.example.clone().unwrap_or_else(|| {
-            without_example.push(parameter.ident.clone());
-            plain_value(&parameter.ty)
-        });
-        args.insert(parameter.ident.clone(), value);
-    }
-    let mut invalid_example = None;
+/// The value of one argument of an operation's call.
+pub(super) struct Argument<'a> {
+    /// The method's argument (or the builder's setter).
+    pub ident: &'a str,
+    pub ty: &'a TypeRef,
+    /// Whether the method takes it (else it is a setter).
+    pub required: bool,
+    /// The description's example, or a plain value of the type when it has none.
+    pub value: Value,
+    /// Whether `value` is a plain value standing in for a missing example.
+    pub plain: bool,
+    /// The validator's reason when the example contradicts its schema.
+    pub invalid: Option<&'a str>,
+}
+
+/// The arguments of `operation`'s call, from the description's examples: each required
+/// parameter's example, in the method's order, then the body's first valid request example
+/// (or its first example); a required argument without example gets a plain value of its type.
+pub(super) fn arguments(operation: &Operation) -> Vec<Argument<'_>> {
+    let mut arguments: Vec<Argument> = operation
+        .parameters
+        .iter()
+        .filter(|parameter| parameter.required)
+        .map(|parameter| Argument {
+            ident: &parameter.ident,
+            ty: &parameter.ty,
+            required: true,
+            value: parameter
+                .example
+                .clone()
+                .unwrap_or_else(|| plain_value(&parameter.ty)),
+            plain: parameter.example.is_none(),
+            invalid: None,
+        })
+        .collect();
     if let Some(body) = &operation.body {
         let example = body
             .examples
             .iter()
             .find(|example| example.invalid.is_none())
             .or(body.examples.first());
-        match example {
-            Some(example) => {
-                invalid_example.clone_from(&example.invalid);
-                args.insert(body.ident.clone(), example.value.clone());
-            }
-            None if body.required => {
-                without_example.push(body.ident.clone());
-                args.insert(body.ident.clone(), plain_value(&body.ty));
-            }
-            None => {}
-        }
+        let value = match example {
+            Some(example) => Some(example.value.clone()),
+            None => body.required.then(|| plain_value(&body.ty)),
+        };
+        arguments.extend(value.map(|value| Argument {
+            ident: &body.ident,
+            ty: &body.ty,
+            required: body.required,
+            value,
+            plain: example.is_none(),
+            invalid: example.and_then(|example| example.invalid.as_deref()),
+        }));
     }
+    arguments
+}
+
+/// The arguments of `operation`'s call, as data for the test.
+fn call_data(operation: &Operation) -> Value {
+    let arguments = arguments(operation);
+    let args: serde_json::Map<String, Value> = arguments
+        .iter()
+        .map(|argument| (argument.ident.to_owned(), argument.value.clone()))
+        .collect();
+    let without_example: Vec<&str> = arguments
+        .iter()
+        .filter(|argument| argument.plain)
+        .map(|argument| argument.ident)
+        .collect();
+    let invalid_example = arguments.iter().find_map(|argument| argument.invalid);
     json!({
         "operation": operation.id,
         "method": operation.method.as_str(),

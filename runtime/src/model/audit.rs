@@ -12,16 +12,26 @@
 //! What the schema declares cannot be read from the Rust types (a forgotten key is missing from
 //! them too): the generator computes it from the description and hands it over as
 //! [`Expectations`].
+//!
+//! The same comparison against the types alone gives a response's [drift
+//! report](crate::drift): every key the projection lacks is drift, and the marks also list the
+//! missing required keys, the converted values and the enum values the enum does not list.
 
 use std::cell::Cell;
 use std::collections::BTreeSet;
 use std::fmt;
 
+use serde::ser::SerializeMap;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
+use crate::drift::{Drift, DriftKind};
+
 /// The key under which the projection marks each struct. A NUL cannot start a key of the API.
 const MARK: &str = "\u{0}struct";
+
+/// The key of the object that stands for a string enum value the enum does not list.
+const UNKNOWN_ENUM_VALUE: &str = "\u{0}unknown";
 
 thread_local! {
     /// Whether the serializer runs for [`project`] on this thread.
@@ -36,15 +46,31 @@ pub(super) fn projecting() -> bool {
 }
 
 /// The mark [`encode_object`](super::encode_object) puts first in a projected struct: its Rust
-/// type (without the module path) and the keys it describes.
-pub(super) fn mark<T: super::Object>() -> (&'static str, Value) {
+/// type (without the module path), the keys it describes, and those of its required keys that
+/// were missing and of its values that were converted on decoding.
+pub(super) fn mark<T: super::Object>(object: &T) -> (&'static str, Value) {
     let name = std::any::type_name::<T>();
     let name = name.rsplit("::").next().unwrap_or(name);
     let fields = T::FIELDS.iter().map(|(key, _)| Value::from(*key)).collect();
-    (
-        MARK,
-        serde_json::json!({ "type": name, "fields": Value::Array(fields) }),
-    )
+    let extra = object.extra();
+    let mark = serde_json::json!({
+        "type": name,
+        "fields": Value::Array(fields),
+        "missing": extra.missing(),
+        "coerced": extra.coerced(),
+    });
+    (MARK, mark)
+}
+
+/// What a string enum value the enum does not list encodes to in a projection: an object that
+/// marks it (see [`encode_string_enum`](super::encode_string_enum)).
+pub(super) fn encode_unknown_enum_value<S: serde::Serializer>(
+    serializer: S,
+    value: &str,
+) -> Result<S::Ok, S::Error> {
+    let mut map = serializer.serialize_map(Some(1))?;
+    map.serialize_entry(UNKNOWN_ENUM_VALUE, value)?;
+    map.end()
 }
 
 /// The typed projection of `value`: it encoded as usual, except that nothing kept in `extra` is
@@ -137,14 +163,18 @@ pub enum Problem {
     },
 }
 
+/// A JSON pointer into a payload as a message shows it: `(root)` for the payload itself.
+pub(crate) fn shown_path(path: &str) -> &str {
+    if path.is_empty() {
+        "(root)"
+    } else {
+        path
+    }
+}
+
 impl fmt::Display for Finding {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let path = if self.path.is_empty() {
-            "(root)"
-        } else {
-            &self.path
-        };
-        write!(f, "{path}: ")?;
+        write!(f, "{}: ", shown_path(&self.path))?;
         match &self.problem {
             Problem::NoField(ty) => {
                 write!(
@@ -202,14 +232,40 @@ pub fn audit<T: Serialize + ?Sized>(
     let mut auditor = Auditor {
         expected,
         report: Report::default(),
+        drift: None,
     };
     auditor.visit(original, Some(&projection), &mut String::new());
     Ok(auditor.report)
 }
 
+/// The drift report of the decoded `value` of the payload `original` (see
+/// [`crate::drift`]): the audit of every key against the types themselves, where what `extra`
+/// holds is drift, plus the converted values, unknown enum values and missing keys.
+///
+/// # Errors
+///
+/// Errors of encoding `value` (see [`project`]).
+pub(crate) fn drift<T: Serialize + ?Sized>(
+    value: &T,
+    original: &Value,
+) -> Result<Vec<Drift>, serde_json::Error> {
+    let projection = project(value)?;
+    let expected = Expectations::default();
+    let mut auditor = Auditor {
+        expected: &expected,
+        report: Report::default(),
+        drift: Some(Vec::new()),
+    };
+    auditor.visit(original, Some(&projection), &mut String::new());
+    Ok(auditor.drift.unwrap_or_default())
+}
+
 struct Auditor<'a> {
     expected: &'a Expectations,
     report: Report,
+    /// The drift report, when auditing for one: then every key a type holds is fine, whether in
+    /// a field, a typed map or a JSON value, and findings are reported as drift.
+    drift: Option<Vec<Drift>>,
 }
 
 impl Auditor<'_> {
@@ -217,26 +273,34 @@ impl Auditor<'_> {
     /// value is not typed at all, which the caller reported).
     fn visit(&mut self, original: &Value, projected: Option<&Value>, path: &mut String) {
         self.check_union(projected, path);
+        if projected
+            .and_then(|value| value.get(UNKNOWN_ENUM_VALUE))
+            .is_some()
+        {
+            self.note(path, DriftKind::UnknownEnumValue);
+        }
         match original {
             Value::Object(object) => {
                 let projected = projected.and_then(Value::as_object);
                 let mark = projected.and_then(|object| object.get(MARK));
                 for (key, child) in object {
-                    let length = path.len();
-                    path.push('/');
-                    path.push_str(&key.replace('~', "~0").replace('/', "~1"));
+                    let length = push_key(path, key);
                     if !self.expected.skipped.contains(path.as_str()) {
                         self.key(key, child, projected, mark, path);
                     }
+                    path.truncate(length);
+                }
+                let missing = mark.and_then(|mark| mark["missing"].as_array());
+                for key in missing.into_iter().flatten().filter_map(Value::as_str) {
+                    let length = push_key(path, key);
+                    self.note(path, DriftKind::MissingRequired);
                     path.truncate(length);
                 }
             }
             Value::Array(items) => {
                 let projected = projected.and_then(Value::as_array);
                 for (index, item) in items.iter().enumerate() {
-                    let length = path.len();
-                    path.push('/');
-                    path.push_str(&index.to_string());
+                    let length = push_key(path, &index.to_string());
                     if !self.expected.skipped.contains(path.as_str()) {
                         let projected = projected.and_then(|items| items.get(index));
                         self.visit(item, projected, path);
@@ -274,6 +338,8 @@ impl Auditor<'_> {
             .is_some_and(|fields| fields.iter().any(|field| field == key));
         let problem = if self.expected.additional.contains(path.as_str()) {
             typed.is_none().then_some(Problem::NotInMap)
+        } else if self.drift.is_some() && typed.is_some() {
+            None
         } else if mark.is_none() {
             Some(Problem::NotAStruct)
         } else if !described {
@@ -286,6 +352,10 @@ impl Auditor<'_> {
             None
         };
         let Some(problem) = problem else {
+            let coerced = mark.and_then(|mark| mark["coerced"].as_array());
+            if coerced.is_some_and(|coerced| coerced.iter().any(|coerced| coerced == key)) {
+                self.note(path, DriftKind::Converted);
+            }
             self.report.typed += 1;
             self.visit(value, typed, path);
             return;
@@ -293,11 +363,41 @@ impl Auditor<'_> {
         let before = self.report.declared;
         self.visit(value, None, path);
         let beneath = self.report.declared - before;
-        self.report.findings.push(Finding {
+        self.found(Finding {
             path: path.clone(),
             problem,
             beneath,
         });
+    }
+
+    /// Reports `finding`, as drift when the audit is for a drift report.
+    fn found(&mut self, finding: Finding) {
+        let kind = match &finding.problem {
+            Problem::NoField(_) => DriftKind::UnknownKey,
+            Problem::NullKeptInExtra(_) => DriftKind::UnexpectedNull,
+            // A drift report has no expectations, so no union sites to find a wrong variant at.
+            Problem::KeptInExtra(_)
+            | Problem::NotAStruct
+            | Problem::NotInMap
+            | Problem::WrongVariant { .. } => DriftKind::KeptRaw,
+        };
+        match &mut self.drift {
+            Some(drift) => drift.push(Drift {
+                path: finding.path,
+                kind,
+            }),
+            None => self.report.findings.push(finding),
+        }
+    }
+
+    /// Notes drift at `path`, if the audit is for a drift report.
+    fn note(&mut self, path: &str, kind: DriftKind) {
+        if let Some(drift) = &mut self.drift {
+            drift.push(Drift {
+                path: path.to_owned(),
+                kind,
+            });
+        }
     }
 
     /// Checks the variant a union chose at `path`, if the schema has one there.
@@ -310,7 +410,7 @@ impl Auditor<'_> {
             .and_then(|mark| mark["type"].as_str());
         if let Some(chosen) = chosen {
             if !site.accepted.iter().any(|accepted| accepted == chosen) {
-                self.report.findings.push(Finding {
+                self.found(Finding {
                     path: path.to_owned(),
                     problem: Problem::WrongVariant {
                         chosen: chosen.to_owned(),
@@ -321,4 +421,12 @@ impl Auditor<'_> {
             }
         }
     }
+}
+
+/// Appends `key` to the JSON pointer `path`, escaped; returns the length to truncate back to.
+fn push_key(path: &mut String, key: &str) -> usize {
+    let length = path.len();
+    path.push('/');
+    path.push_str(&key.replace('~', "~0").replace('/', "~1"));
+    length
 }

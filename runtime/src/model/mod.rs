@@ -190,7 +190,7 @@ pub fn encode_object<T: Object, S: Serializer>(
     let mut map = serializer.serialize_map(None)?;
     let projecting = audit::projecting();
     if projecting {
-        let (key, mark) = audit::mark::<T>();
+        let (key, mark) = audit::mark(object);
         map.serialize_entry(key, &mark)?;
     }
     object.encode_fields(&mut map)?;
@@ -220,6 +220,24 @@ where
     D: Deserializer<'de>,
 {
     decode_with::<decode::StringEnum<T>, D>(deserializer)
+}
+
+/// Encodes a generated string enum: what [`string_enum!`](crate::string_enum) implements
+/// [`serde::Serialize`] with. `known` is false for the catch-all variant, which the typed
+/// projection of an [`audit`] marks.
+///
+/// # Errors
+///
+/// Errors of the serializer.
+pub fn encode_string_enum<S: Serializer>(
+    serializer: S,
+    value: &str,
+    known: bool,
+) -> Result<S::Ok, S::Error> {
+    if known || !audit::projecting() {
+        return serializer.serialize_str(value);
+    }
+    audit::encode_unknown_enum_value(serializer, value)
 }
 
 /// Strict decoding for the top level of a response, where a value that does not fit cannot be
@@ -398,8 +416,9 @@ macro_rules! object {
 /// generated string enum.
 ///
 /// The enum must have a method `fn as_str(&self) -> &str` and an `impl From<&str>` that maps the
-/// values it does not list to its catch-all variant (such as `Unknown(String)`), so that every
-/// string decodes. `Default` is the catch-all variant holding the empty string (`Self::from("")`):
+/// values it does not list to its catch-all variant `Unknown(String)`, so that every string
+/// decodes (the [drift report](crate::drift) lists the values held by `Unknown`). `Default` is
+/// the catch-all variant holding the empty string (`Self::from("")`):
 /// the generator never lists `""` as a value, and a required enum field that is absent from a
 /// response must not pretend to hold a real value. An enum of one value (`type: [admin]`) names
 /// it, `string_enum!(AdminType, default = "admin")`: the value is then the only valid one, so
@@ -433,7 +452,8 @@ macro_rules! string_enum {
                 &self,
                 serializer: S,
             ) -> ::core::result::Result<S::Ok, S::Error> {
-                serializer.serialize_str(self.as_str())
+                let known = !::core::matches!(self, Self::Unknown(_));
+                $crate::model::encode_string_enum(serializer, self.as_str(), known)
             }
         }
 
