@@ -117,6 +117,17 @@ const CASES: &[(&str, &[&str])] = &[
             "getContact: rust GetContact::fields removed breaking",
         ],
     ),
+    // Without its cursor parameter a list operation no longer pages (rule
+    // `pages-without-parameter`): its builder loses `pages()` and `items()`.
+    (
+        "pagination_dropped",
+        &[
+            "listContacts: parameter_removed possibly_breaking",
+            "listContacts: rust ListContacts::items removed breaking",
+            "listContacts: rust ListContacts::pages removed breaking",
+            "listContacts: rust ListContacts::starting_after removed breaking",
+        ],
+    ),
     (
         "parameter_made_required",
         &[

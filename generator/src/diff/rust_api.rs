@@ -1,5 +1,5 @@
-//! The generated Rust view: which items of the crate (client methods, request builders and their
-//! setters, models, their `new` constructors, fields, variants) appear, disappear or change signature, and whether code
+//! The generated Rust view: which items of the crate (client methods, request builders, their
+//! setters and page streams, models, their `new` constructors, fields, variants) appear, disappear or change signature, and whether code
 //! that compiled against the old crate still compiles.
 //!
 //! The items are derived from the IR by the rules `emit` follows (see `emit::operations` and
@@ -14,7 +14,9 @@ use std::collections::BTreeMap;
 
 use heck::ToPascalCase;
 
-use crate::ir::{ArgumentForm, Field, Operation, TypeDef, TypeKind, TypeRef, ADDITIONAL_FIELD};
+use crate::ir::{
+    ArgumentForm, Field, Operation, ResponseBody, TypeDef, TypeKind, TypeRef, ADDITIONAL_FIELD,
+};
 
 use super::operations::location_name;
 use super::report::{Effect, RustChange, Semver};
@@ -286,6 +288,28 @@ fn operation_surface(side: &Side, operation: &Operation) -> Surface {
             ),
         },
     );
+    // A list operation's builder streams its pages and their items (`emit::operations`).
+    if let (Some(pagination), ResponseBody::Json(page)) =
+        (&operation.pagination, &operation.success)
+    {
+        for (function, stream, ty) in [
+            ("pages", "Pages", page),
+            ("items", "Items", &pagination.items.item),
+        ] {
+            let declaration =
+                |render: String| format!("fn {function}(self) -> {stream}<'a, {render}>");
+            items.insert(
+                function.to_owned(),
+                Item {
+                    kind: Kind::Send,
+                    path: format!("{builder}::{function}"),
+                    name: function.to_owned(),
+                    declaration: declaration(side.rust(ty)),
+                    shape: declaration(side.key(ty)),
+                },
+            );
+        }
+    }
     items
 }
 
