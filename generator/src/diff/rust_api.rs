@@ -341,8 +341,12 @@ fn type_surface(side: &Side, definition: &TypeDef) -> Surface {
                     ),
                 );
             }
-            let arguments = side.api.constructor_arguments(object);
-            if side.request_types.contains(name.as_str()) && !arguments.is_empty() {
+            let arguments = if side.request_types.contains(name.as_str()) {
+                side.api.constructor_arguments(object)
+            } else {
+                Vec::new()
+            };
+            if !arguments.is_empty() {
                 let parameters = |render: &dyn Fn(&TypeRef) -> String, named: bool| {
                     let parameters: Vec<String> = arguments
                         .iter()

@@ -4,7 +4,7 @@
 //! each; everything else on the calling thread. Pieces are put back in emitted order, so the
 //! output does not depend on the number of threads.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use proc_macro2::TokenStream;
 
@@ -115,7 +115,7 @@ fn format_in_parallel(chunks: Vec<DeferredChunk<'_>>) -> Result<Vec<String>, For
 }
 
 /// Items laid out by prettyplease, with blank lines between them.
-fn format_items(tokens: TokenStream, path: &std::path::Path) -> Result<String, FormatError> {
+fn format_items(tokens: TokenStream, path: &Path) -> Result<String, FormatError> {
     match syn::parse2::<syn::File>(tokens) {
         Ok(syntax) => Ok(separate_items(&prettyplease::unparse(&syntax))),
         Err(error) => Err(FormatError {

@@ -107,6 +107,31 @@ impl Api {
         }
         reached
     }
+
+    /// The fields the `new` constructor of the request struct `object` takes, in field order:
+    /// the required ones (a file part too) whose type allows more than one value; a type of
+    /// one value fills itself in. Empty: the struct has no constructor.
+    pub fn constructor_arguments<'a>(&self, object: &'a Struct) -> Vec<&'a Field> {
+        object
+            .fields
+            .iter()
+            .filter(|field| {
+                let required = matches!(
+                    field.slot(),
+                    Slot::Required | Slot::RequiredNullable | Slot::File { required: true }
+                );
+                required && !self.single_valued(&field.ty)
+            })
+            .collect()
+    }
+
+    /// Whether `ty` is a string enum of one value.
+    fn single_valued(&self, ty: &TypeRef) -> bool {
+        matches!(
+            resolve(&self.types, ty).map(|definition| &definition.kind),
+            Some(TypeKind::Enum(values)) if values.variants.len() == 1
+        )
+    }
 }
 
 /// A named Rust type: a component schema, or an inline schema given a name from its position.
@@ -199,6 +224,15 @@ impl Field {
             (false, false, true) => Slot::Nullable,
         }
     }
+
+    /// How a constructor takes the field.
+    pub fn argument_form(&self) -> ArgumentForm {
+        match (self.slot(), &self.ty) {
+            (Slot::Required, TypeRef::String) => ArgumentForm::IntoString,
+            (Slot::RequiredNullable, _) => ArgumentForm::Option,
+            _ => ArgumentForm::Plain,
+        }
+    }
 }
 
 /// How a `new` constructor takes a field (see [`Api::constructor_arguments`]).
@@ -210,44 +244,6 @@ pub enum ArgumentForm {
     Option,
     /// The field's type as it is (unboxed: the constructor boxes).
     Plain,
-}
-
-impl Field {
-    /// How a constructor takes the field.
-    pub fn argument_form(&self) -> ArgumentForm {
-        match (self.slot(), &self.ty) {
-            (Slot::Required, TypeRef::String) => ArgumentForm::IntoString,
-            (Slot::RequiredNullable, _) => ArgumentForm::Option,
-            _ => ArgumentForm::Plain,
-        }
-    }
-}
-
-impl Api {
-    /// The fields the `new` constructor of the request struct `object` takes, in field order:
-    /// the required ones (a file part too) whose type allows more than one value; a type of
-    /// one value fills itself in. Empty: the struct has no constructor.
-    pub fn constructor_arguments<'a>(&self, object: &'a Struct) -> Vec<&'a Field> {
-        object
-            .fields
-            .iter()
-            .filter(|field| {
-                let required = matches!(
-                    field.slot(),
-                    Slot::Required | Slot::RequiredNullable | Slot::File { required: true }
-                );
-                required && !self.single_valued(&field.ty)
-            })
-            .collect()
-    }
-
-    /// Whether `ty` is a string enum of one value.
-    fn single_valued(&self, ty: &TypeRef) -> bool {
-        matches!(
-            resolve(&self.types, ty).map(|definition| &definition.kind),
-            Some(TypeKind::Enum(values)) if values.variants.len() == 1
-        )
-    }
 }
 
 /// How a field is held and decoded.
