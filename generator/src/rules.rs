@@ -264,8 +264,8 @@ rules! {
     NullableComponents {
         name: "nullable-components",
         severity: Note,
-        defect: "`nullable: true` on component schemas (35 in 2.9, 44 in Unstable) and unions with a nullable member",
-        action: "a property (or array item, map value, written inline) whose schema allows `null` is nullable; a reference to a nullable component as an array item or map value is not (`Vec<Admin>`, not `Vec<Option<Admin>>`)",
+        defect: "`nullable: true` on component schemas (35 in 2.9, 44 in Unstable) and unions with a nullable member: OpenAPI 3.0 leaves open whether a `$ref` to such a schema allows `null`",
+        action: "every use of a schema that allows `null` allows it: such a property is nullable, such an array item or map value an `Option` (`Vec<Option<Admin>>`, as Prism and the spec allow); a list operation's `items()` skips the `null` items",
         module: "lower/schema.rs",
     }
     HugeEnums {

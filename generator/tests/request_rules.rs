@@ -5,7 +5,7 @@
 
 use std::path::Path;
 
-use generator::ir::{FixedHeader, Operation, PagingStyle, ResponseBody};
+use generator::ir::{FixedHeader, Operation, PagingStyle, ResponseBody, TypeRef};
 use generator::lower::{lower_with, Lowered, Options};
 
 const SPEC: &str = r##"
@@ -101,7 +101,7 @@ paths:
               schema:
                 type: object
                 properties:
-                  data: {type: array, items: {type: string}}
+                  data: {type: array, items: {$ref: '#/components/schemas/company'}}
                   scroll_param: {type: string}
   /tags:
     get:
@@ -115,6 +115,7 @@ components:
       properties:
         data: {type: array, items: {type: string}}
         pages: {type: object}
+    company: {type: object, nullable: true, properties: {id: {type: string}}}
 "##;
 
 fn lowered() -> Lowered {
@@ -272,4 +273,15 @@ fn paging_styles_are_read_from_parameters_and_responses() {
         .unwrap()
         .items;
     assert_eq!((items.name.as_str(), items.required), ("data", false));
+    assert!(!items.null_items);
+    // A list of a nullable component may hold `null`s, which `items()` skips: the items are
+    // the component, not `Option`s of it (rule `nullable-components`).
+    let companies = &operation(&lowered, "scrollCompanies")
+        .pagination
+        .as_ref()
+        .unwrap()
+        .items;
+    assert_eq!(companies.item, TypeRef::Named("Company".to_owned()));
+    assert!(companies.null_items);
+    assert!(applied(&lowered, "nullable-components", "~1companies~1scroll/get"));
 }

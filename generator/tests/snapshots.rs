@@ -121,7 +121,7 @@ fn string_enum() {
     }
     // Every enum keeps values it does not know; a listed `unknown` does not take that name.
     assert_has(operator, "Unknown(String),");
-    assert_has(operator, "/// `unknown` Unknown2,");
+    assert_has(operator, "/// `unknown` UnknownValue,");
     assert_has(output.models(), "other => Self::Unknown(other.to_owned()),");
     // The duplicate `=` is listed once.
     assert_eq!(operator.matches("/// `=`").count(), 1);
@@ -678,8 +678,8 @@ fn field_names_of(item: &str) -> Vec<String> {
 }
 
 /// Array items and map values that may be `null` are `Option`s (issue: faithful models, cause
-/// 5); a union with a nullable member may be `null` where it is used; a nullable component as
-/// an element is not (rule `nullable-components`).
+/// 5); a union with a nullable member may be `null` where it is used, and so may a nullable
+/// component, as an element too (rule `nullable-components`).
 #[test]
 fn nullable_elements() {
     let output = generate("nullable_elements");
@@ -689,7 +689,7 @@ fn nullable_elements() {
         part,
         "std::collections::BTreeMap<String, Option<PartAttributesValue>>",
     );
-    assert_has(part, "pub admins: Option<Vec<Admin>>,");
+    assert_has(part, "pub admins: Option<Vec<Option<Admin>>>,");
 }
 
 /// Request types get a constructor taking their required fields; a required enum of one value

@@ -416,18 +416,24 @@ fn pagination_fns(operation: &Operation, builder: &proc_macro2::Ident) -> TokenS
     };
     let items_pointer = format!("/{}", crate::pointer::escape(&pagination.items.name));
     let field = ident(&pagination.items.ident);
-    let extract = match (pagination.items.required, pagination.items.nullable) {
-        (true, false) => quote! { |page| page.#field },
-        (false, true) => quote! { |page| page.#field.into_value().unwrap_or_default() },
-        _ => quote! { |page| page.#field.unwrap_or_default() },
+    let list = match (pagination.items.required, pagination.items.nullable) {
+        (true, false) => quote! { page.#field },
+        (false, true) => quote! { page.#field.into_value().unwrap_or_default() },
+        _ => quote! { page.#field.unwrap_or_default() },
+    };
+    let extract = if pagination.items.null_items {
+        quote! { |page| #list.into_iter().flatten().collect() }
+    } else {
+        quote! { |page| #list }
     };
     let pages_docs = format!(
         " Every page from this request's position on, fetched as the stream is polled \
          ({how}). Stops after an empty page, the last page, or a repeated cursor."
     );
     let items_docs = format!(
-        " Every item of `{}` across [`pages`](Self::pages).",
-        pagination.items.name
+        " Every item of `{}` across [`pages`](Self::pages){}.",
+        pagination.items.name,
+        if pagination.items.null_items { ", without the `null`s the list may hold" } else { "" }
     );
     quote! {
         impl<'a> #builder<'a> {

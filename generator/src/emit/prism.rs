@@ -54,7 +54,7 @@ fn code(api: &Api, config: &CrateConfig, spec: &str) -> TokenStream {
         use std::path::Path;
 
         use intercom_mock_server::{Call, Failure, Mode, Prism, Report};
-        use #krate::{models, Client, Config, Error, Response, RetryPolicy};
+        use #krate::{models, Client, Config, DriftKind, Error, Response, RetryPolicy};
 
         /// The description the crate was generated from.
         const SPEC: &str = concat!(env!("CARGO_MANIFEST_DIR"), #spec);
@@ -89,7 +89,7 @@ fn code(api: &Api, config: &CrateConfig, spec: &str) -> TokenStream {
             let client = client(&prism);
             let mut report = Report::new(concat!(#label, ", Prism serving examples"));
             for call in calls() {
-                report.record(&call, send(&client, &call).await);
+                report.record(&call, send(&client, &call, false).await);
             }
             println!("{}", report.summary());
             assert!(report.failures().is_empty(), "{}", report.summary());
@@ -105,7 +105,7 @@ fn code(api: &Api, config: &CrateConfig, spec: &str) -> TokenStream {
             let mut report = Report::new(label);
             for call in calls().iter().filter(|call| call.method == "GET") {
                 for _ in 0..#per_get {
-                    report.record(call, send(&client, call).await);
+                    report.record(call, send(&client, call, true).await);
                 }
             }
             println!("{}", report.summary());
@@ -115,33 +115,55 @@ fn code(api: &Api, config: &CrateConfig, spec: &str) -> TokenStream {
         /// The status of a success whose body decoded, or the failure, with Prism's account of
         /// how the request contradicts the description (its `sl-violations` header) if it gave one.
         fn outcome<T>(result: #krate::Result<Response<T>>) -> Result<u16, Failure> {
-            result
-                .map(|response| response.status.as_u16())
-                .map_err(|error| {
-                    // Prism reports violations in a header when it answers with a response the
-                    // description declares, else in its own `application/problem+json` body.
-                    let violations = match &error {
-                        Error::Api(api) => match api.headers.get("sl-violations") {
-                            Some(header) => Some(header.as_bytes().to_vec()),
-                            None => api
-                                .headers
-                                .get("content-type")
-                                .filter(|media| media.as_bytes() == b"application/problem+json")
-                                .map(|_| api.body.to_vec()),
-                        },
-                        _ => None,
-                    };
-                    Failure {
-                        status: error.status().map(|status| status.as_u16()),
-                        message: error.to_string(),
-                        violations: violations
-                            .map(|text| String::from_utf8_lossy(&text).into_owned()),
-                    }
-                })
+            result.map(|response| response.status.as_u16()).map_err(failure)
         }
 
-        /// Calls `call`'s operation with its arguments.
-        async fn send(client: &Client, call: &Call) -> Result<u16, Failure> {
+        /// [`outcome`] of a JSON body; with `strict`, a body that drifts from the description
+        /// fails too (the strict audit): Prism generates its responses from the schemas, so every
+        /// key they declare must land in its typed field. Keys they do not declare are allowed
+        /// (Prism adds some where `additionalProperties` is not `false`) and kept in `extra`.
+        fn audited<T: serde::Serialize>(
+            result: #krate::Result<Response<T>>,
+            strict: bool,
+        ) -> Result<u16, Failure> {
+            let response = result.map_err(failure)?;
+            let mut drift = if strict { response.drift() } else { Vec::new() };
+            drift.retain(|drift| drift.kind != DriftKind::UnknownKey);
+            if drift.is_empty() {
+                return Ok(response.status.as_u16());
+            }
+            let drift: Vec<String> = drift.iter().map(ToString::to_string).collect();
+            Err(Failure {
+                status: Some(response.status.as_u16()),
+                message: format!("the body drifts from the description: {}", drift.join("; ")),
+                violations: None,
+            })
+        }
+
+        /// A call that failed, with Prism's account of the request's violations if it gave one.
+        fn failure(error: Error) -> Failure {
+            // Prism reports violations in a header when it answers with a response the
+            // description declares, else in its own `application/problem+json` body.
+            let violations = match &error {
+                Error::Api(api) => match api.headers.get("sl-violations") {
+                    Some(header) => Some(header.as_bytes().to_vec()),
+                    None => api
+                        .headers
+                        .get("content-type")
+                        .filter(|media| media.as_bytes() == b"application/problem+json")
+                        .map(|_| api.body.to_vec()),
+                },
+                _ => None,
+            };
+            Failure {
+                status: error.status().map(|status| status.as_u16()),
+                message: error.to_string(),
+                violations: violations.map(|text| String::from_utf8_lossy(&text).into_owned()),
+            }
+        }
+
+        /// Calls `call`'s operation with its arguments; `strict`: see [`audited`].
+        async fn send(client: &Client, call: &Call, strict: bool) -> Result<u16, Failure> {
             match call.operation.as_str() {
                 #(#arms)*
                 other => Err(Failure::before_sending(format!("no operation `{other}`"))),
@@ -185,11 +207,16 @@ fn send_arm(operation: &Operation) -> TokenStream {
     } else {
         quote! { let mut request }
     };
+    let outcome = if operation.success.json().is_some() {
+        quote! { audited(request.send_with_response().await, strict) }
+    } else {
+        quote! { outcome(request.send_with_response().await) }
+    };
     quote! {
         #id => {
             #binding = client.#method(#(#arguments),*);
             #optional_body
-            outcome(request.send_with_response().await)
+            #outcome
         }
     }
 }

@@ -479,6 +479,8 @@ pub struct ItemsField {
     pub ident: String,
     /// The type of one item.
     pub item: TypeRef,
+    /// The list may hold `null`s (`Vec<Option<item>>`), which are not items.
+    pub null_items: bool,
     pub required: bool,
     pub nullable: bool,
 }

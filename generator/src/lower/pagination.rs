@@ -76,12 +76,18 @@ impl Lowering<'_> {
             }
             return None;
         };
+        // A `null` in the list (a nullable component as the item) is no item to stream.
+        let (item, null_items) = match &**item {
+            TypeRef::Nullable(item) => ((**item).clone(), true),
+            item => (item.clone(), false),
+        };
         Some(Pagination {
             style,
             items: ItemsField {
                 name: items.name.clone(),
                 ident: items.ident.clone(),
-                item: (**item).clone(),
+                item,
+                null_items,
                 required: items.required,
                 nullable: items.nullable,
             },

@@ -150,6 +150,13 @@ impl<'a> Lowering<'a> {
                 let nullable = self
                     .component(reference)
                     .is_some_and(|schema| self.allows_null(schema, 0));
+                if nullable {
+                    self.findings.apply(
+                        Rule::NullableComponents,
+                        &site.pointer,
+                        "a reference to a nullable component: `null` allowed here",
+                    );
+                }
                 return Lowered {
                     ty: self.resolve_ref(reference, &site.pointer),
                     nullable,
@@ -440,23 +447,16 @@ impl<'a> Lowering<'a> {
         Shape::Expression(TypeRef::Map(Box::new(values)))
     }
 
-    /// The type of an array item or map value: `Nullable` when its own schema allows `null`,
-    /// since there is no field to make optional. A reference to a component that is `nullable`
-    /// is not: the component says it may be `null` where it is a property (`admin: null`), and
-    /// `Vec<Option<Admin>>` for every list of admins would burden every user for a `null` no
-    /// list holds (rule `nullable-components`).
+    /// The type of an array item or map value: `Nullable` when its schema allows `null`, since
+    /// there is no field to make optional. That includes a reference to a component marked
+    /// `nullable` (`Vec<Option<Admin>>`): the description allows `null` there, servers and mock
+    /// servers send it, and a plain `Vec<Admin>` could only keep such an array raw in `extra`.
     fn element(&mut self, schema: SchemaRef<'a>, site: &Site) -> TypeRef {
         let lowered = self.lower(schema, site);
-        if matches!(schema, SchemaRef::Ref(_)) && lowered.nullable {
-            self.findings.apply(
-                Rule::NullableComponents,
-                &site.pointer,
-                "a nullable component as an element: elements are not `Option`",
-            );
-        }
-        match schema {
-            SchemaRef::Inline(_) if lowered.nullable => TypeRef::Nullable(Box::new(lowered.ty)),
-            SchemaRef::Inline(_) | SchemaRef::Ref(_) => lowered.ty,
+        if lowered.nullable {
+            TypeRef::Nullable(Box::new(lowered.ty))
+        } else {
+            lowered.ty
         }
     }
 
@@ -563,9 +563,15 @@ impl<'a> Lowering<'a> {
                         format!("`{value}` spelled out"),
                     );
                 }
+                let wanted = naming::variant_name(&value);
+                // The value `unknown` would take the catch-all's name: like smithy-rs, it is
+                // `UnknownValue` rather than a numbered `Unknown2`.
+                let alternative = (wanted == crate::ir::UNKNOWN_VARIANT)
+                    .then(|| format!("{wanted}Value"));
                 EnumVariant {
-                    ident: idents.claim_at(
-                        &naming::variant_name(&value),
+                    ident: idents.claim_preferring(
+                        &wanted,
+                        alternative.as_deref(),
                         &site.pointer,
                         &mut self.findings,
                     ),
