@@ -73,9 +73,11 @@ pub fn lower_with(document: &Document, options: Options<'_>) -> Result<Lowered, 
 }
 
 /// Lowers a loaded description to the IR of its types and operations only, without checking
-/// examples: what a comparison of two descriptions reads, at a fraction of the cost.
+/// examples and with every `docs` left empty (descriptions are not rendered as rustdoc): what a
+/// comparison of two descriptions reads, at a fraction of the cost.
 pub fn lower_model(document: &Document, options: Options<'_>) -> Result<Lowered, Diagnostic> {
     let mut lowering = Lowering::new(document, options);
+    lowering.render_docs = false;
     let api = lowering.model()?;
     Ok(lowering.finish(api))
 }
@@ -96,7 +98,7 @@ impl Lowering<'_> {
         Ok(Api {
             title: openapi.info.title.clone(),
             version: openapi.info.version.clone(),
-            docs: docs::to_rustdoc(openapi.info.description.as_deref().unwrap_or_default()),
+            docs: self.docs(openapi.info.description.as_deref()),
             servers: openapi
                 .servers
                 .iter()
@@ -141,6 +143,8 @@ struct Lowering<'a> {
     /// How many unions nested in unions are getting the properties declared beside an outer
     /// one now (rule `composition-siblings`).
     sibling_depth: usize,
+    /// Whether descriptions are rendered as rustdoc ([`lower_model`] does without).
+    render_docs: bool,
 }
 
 impl<'a> Lowering<'a> {
@@ -155,6 +159,7 @@ impl<'a> Lowering<'a> {
             inline_types: HashMap::new(),
             findings: Findings::new(&document.path),
             sibling_depth: 0,
+            render_docs: true,
         }
     }
 
@@ -232,7 +237,11 @@ impl<'a> Lowering<'a> {
         self.component_names.get(key.as_str())
     }
 
+    /// A description as rustdoc.
     fn docs(&self, text: Option<&str>) -> String {
-        docs::to_rustdoc(text.unwrap_or_default())
+        match text {
+            Some(text) if self.render_docs => docs::to_rustdoc(text),
+            _ => String::new(),
+        }
     }
 }

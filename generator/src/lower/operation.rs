@@ -135,7 +135,7 @@ impl<'a> Lowering<'a> {
         ]
         .into_iter()
         .flatten()
-        .map(super::docs::to_rustdoc)
+        .map(|text| self.docs(Some(text)))
         .filter(|text| !text.is_empty())
         .collect::<Vec<_>>()
         .join("\n\n");
@@ -154,11 +154,7 @@ impl<'a> Lowering<'a> {
             method,
             path: path.to_owned(),
             docs,
-            summary: operation
-                .summary
-                .as_deref()
-                .map(super::docs::to_rustdoc)
-                .unwrap_or_default(),
+            summary: self.docs(operation.summary.as_deref()),
             deprecated: operation.deprecated,
             parameters,
             body,
