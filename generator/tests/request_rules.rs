@@ -283,5 +283,9 @@ fn paging_styles_are_read_from_parameters_and_responses() {
         .items;
     assert_eq!(companies.item, TypeRef::Named("Company".to_owned()));
     assert!(companies.null_items);
-    assert!(applied(&lowered, "nullable-components", "~1companies~1scroll/get"));
+    assert!(applied(
+        &lowered,
+        "nullable-components",
+        "~1companies~1scroll/get"
+    ));
 }

@@ -566,8 +566,8 @@ impl<'a> Lowering<'a> {
                 let wanted = naming::variant_name(&value);
                 // The value `unknown` would take the catch-all's name: like smithy-rs, it is
                 // `UnknownValue` rather than a numbered `Unknown2`.
-                let alternative = (wanted == crate::ir::UNKNOWN_VARIANT)
-                    .then(|| format!("{wanted}Value"));
+                let alternative =
+                    (wanted == crate::ir::UNKNOWN_VARIANT).then(|| format!("{wanted}Value"));
                 EnumVariant {
                     ident: idents.claim_preferring(
                         &wanted,
