@@ -80,7 +80,7 @@ fn hostile_text_cannot_change_the_manifest() {
     let manifest: toml::Table = text.parse().expect("the manifest is valid TOML");
     assert_eq!(
         manifest.keys().collect::<Vec<_>>(),
-        ["dependencies", "features", "package"]
+        ["dependencies", "features", "package", "test"]
     );
     assert!(!manifest.contains_key("target"), "{text}");
     let dependencies = manifest["dependencies"].as_table().expect("a table");

@@ -392,6 +392,45 @@ fn operations() {
     assert_has(untagged, ".query(\"app_id\", Some(&self.app_id))");
 }
 
+/// Each operation module is a Cargo feature that compiles the module and the types it uses; a
+/// type both modules use needs neither, and `full` (a default) enables every module.
+#[test]
+fn operation_modules_are_features() {
+    let output = generate("operations");
+    let manifest: toml::Table = output.file("Cargo.toml").parse().expect("TOML");
+    let features = &manifest["features"];
+    let list = |name: &str| -> Vec<&str> {
+        let values = features[name].as_array().expect("an array");
+        values.iter().filter_map(|value| value.as_str()).collect()
+    };
+    assert_eq!(list("full"), ["contacts", "untagged"]);
+    assert_eq!(list("default"), ["full", "rustls-tls"]);
+    assert!(list("contacts").is_empty());
+    let index = output.file("src/operations/mod.rs");
+    assert_has(index, r#"#[cfg(feature = "contacts")] pub mod contacts;"#);
+    assert_has(index, r#"#[cfg(feature = "untagged")] pub mod untagged;"#);
+    // The `#[cfg]` among the attributes of the item declared by `declaration`.
+    let models = output.models();
+    let gate = |declaration: &str| -> Option<&str> {
+        let before = &models[..models.find(declaration).expect("declared")];
+        let attributes = &before[before.rfind("\n}").map_or(0, |end| end + 2)..];
+        attributes
+            .lines()
+            .map(str::trim)
+            .find(|line| line.starts_with("#[cfg("))
+    };
+    assert_eq!(
+        gate("pub struct CreateContactRequest {"),
+        Some(r#"#[cfg(feature = "contacts")]"#)
+    );
+    assert_eq!(gate("pub struct Contact {"), None);
+    // The tests decode every type, so they need them all.
+    assert_eq!(
+        manifest["test"][0]["required-features"][0].as_str(),
+        Some("full")
+    );
+}
+
 /// An operation without summary or description has no docs, so its method docs should start
 /// with the HTTP line, not with an empty `///`.
 #[test]

@@ -17,7 +17,8 @@ pub struct TestArgs {
 }
 
 /// Fetches the specs, regenerates the crates, checks they are up to date, then runs every test,
-/// clippy and rustdoc over the whole workspace, generated crates included.
+/// clippy and rustdoc over the whole workspace, generated crates included, and clippy on one
+/// crate with each of its operation features alone.
 pub fn run(args: &TestArgs, root: &Path) -> Result<()> {
     step("fetch specs");
     let fetch_args = fetch::FetchArgs {
@@ -71,9 +72,52 @@ pub fn run(args: &TestArgs, root: &Path) -> Result<()> {
         &[("RUSTDOCFLAGS", "-D warnings")],
     )?;
     cargo(root, "rustfmt", &["fmt", "--all", "--check"], &[])?;
+    each_feature_alone(root, FEATURES_CRATE)?;
     step("examples/ and consumers outside the repository (packaged, vendored, path)");
     crate::consumer::run(root)?;
     step("all checks passed");
+    Ok(())
+}
+
+/// The generated crate whose operation modules are each compiled alone (every crate is
+/// compiled with all of them above).
+const FEATURES_CRATE: &str = "intercom-v2-11";
+
+/// Clippy, warnings denied, on `krate`'s library with each operation module's feature alone, and
+/// with none: the types each module needs must come with it, and no selection may warn.
+fn each_feature_alone(root: &Path, krate: &str) -> Result<()> {
+    let manifest = root.join("generated").join(krate).join("Cargo.toml");
+    let text = std::fs::read_to_string(&manifest)
+        .with_context(|| format!("reading {}", manifest.display()))?;
+    let manifest: toml::Table = text
+        .parse()
+        .with_context(|| format!("parsing {}", manifest.display()))?;
+    let modules: Vec<String> = manifest
+        .get("features")
+        .and_then(|features| features.get("full"))
+        .and_then(toml::Value::as_array)
+        .with_context(|| format!("{krate} has no feature `full`"))?
+        .iter()
+        .filter_map(|module| module.as_str().map(str::to_owned))
+        .collect();
+    for module in std::iter::once(String::new()).chain(modules) {
+        let features = ["rustls-tls", &module].join(",");
+        let features = features.trim_end_matches(',');
+        let name = format!("clippy of {krate} with the features {features} only");
+        let args = [
+            "clippy",
+            "-p",
+            krate,
+            "--lib",
+            "--no-default-features",
+            "--features",
+            features,
+            "--",
+            "-D",
+            "warnings",
+        ];
+        cargo(root, &name, &args, &[])?;
+    }
     Ok(())
 }
 

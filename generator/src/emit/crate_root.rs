@@ -6,7 +6,7 @@ use quote::quote;
 use super::markdown::{code_span, text};
 use super::rust::inner_doc_attrs;
 use super::CrateConfig;
-use crate::ir::Api;
+use crate::ir::{Api, FULL_FEATURE};
 
 /// `src/lib.rs`. Its modules are `#[rustfmt::skip]`: they are formatted by the generator, and
 /// `cargo fmt --all` must not rewrite them, or `cargo xtask codegen --check` would report them.
@@ -79,10 +79,15 @@ fn crate_docs(api: &Api, config: &CrateConfig) -> String {
     let mut docs = format!(
         "Typed async client for the {title}, {version}.\n\n\
          Generated from the API's OpenAPI description by `cargo xtask codegen`; do not edit.\n\n\
-         ```no_run\n{example}```\n{servers}",
+         ```no_run\n{example}```\n{servers}\n\
+         Features: each module of [`operations`] is compiled with the Cargo feature of its name,\n\
+         with the types it uses; the default feature `full` enables them all. A program that\n\
+         needs only some (`default-features = false, features = [\"{first}\", \"rustls-tls\"]`)\n\
+         compiles only those. `rustls-tls` (default) or `native-tls` choose the TLS backend.\n",
         title = text(&api.title),
         version = version_phrase(api, config),
         example = usage_example(api, config),
+        first = api.modules().first().copied().unwrap_or(FULL_FEATURE),
     );
     if !api.docs.is_empty() {
         docs.push('\n');

@@ -27,6 +27,9 @@ use super::rust::type_tokens;
 use super::EmittedFile;
 use crate::ir::{Api, Coverage, Example, Operation, ResponseBody, TypeKind, TypeRef};
 
+/// The test target (`tests/examples.rs`).
+pub(super) const TEST_TARGET: &str = "examples";
+
 /// Where an example stands, which decides what its test may expect.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 enum Position {
@@ -314,7 +317,7 @@ pub fn files(api: &Api, lib: &str) -> Vec<EmittedFile<'static>> {
         code
     };
     vec![
-        EmittedFile::rust("tests/examples.rs", root),
+        EmittedFile::rust(format!("tests/{TEST_TARGET}.rs"), root),
         EmittedFile::rust("tests/examples/round_trip.rs", code),
         EmittedFile::Text("tests/examples/examples.json".into(), json_text(&examples)),
         EmittedFile::Text("tests/examples/payloads.json".into(), json_text(&payloads)),

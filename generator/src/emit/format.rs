@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 
 use proc_macro2::TokenStream;
 
-use super::{Chunk, CrateFiles, EmittedFile};
+use super::{Chunk, CrateFiles, EmittedFile, Gate};
 
 /// Formats emitted files with prettyplease.
 ///
@@ -24,13 +24,27 @@ pub fn format(files: Vec<EmittedFile<'_>>) -> Result<CrateFiles, FormatError> {
             EmittedFile::Rust(path, chunks) => {
                 let mut pieces = Vec::with_capacity(chunks.len());
                 for chunk in chunks {
+                    let (gate, chunk) = match chunk {
+                        Chunk::Gated(gate, chunk) => (Some(gate), *chunk),
+                        chunk => (None, chunk),
+                    };
                     pieces.push(match chunk {
-                        Chunk::Code(tokens) => Piece::Text(format_items(tokens, &path)?),
-                        Chunk::Verbatim(code) => Piece::Text(code),
+                        Chunk::Code(tokens) => {
+                            Piece::Text(format_items(tokens, gate.as_ref(), &path)?)
+                        }
+                        Chunk::Verbatim(code) => Piece::Text(match &gate {
+                            Some(gate) => format!("{}\n{code}", gate.line()),
+                            None => code,
+                        }),
                         Chunk::Deferred(emit) => {
-                            deferred.push((path.clone(), emit));
+                            deferred.push(DeferredChunk {
+                                path: path.clone(),
+                                gate,
+                                emit,
+                            });
                             Piece::Deferred(deferred.len() - 1)
                         }
+                        Chunk::Gated(..) => unreachable!("gates are not nested"),
                     });
                 }
                 layouts.push((path, Layout::Rust(pieces)));
@@ -75,7 +89,11 @@ enum Piece {
 }
 
 /// A chunk to emit on a worker thread, with the path of its file for errors.
-type DeferredChunk<'a> = (PathBuf, Box<dyn FnOnce() -> TokenStream + Send + 'a>);
+struct DeferredChunk<'a> {
+    path: PathBuf,
+    gate: Option<Gate>,
+    emit: Box<dyn FnOnce() -> TokenStream + Send + 'a>,
+}
 
 /// Emits and formats `chunks`, each worker thread a contiguous share, in their order.
 fn format_in_parallel(chunks: Vec<DeferredChunk<'_>>) -> Result<Vec<String>, FormatError> {
@@ -97,7 +115,7 @@ fn format_in_parallel(chunks: Vec<DeferredChunk<'_>>) -> Result<Vec<String>, For
                 scope.spawn(move || {
                     share
                         .into_iter()
-                        .map(|(path, emit)| format_items(emit(), &path))
+                        .map(|chunk| format_items((chunk.emit)(), chunk.gate.as_ref(), &chunk.path))
                         .collect::<Result<Vec<_>, _>>()
                 })
             })
@@ -114,14 +132,43 @@ fn format_in_parallel(chunks: Vec<DeferredChunk<'_>>) -> Result<Vec<String>, For
     })
 }
 
-/// Items laid out by prettyplease, with blank lines between them.
-fn format_items(tokens: TokenStream, path: &Path) -> Result<String, FormatError> {
+/// Items laid out by prettyplease, with blank lines between them; each behind `gate`, if any.
+fn format_items(
+    tokens: TokenStream,
+    gate: Option<&Gate>,
+    path: &Path,
+) -> Result<String, FormatError> {
     match syn::parse2::<syn::File>(tokens) {
-        Ok(syntax) => Ok(separate_items(&prettyplease::unparse(&syntax))),
+        Ok(mut syntax) => {
+            if let Some(gate) = gate {
+                for item in &mut syntax.items {
+                    if let Some(attributes) = item_attributes(item) {
+                        attributes.insert(0, gate.attribute());
+                    }
+                }
+            }
+            Ok(separate_items(&prettyplease::unparse(&syntax)))
+        }
         Err(error) => Err(FormatError {
             path: path.to_owned(),
             message: error.to_string(),
         }),
+    }
+}
+
+/// The attributes of the items the emitter writes (every other kind is left alone).
+fn item_attributes(item: &mut syn::Item) -> Option<&mut Vec<syn::Attribute>> {
+    match item {
+        syn::Item::Const(item) => Some(&mut item.attrs),
+        syn::Item::Enum(item) => Some(&mut item.attrs),
+        syn::Item::Fn(item) => Some(&mut item.attrs),
+        syn::Item::Impl(item) => Some(&mut item.attrs),
+        syn::Item::Macro(item) => Some(&mut item.attrs),
+        syn::Item::Mod(item) => Some(&mut item.attrs),
+        syn::Item::Struct(item) => Some(&mut item.attrs),
+        syn::Item::Type(item) => Some(&mut item.attrs),
+        syn::Item::Use(item) => Some(&mut item.attrs),
+        _ => None,
     }
 }
 

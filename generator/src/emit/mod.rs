@@ -118,6 +118,47 @@ pub enum Chunk<'a> {
     /// A macro invocation laid out by the emitter, one entry per line: prettyplease cannot lay
     /// out macro input, and would run it together.
     Verbatim(String),
+    /// A chunk whose every item is compiled only with one of some Cargo features.
+    Gated(Gate, Box<Chunk<'a>>),
+}
+
+/// Cargo features of the generated crate, any of which enables the items it gates.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Gate {
+    features: Vec<String>,
+}
+
+impl Gate {
+    pub fn any_of<S: AsRef<str>>(features: impl IntoIterator<Item = S>) -> Self {
+        Self {
+            features: features
+                .into_iter()
+                .map(|f| f.as_ref().to_owned())
+                .collect(),
+        }
+    }
+
+    /// The `#[cfg(...)]` attribute, as its line of source.
+    fn line(&self) -> String {
+        let features: Vec<String> = self
+            .features
+            .iter()
+            .map(|feature| format!("feature = {feature:?}"))
+            .collect();
+        match features.as_slice() {
+            [one] => format!("#[cfg({one})]"),
+            _ => format!("#[cfg(any({}))]", features.join(", ")),
+        }
+    }
+
+    /// The `#[cfg(...)]` attribute.
+    fn attribute(&self) -> syn::Attribute {
+        let parsed = syn::parse::Parser::parse_str(syn::Attribute::parse_outer, &self.line());
+        parsed
+            .ok()
+            .and_then(|mut attributes| attributes.pop())
+            .expect("a cfg of feature names is an attribute")
+    }
 }
 
 /// A crate ready to write: relative path -> contents, in path order.

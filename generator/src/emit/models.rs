@@ -8,16 +8,19 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
+use std::collections::BTreeMap;
+
 use super::constructors;
 use super::rust::{deprecated_attr, doc_attrs, ident, type_tokens};
-use super::Chunk;
+use super::{Chunk, Gate};
 use crate::ir::{
     Api, Slot, StringEnum, Struct, TypeDef, TypeKind, TypeRef, Union, ADDITIONAL_FIELD,
-    EXTRA_FIELD, UNKNOWN_VARIANT,
+    EXTRA_FIELD, FULL_FEATURE, UNKNOWN_VARIANT,
 };
 
 pub fn models_rs(api: &Api) -> Vec<Chunk<'_>> {
-    let imports = imports(api);
+    let gates = gates(api);
+    let imports = imports(api, !gates.is_empty());
     let allow_deprecated = super::rust::allow_deprecated(api);
     let header = quote! {
         //! Every type of the API: request bodies, responses and the objects they hold.
@@ -28,22 +31,48 @@ pub fn models_rs(api: &Api) -> Vec<Chunk<'_>> {
     let mut chunks = vec![Chunk::Code(header)];
     let request_types = api.request_types();
     for definition in api.types.values() {
-        chunks.push(Chunk::Deferred(Box::new(|| type_def(api, definition))));
+        let gate = gates.get(definition.name.as_str());
+        let gated = |chunk| match gate {
+            Some(gate) => Chunk::Gated(gate.clone(), Box::new(chunk)),
+            None => chunk,
+        };
+        chunks.push(gated(Chunk::Deferred(Box::new(|| {
+            type_def(api, definition)
+        }))));
         if let TypeKind::Struct(object) = &definition.kind {
-            chunks.push(Chunk::Verbatim(object_table(&definition.name, object)));
+            chunks.push(gated(Chunk::Verbatim(object_table(
+                &definition.name,
+                object,
+            ))));
             if request_types.contains(definition.name.as_str()) {
                 let name = &definition.name;
-                chunks.push(Chunk::Deferred(Box::new(move || {
+                chunks.push(gated(Chunk::Deferred(Box::new(move || {
                     constructors::constructor(api, name, object)
-                })));
+                }))));
             }
         }
     }
     chunks
 }
 
+/// Which features compile each type: the operation modules that use it (none when every
+/// module does), `full` when none does.
+fn gates(api: &Api) -> BTreeMap<&str, Gate> {
+    let using = api.modules_using_types();
+    let modules = api.modules().len();
+    api.types
+        .keys()
+        .filter_map(|name| match using.get(name.as_str()) {
+            None => Some((name.as_str(), Gate::any_of([FULL_FEATURE]))),
+            Some(using) if using.len() < modules => Some((name.as_str(), Gate::any_of(using))),
+            Some(_) => None,
+        })
+        .collect()
+}
+
 /// The runtime names the models use, and only those (an API without unions needs no `union`).
-fn imports(api: &Api) -> TokenStream {
+/// With `gated` types, a selection of features may compile none of the types that use a name.
+fn imports(api: &Api, gated: bool) -> TokenStream {
     let kinds = || api.types.values().map(|definition| &definition.kind);
     let has_structs = kinds().any(|kind| matches!(kind, TypeKind::Struct(_)));
     let has_unions = kinds().any(|kind| matches!(kind, TypeKind::Union(_)));
@@ -65,8 +94,11 @@ fn imports(api: &Api) -> TokenStream {
     if has_nullable {
         runtime.push(quote! { Nullable });
     }
-    let model = (!model.is_empty()).then(|| quote! { use intercom_runtime::model::{#(#model),*}; });
-    let runtime = (!runtime.is_empty()).then(|| quote! { use intercom_runtime::{#(#runtime),*}; });
+    let allow = gated.then(|| quote! { #[allow(unused_imports)] });
+    let model =
+        (!model.is_empty()).then(|| quote! { #allow use intercom_runtime::model::{#(#model),*}; });
+    let runtime =
+        (!runtime.is_empty()).then(|| quote! { #allow use intercom_runtime::{#(#runtime),*}; });
     quote! { #model #runtime }
 }
 

@@ -26,12 +26,18 @@ pub fn files(api: &Api, krate: &str) -> Vec<EmittedFile<'static>> {
             .or_default()
             .push(operation);
     }
+    // Each module is compiled with the Cargo feature of its name (`full` enables them all).
     let declarations = modules.keys().map(|module| {
-        let module = ident(module);
-        quote! { pub mod #module; }
+        let (feature, module) = (*module, ident(module));
+        quote! {
+            #[cfg(feature = #feature)]
+            pub mod #module;
+        }
     });
     let index = quote! {
-        //! Request builders, one module per API tag. Start from the methods on [`crate::Client`].
+        //! Request builders, one module per API tag, each compiled with the Cargo feature of
+        //! its name (all of them with the default feature `full`). Start from the methods on
+        //! [`crate::Client`].
         #(#declarations)*
     };
     let mut files = vec![EmittedFile::rust("src/operations/mod.rs", index)];
@@ -433,7 +439,11 @@ fn pagination_fns(operation: &Operation, builder: &proc_macro2::Ident) -> TokenS
     let items_docs = format!(
         " Every item of `{}` across [`pages`](Self::pages){}.",
         pagination.items.name,
-        if pagination.items.null_items { ", without the `null`s the list may hold" } else { "" }
+        if pagination.items.null_items {
+            ", without the `null`s the list may hold"
+        } else {
+            ""
+        }
     );
     quote! {
         impl<'a> #builder<'a> {

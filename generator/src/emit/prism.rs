@@ -17,6 +17,9 @@ use super::rust::{ident, type_tokens};
 use super::{CrateConfig, EmittedFile};
 use crate::ir::{Api, Operation, TypeRef};
 
+/// The test target (`tests/prism.rs`).
+pub(super) const TEST_TARGET: &str = "prism";
+
 /// How many times each `GET` is called against Prism's generated responses.
 const CALLS_PER_GET: usize = 5;
 
@@ -38,7 +41,7 @@ pub fn files(api: &Api, config: &CrateConfig) -> Vec<EmittedFile<'static>> {
     };
     let calls: Vec<Value> = api.operations.iter().map(call_data).collect();
     vec![
-        EmittedFile::rust("tests/prism.rs", root),
+        EmittedFile::rust(format!("tests/{TEST_TARGET}.rs"), root),
         EmittedFile::rust("tests/prism/calls.rs", code(api, config, &end_to_end.spec)),
         EmittedFile::Text("tests/prism/calls.json".into(), json_text(&calls)),
     ]

@@ -1,4 +1,4 @@
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 /// One API version, ready to emit: everything a crate or a version diff needs.
 #[derive(Debug, Clone, PartialEq)]
@@ -74,17 +74,41 @@ pub struct Server {
 
 impl Api {
     /// The names of the types a request can carry: those reachable from a request body or a
-    /// parameter, through fields, union variants, aliases, arrays and maps.
-    pub fn request_types(&self) -> std::collections::BTreeSet<&str> {
-        let mut reached = std::collections::BTreeSet::new();
-        let mut pending: Vec<&TypeRef> = self
-            .operations
-            .iter()
-            .flat_map(|operation| {
-                let parameters = operation.parameters.iter().map(|parameter| &parameter.ty);
-                parameters.chain(operation.body.iter().map(|body| &body.ty))
-            })
-            .collect();
+    /// parameter.
+    pub fn request_types(&self) -> BTreeSet<&str> {
+        self.reachable(self.operations.iter().flat_map(|operation| {
+            let parameters = operation.parameters.iter().map(|parameter| &parameter.ty);
+            parameters.chain(operation.body.iter().map(|body| &body.ty))
+        }))
+    }
+
+    /// For every type some operation uses, the operation modules that use it (each module is
+    /// a Cargo feature of the generated crate): through its parameters, body and responses,
+    /// then fields, union variants, aliases, arrays and maps. A type no operation uses is
+    /// absent.
+    pub fn modules_using_types(&self) -> BTreeMap<&str, BTreeSet<&str>> {
+        let mut using: BTreeMap<&str, BTreeSet<&str>> = BTreeMap::new();
+        for operations in self.operations.chunk_by(|a, b| a.module == b.module) {
+            let module = operations[0].module.as_str();
+            for name in self.reachable(operations.iter().flat_map(Operation::types)) {
+                using.entry(name).or_default().insert(module);
+            }
+        }
+        using
+    }
+
+    /// The operation modules, in order.
+    pub fn modules(&self) -> Vec<&str> {
+        let mut modules: Vec<&str> = self.operations.iter().map(|o| o.module.as_str()).collect();
+        modules.dedup();
+        modules
+    }
+
+    /// The names of the types `roots` reach, through fields, union variants, aliases, arrays and
+    /// maps.
+    fn reachable<'a>(&'a self, roots: impl IntoIterator<Item = &'a TypeRef>) -> BTreeSet<&'a str> {
+        let mut reached = BTreeSet::new();
+        let mut pending: Vec<&TypeRef> = roots.into_iter().collect();
         while let Some(ty) = pending.pop() {
             let Some(name) = ty.named() else { continue };
             let Some(definition) = self.types.get(name) else {
@@ -364,6 +388,14 @@ pub const BUILDER_METHODS: &[&str] = &[
     "items",
 ];
 
+/// The Cargo feature of a generated crate that enables every operation module, and the types
+/// no operation uses.
+pub const FULL_FEATURE: &str = "full";
+
+/// Cargo features every generated crate has besides one per operation module, which a module
+/// must not be named.
+pub const CRATE_FEATURES: &[&str] = &["default", FULL_FEATURE];
+
 /// Names the operation modules import, which a builder must not take.
 pub const OPERATION_MODULE_IMPORTS: &[&str] = &[
     "Client",
@@ -447,6 +479,22 @@ pub struct Operation {
     pub fixed_headers: Vec<FixedHeader>,
     /// How the operation pages through a list (`None`: it returns everything at once).
     pub pagination: Option<Pagination>,
+}
+
+impl Operation {
+    /// The types the operation's signature and responses name directly.
+    pub fn types(&self) -> impl Iterator<Item = &TypeRef> {
+        let parameters = self.parameters.iter().map(|parameter| &parameter.ty);
+        let responses = self
+            .responses
+            .iter()
+            .filter_map(|response| response.body.json());
+        parameters
+            .chain(self.body.iter().map(|body| &body.ty))
+            .chain(responses)
+            .chain(self.success.json())
+            .chain([&self.error])
+    }
 }
 
 /// How a list operation asks for the next page, and where its response keeps the items.

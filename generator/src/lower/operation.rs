@@ -149,7 +149,7 @@ impl<'a> Lowering<'a> {
                 &mut self.findings,
             ),
             id,
-            module: naming::snake_name(tag.as_deref().unwrap_or(UNTAGGED_MODULE)),
+            module: module_name(tag.as_deref()),
             tag,
             method,
             path: path.to_owned(),
@@ -461,6 +461,17 @@ impl<'a> Lowering<'a> {
 
     fn error(&self, pointer: &str, message: impl Into<String>) -> Diagnostic {
         Diagnostic::new(&self.document.path, Some(pointer.to_owned()), message)
+    }
+}
+
+/// The module of operations with `tag`, which is also the crate's Cargo feature for them: a
+/// tag named like one of the crate's other features gets a suffix (`full_operations`).
+fn module_name(tag: Option<&str>) -> String {
+    let module = naming::snake_name(tag.unwrap_or(UNTAGGED_MODULE));
+    if crate::ir::CRATE_FEATURES.contains(&module.as_str()) {
+        format!("{module}_operations")
+    } else {
+        module
     }
 }
 
