@@ -490,16 +490,52 @@ impl Doc {
     }
 
     /// The document as CommonMark with tables, ending in a newline.
+    ///
+    /// The serializer re-parses every block with emphasis to check it, which makes it the
+    /// slowest step of a large diff; so the document is cut before top-level headings into one
+    /// part per core, rendered in parallel and joined with the blank line that separates
+    /// blocks. A part starts with a heading, so no block continues across a cut.
     pub fn into_markdown(self) -> String {
-        let mut out = String::new();
-        pulldown_cmark_to_cmark::cmark(
-            self.events.iter(),
-            &mut out,
-            pulldown_cmark::Options::ENABLE_TABLES,
-        )
-        .expect("the events form a document");
+        self.render(std::thread::available_parallelism().map_or(1, usize::from))
+    }
+
+    /// [`Doc::into_markdown`] on `workers` threads.
+    fn render(&self, workers: usize) -> String {
+        let parts = self.parts(workers);
+        let rendered: Vec<String> = std::thread::scope(|scope| {
+            let handles: Vec<_> = parts
+                .iter()
+                .map(|part| scope.spawn(move || render_part(part)))
+                .collect();
+            handles
+                .into_iter()
+                .map(|handle| handle.join().expect("rendering does not panic"))
+                .collect()
+        });
+        let mut out = rendered.join("\n\n");
         out.push('\n');
         out
+    }
+
+    /// The events cut before top-level headings into at most `count` parts of similar length.
+    fn parts(&self, count: usize) -> Vec<&[Event<'static>]> {
+        let share = self.events.len().div_ceil(count.max(1)).max(1);
+        let mut parts = Vec::new();
+        let (mut start, mut depth) = (0, 0usize);
+        for (index, event) in self.events.iter().enumerate() {
+            match event {
+                Event::Start(Tag::Heading { .. }) if depth == 0 && index - start >= share => {
+                    parts.push(&self.events[start..index]);
+                    start = index;
+                    depth += 1;
+                }
+                Event::Start(_) => depth += 1,
+                Event::End(_) => depth -= 1,
+                _ => {}
+            }
+        }
+        parts.push(&self.events[start..]);
+        parts
     }
 
     fn cell(&mut self, value: String) {
@@ -508,5 +544,60 @@ impl Doc {
             self.events.push(Event::Text(CowStr::from(value)));
         }
         self.end(TagEnd::TableCell);
+    }
+}
+
+/// Consecutive top-level blocks as CommonMark with tables.
+fn render_part(events: &[Event<'static>]) -> String {
+    let mut out = String::new();
+    pulldown_cmark_to_cmark::cmark(
+        events.iter(),
+        &mut out,
+        pulldown_cmark::Options::ENABLE_TABLES,
+    )
+    .expect("the events form a document");
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Rendering in parts gives the text of rendering at once.
+    #[test]
+    fn parts_render_as_the_whole_document() {
+        let mut doc = Doc::default();
+        for section in ["Contacts", "Tags", "Teams", "Visitors"] {
+            let level = HeadingLevel::H2;
+            doc.start(Tag::Heading {
+                level,
+                id: None,
+                classes: Vec::new(),
+                attrs: Vec::new(),
+            });
+            doc.events.push(Event::Text(section.into()));
+            doc.end(TagEnd::Heading(level));
+            doc.start(Tag::List(None));
+            for item in ["a_b", "*c*"] {
+                doc.start(Tag::Item);
+                doc.start(Tag::Strong);
+                doc.events.push(Event::Text("breaking".into()));
+                doc.end(TagEnd::Strong);
+                doc.events.push(Event::Text(format!(": {item}").into()));
+                doc.end(TagEnd::Item);
+            }
+            doc.end(TagEnd::List(false));
+            doc.table(
+                &["what", "added"],
+                vec![vec![section.to_owned(), "1".to_owned()]],
+            );
+        }
+        assert_eq!(doc.parts(4).len(), 4);
+        assert_eq!(doc.render(4), doc.render(1));
+        assert!(
+            doc.render(1).contains("**breaking**: \\*c\\*"),
+            "{}",
+            doc.render(1)
+        );
     }
 }
