@@ -313,7 +313,7 @@ fn print_row(version: &str, stage: &str, times: &[Duration]) {
 }
 
 /// The median of `times` (the mean of the two middle values for an even count); zero if empty.
-fn median(times: &[Duration]) -> Duration {
+pub(crate) fn median(times: &[Duration]) -> Duration {
     let mut sorted = times.to_vec();
     sorted.sort_unstable();
     let mid = sorted.len() / 2;

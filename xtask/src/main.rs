@@ -1,6 +1,7 @@
 //! Project automation for the Intercom API code generator, run as `cargo xtask <command>`.
 
 mod bench;
+mod bench_compile;
 mod bench_decode;
 mod codegen;
 mod consumer;
@@ -39,6 +40,8 @@ enum Command {
     Bench(bench::BenchArgs),
     /// Benchmark decoding into the generated models against serde_json::Value and a plain derive.
     BenchDecode(bench_decode::BenchDecodeArgs),
+    /// Time `cargo check`/`cargo build` of each generated crate, whole and with one module.
+    BenchCompile(bench_compile::BenchCompileArgs),
     /// Compare two API versions (names from specs/versions.toml, or spec files): what changed
     /// over HTTP and in the generated Rust. Exits 1 on breaking changes with --fail-on-breaking,
     /// 2 on errors.
@@ -63,6 +66,7 @@ impl Command {
             Self::Codegen(args) => codegen::run(&args, &workspace_root()),
             Self::Bench(args) => bench::run(&args, &workspace_root()),
             Self::BenchDecode(args) => bench_decode::run(&args, &workspace_root()),
+            Self::BenchCompile(args) => bench_compile::run(&args, &workspace_root()),
             Self::Diff(args) => {
                 return Ok(match diff::run(&args, &workspace_root())? {
                     diff::Outcome::Compatible => ExitCode::SUCCESS,
