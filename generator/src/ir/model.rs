@@ -129,6 +129,10 @@ impl Api {
     /// no arguments, since every required field then has one valid value, and the default (that
     /// value, the optional fields unset) is a value the schema accepts. Other structs, and
     /// unions, have only a placeholder for tolerant decoding, which is not a valid value.
+    ///
+    /// Not seen here: `anyOf`/`oneOf` members that only list `required` (one of several keys
+    /// must be present), which rule `composition-siblings` reads as a plain object; the IR
+    /// keeps no trace of them (`tests/defaults.rs` lists the structs concerned).
     pub fn has_default(&self, object: &Struct) -> bool {
         self.constructor_arguments(object).is_empty()
     }

@@ -8,11 +8,11 @@ use super::Nullable;
 use crate::FilePart;
 
 /// What tolerant decoding puts in a required field whose key is missing or whose value does not
-/// fit (the value itself is kept in the object's [`Extra`]), and what a struct starts from
-/// before its keys are decoded. **Not a valid value**: the empty string of an enum that allows
-/// `"admin"` or `"user"`, the first variant of a union holding its own placeholder, a struct
-/// whose required fields hold theirs. Encoding recognises it (with what `Extra` recorded) and
-/// sends the key as it was received, or leaves it out.
+/// fit (the value itself is kept in the object's [`Extra`](super::Extra)), and what a struct
+/// starts from before its keys are decoded. **Not a valid value**: the empty string of an enum
+/// that allows `"admin"` or `"user"`, the first variant of a union holding its own placeholder,
+/// a struct whose required fields hold theirs. Encoding recognises it (with what `Extra`
+/// recorded) and sends the key as it was received, or leaves it out.
 ///
 /// A type has [`Default`] only where that default is a value the spec accepts; its placeholder
 /// is then the same value. Generated structs implement this trait through
