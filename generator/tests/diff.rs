@@ -3,10 +3,13 @@
 //! specs checked against a count made straight from their YAML.
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use generator::diff::report::{Change, FindingKind, Report, Subject};
 use generator::ir::Api;
+
+mod common;
+use common::real_spec;
 
 /// The IR `cargo xtask diff` compares: the model, without the example audit.
 fn lower(path: &Path) -> Api {
@@ -447,26 +450,6 @@ fn the_json_report_follows_the_schema() {
 }
 
 // ---- The real specs, against a count made from their YAML alone ----
-
-/// The spec of a version in the shared mirror, or `None` (with the reason printed) when the
-/// mirror is absent outside CI.
-fn real_spec(version: &str) -> Option<PathBuf> {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join(format!("../../shared/specs/{version}/api.intercom.io.yaml"));
-    if path.is_file() {
-        return Some(path);
-    }
-    assert!(
-        std::env::var("CI").as_deref() != Ok("true"),
-        "{} is missing",
-        path.display()
-    );
-    eprintln!(
-        "skipped: {} is missing (the shared spec mirror is not beside the checkout)",
-        path.display()
-    );
-    None
-}
 
 /// What the operations of two descriptions say at route level, read with serde_yaml only.
 #[derive(Debug, Default, PartialEq)]

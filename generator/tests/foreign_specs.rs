@@ -6,6 +6,7 @@
 //! `#[ignore]`d and run on demand:
 //! `cargo test -p generator --test foreign_specs -- --ignored`.
 
+mod common;
 mod hostile_support;
 
 use std::path::{Path, PathBuf};
@@ -66,19 +67,7 @@ fn folder() -> Option<PathBuf> {
         || Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/foreign-specs"),
         PathBuf::from,
     );
-    if folder.is_dir() {
-        return Some(folder);
-    }
-    assert!(
-        std::env::var("CI").as_deref() != Ok("true"),
-        "{} is missing (set FOREIGN_SPECS)",
-        folder.display()
-    );
-    eprintln!(
-        "skipped: {} is missing (set FOREIGN_SPECS)",
-        folder.display()
-    );
-    None
+    common::present_outside_ci(folder, "set FOREIGN_SPECS")
 }
 
 /// The crate name for a spec file: its stem, as a valid package name.

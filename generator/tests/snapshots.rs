@@ -732,14 +732,23 @@ fn nullable_elements() {
 }
 
 /// Request types get a constructor taking their required fields; a required enum of one value
-/// is not an argument, since its `Default` is that value (issue: faithful models, requests that
-/// cannot be built wrong).
+/// is not an argument, since its `Default` is that value. Only structs that need no argument
+/// have `Default` (issue: faithful models, requests that cannot be built wrong).
 #[test]
 fn request_types_have_constructors_and_single_values_default() {
     let operations = generate("operations");
     let models = operations.models();
     let create = item(models, "impl CreateContactRequest {");
     assert_has(create, "pub fn new(email: impl Into<String>) -> Self {");
+    // A struct that needs an argument has no `Default`: `new` fills the rest from the
+    // placeholder, where the fields it does not take are unset.
+    assert_has(
+        create,
+        "..intercom_runtime::model::Placeholder::placeholder()",
+    );
+    assert!(
+        models.contains("#[derive(Clone, Debug, PartialEq)]\npub struct CreateContactRequest {")
+    );
     // Response-only types get none.
     assert_lacks(models, "impl Contact {");
     let siblings = generate("composition_siblings");
@@ -747,4 +756,16 @@ fn request_types_have_constructors_and_single_values_default() {
         siblings.models(),
         "intercom_runtime::string_enum!(CreateAttributeListAttributeDataType, default = \"options\");",
     );
+    // A struct whose required fields each allow one value has a `Default`: that value; unions
+    // have only a placeholder.
+    let unions = generate("unions");
+    let models = unions.models();
+    assert!(models.contains(
+        "#[derive(Clone, Debug, Default, PartialEq)]\npub struct ConversationActionClose {"
+    ));
+    assert_has(
+        models,
+        "impl intercom_runtime::model::Placeholder for ConversationAction {",
+    );
+    assert_lacks(models, "impl Default for");
 }

@@ -269,8 +269,9 @@ impl Request {
 
 /// Binary contents of a `multipart/form-data` part, such as an uploaded file.
 ///
-/// Cloning is cheap: the contents are reference-counted. The default is an empty part, so
-/// request bodies with a file field can be built with `..Default::default()`.
+/// Cloning is cheap: the contents are reference-counted. The default is an empty part, the
+/// [`Placeholder`](crate::model::Placeholder) of a required file field (whose request body is
+/// built with its `new` constructor).
 #[derive(Clone, Default, PartialEq, Eq)]
 #[must_use]
 pub struct FilePart {

@@ -1,9 +1,10 @@
 //! The drift report of a response: what `Response::drift` lists, for responses served by a
 //! local mock server (the `tracing` event: `drift_event.rs`).
 
-use intercom_runtime::model::Extra;
+use intercom_runtime::model::union::{decode_union, variant, Shape, Variant};
+use intercom_runtime::model::{Decode, Decoded, Extra, Object, Placeholder};
 use intercom_runtime::{Drift, DriftKind};
-use serde_json::Value;
+use serde_json::{json, Value};
 
 #[path = "support/models.rs"]
 mod models;
@@ -12,7 +13,7 @@ mod support;
 use models::{Counts, Role, Tag};
 use support::respond;
 
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 struct Contact {
     id: String,
     name: Option<String>,
@@ -96,4 +97,67 @@ async fn a_mapped_response_has_no_drift_report() {
         respond::<Contact>(r#"{"id": "1", "owner_id": null, "role": "admin", "plan": 1}"#).await;
     assert_eq!(response.drift().len(), 1);
     assert_eq!(response.map(|contact| contact.id).drift(), []);
+}
+
+/// A search request as the generator declares it: its `query` is a union, which has no valid
+/// default, so the struct has no `Default`; decoding starts from its placeholder.
+#[derive(Clone, Debug, PartialEq)]
+struct Search {
+    query: Query,
+    extra: Extra,
+}
+
+intercom_runtime::object! {
+    Search {
+        "query" => query: required,
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[serde(untagged)]
+enum Query {
+    Single(Tag),
+    Many(Vec<Tag>),
+}
+
+impl intercom_runtime::model::Placeholder for Query {
+    fn placeholder() -> Self {
+        Query::Single(intercom_runtime::model::Placeholder::placeholder())
+    }
+}
+
+impl Decode for Query {
+    fn decode<'de, D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Decoded<Self>, D::Error> {
+        let variants = [
+            Variant {
+                tags: &[],
+                shape: Shape::Object(<Tag as Object>::FIELDS),
+                allowed: &[],
+                decode: |value| variant(value, Query::Single),
+            },
+            Variant {
+                tags: &[],
+                shape: Shape::Array(&Shape::Object(<Tag as Object>::FIELDS)),
+                allowed: &[],
+                decode: |value| variant(value, Query::Many),
+            },
+        ];
+        decode_union(deserializer, "type", &variants)
+    }
+}
+
+/// A required union that is missing holds the union's placeholder: the object still decodes,
+/// the drift report says the key is missing, and encoding leaves it out rather than sending the
+/// placeholder (`{"query": {}}`, which the schema rejects).
+#[tokio::test]
+async fn a_missing_required_union_holds_its_placeholder_and_is_drift() {
+    let response = respond::<Search>("{}").await;
+    assert_eq!(
+        listed(&response.drift()),
+        [("/query", DriftKind::MissingRequired)]
+    );
+    assert_eq!(response.body.query, Query::Single(Tag::placeholder()));
+    assert_eq!(serde_json::to_value(&response.body).unwrap(), json!({}));
 }

@@ -2,14 +2,14 @@
 //! declares them (an `object!` table per struct).
 
 use intercom_runtime::model::union::{decode_union, variant, Allowed, Shape, Variant};
-use intercom_runtime::model::{Decode, Decoded, Extra, Nullable, Object};
+use intercom_runtime::model::{Decode, Decoded, Extra, Nullable, Object, Placeholder};
 use serde_json::{json, Value};
 
 #[path = "support/models.rs"]
 mod models;
 use models::{Role, Tag};
 
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 struct Contact {
     kind: Option<String>,
     id: String,
@@ -33,7 +33,7 @@ intercom_runtime::object! {
     }
 }
 
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 struct Company {
     kind: Option<String>,
     id: String,
@@ -622,7 +622,8 @@ fn nullable_items_decode_as_none() {
 }
 
 /// An enum of one value (`type: [admin]`) defaults to that value, so `Default` of the structs
-/// holding it is valid; other enums default to the catch-all with the empty string.
+/// holding it is valid; other enums have no `Default`, and their placeholder is the catch-all
+/// with the empty string.
 #[derive(Clone, Debug, PartialEq)]
 enum AdminType {
     Admin,
@@ -652,7 +653,8 @@ intercom_runtime::string_enum!(AdminType, default = "admin");
 #[test]
 fn single_value_enums_default_to_their_value() {
     assert_eq!(AdminType::default(), AdminType::Admin);
-    assert_eq!(Role::default(), Role::Unknown(String::new()));
+    assert_eq!(AdminType::placeholder(), AdminType::Admin);
+    assert_eq!(Role::placeholder(), Role::Unknown(String::new()));
 }
 
 /// Variants that share a tag (`type: user` for three kinds of contact reply) are told apart by

@@ -3,6 +3,9 @@
 //!
 //! A required field whose type allows one value only (the `type: [admin]` of most Intercom
 //! objects) is not an argument: its `Default` is that value (`string_enum!(.., default = ..)`).
+//! A struct with a constructor has no `Default` ([`Api::has_default`]): `new` fills the fields
+//! it does not take from the struct's placeholder, which for them is their valid unset value
+//! (optional fields absent, single values filled in).
 
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -44,7 +47,7 @@ pub fn constructor(api: &Api, name: &str, object: &Struct) -> TokenStream {
             pub fn new(#(#parameters),*) -> Self {
                 Self {
                     #(#initializers,)*
-                    ..Default::default()
+                    ..intercom_runtime::model::Placeholder::placeholder()
                 }
             }
         }

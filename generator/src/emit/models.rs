@@ -107,7 +107,7 @@ fn type_def(api: &Api, definition: &TypeDef) -> TokenStream {
     let deprecated = deprecated_attr(definition.deprecated);
     let name = ident(&definition.name);
     let body = match &definition.kind {
-        TypeKind::Struct(object) => struct_def(&name, object),
+        TypeKind::Struct(object) => struct_def(&name, object, api.has_default(object)),
         TypeKind::Enum(values) => enum_def(&name, values),
         TypeKind::Union(union) => union_def(api, &name, union),
         TypeKind::Alias(ty) => {
@@ -141,7 +141,9 @@ fn slot_table_name(slot: Slot) -> Option<&'static str> {
     }
 }
 
-fn struct_def(name: &proc_macro2::Ident, object: &Struct) -> TokenStream {
+/// A struct derives `Default` only when the IR says its default is valid
+/// ([`Api::has_default`]); decoding starts from its placeholder (implemented by `object!`).
+fn struct_def(name: &proc_macro2::Ident, object: &Struct, has_default: bool) -> TokenStream {
     let extra = ident(EXTRA_FIELD);
     let fields = object.fields.iter().map(|field| {
         let docs = doc_attrs(&field.docs);
@@ -162,8 +164,9 @@ fn struct_def(name: &proc_macro2::Ident, object: &Struct) -> TokenStream {
             pub #member: std::collections::BTreeMap<String, #values>,
         }
     });
+    let default = has_default.then(|| quote! { Default, });
     quote! {
-        #[derive(Clone, Debug, Default, PartialEq)]
+        #[derive(Clone, Debug, #default PartialEq)]
         pub struct #name {
             #(#fields)*
             #additional
@@ -175,7 +178,8 @@ fn struct_def(name: &proc_macro2::Ident, object: &Struct) -> TokenStream {
 }
 
 /// The `intercom_runtime::object!` invocation that makes a struct a model: one line per
-/// described field, `"key" => field: slot`.
+/// described field, `"key" => field: slot`, then the typed additional properties and the file
+/// parts (which the macro only needs for the placeholder).
 fn object_table(name: &str, object: &Struct) -> String {
     let mut table = format!("intercom_runtime::object! {{\n    {name} {{\n");
     for field in &object.fields {
@@ -186,6 +190,11 @@ fn object_table(name: &str, object: &Struct) -> String {
     }
     if typed_additional_properties(object).is_some() {
         table.push_str(&format!("        additional => {ADDITIONAL_FIELD},\n"));
+    }
+    for field in &object.fields {
+        if slot_table_name(field.slot()).is_none() {
+            table.push_str(&format!("        file => {},\n", field.ident));
+        }
     }
     table.push_str("    }\n}\n");
     table
@@ -296,14 +305,14 @@ fn union_def(api: &Api, name: &proc_macro2::Ident, union: &Union) -> TokenStream
             },
         }
     });
-    // Default (a placeholder for a missing required value) is the first variant that is not
-    // boxed, so it cannot recurse into itself.
-    let default = union
+    // The placeholder (for a missing required value; no variant is a valid default, so a union
+    // has no `Default`) is the first variant that is not boxed, so it cannot recurse into itself.
+    let placeholder = union
         .variants
         .iter()
         .find(|variant| !variant.boxed)
         .unwrap_or(&union.variants[0]);
-    let default_variant = ident(&default.ident);
+    let placeholder_variant = ident(&placeholder.ident);
     let tag_property = &union.tag_property;
     let expected = format!("a value of {name}");
     quote! {
@@ -313,9 +322,9 @@ fn union_def(api: &Api, name: &proc_macro2::Ident, union: &Union) -> TokenStream
             #(#variants)*
         }
 
-        impl Default for #name {
-            fn default() -> Self {
-                Self::#default_variant(Default::default())
+        impl intercom_runtime::model::Placeholder for #name {
+            fn placeholder() -> Self {
+                Self::#placeholder_variant(intercom_runtime::model::Placeholder::placeholder())
             }
         }
 

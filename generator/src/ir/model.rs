@@ -134,7 +134,7 @@ impl Api {
 
     /// The fields the `new` constructor of the request struct `object` takes, in field order:
     /// the required ones (a file part too) whose type allows more than one value; a type of
-    /// one value fills itself in. Empty: the struct has no constructor.
+    /// one value fills itself in. Empty: the struct has no constructor, but a `Default`.
     pub fn constructor_arguments<'a>(&self, object: &'a Struct) -> Vec<&'a Field> {
         object
             .fields
@@ -147,6 +147,18 @@ impl Api {
                 required && !self.single_valued(&field.ty)
             })
             .collect()
+    }
+
+    /// Whether the struct `object` has a `Default`: exactly when its `new` constructor would take
+    /// no arguments, since every required field then has one valid value, and the default (that
+    /// value, the optional fields unset) is a value the schema accepts. Other structs, and
+    /// unions, have only a placeholder for tolerant decoding, which is not a valid value.
+    ///
+    /// Not seen here: `anyOf`/`oneOf` members that only list `required` (one of several keys
+    /// must be present), which rule `composition-siblings` reads as a plain object; the IR
+    /// keeps no trace of them (`tests/defaults.rs` lists the structs concerned).
+    pub fn has_default(&self, object: &Struct) -> bool {
+        self.constructor_arguments(object).is_empty()
     }
 
     /// Whether `ty` is a string enum of one value.

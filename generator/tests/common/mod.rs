@@ -246,3 +246,26 @@ pub fn field<'c>(structure: &'c str, field: &str) -> Vec<&'c str> {
         .map_or(0, |i| i + 1);
     lines[first..=at].to_vec()
 }
+
+/// The spec of a version in the shared mirror, or `None` (with the reason printed) when the
+/// mirror is absent outside CI.
+pub fn real_spec(version: &str) -> Option<PathBuf> {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join(format!("../../shared/specs/{version}/api.intercom.io.yaml"));
+    present_outside_ci(path, "the shared spec mirror is not beside the checkout")
+}
+
+/// `path` if it exists; otherwise `None`, with the reason printed, since a test may skip for
+/// want of input only locally: under `CI=true` it fails.
+pub fn present_outside_ci(path: PathBuf, reason: &str) -> Option<PathBuf> {
+    if path.exists() {
+        return Some(path);
+    }
+    assert!(
+        std::env::var("CI").as_deref() != Ok("true"),
+        "{} is missing ({reason})",
+        path.display()
+    );
+    eprintln!("skipped: {} is missing ({reason})", path.display());
+    None
+}

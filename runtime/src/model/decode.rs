@@ -404,7 +404,7 @@ impl<T: Object> Accept for AsObject<T> {
     type Out = T;
 
     fn map<'de, A: MapAccess<'de>>(mut map: A) -> Result<Decoded<T>, A::Error> {
-        let mut object = T::default();
+        let mut object = T::placeholder();
         let mut seen = Seen::default();
         let mut keys = KeySeed {
             fields: T::FIELDS,

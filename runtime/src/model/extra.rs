@@ -66,7 +66,7 @@ impl Extra {
     /// Adds a key to send, for keys the type does not describe (yet).
     ///
     /// For a described key, the value is sent only while the field holds its placeholder
-    /// (`None`, or the default value of a required field).
+    /// (`None`, or the [`Placeholder`](super::Placeholder) of a required field).
     pub fn insert(&mut self, key: impl Into<String>, value: Value) {
         // A `Value` always encodes: its map keys are strings.
         if let Ok(raw) = serde_json::value::to_raw_value(&value) {

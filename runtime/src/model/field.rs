@@ -8,8 +8,8 @@
 //! | optional               | `Option<T>`        | [`optional`]          | [`encode_optional`]          |
 //! | optional and nullable  | [`Nullable<T>`]    | [`nullable`]          | [`encode_nullable`]          |
 //!
-//! Decoding never fails on a value that does not fit: the field keeps its placeholder (the
-//! default value, `None` or `Absent`) and the value goes to the object's [`Extra`], as does a
+//! Decoding never fails on a value that does not fit: the field keeps its [`Placeholder`] (for
+//! an optional field `None` or `Absent`) and the value goes to the object's [`Extra`], as does a
 //! `null` the spec forbids. Encoding sends that raw value back while the field still holds the
 //! placeholder, and leaves out required keys that were missing, so that a decoded object encodes
 //! to the JSON it came from.
@@ -24,7 +24,7 @@ use std::collections::BTreeMap;
 
 use serde_json::Value;
 
-use super::{Decode, DecodeSeed, Decoded, Extra, Nullable};
+use super::{Decode, DecodeSeed, Decoded, Extra, Nullable, Placeholder};
 
 /// Decodes the next value of `map`, recording in `extra` a conversion or a value that does not
 /// fit, which is [`Nullable::Absent`]: the field keeps its placeholder.
@@ -50,7 +50,7 @@ fn decode<'de, A: MapAccess<'de>, T: Decode>(
     })
 }
 
-/// Decodes a required, non-nullable field. On `null` the field keeps its default value and the
+/// Decodes a required, non-nullable field. On `null` the field keeps its placeholder and the
 /// `null` is kept raw.
 ///
 /// # Errors
@@ -150,13 +150,13 @@ fn encode_value<M: SerializeMap, T: Serialize + Decode + PartialEq>(
     }
 }
 
-/// Encodes a required, non-nullable field. While the field holds its default value, a key that
+/// Encodes a required, non-nullable field. While the field holds its placeholder, a key that
 /// was missing stays missing and a raw value is sent in its place.
 ///
 /// # Errors
 ///
 /// Errors of the serializer.
-pub fn encode_required<M: SerializeMap, T: Serialize + Decode + Default + PartialEq>(
+pub fn encode_required<M: SerializeMap, T: Serialize + Decode + Placeholder + PartialEq>(
     map: &mut M,
     key: &'static str,
     value: &T,
@@ -166,7 +166,9 @@ pub fn encode_required<M: SerializeMap, T: Serialize + Decode + Default + Partia
     if extra.is_empty() {
         return map.serialize_entry(key, value);
     }
-    if *value == T::default() && (extra.missing().contains(&key) || encode_raw(map, key, extra)?) {
+    if *value == T::placeholder()
+        && (extra.missing().contains(&key) || encode_raw(map, key, extra)?)
+    {
         return Ok(());
     }
     encode_value(map, key, value, extra)

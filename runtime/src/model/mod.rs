@@ -10,12 +10,15 @@
 //! Generated code implements [`Object`] for its structs and invokes [`object!`](crate::object)
 //! and [`string_enum!`](crate::string_enum) for the serde impls; unions implement [`Decode`]
 //! with the helpers of [`union`]. Fields are decoded and encoded with the functions of [`field`].
+//! A field decoding could not fill holds its [`Placeholder`], which is not a valid value: only
+//! types whose default the spec accepts implement [`Default`].
 
 pub mod audit;
 mod decode;
 mod extra;
 pub mod field;
 mod nullable;
+mod placeholder;
 pub mod union;
 
 use std::marker::PhantomData;
@@ -28,6 +31,7 @@ use serde_json::Value;
 use decode::decode_with;
 pub use extra::Extra;
 pub use nullable::Nullable;
+pub use placeholder::Placeholder;
 
 /// Outcome of decoding one value tolerantly.
 #[derive(Clone, Debug, PartialEq)]
@@ -100,9 +104,9 @@ impl<'de, T: Decode> DeserializeSeed<'de> for DecodeSeed<T> {
 
 /// A generated struct; [`object!`](crate::object) turns it into serde impls.
 ///
-/// Decoding starts from [`Default::default`] and fills the fields one key at a time, so the
-/// fields of keys that are absent or do not fit keep their default value.
-pub trait Object: Default {
+/// Decoding starts from the [`Placeholder`] and fills the fields one key at a time, so the
+/// fields of keys that are absent or do not fit keep their placeholder.
+pub trait Object: Placeholder {
     /// The JSON keys the type describes, with whether the spec requires each.
     const FIELDS: &'static [(&'static str, bool)];
 
@@ -277,19 +281,23 @@ fn unexpected(value: &Value) -> Unexpected<'_> {
     }
 }
 
-/// Implements [`Object`](crate::model::Object) for a struct from a table of its fields, and
-/// [`Decode`], [`serde::Serialize`] and [`serde::Deserialize`] for it.
+/// Implements [`Object`](crate::model::Object) and [`Placeholder`](crate::model::Placeholder)
+/// for a struct from a table of its fields, and [`Decode`], [`serde::Serialize`] and
+/// [`serde::Deserialize`] for it.
 ///
 /// Each row names the JSON key, the field, and how the field is held (the functions of
 /// [`field`](crate::model::field) of that name): `required` (`T`), `required_nullable`
 /// (`Option<T>`, `None` is `null`), `optional` (`Option<T>`, `None` is absent) or `nullable`
 /// ([`Nullable<T>`](crate::model::Nullable)). The struct must have a field `extra: Extra`; an
-/// optional last line `additional => field` names a typed map of `additionalProperties`.
+/// optional line `additional => field` names a typed map of `additionalProperties`, and lines
+/// `file => field` the file parts of a multipart body, which are neither decoded nor encoded.
+/// The table lists every other field: the placeholder is each field's placeholder.
 ///
 /// ```
 /// use intercom_runtime::Extra;
 ///
-/// #[derive(Clone, Debug, Default, PartialEq)]
+/// // No `Default`: a `Tag` without an `id` is not one.
+/// #[derive(Clone, Debug, PartialEq)]
 /// pub struct Tag {
 ///     pub id: String,
 ///     pub name: Option<String>,
@@ -309,7 +317,7 @@ fn unexpected(value: &Value) -> Unexpected<'_> {
 /// ```
 ///
 /// With only a type, `object!(Type)` implements the serde traits for a type that implements
-/// `Object` by hand.
+/// `Object` (and so `Placeholder`) by hand.
 ///
 /// `Deserialize` is strict (see [`model::deserialize`](crate::model::deserialize)): `null` or a
 /// value that is not a JSON object is an error, because at the top level of a response there is
@@ -324,6 +332,7 @@ macro_rules! object {
         $type:ident {
             $($key:literal => $field:ident: $slot:ident,)*
             $(additional => $additional:ident,)?
+            $(file => $file:ident,)*
         }
     ) => {
         // Decoding and encoding touch every field, deprecated ones included.
@@ -377,6 +386,18 @@ macro_rules! object {
             }
         }
 
+        #[allow(deprecated)]
+        impl $crate::model::Placeholder for $type {
+            fn placeholder() -> Self {
+                Self {
+                    $($field: $crate::model::Placeholder::placeholder(),)*
+                    $($additional: ::core::default::Default::default(),)?
+                    $($file: $crate::model::Placeholder::placeholder(),)*
+                    extra: ::core::default::Default::default(),
+                }
+            }
+        }
+
         $crate::object!($type);
     };
     (@required required) => { true };
@@ -412,30 +433,30 @@ macro_rules! object {
     };
 }
 
-/// Implements [`Decode`], [`serde::Serialize`], [`serde::Deserialize`] and [`Default`] for a
-/// generated string enum.
+/// Implements [`Decode`], [`serde::Serialize`], [`serde::Deserialize`] and
+/// [`Placeholder`](crate::model::Placeholder) for a generated string enum.
 ///
 /// The enum must have a method `fn as_str(&self) -> &str` and an `impl From<&str>` that maps the
 /// values it does not list to its catch-all variant `Unknown(String)`, so that every string
-/// decodes (the [drift report](crate::drift) lists the values held by `Unknown`). `Default` is
-/// the catch-all variant holding the empty string (`Self::from("")`):
-/// the generator never lists `""` as a value, and a required enum field that is absent from a
-/// response must not pretend to hold a real value. An enum of one value (`type: [admin]`) names
-/// it, `string_enum!(AdminType, default = "admin")`: the value is then the only valid one, so
-/// `Default` (and the structs that hold it) are valid too.
+/// decodes (the [drift report](crate::drift) lists the values held by `Unknown`). The
+/// placeholder is the catch-all variant holding the empty string (`Self::from("")`): the
+/// generator never lists `""` as a value, and a required enum field that is absent from a
+/// response must not pretend to hold a real value. Such an enum has no [`Default`], since no
+/// value is valid without the caller choosing it.
+///
+/// An enum of one value (`type: [admin]`) names it, `string_enum!(AdminType, default = "admin")`:
+/// the value is then the only valid one, so it is the enum's `Default` and its placeholder, and
+/// the structs that hold it can have a valid `Default` too.
 ///
 /// The invoking crate must depend on `serde`.
 ///
 /// [`Decode`]: crate::model::Decode
 #[macro_export]
 macro_rules! string_enum {
-    ($type:ty) => {
-        $crate::string_enum!($type, default = "");
-    };
-    ($type:ty, default = $default:literal) => {
-        impl ::core::default::Default for $type {
-            fn default() -> Self {
-                <Self as ::core::convert::From<&str>>::from($default)
+    (@impls $type:ty, placeholder = $placeholder:literal) => {
+        impl $crate::model::Placeholder for $type {
+            fn placeholder() -> Self {
+                <Self as ::core::convert::From<&str>>::from($placeholder)
             }
         }
 
@@ -461,6 +482,18 @@ macro_rules! string_enum {
             $type,
             ::core::concat!("a string for ", ::core::stringify!($type))
         );
+    };
+    ($type:ty) => {
+        $crate::string_enum!(@impls $type, placeholder = "");
+    };
+    ($type:ty, default = $default:literal) => {
+        impl ::core::default::Default for $type {
+            fn default() -> Self {
+                <Self as ::core::convert::From<&str>>::from($default)
+            }
+        }
+
+        $crate::string_enum!(@impls $type, placeholder = $default);
     };
 }
 

@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 
 use intercom_runtime::model::Extra;
 
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Tag {
     pub name: String,
     pub extra: Extra,
@@ -19,7 +19,7 @@ intercom_runtime::object! {
 }
 
 /// An object with typed `additionalProperties`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Counts {
     pub total: i64,
     pub additional_properties: BTreeMap<String, i64>,

@@ -1,0 +1,169 @@
+//! Which generated types have `Default` (issue: faithful models, requests that cannot be built
+//! wrong): only the structs whose default the schema accepts, as the IR decides
+//! (`Api::has_default`), never a union or an enum of several values. Checked on the real specs:
+//! each default is validated against the schema it comes from, and `models.rs` derives
+//! `Default` for exactly those structs.
+
+use generator::ir::{resolve, Api, Slot, Struct, TypeKind};
+use serde_json::{json, Map, Value};
+
+mod common;
+use common::real_spec;
+
+/// The JSON a struct's `Default` encodes to: each required field holds its one value (an enum
+/// of one value, or `null` where it may be `null`), the optional fields are left out.
+fn default_json(api: &Api, object: &Struct) -> Value {
+    let mut fields = Map::new();
+    for field in &object.fields {
+        let value = match field.slot() {
+            Slot::RequiredNullable => Value::Null,
+            Slot::Required => match resolve(&api.types, &field.ty).map(|ty| &ty.kind) {
+                Some(TypeKind::Enum(values)) if values.variants.len() == 1 => {
+                    json!(values.variants[0].value)
+                }
+                _ => panic!("{}: required and not single-valued", field.name),
+            },
+            _ => continue,
+        };
+        fields.insert(field.name.clone(), value);
+    }
+    Value::Object(fields)
+}
+
+/// Whether the schema at `pointer` constrains its keys through `anyOf`/`oneOf` members that
+/// only list `required` (`anyOf: [{required: [email]}, {required: [external_id]}]`): rule
+/// `composition-siblings` reads it as the object of its properties, and the IR keeps no trace
+/// of the constraint, so `Api::has_default` cannot see it.
+fn requires_one_of_several_keys(tree: &Value, pointer: &str) -> bool {
+    let Some(schema) = generator::pointer::resolve(tree, pointer)
+        .and_then(|resolved| generator::pointer::lookup(tree, &resolved))
+    else {
+        return false;
+    };
+    ["anyOf", "oneOf"].iter().any(|keyword| {
+        schema[keyword].as_array().is_some_and(|members| {
+            members.iter().all(|member| {
+                member.get("properties").is_none() && member.get("required").is_some()
+            })
+        })
+    })
+}
+
+/// Checks one version: `models.rs` derives `Default` for exactly the structs the IR gives one,
+/// and each of those defaults is valid against the schema it comes from (but for the
+/// constraint the IR does not keep, see [`requires_one_of_several_keys`]). Prints the counts.
+fn check(version: &str) -> Option<Api> {
+    let path = real_spec(version)?;
+    let document = generator::load::load(&path).unwrap_or_else(|e| panic!("{e}"));
+    let api = generator::lower::lower_model(&document, Default::default())
+        .unwrap_or_else(|e| panic!("{e}"))
+        .api;
+    // The description is the registry the schemas' `$ref`s resolve in. OpenAPI 3.0 schemas
+    // are close enough to JSON Schema for what a default holds: `required`, `enum`, `allOf`.
+    let draft = jsonschema::Draft::Draft202012;
+    let registry = jsonschema::Registry::new()
+        .draft(draft)
+        .add("urn:spec", draft.create_resource(document.tree.clone()))
+        .and_then(|builder| builder.prepare())
+        .unwrap();
+    let krate = common::crate_spec("defaults", "../../runtime");
+    let files = generator::emit::format(generator::emit::emit(&api, &krate)).unwrap();
+    let models = &files[std::path::Path::new("src/models.rs")];
+    let (mut structs, mut with_default, mut unvalidated) = (0, 0, 0);
+    let mut unkept = Vec::new();
+    for definition in api.types.values() {
+        let TypeKind::Struct(object) = &definition.kind else {
+            continue;
+        };
+        structs += 1;
+        let declared = format!("pub struct {} {{", definition.name);
+        let derive = models
+            .lines()
+            .take_while(|line| *line != declared)
+            .last()
+            .unwrap_or_default();
+        let has_default = api.has_default(object);
+        assert_eq!(
+            derive.contains("Default"),
+            has_default,
+            "{version} {}: {derive}",
+            definition.name
+        );
+        if !has_default {
+            continue;
+        }
+        with_default += 1;
+        let pointer = definition.source.trim_start_matches('#');
+        let fragment = generator::pointer::uri_fragment(pointer);
+        let schema = json!({"$ref": format!("urn:spec#{fragment}")});
+        // A schema that does not compile on its own: its position is one the IR writes as if
+        // merged (an `allOf` member's property), or it refers to a schema that does not exist.
+        let Ok(validator) = jsonschema::options()
+            .with_draft(draft)
+            .with_registry(&registry)
+            .build(&schema)
+        else {
+            unvalidated += 1;
+            continue;
+        };
+        let value = default_json(&api, object);
+        let errors: Vec<String> = validator
+            .iter_errors(&value)
+            .map(|e| e.to_string())
+            .collect();
+        if errors.is_empty() {
+            continue;
+        }
+        assert!(
+            requires_one_of_several_keys(&document.tree, &definition.source),
+            "{version} {}: the default {value} is invalid: {errors:?}",
+            definition.name
+        );
+        unkept.push(definition.name.as_str());
+    }
+    println!(
+        "{version}: {with_default} of {structs} structs have `Default`; {unvalidated} of them \
+         not validated (their schema does not compile alone); {} rejected by an `anyOf`/`oneOf` \
+         of `required` lists the IR does not keep: {unkept:?}",
+        unkept.len()
+    );
+    Some(api)
+}
+
+/// The schema's own type at `source`.
+fn struct_at<'a>(api: &'a Api, source: &str) -> &'a Struct {
+    let definition = api
+        .types
+        .values()
+        .find(|definition| definition.source == source)
+        .unwrap_or_else(|| panic!("no type from {source}"));
+    match &definition.kind {
+        TypeKind::Struct(object) => object,
+        _ => panic!("{} is not a struct", definition.name),
+    }
+}
+
+/// `SearchRequest::default()` would be `{"query": {}}` and an admin reply without its message
+/// type `{"type": "admin"}`: neither exists, and `new` takes what they need.
+#[test]
+fn defaults_of_2_11_are_valid_and_requests_that_need_values_have_none() {
+    let Some(api) = check("2.11") else { return };
+    for source in [
+        "#/components/schemas/search_request",
+        "#/components/schemas/admin_reply_conversation_request",
+    ] {
+        let object = struct_at(&api, source);
+        assert!(!api.has_default(object), "{source} has a default");
+        assert!(!api.constructor_arguments(object).is_empty(), "{source}");
+    }
+}
+
+#[test]
+fn defaults_of_2_9_are_valid() {
+    check("2.9");
+}
+
+#[test]
+fn defaults_of_unstable_are_valid() {
+    check("Unstable");
+}
