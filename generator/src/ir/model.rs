@@ -150,15 +150,12 @@ impl Api {
     }
 
     /// Whether the struct `object` has a `Default`: exactly when its `new` constructor would take
-    /// no arguments, since every required field then has one valid value, and the default (that
-    /// value, the optional fields unset) is a value the schema accepts. Other structs, and
-    /// unions, have only a placeholder for tolerant decoding, which is not a valid value.
-    ///
-    /// Not seen here: `anyOf`/`oneOf` members that only list `required` (one of several keys
-    /// must be present), which rule `composition-siblings` reads as a plain object; the IR
-    /// keeps no trace of them (`tests/defaults.rs` lists the structs concerned).
+    /// no arguments and no choice of required keys applies, since every required field then has
+    /// one valid value, and the default (that value, the optional fields unset) is a value the
+    /// schema accepts. Other structs, and unions, have only a placeholder for tolerant decoding,
+    /// which is not a valid value.
     pub fn has_default(&self, object: &Struct) -> bool {
-        self.constructor_arguments(object).is_empty()
+        self.constructor_arguments(object).is_empty() && object.required_choices.is_empty()
     }
 
     /// Whether `ty` is a string enum of one value.
@@ -217,6 +214,19 @@ pub struct Struct {
     /// Type of the values of `additionalProperties`, when the object allows extra keys with a
     /// declared schema.
     pub additional_properties: Option<TypeRef>,
+    /// Optional fields of which the schema requires some to be present (`anyOf: [{required:
+    /// [email]}, {required: [external_id]}]`), one choice per member.
+    pub required_choices: Vec<RequiredChoice>,
+}
+
+/// One way to satisfy a schema's choice of required keys: these fields present. A request
+/// struct gets a constructor for each choice instead of `new`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RequiredChoice {
+    /// The constructor's name (`with_email`).
+    pub constructor: String,
+    /// The fields (by JSON key) the choice requires, in declaration order.
+    pub keys: Vec<String>,
 }
 
 /// One property of an object.

@@ -53,6 +53,23 @@ impl<'a> Lowering<'a> {
         Struct {
             fields,
             additional_properties,
+            required_choices: Vec::new(),
+        }
+    }
+
+    /// The `required` list of a member that only constrains properties declared beside it.
+    pub(super) fn required_of(&self, schema: SchemaRef<'a>) -> &'a [String] {
+        let schema = match schema {
+            SchemaRef::Ref(reference) => match self.component(reference) {
+                Some(schema) => schema,
+                None => return &[],
+            },
+            SchemaRef::Inline(schema) => schema,
+        };
+        match &schema.schema_kind {
+            SchemaKind::Type(Type::Object(object)) => &object.required,
+            SchemaKind::Any(any) => &any.required,
+            _ => &[],
         }
     }
 
@@ -287,9 +304,12 @@ impl<'a> Lowering<'a> {
             self.findings.apply(
                 Rule::CompositionSiblings,
                 &site.pointer,
-                "members only constrain the properties beside them: read as an object",
+                "members only constrain the properties beside them: read as an object, with a constructor per `required` choice",
             );
-            return Shape::Object(own);
+            return Shape::Object(ObjectView {
+                required_choices: members,
+                ..own
+            });
         }
         self.findings.apply(
             Rule::CompositionSiblings,

@@ -9,7 +9,9 @@ use openapiv3::{
 use super::compositions::union_shape;
 use super::naming;
 use super::Lowering;
-use crate::ir::{EnumVariant, Example, Field, StringEnum, Struct, TypeDef, TypeKind, TypeRef};
+use crate::ir::{
+    EnumVariant, Example, Field, RequiredChoice, StringEnum, Struct, TypeDef, TypeKind, TypeRef,
+};
 use crate::rules::Rule;
 
 /// A schema or a reference to one, whatever box it came in.
@@ -83,6 +85,9 @@ pub(super) struct ObjectView<'a> {
     pub properties: &'a IndexMap<String, ReferenceOr<Box<Schema>>>,
     pub required: &'a [String],
     pub additional: Option<&'a AdditionalProperties>,
+    /// `oneOf`/`anyOf` members that only constrain the properties (rule
+    /// `composition-siblings`): the `required` list of one of them must hold.
+    pub required_choices: &'a [ReferenceOr<Schema>],
 }
 
 impl<'a> ObjectView<'a> {
@@ -91,6 +96,7 @@ impl<'a> ObjectView<'a> {
             properties: &object.properties,
             required: &object.required,
             additional: object.additional_properties.as_ref(),
+            required_choices: &[],
         }
     }
 
@@ -99,6 +105,7 @@ impl<'a> ObjectView<'a> {
             properties: &any.properties,
             required: &any.required,
             additional: any.additional_properties.as_ref(),
+            required_choices: &[],
         }
     }
 }
@@ -472,7 +479,13 @@ impl<'a> Lowering<'a> {
         let mut fields = Vec::new();
         self.add_fields(&mut fields, &object, site);
         self.assign_field_idents(&mut fields, site);
+        let choices: Vec<&[String]> = object
+            .required_choices
+            .iter()
+            .map(|member| self.required_of(member.into()))
+            .collect();
         Struct {
+            required_choices: required_choices(&fields, &choices),
             fields,
             additional_properties: self.additional_properties(object.additional, site),
         }
@@ -600,6 +613,33 @@ impl<'a> Lowering<'a> {
             );
         }
     }
+}
+
+/// The constructors of a struct with a choice of required keys: `with_` and the fields each
+/// choice requires. A member requiring nothing makes the choice void; a choice naming a key
+/// the struct does not declare gets no constructor.
+fn required_choices(fields: &[Field], choices: &[&[String]]) -> Vec<RequiredChoice> {
+    if choices.iter().any(|keys| keys.is_empty()) {
+        return Vec::new();
+    }
+    let ident = |key: &String| {
+        fields
+            .iter()
+            .find(|field| field.name == *key)
+            .map(|field| field.ident.as_str())
+    };
+    let mut names = naming::Namespace::default();
+    choices
+        .iter()
+        .filter_map(|keys| {
+            let idents: Option<Vec<&str>> = keys.iter().map(ident).collect();
+            let wanted = format!("with_{}", idents?.join("_and_"));
+            Some(RequiredChoice {
+                constructor: names.claim(&wanted),
+                keys: keys.to_vec(),
+            })
+        })
+        .collect()
 }
 
 /// The values a boolean or number `schema` lists in its `enum` (`null` left out): what union
