@@ -300,6 +300,7 @@ mod tests {
             kind: TypeKind::Struct(Struct {
                 fields,
                 additional_properties: None,
+                required_choices: Vec::new(),
             }),
             examples: Vec::new(),
         };
