@@ -5,5 +5,6 @@
 //! which body an operation returns. Emitters and the version diff read nothing else.
 
 mod model;
+mod reach;
 
 pub use model::*;

@@ -1,4 +1,4 @@
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
 /// One API version, ready to emit: everything a crate or a version diff needs.
 #[derive(Debug, Clone, PartialEq)]
@@ -73,65 +73,6 @@ pub struct Server {
 }
 
 impl Api {
-    /// The names of the types a request can carry: those reachable from a request body or a
-    /// parameter.
-    pub fn request_types(&self) -> BTreeSet<&str> {
-        self.reachable(self.operations.iter().flat_map(|operation| {
-            let parameters = operation.parameters.iter().map(|parameter| &parameter.ty);
-            parameters.chain(operation.body.iter().map(|body| &body.ty))
-        }))
-    }
-
-    /// For every type some operation uses, the operation modules that use it (each module is
-    /// a Cargo feature of the generated crate): through its parameters, body and responses,
-    /// then fields, union variants, aliases, arrays and maps. A type no operation uses is
-    /// absent.
-    pub fn modules_using_types(&self) -> BTreeMap<&str, BTreeSet<&str>> {
-        let mut using: BTreeMap<&str, BTreeSet<&str>> = BTreeMap::new();
-        for operations in self.operations.chunk_by(|a, b| a.module == b.module) {
-            let module = operations[0].module.as_str();
-            for name in self.reachable(operations.iter().flat_map(Operation::types)) {
-                using.entry(name).or_default().insert(module);
-            }
-        }
-        using
-    }
-
-    /// The operation modules, in order.
-    pub fn modules(&self) -> Vec<&str> {
-        let mut modules: Vec<&str> = self.operations.iter().map(|o| o.module.as_str()).collect();
-        modules.dedup();
-        modules
-    }
-
-    /// The names of the types `roots` reach, through fields, union variants, aliases, arrays and
-    /// maps.
-    fn reachable<'a>(&'a self, roots: impl IntoIterator<Item = &'a TypeRef>) -> BTreeSet<&'a str> {
-        let mut reached = BTreeSet::new();
-        let mut pending: Vec<&TypeRef> = roots.into_iter().collect();
-        while let Some(ty) = pending.pop() {
-            let Some(name) = ty.named() else { continue };
-            let Some(definition) = self.types.get(name) else {
-                continue;
-            };
-            if !reached.insert(definition.name.as_str()) {
-                continue;
-            }
-            match &definition.kind {
-                TypeKind::Struct(object) => {
-                    pending.extend(object.fields.iter().map(|field| &field.ty));
-                    pending.extend(&object.additional_properties);
-                }
-                TypeKind::Union(union) => {
-                    pending.extend(union.variants.iter().map(|variant| &variant.ty));
-                }
-                TypeKind::Alias(target) => pending.push(target),
-                TypeKind::Enum(_) => {}
-            }
-        }
-        reached
-    }
-
     /// The fields the `new` constructor of the request struct `object` takes, in field order:
     /// the required ones (a file part too) whose type allows more than one value; a type of
     /// one value fills itself in. Empty: the struct has no constructor, but a `Default`.
@@ -501,22 +442,6 @@ pub struct Operation {
     pub fixed_headers: Vec<FixedHeader>,
     /// How the operation pages through a list (`None`: it returns everything at once).
     pub pagination: Option<Pagination>,
-}
-
-impl Operation {
-    /// The types the operation's signature and responses name directly.
-    pub fn types(&self) -> impl Iterator<Item = &TypeRef> {
-        let parameters = self.parameters.iter().map(|parameter| &parameter.ty);
-        let responses = self
-            .responses
-            .iter()
-            .filter_map(|response| response.body.json());
-        parameters
-            .chain(self.body.iter().map(|body| &body.ty))
-            .chain(responses)
-            .chain(self.success.json())
-            .chain([&self.error])
-    }
 }
 
 /// How a list operation asks for the next page, and where its response keeps the items.

@@ -6,7 +6,7 @@ use openapiv3::{AnySchema, ReferenceOr, Schema, SchemaKind, Type};
 use super::naming;
 use super::schema::{Lowered, ObjectView, SchemaRef, Shape, Site};
 use super::Lowering;
-use crate::ir::{Struct, TypeDef, TypeKind, TypeRef, Union, UnionVariant};
+use crate::ir::{Field, RequiredChoice, Struct, TypeDef, TypeKind, TypeRef, Union, UnionVariant};
 use crate::rules::Rule;
 
 impl<'a> Lowering<'a> {
@@ -448,4 +448,31 @@ fn variant_name_for(ty: &TypeRef, fallback: &str) -> String {
         TypeRef::Nullable(inner) => variant_name_for(inner, fallback),
         TypeRef::Any => fallback.to_owned(),
     }
+}
+
+/// The constructors of a struct with a choice of required keys: `with_` and the fields each
+/// choice requires. A member requiring nothing makes the choice void; a choice naming a key
+/// the struct does not declare gets no constructor.
+pub(super) fn required_choices(fields: &[Field], choices: &[&[String]]) -> Vec<RequiredChoice> {
+    if choices.iter().any(|keys| keys.is_empty()) {
+        return Vec::new();
+    }
+    let ident = |key: &String| {
+        fields
+            .iter()
+            .find(|field| field.name == *key)
+            .map(|field| field.ident.as_str())
+    };
+    let mut names = naming::Namespace::default();
+    choices
+        .iter()
+        .filter_map(|keys| {
+            let idents: Option<Vec<&str>> = keys.iter().map(ident).collect();
+            let wanted = format!("with_{}", idents?.join("_and_"));
+            Some(RequiredChoice {
+                constructor: names.claim(&wanted),
+                keys: keys.to_vec(),
+            })
+        })
+        .collect()
 }

@@ -9,9 +9,7 @@ use openapiv3::{
 use super::compositions::union_shape;
 use super::naming;
 use super::Lowering;
-use crate::ir::{
-    EnumVariant, Example, Field, RequiredChoice, StringEnum, Struct, TypeDef, TypeKind, TypeRef,
-};
+use crate::ir::{EnumVariant, Example, Field, StringEnum, Struct, TypeDef, TypeKind, TypeRef};
 use crate::rules::Rule;
 
 /// A schema or a reference to one, whatever box it came in.
@@ -485,7 +483,7 @@ impl<'a> Lowering<'a> {
             .map(|member| self.required_of(member.into()))
             .collect();
         Struct {
-            required_choices: required_choices(&fields, &choices),
+            required_choices: super::compositions::required_choices(&fields, &choices),
             fields,
             additional_properties: self.additional_properties(object.additional, site),
         }
@@ -613,33 +611,6 @@ impl<'a> Lowering<'a> {
             );
         }
     }
-}
-
-/// The constructors of a struct with a choice of required keys: `with_` and the fields each
-/// choice requires. A member requiring nothing makes the choice void; a choice naming a key
-/// the struct does not declare gets no constructor.
-fn required_choices(fields: &[Field], choices: &[&[String]]) -> Vec<RequiredChoice> {
-    if choices.iter().any(|keys| keys.is_empty()) {
-        return Vec::new();
-    }
-    let ident = |key: &String| {
-        fields
-            .iter()
-            .find(|field| field.name == *key)
-            .map(|field| field.ident.as_str())
-    };
-    let mut names = naming::Namespace::default();
-    choices
-        .iter()
-        .filter_map(|keys| {
-            let idents: Option<Vec<&str>> = keys.iter().map(ident).collect();
-            let wanted = format!("with_{}", idents?.join("_and_"));
-            Some(RequiredChoice {
-                constructor: names.claim(&wanted),
-                keys: keys.to_vec(),
-            })
-        })
-        .collect()
 }
 
 /// The values a boolean or number `schema` lists in its `enum` (`null` left out): what union
