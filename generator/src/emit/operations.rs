@@ -11,14 +11,14 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use super::rust::{deprecated_attr, doc_attrs, ident, inner_doc_attrs, type_tokens};
-use super::EmittedFile;
+use super::{Chunk, EmittedFile};
 use crate::ir::{
     Api, BodyEncoding, Operation, PagingStyle, Parameter, ParameterLocation, ResponseBody, Slot,
     Status, TypeKind, TypeRef, BUILDER_CLIENT_FIELD,
 };
 
 /// `src/operations/mod.rs` and one file per module, for the crate `krate` (`intercom_v2_11`).
-pub fn files(api: &Api, krate: &str) -> Vec<EmittedFile<'static>> {
+pub fn files<'a>(api: &'a Api, krate: &str) -> Vec<EmittedFile<'a>> {
     let mut modules: BTreeMap<&str, Vec<&Operation>> = BTreeMap::new();
     for operation in &api.operations {
         modules
@@ -41,9 +41,9 @@ pub fn files(api: &Api, krate: &str) -> Vec<EmittedFile<'static>> {
         #(#declarations)*
     };
     let mut files = vec![EmittedFile::rust("src/operations/mod.rs", index)];
-    files.extend(modules.iter().map(|(module, operations)| {
+    files.extend(modules.into_iter().map(|(module, operations)| {
         let path = PathBuf::from(format!("src/operations/{module}.rs"));
-        EmittedFile::rust(path, module_file(api, krate, operations))
+        EmittedFile::Rust(path, module_file(api, krate, operations))
     }));
     files
 }
@@ -86,11 +86,10 @@ fn mentions_models(operation: &Operation) -> bool {
         .any(TypeRef::mentions_named)
 }
 
-fn module_file(api: &Api, krate: &str, operations: &[&Operation]) -> TokenStream {
-    let docs = inner_doc_attrs(&module_docs(operations));
-    let items = operations
-        .iter()
-        .map(|operation| operation_items(api, krate, operation));
+/// A module's file: its docs and imports, then each operation's items, emitted and formatted
+/// on the formatting threads like the models.
+fn module_file<'a>(api: &'a Api, krate: &str, operations: Vec<&'a Operation>) -> Vec<Chunk<'a>> {
+    let docs = inner_doc_attrs(&module_docs(&operations));
     let imports = if operations
         .iter()
         .any(|operation| mentions_models(operation))
@@ -100,13 +99,20 @@ fn module_file(api: &Api, krate: &str, operations: &[&Operation]) -> TokenStream
         quote! { use crate::{Client, Result}; }
     };
     let allow_deprecated = super::rust::allow_deprecated(api);
-    quote! {
+    let header = quote! {
         #docs
         #allow_deprecated
         #imports
         use intercom_runtime::{Method, Request, RequestOptions, Response};
-        #(#items)*
+    };
+    let mut chunks = vec![Chunk::Code(header)];
+    for operation in operations {
+        let krate = krate.to_owned();
+        chunks.push(Chunk::Deferred(Box::new(move || {
+            operation_items(api, &krate, operation)
+        })));
     }
+    chunks
 }
 
 /// How a parameter or body is held by the builder.
