@@ -14,7 +14,7 @@ use super::constructors;
 use super::rust::{deprecated_attr, doc_attrs, ident, type_tokens};
 use super::{Chunk, Gate};
 use crate::ir::{
-    Api, Slot, StringEnum, Struct, TypeDef, TypeKind, TypeRef, Union, ADDITIONAL_FIELD,
+    Api, Slot, StringEnum, Struct, TypeDef, TypeKind, TypeRef, Union, Usage, ADDITIONAL_FIELD,
     EXTRA_FIELD, FULL_FEATURE, UNKNOWN_VARIANT,
 };
 
@@ -55,16 +55,23 @@ pub fn models_rs(api: &Api) -> Vec<Chunk<'_>> {
     chunks
 }
 
+/// The most features a type's `#[cfg(any(..))]` lists: a type more modules use is always
+/// compiled, so a description whose types are shared by hundreds of modules does not get
+/// hundreds of features on each item.
+const MAX_GATE_FEATURES: usize = 16;
+
 /// Which features compile each type: the operation modules that use it (none when every
-/// module does), `full` when none does.
+/// module, or more than [`MAX_GATE_FEATURES`], do), `full` when none does.
 fn gates(api: &Api) -> BTreeMap<&str, Gate> {
-    let using = api.modules_using_types();
+    let using = api.modules_using_types(MAX_GATE_FEATURES);
     let modules = api.modules().len();
     api.types
         .keys()
         .filter_map(|name| match using.get(name.as_str()) {
             None => Some((name.as_str(), Gate::any_of([FULL_FEATURE]))),
-            Some(using) if using.len() < modules => Some((name.as_str(), Gate::any_of(using))),
+            Some(Usage::Modules(using)) if using.len() < modules => {
+                Some((name.as_str(), Gate::any_of(using)))
+            }
             Some(_) => None,
         })
         .collect()

@@ -8,3 +8,4 @@ mod model;
 mod reach;
 
 pub use model::*;
+pub use reach::Usage;

@@ -9,23 +9,39 @@ impl Api {
     /// The names of the types a request can carry: those reachable from a request body or a
     /// parameter.
     pub fn request_types(&self) -> BTreeSet<&str> {
-        self.reachable(self.operations.iter().flat_map(|operation| {
+        let mut reached = BTreeSet::new();
+        let roots = self.operations.iter().flat_map(|operation| {
             let parameters = operation.parameters.iter().map(|parameter| &parameter.ty);
             parameters.chain(operation.body.iter().map(|body| &body.ty))
-        }))
+        });
+        self.walk(roots, |name| {
+            reached.insert(name);
+            true
+        });
+        reached
     }
 
     /// For every type some operation uses, the operation modules that use it (each module is
-    /// a Cargo feature of the generated crate): through its parameters, body and responses,
-    /// then fields, union variants, aliases, arrays and maps. A type no operation uses is
-    /// absent.
-    pub fn modules_using_types(&self) -> BTreeMap<&str, BTreeSet<&str>> {
-        let mut using: BTreeMap<&str, BTreeSet<&str>> = BTreeMap::new();
+    /// a Cargo feature of the generated crate), through its parameters, body and responses,
+    /// then fields, union variants, aliases, arrays and maps; [`Usage::Many`] once more than
+    /// `limit` do. A type no operation uses is absent.
+    pub fn modules_using_types(&self, limit: usize) -> BTreeMap<&str, Usage<'_>> {
+        let mut using: BTreeMap<&str, Usage> = BTreeMap::new();
         for operations in self.operations.chunk_by(|a, b| a.module == b.module) {
             let module = operations[0].module.as_str();
-            for name in self.reachable(operations.iter().flat_map(Operation::types)) {
-                using.entry(name).or_default().insert(module);
-            }
+            self.walk(operations.iter().flat_map(Operation::types), |name| {
+                let usage = using.entry(name).or_insert(Usage::Modules(BTreeSet::new()));
+                let Usage::Modules(modules) = usage else {
+                    // What a type reaches, the modules that use it reach too: all `Many`
+                    // already, so the walk need not go on (and stays linear).
+                    return false;
+                };
+                modules.insert(module);
+                if modules.len() > limit {
+                    *usage = Usage::Many;
+                }
+                true
+            });
         }
         using
     }
@@ -37,17 +53,21 @@ impl Api {
         modules
     }
 
-    /// The names of the types `roots` reach, through fields, union variants, aliases, arrays and
-    /// maps.
-    fn reachable<'a>(&'a self, roots: impl IntoIterator<Item = &'a TypeRef>) -> BTreeSet<&'a str> {
-        let mut reached = BTreeSet::new();
+    /// Visits each type `roots` reach once, through fields, union variants, aliases, arrays and
+    /// maps; what a type reaches is visited only if `visit` returns `true` for it.
+    fn walk<'a>(
+        &'a self,
+        roots: impl IntoIterator<Item = &'a TypeRef>,
+        mut visit: impl FnMut(&'a str) -> bool,
+    ) {
+        let mut seen = std::collections::HashSet::new();
         let mut pending: Vec<&TypeRef> = roots.into_iter().collect();
         while let Some(ty) = pending.pop() {
             let Some(name) = ty.named() else { continue };
             let Some(definition) = self.types.get(name) else {
                 continue;
             };
-            if !reached.insert(definition.name.as_str()) {
+            if !seen.insert(definition.name.as_str()) || !visit(definition.name.as_str()) {
                 continue;
             }
             match &definition.kind {
@@ -62,7 +82,6 @@ impl Api {
                 TypeKind::Enum(_) => {}
             }
         }
-        reached
     }
 }
 
@@ -80,4 +99,13 @@ impl Operation {
             .chain(self.success.json())
             .chain([&self.error])
     }
+}
+
+/// Which operation modules use a type.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Usage<'a> {
+    /// These modules, no more than the limit asked for.
+    Modules(BTreeSet<&'a str>),
+    /// More modules than the limit.
+    Many,
 }
