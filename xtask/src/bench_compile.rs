@@ -54,7 +54,7 @@ pub fn run(args: &BenchCompileArgs, root: &Path) -> Result<()> {
             "{} is missing: run `cargo xtask codegen` first",
             manifest.display()
         );
-        let module = one_module(&manifest)?;
+        let module = one_module(&job.out)?;
         let configurations = configurations(krate, &module);
         // Dependencies are built once, outside the timings.
         for configuration in &configurations {
@@ -98,24 +98,14 @@ pub fn run(args: &BenchCompileArgs, root: &Path) -> Result<()> {
 }
 
 /// The operation module timed alone: [`PREFERRED_MODULE`] if the crate has it, else its first.
-fn one_module(manifest: &Path) -> Result<String> {
-    let text = std::fs::read_to_string(manifest)
-        .with_context(|| format!("reading {}", manifest.display()))?;
-    let manifest: toml::Table = text.parse().context("parsing a generated Cargo.toml")?;
-    let modules: Vec<&str> = manifest
-        .get("features")
-        .and_then(|features| features.get("full"))
-        .and_then(toml::Value::as_array)
-        .context("a generated crate has the feature `full`")?
+fn one_module(crate_dir: &Path) -> Result<String> {
+    let modules = codegen::operation_modules(crate_dir)?;
+    modules
         .iter()
-        .filter_map(toml::Value::as_str)
-        .collect();
-    let module = modules
-        .iter()
-        .find(|module| **module == PREFERRED_MODULE)
+        .find(|module| *module == PREFERRED_MODULE)
         .or(modules.first())
-        .context("the crate has no operation module")?;
-    Ok((*module).to_owned())
+        .cloned()
+        .context("the crate has no operation module")
 }
 
 fn configurations(krate: &str, module: &str) -> Vec<Configuration> {

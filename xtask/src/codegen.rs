@@ -262,3 +262,23 @@ fn relative_to_crate(out: &Path, target: &Path) -> Result<String> {
     })?;
     Ok(relative.to_string_lossy().replace('\\', "/"))
 }
+
+/// The operation modules of the generated crate in `crate_dir`, each a Cargo feature: what its
+/// manifest's feature `full` enables.
+pub fn operation_modules(crate_dir: &Path) -> Result<Vec<String>> {
+    let manifest = crate_dir.join("Cargo.toml");
+    let text = std::fs::read_to_string(&manifest)
+        .with_context(|| format!("reading {}", manifest.display()))?;
+    let table: toml::Table = text
+        .parse()
+        .with_context(|| format!("parsing {}", manifest.display()))?;
+    let modules = table
+        .get("features")
+        .and_then(|features| features.get("full"))
+        .and_then(toml::Value::as_array)
+        .with_context(|| format!("{} has no feature `full`", manifest.display()))?;
+    Ok(modules
+        .iter()
+        .filter_map(|module| module.as_str().map(str::to_owned))
+        .collect())
+}

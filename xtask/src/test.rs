@@ -86,20 +86,7 @@ const FEATURES_CRATE: &str = "intercom-v2-11";
 /// Clippy, warnings denied, on `krate`'s library with each operation module's feature alone, and
 /// with none: the types each module needs must come with it, and no selection may warn.
 fn each_feature_alone(root: &Path, krate: &str) -> Result<()> {
-    let manifest = root.join("generated").join(krate).join("Cargo.toml");
-    let text = std::fs::read_to_string(&manifest)
-        .with_context(|| format!("reading {}", manifest.display()))?;
-    let manifest: toml::Table = text
-        .parse()
-        .with_context(|| format!("parsing {}", manifest.display()))?;
-    let modules: Vec<String> = manifest
-        .get("features")
-        .and_then(|features| features.get("full"))
-        .and_then(toml::Value::as_array)
-        .with_context(|| format!("{krate} has no feature `full`"))?
-        .iter()
-        .filter_map(|module| module.as_str().map(str::to_owned))
-        .collect();
+    let modules = codegen::operation_modules(&root.join("generated").join(krate))?;
     for module in std::iter::once(String::new()).chain(modules) {
         let features = ["rustls-tls", &module].join(",");
         let features = features.trim_end_matches(',');
