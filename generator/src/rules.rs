@@ -273,7 +273,7 @@ rules! {
         severity: Warning,
         defect: "string enums of more than 2,000 values (50,000 exhaust rustc's memory)",
         action: "typed as a string",
-        module: "lower/schema.rs",
+        module: "lower/enums.rs",
     }
     FreeFormObjects {
         name: "free-form-objects",

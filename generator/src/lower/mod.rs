@@ -7,6 +7,7 @@
 mod binary;
 mod compositions;
 mod docs;
+mod enums;
 mod examples;
 pub mod naming;
 mod operation;
