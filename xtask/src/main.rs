@@ -7,6 +7,7 @@ mod codegen;
 mod consumer;
 mod diff;
 mod fetch;
+mod peak_rss;
 mod semver_compare;
 mod test;
 mod tools;
@@ -56,6 +57,9 @@ enum Command {
     CheckConsumers,
     /// Install the end-to-end tests' npm tools (Prism) into .tools/, from xtask/npm's lock file.
     InstallTools,
+    /// Run a program and print the peak memory of its largest process (used by bench-compile).
+    #[command(hide = true)]
+    PeakRss(peak_rss::PeakRssArgs),
 }
 
 impl Command {
@@ -77,6 +81,7 @@ impl Command {
             Self::Test(args) => test::run(&args, &workspace_root()),
             Self::CheckConsumers => consumer::run(&workspace_root()),
             Self::InstallTools => tools::install(&workspace_root()),
+            Self::PeakRss(args) => return peak_rss::run(&args),
         };
         done.map(|()| ExitCode::SUCCESS)
     }

@@ -1,0 +1,52 @@
+//! `xtask peak-rss -- PROGRAM [ARGS...]` (hidden): runs a program, then prints the peak resident
+//! set size of the largest process it and its descendants ran, as the last line of standard
+//! output (`peak-rss-kib N`).
+//!
+//! A process can read that figure only for its own children, accumulated over all of them, so
+//! `bench-compile` runs each measured cargo invocation through this command to get rustc's peak
+//! memory for that invocation alone.
+
+use std::process::{Command, ExitCode};
+
+use anyhow::{Context, Result};
+use clap::Args;
+use nix::sys::resource::{getrusage, UsageWho};
+
+/// The prefix of the line that reports the peak.
+const REPORT_PREFIX: &str = "peak-rss-kib ";
+
+/// Arguments of `xtask peak-rss`.
+#[derive(Debug, Args)]
+pub struct PeakRssArgs {
+    /// The program to run, and its arguments.
+    #[arg(required = true, trailing_var_arg = true, allow_hyphen_values = true)]
+    command: Vec<String>,
+}
+
+/// Runs the program; exits with its status (1 if it was killed by a signal).
+pub fn run(args: &PeakRssArgs) -> Result<ExitCode> {
+    let (program, arguments) = args.command.split_first().context("no program given")?;
+    let status = Command::new(program)
+        .args(arguments)
+        .status()
+        .with_context(|| format!("running {program}"))?;
+    let usage = getrusage(UsageWho::RUSAGE_CHILDREN).context("reading the children's usage")?;
+    // Linux reports kibibytes.
+    println!("{REPORT_PREFIX}{}", usage.max_rss());
+    Ok(status
+        .code()
+        .and_then(|code| u8::try_from(code).ok())
+        .map_or(ExitCode::FAILURE, ExitCode::from))
+}
+
+/// The peak a `peak-rss` run printed, in MB, from its standard output.
+pub fn parse_report(stdout: &str) -> Option<f64> {
+    let line = stdout
+        .lines()
+        .rev()
+        .find_map(|line| line.strip_prefix(REPORT_PREFIX))?;
+    line.trim()
+        .parse::<f64>()
+        .ok()
+        .map(|kib| kib * 1024.0 / 1e6)
+}
