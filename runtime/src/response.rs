@@ -118,14 +118,8 @@ impl RawResponse {
     /// (`DEBUG`, target `intercom_runtime::drift`) when a subscriber enables it.
     pub fn json<T: Decode + Serialize>(self) -> Result<Response<T>, Error> {
         let mut deserializer = serde_json::Deserializer::from_slice(&self.body);
-        // serde_path_to_error records where decoding failed, which serde_json alone only gives
-        // as a line and column of a response that is usually a single line.
-        let mut track = serde_path_to_error::Track::new();
-        let decoded = T::decode(serde_path_to_error::Deserializer::new(
-            &mut deserializer,
-            &mut track,
-        ))
-        .and_then(|decoded| deserializer.end().map(|()| decoded));
+        let decoded =
+            T::decode(&mut deserializer).and_then(|decoded| deserializer.end().map(|()| decoded));
         let value = match decoded {
             Ok(Decoded::Value(value) | Decoded::Coerced(value, _)) => Ok(value),
             Ok(Decoded::Null) => Err(serde::de::Error::custom(format!(
@@ -152,7 +146,7 @@ impl RawResponse {
                 status: self.status,
                 request_id: header_text(&self.headers, "x-request-id").map(str::to_owned),
                 content_type: header_text(&self.headers, CONTENT_TYPE.as_str()).map(str::to_owned),
-                path: track.path().to_string(),
+                path: error_path(&self.body),
                 source,
                 body: self.body,
             }))),
@@ -189,5 +183,20 @@ impl RawResponse {
             body,
             json: None,
         }
+    }
+}
+
+/// Where decoding `body` fails, as a path into it (`.` for the top level).
+///
+/// Tolerant decoding only fails where the JSON itself is malformed or nested too deeply, which
+/// is the same place whatever the type, so one pass over the body into a `Value`, tracked by
+/// serde_path_to_error, finds
+/// it. Decoding the model through serde_path_to_error instead would instantiate its wrappers for
+/// every model type: a quarter of a generated crate's machine code.
+fn error_path(body: &[u8]) -> String {
+    let mut deserializer = serde_json::Deserializer::from_slice(body);
+    match serde_path_to_error::deserialize::<_, serde_json::Value>(&mut deserializer) {
+        Err(error) => error.path().to_string(),
+        Ok(_) => ".".to_owned(),
     }
 }

@@ -91,6 +91,8 @@ async fn truncated_json_is_a_decode_error() {
     )
     .await;
     assert_decode(&error, "EOF while parsing");
+    // Where it broke, as a path into the body.
+    assert_decode(&error, "at `id`");
 }
 
 #[tokio::test]
