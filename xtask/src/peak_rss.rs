@@ -50,3 +50,15 @@ pub fn parse_report(stdout: &str) -> Option<f64> {
         .ok()
         .map(|kib| kib * 1024.0 / 1e6)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_report_is_the_last_matching_line_in_mb() {
+        let stdout = format!("noise\n{REPORT_PREFIX}1\n{REPORT_PREFIX}2000\n");
+        assert_eq!(parse_report(&stdout), Some(2.048));
+        assert_eq!(parse_report("no report"), None);
+    }
+}
