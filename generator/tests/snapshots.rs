@@ -454,22 +454,25 @@ fn responses() {
     let notes = output.file("src/operations/notes.rs");
 
     // 200 JSON; errors of one schema decode to it (rule `error-bodies`).
-    assert_has(item(notes, "impl GetNote<'_> {"), "-> Result<models::Note>");
+    assert_has(
+        item(notes, "impl<'a> GetNote<'a> {"),
+        "-> Sending<'a, models::Note>",
+    );
     // 204: nothing; errors of different schemas stay JSON values.
-    let delete = item(notes, "impl DeleteNote<'_> {");
-    assert_has(delete, "-> Result<()>");
-    assert_has(delete, ".empty()");
+    let delete = item(notes, "impl<'a> DeleteNote<'a> {");
+    assert_has(delete, "-> Sending<'a, ()>");
+    assert_has(delete, "RawResponse::empty");
     // The 404 body of delete still gets its own named type, named after the status's reason.
     assert!(type_names(output.models()).contains(&"DeleteNoteNotFound".to_owned()));
     // text/plain: a String.
-    let body = item(notes, "impl GetNoteBody<'_> {");
-    assert_has(body, "-> Result<String>");
-    assert_has(body, ".text()");
+    let body = item(notes, "impl<'a> GetNoteBody<'a> {");
+    assert_has(body, "-> Sending<'a, String>");
+    assert_has(body, "RawResponse::text");
 
     // Rule `example-without-schema`: any JSON value, with a warning.
     assert_has(
         output.file("src/operations/admins.rs"),
-        "-> Result<serde_json::Value>",
+        "-> Sending<'a, serde_json::Value>",
     );
     assert!(output.warnings.iter().any(|warning| warning.contains(
         "#/paths/~1me/get/responses/200/content/application~1json: rule example-without-schema"
@@ -477,7 +480,7 @@ fn responses() {
 
     // Rule `undocumented-success-body`: a 200 without content keeps the bytes.
     let export = output.file("src/operations/export.rs");
-    assert_has(export, "-> Result<intercom_runtime::Bytes>");
+    assert_has(export, "-> Sending<'a, intercom_runtime::Bytes>");
     assert_has(export, ".bytes()");
 }
 

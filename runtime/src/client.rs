@@ -1,3 +1,6 @@
+use std::future::Future;
+use std::pin::Pin;
+use std::task::{Context, Poll};
 use std::time::{Duration, Instant, SystemTime};
 
 use bytes::{Bytes, BytesMut};
@@ -23,6 +26,37 @@ pub struct ApiInfo {
     pub version_header: Option<(&'static str, &'static str)>,
     /// The default `User-Agent`, such as `intercom-v2-11/2.11.0`.
     pub user_agent: &'static str,
+}
+
+/// A request on its way: the future of its decoded response, which a generated operation's
+/// `send` and `send_with_response` return.
+///
+/// A named future with the transport's future boxed inside, rather than an `async fn` per
+/// operation: an `async fn` gives each operation a state machine of its own around the whole
+/// transport (retries, reqwest, tokio), which the compiler builds and checks again for every
+/// operation of a crate.
+#[must_use = "futures do nothing unless awaited"]
+pub struct Sending<'a, T> {
+    execution: Pin<Box<dyn Future<Output = Result<RawResponse, Error>> + Send + 'a>>,
+    decode: fn(RawResponse) -> Result<T, Error>,
+}
+
+impl<T> Future for Sending<'_, T> {
+    type Output = Result<T, Error>;
+
+    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        let decode = self.decode;
+        self.execution
+            .as_mut()
+            .poll(cx)
+            .map(|response| response.and_then(decode))
+    }
+}
+
+impl<T> std::fmt::Debug for Sending<'_, T> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Sending").finish_non_exhaustive()
+    }
 }
 
 /// The transport shared by generated clients: holds the configuration and the HTTP client.
@@ -94,6 +128,19 @@ impl Client {
         self.execute_with_retries(request, &span)
             .instrument(span.clone())
             .await
+    }
+
+    /// Sends `request` as [`execute`](Self::execute) does, and decodes the response with
+    /// `decode` (such as [`RawResponse::json`]): what a generated operation's `send` returns.
+    pub fn send<T>(
+        &self,
+        request: Request,
+        decode: fn(RawResponse) -> Result<T, Error>,
+    ) -> Sending<'_, T> {
+        Sending {
+            execution: Box::pin(self.execute(request)),
+            decode,
+        }
     }
 
     async fn execute_with_retries(

@@ -94,16 +94,16 @@ fn module_file<'a>(api: &'a Api, krate: &str, operations: Vec<&'a Operation>) ->
         .iter()
         .any(|operation| mentions_models(operation))
     {
-        quote! { use crate::{models, Client, Result}; }
+        quote! { use crate::{models, Client}; }
     } else {
-        quote! { use crate::{Client, Result}; }
+        quote! { use crate::Client; }
     };
     let allow_deprecated = super::rust::allow_deprecated(api);
     let header = quote! {
         #docs
         #allow_deprecated
         #imports
-        use intercom_runtime::{Method, Request, RequestOptions, Response};
+        use intercom_runtime::{Method, RawResponse, Request, RequestOptions, Response, Sending};
     };
     let mut chunks = vec![Chunk::Code(header)];
     for operation in operations {
@@ -240,7 +240,7 @@ fn operation_items(api: &Api, krate: &str, operation: &Operation) -> TokenStream
 
         #paginated
 
-        impl #builder<'_> {
+        impl<'a> #builder<'a> {
             #(#setters)*
 
             /// Overrides the client's timeout, retries or headers for this request.
@@ -367,19 +367,21 @@ fn send_fns(api: &Api, operation: &Operation) -> TokenStream {
         quote! { let request = #new_request; #finish }
     };
     let (output, decode) = match &operation.success {
-        ResponseBody::Empty => (quote! { () }, quote! { empty() }),
-        ResponseBody::Text => (quote! { String }, quote! { text() }),
-        ResponseBody::Json(ty) => (type_tokens(ty, &models), quote! { json() }),
-        ResponseBody::Binary => (quote! { intercom_runtime::Bytes }, quote! { bytes() }),
-        ResponseBody::Redirect => (quote! { intercom_runtime::Redirect }, quote! { redirect() }),
+        ResponseBody::Empty => (quote! { () }, quote! { empty }),
+        ResponseBody::Text => (quote! { String }, quote! { text }),
+        ResponseBody::Json(ty) => (type_tokens(ty, &models), quote! { json }),
+        ResponseBody::Binary => (quote! { intercom_runtime::Bytes }, quote! { bytes }),
+        ResponseBody::Redirect => (quote! { intercom_runtime::Redirect }, quote! { redirect }),
     };
     let errors = doc_attrs(&errors_section(operation));
+    // Named futures (`Sending`), not `async fn`s: see `intercom_runtime::Sending`.
     quote! {
         /// Sends the request and returns the response body.
         ///
         #errors
-        pub async fn send(self) -> Result<#output> {
-            self.send_with_response().await.map(Response::into_body)
+        pub fn send(self) -> Sending<'a, #output> {
+            let client = self.#client;
+            client.inner.send(self.request(), |response| response.#decode().map(Response::into_body))
         }
 
         /// Sends the request and returns the response with its status and headers.
@@ -387,9 +389,9 @@ fn send_fns(api: &Api, operation: &Operation) -> TokenStream {
         /// # Errors
         ///
         /// As [`send`](Self::send).
-        pub async fn send_with_response(self) -> Result<Response<#output>> {
+        pub fn send_with_response(self) -> Sending<'a, Response<#output>> {
             let client = self.#client;
-            client.inner.execute(self.request()).await?.#decode
+            client.inner.send(self.request(), RawResponse::#decode)
         }
 
         fn request(self) -> Request {

@@ -359,14 +359,17 @@ pub const FULL_FEATURE: &str = "full";
 /// must not be named.
 pub const CRATE_FEATURES: &[&str] = &["default", FULL_FEATURE];
 
-/// Names the operation modules import, which a builder must not take.
+/// Names the operation modules import (and `Result`, the prelude's, kept from shadowing), which a
+/// builder must not take.
 pub const OPERATION_MODULE_IMPORTS: &[&str] = &[
     "Client",
     "Result",
     "Method",
+    "RawResponse",
     "Request",
     "RequestOptions",
     "Response",
+    "Sending",
     "models",
 ];
 
