@@ -155,7 +155,10 @@ impl Gate {
     /// The `#[cfg(...)]` attribute of [`Self::line`], built rather than parsed: it goes on every
     /// gated item.
     fn attribute(&self) -> syn::Attribute {
-        let features = self.features.iter().map(|feature| quote! { feature = #feature });
+        let features = self
+            .features
+            .iter()
+            .map(|feature| quote! { feature = #feature });
         let condition = match self.features.as_slice() {
             [_] => quote! { #(#features)* },
             _ => quote! { any(#(#features),*) },
