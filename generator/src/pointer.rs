@@ -72,23 +72,20 @@ fn child<'t>(node: &'t Value, segment: &str) -> Option<&'t Value> {
     }
 }
 
-/// Where `pointer` lands in `tree`, as a pointer that needs no `$ref` followed.
+/// The node `pointer` lands on in `tree`.
 ///
 /// The IR's pointers are written as if every component were inline; a `$ref` met on the way (a
 /// request body from `#/components/requestBodies`) is followed, and the pointer goes on from its
 /// target. `None` when the pointer leads nowhere, out of the document, or round a cycle.
-pub fn resolve(tree: &Value, pointer: &str) -> Option<String> {
+pub fn resolve<'t>(tree: &'t Value, pointer: &str) -> Option<&'t Value> {
     /// More `$ref` hops than any sane document needs; the bound keeps a cycle finite.
     const MAX_HOPS: usize = 16;
-    let mut resolved = String::from("#");
     let mut node = tree;
     let mut hops = 0;
     for segment in pointer.strip_prefix('#')?.split('/').skip(1) {
         loop {
             if let Some(next) = child(node, segment) {
                 node = next;
-                resolved.push('/');
-                resolved.push_str(segment);
                 break;
             }
             let target = node.get("$ref")?.as_str()?;
@@ -97,10 +94,9 @@ pub fn resolve(tree: &Value, pointer: &str) -> Option<String> {
                 return None;
             }
             node = lookup(tree, target)?;
-            resolved = target.to_owned();
         }
     }
-    Some(resolved)
+    Some(node)
 }
 
 /// Puts `value` at `pointer` of `root`, creating the objects on the way.
@@ -169,13 +165,14 @@ mod tests {
             "paths": {"/a/{id}": {"put": {"requestBody": {"$ref": "#/components/requestBodies/b"}}}},
             "components": {"requestBodies": {"b": {"content": {"application/json": {"schema": {}}}}}}
         });
-        assert_eq!(
+        assert!(std::ptr::eq(
             resolve(
                 &tree,
                 "#/paths/~1a~1{id}/put/requestBody/content/application~1json/schema"
-            ),
-            Some("#/components/requestBodies/b/content/application~1json/schema".to_owned())
-        );
+            )
+            .expect("it resolves"),
+            &tree["components"]["requestBodies"]["b"]["content"]["application/json"]["schema"]
+        ));
         assert_eq!(resolve(&tree, "#/paths/~1b"), None);
         assert_eq!(
             uri_fragment("/paths/~1a~1{id} x"),

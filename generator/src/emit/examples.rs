@@ -66,32 +66,30 @@ pub fn files(api: &Api, lib: &str) -> Vec<EmittedFile<'static>> {
         key
     };
     let structs = structs_by_source(api);
-    let examples: Vec<Value> = cases(api)
-        .iter()
+    let examples: Vec<ExampleEntry<'_>> = cases(api)
+        .into_iter()
         .map(|case| {
             let coverage = api.coverage.get(&case.example.pointer);
-            json!({
-                "position": case.position.as_str(),
-                "pointer": case.example.pointer,
-                "type": type_key(&case.ty),
-                "value": case.example.value,
-                "invalid": case.example.invalid,
-                "expect": coverage.map(|coverage| expectations(coverage, &structs)),
-            })
+            ExampleEntry {
+                position: case.position.as_str(),
+                pointer: &case.example.pointer,
+                ty: type_key(&case.ty),
+                value: &case.example.value,
+                invalid: case.example.invalid.as_deref(),
+                expect: coverage.map(|coverage| expectations(coverage, &structs)),
+            }
         })
         .collect();
-    let payloads: Vec<Value> = api
+    let payloads: Vec<PayloadEntry<'_>> = api
         .payloads
         .iter()
-        .map(|payload| {
-            json!({
-                "position": "generated",
-                "pointer": payload.schema,
-                "seed": payload.seed,
-                "type": type_key(&payload.ty),
-                "value": payload.value,
-                "expect": expectations(&payload.coverage, &structs),
-            })
+        .map(|payload| PayloadEntry {
+            position: "generated",
+            pointer: &payload.schema,
+            seed: payload.seed,
+            ty: type_key(&payload.ty),
+            value: &payload.value,
+            expect: expectations(&payload.coverage, &structs),
         })
         .collect();
     let arms = arms
@@ -328,7 +326,32 @@ pub fn files(api: &Api, lib: &str) -> Vec<EmittedFile<'static>> {
     ]
 }
 
-pub(super) fn json_text(entries: &[Value]) -> String {
+/// One entry of `examples.json`: an example of the spec. The IR's values are written as they
+/// are, not copied into a `Value` first.
+#[derive(serde::Serialize)]
+struct ExampleEntry<'a> {
+    position: &'static str,
+    pointer: &'a str,
+    #[serde(rename = "type")]
+    ty: String,
+    value: &'a Value,
+    invalid: Option<&'a str>,
+    expect: Option<Value>,
+}
+
+/// One entry of `payloads.json`: a payload generated from a schema.
+#[derive(serde::Serialize)]
+struct PayloadEntry<'a> {
+    position: &'static str,
+    pointer: &'a str,
+    seed: u64,
+    #[serde(rename = "type")]
+    ty: String,
+    value: &'a Value,
+    expect: Value,
+}
+
+pub(super) fn json_text<T: serde::Serialize>(entries: &[T]) -> String {
     let mut text = serde_json::to_string_pretty(entries).expect("test data serializes");
     text.push('\n');
     text

@@ -34,6 +34,7 @@ pub use package::is_generated_manifest;
 use std::path::PathBuf;
 
 use proc_macro2::TokenStream;
+use quote::quote;
 
 use crate::ir::Api;
 
@@ -151,13 +152,27 @@ impl Gate {
         }
     }
 
-    /// The `#[cfg(...)]` attribute.
+    /// The `#[cfg(...)]` attribute of [`Self::line`], built rather than parsed: it goes on every
+    /// gated item.
     fn attribute(&self) -> syn::Attribute {
-        let parsed = syn::parse::Parser::parse_str(syn::Attribute::parse_outer, &self.line());
-        parsed
-            .ok()
-            .and_then(|mut attributes| attributes.pop())
-            .expect("a cfg of feature names is an attribute")
+        let features = self
+            .features
+            .iter()
+            .map(|feature| quote! { feature = #feature });
+        let condition = match self.features.as_slice() {
+            [_] => quote! { #(#features)* },
+            _ => quote! { any(#(#features),*) },
+        };
+        syn::Attribute {
+            pound_token: Default::default(),
+            style: syn::AttrStyle::Outer,
+            bracket_token: Default::default(),
+            meta: syn::Meta::List(syn::MetaList {
+                path: quote::format_ident!("cfg").into(),
+                delimiter: syn::MacroDelimiter::Paren(Default::default()),
+                tokens: condition,
+            }),
+        }
     }
 }
 

@@ -52,12 +52,20 @@ pub(in crate::lower) fn coverage_with(
     value: &Value,
     contradictions: Vec<String>,
 ) -> Coverage {
+    let start: Vec<Applied<'_>> = schemas
+        .node(schema)
+        .map(|node| Applied {
+            pointer: schema.to_owned(),
+            node,
+        })
+        .into_iter()
+        .collect();
     let mut walk = Walk {
         schemas,
         contradictions,
         coverage: Coverage::default(),
     };
-    walk.value(value, vec![schema.to_owned()], &mut String::new());
+    walk.value(value, start, &mut String::new());
     walk.coverage
 }
 
@@ -80,14 +88,46 @@ struct Walk<'s, 'd> {
 }
 
 /// A schema that applies to a value: where it is written, and the node.
+///
+/// The node of a schema below another is looked up from the other's node, never from the
+/// root by its pointer: the walk meets hundreds of thousands of them.
+#[derive(Clone)]
 struct Applied<'d> {
     pointer: String,
     node: &'d Value,
 }
 
+impl<'d> Applied<'d> {
+    /// The schema at the keys `segments` of this one's object and the objects below, if any.
+    fn below<const N: usize>(&self, segments: [&str; N]) -> Option<Applied<'d>> {
+        let node = segments
+            .iter()
+            .try_fold(self.node, |node, segment| node.as_object()?.get(*segment))?;
+        Some(Applied {
+            pointer: pointer::join(&self.pointer, segments),
+            node,
+        })
+    }
+
+    /// The members of this schema's composition `keyword` (`allOf`, `oneOf`, `anyOf`).
+    fn members(&self, keyword: &str) -> Vec<Applied<'d>> {
+        match self.node.get(keyword) {
+            Some(Value::Array(members)) => members
+                .iter()
+                .enumerate()
+                .map(|(index, node)| Applied {
+                    pointer: format!("{}/{keyword}/{index}", self.pointer),
+                    node,
+                })
+                .collect(),
+            _ => Vec::new(),
+        }
+    }
+}
+
 impl<'d> Walk<'_, 'd> {
-    /// Walks `value` at `path`, against the schemas at `pointers`.
-    fn value(&mut self, value: &Value, pointers: Vec<String>, path: &mut String) {
+    /// Walks `value` at `path`, against the schemas `pointers`.
+    fn value(&mut self, value: &Value, pointers: Vec<Applied<'d>>, path: &mut String) {
         let applied = self.apply(value, pointers, path);
         match value {
             Value::Object(object) => {
@@ -100,10 +140,9 @@ impl<'d> Walk<'_, 'd> {
                 }
             }
             Value::Array(items) => {
-                let schemas: Vec<String> = applied
+                let schemas: Vec<Applied<'d>> = applied
                     .iter()
-                    .filter(|schema| schema.node.get("items").is_some())
-                    .map(|schema| format!("{}/items", schema.pointer))
+                    .filter_map(|schema| schema.below(["items"]))
                     .collect();
                 for (index, item) in items.iter().enumerate() {
                     let length = path.len();
@@ -123,24 +162,14 @@ impl<'d> Walk<'_, 'd> {
 
     /// Walks the key at `path` of an object the `applied` schemas describe.
     fn key(&mut self, key: &str, value: &Value, applied: &[Applied<'d>], path: &mut String) {
-        let properties: Vec<String> = applied
+        let properties: Vec<Applied<'d>> = applied
             .iter()
-            .filter(|schema| {
-                schema
-                    .node
-                    .get("properties")
-                    .and_then(|p| p.get(key))
-                    .is_some()
-            })
-            .map(|schema| pointer::join(&schema.pointer, ["properties", key]))
+            .filter_map(|schema| schema.below(["properties", key]))
             .collect();
-        let additional: Vec<String> = applied
+        let additional: Vec<Applied<'d>> = applied
             .iter()
-            .filter(|schema| {
-                let additional = schema.node.get("additionalProperties");
-                additional.is_some_and(|schema| schema.as_object().is_some_and(|s| !s.is_empty()))
-            })
-            .map(|schema| format!("{}/additionalProperties", schema.pointer))
+            .filter_map(|schema| schema.below(["additionalProperties"]))
+            .filter(|schema| schema.node.as_object().is_some_and(|s| !s.is_empty()))
             .collect();
         let schemas = match (properties.is_empty(), additional.is_empty()) {
             (false, _) => properties,
@@ -174,14 +203,14 @@ impl<'d> Walk<'_, 'd> {
         self.value(value, schemas, path);
     }
 
-    /// Whether a schema at `pointers` (or what it refers to) is a file (`format: binary`): a
-    /// file part of a multipart body, which the types hold as a file to send, never decoded
-    /// from JSON, so an example's stand-in for it (`"@products.json"`) is not audited.
-    fn is_file(&mut self, pointers: &[String]) -> bool {
+    /// Whether one of `schemas` (or what it refers to) is a file (`format: binary`): a file
+    /// part of a multipart body, which the types hold as a file to send, never decoded from
+    /// JSON, so an example's stand-in for it (`"@products.json"`) is not audited.
+    fn is_file(&mut self, schemas: &[Applied<'d>]) -> bool {
         /// Longer chains of references than any description has; the bound ends a cycle.
         const MAX_REFERENCES: usize = 32;
-        pointers.iter().any(|written| {
-            let mut node = self.schemas.node(written);
+        schemas.iter().any(|schema| {
+            let mut node = Some(schema.node);
             for _ in 0..MAX_REFERENCES {
                 let Some(target) = node.and_then(|node| node.get("$ref")?.as_str()) else {
                     break;
@@ -192,71 +221,60 @@ impl<'d> Walk<'_, 'd> {
         })
     }
 
-    /// Every schema that applies to `value` given those at `pointers`: followed through `$ref`,
-    /// `allOf`, and the union members `value` is valid against (each union recorded).
-    fn apply(&mut self, value: &Value, pointers: Vec<String>, path: &str) -> Vec<Applied<'d>> {
+    /// Every schema that applies to `value` given `schemas`: followed through `$ref`, `allOf`,
+    /// and the union members `value` is valid against (each union recorded).
+    fn apply(&mut self, value: &Value, schemas: Vec<Applied<'d>>, path: &str) -> Vec<Applied<'d>> {
         let mut seen = BTreeSet::new();
-        let mut pending = pointers;
+        let mut pending = schemas;
         let mut applied = Vec::new();
-        while let Some(written) = pending.pop() {
-            if !seen.insert(written.clone()) {
+        while let Some(schema) = pending.pop() {
+            if !seen.insert(schema.pointer.clone()) {
                 continue;
             }
-            let Some(node) = self.schemas.node(&written) else {
-                continue;
-            };
+            let node = schema.node;
             if let Some(target) = node.get("$ref").and_then(Value::as_str) {
-                pending.push(target.to_owned());
-            }
-            if let Some(Value::Array(members)) = node.get("allOf") {
-                pending.extend((0..members.len()).map(|index| format!("{written}/allOf/{index}")));
-            }
-            for keyword in ["oneOf", "anyOf"] {
-                if let Some(Value::Array(members)) = node.get(keyword) {
-                    let valid = self.valid_members(value, &written, keyword, members.len());
-                    let mut accepted = vec![written.clone()];
-                    for member in &valid {
-                        accepted.extend(self.reached(value, member));
-                    }
-                    accepted.sort();
-                    accepted.dedup();
-                    self.coverage.unions.push(UnionCoverage {
-                        path: path.to_owned(),
-                        accepted,
+                if let Some(node) = self.schemas.node(target) {
+                    pending.push(Applied {
+                        pointer: target.to_owned(),
+                        node,
                     });
-                    pending.extend(valid);
                 }
             }
-            applied.push(Applied {
-                pointer: written,
-                node,
-            });
+            pending.extend(schema.members("allOf"));
+            for keyword in ["oneOf", "anyOf"] {
+                if !node.get(keyword).is_some_and(Value::is_array) {
+                    continue;
+                }
+                let valid: Vec<Applied<'d>> = schema
+                    .members(keyword)
+                    .into_iter()
+                    .filter(|member| self.schemas.is_valid(member.node, value) != Some(false))
+                    .collect();
+                let mut accepted = vec![schema.pointer.clone()];
+                for member in &valid {
+                    accepted.extend(self.reached(value, member));
+                }
+                accepted.sort();
+                accepted.dedup();
+                self.coverage.unions.push(UnionCoverage {
+                    path: path.to_owned(),
+                    accepted,
+                });
+                pending.extend(valid);
+            }
+            applied.push(schema);
         }
         applied
-    }
-
-    /// The members of the union at `union` that `value` is valid against.
-    fn valid_members(
-        &mut self,
-        value: &Value,
-        union: &str,
-        keyword: &str,
-        count: usize,
-    ) -> Vec<String> {
-        (0..count)
-            .map(|index| format!("{union}/{keyword}/{index}"))
-            .filter(|member| self.schemas.is_valid(member, value) != Some(false))
-            .collect()
     }
 
     /// The pointers of every schema `value` meets from `member` on (itself, what it refers to,
     /// merges, and the valid members of its own unions): a type made from any of them holds a
     /// value of `member`.
-    fn reached(&mut self, value: &Value, member: &str) -> Vec<String> {
+    fn reached(&mut self, value: &Value, member: &Applied<'d>) -> Vec<String> {
         // The unions met here are recorded again when the value is walked; these are not.
         let recorded = self.coverage.unions.len();
         let reached = self
-            .apply(value, vec![member.to_owned()], "")
+            .apply(value, vec![member.clone()], "")
             .into_iter()
             .map(|schema| schema.pointer)
             .collect();

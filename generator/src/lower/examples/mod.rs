@@ -85,22 +85,24 @@ const DOCUMENT_URI: &str = "urn:intercom-codegen:openapi";
 pub(super) struct Schemas<'d> {
     document: &'d Document,
     registry: Registry<'static>,
-    /// Where each pointer as written lands (`None`: nowhere); the audit asks again and again.
-    resolved: HashMap<String, Option<String>>,
-    /// By resolved pointer, so that every way of writing one schema shares its validator; `Err`
+    /// The node each pointer as written lands on (`None`: nowhere); the audit asks again and
+    /// again for the targets of `$ref`s.
+    nodes: HashMap<String, Option<&'d Value>>,
+    /// By the schema's node, so that every way of writing one schema shares its validator; `Err`
     /// says why the schema cannot be validated against.
-    validators: HashMap<String, Result<Validator, String>>,
+    validators: HashMap<*const Value, Result<Validator, String>>,
 }
 
 impl<'d> Schemas<'d> {
     /// Converts and registers the component schemas of `document`.
     pub fn new(document: &'d Document) -> Result<Self, String> {
         let mut converter = Converter::default();
+        let no_components = Map::new();
         let components = match document.tree.pointer("/components/schemas") {
-            Some(Value::Object(schemas)) => schemas.clone(),
-            _ => Map::new(),
+            Some(Value::Object(schemas)) => schemas,
+            _ => &no_components,
         };
-        if let Some(key) = unguarded_cycle(&components) {
+        if let Some(key) = unguarded_cycle(components) {
             return Err(format!(
                 "component schema `{key}` refers to itself through `$ref`s and compositions \
                  alone, which a validator follows without end"
@@ -127,7 +129,7 @@ impl<'d> Schemas<'d> {
         Ok(Self {
             document,
             registry,
-            resolved: HashMap::new(),
+            nodes: HashMap::new(),
             validators: HashMap::new(),
         })
     }
@@ -137,69 +139,68 @@ impl<'d> Schemas<'d> {
         &self.document.tree
     }
 
-    /// Where the schema at `pointer` (written as if inline) is, as a pointer without `$ref` hops.
-    pub fn resolve(&mut self, pointer: &str) -> Option<&str> {
-        if !self.resolved.contains_key(pointer) {
-            let resolved = pointer::resolve(&self.document.tree, pointer);
-            self.resolved.insert(pointer.to_owned(), resolved);
-        }
-        self.resolved[pointer].as_deref()
-    }
-
     /// The schema node at `pointer` (written as if inline).
     pub fn node(&mut self, pointer: &str) -> Option<&'d Value> {
-        let tree = self.tree();
-        self.resolve(pointer)
-            .and_then(|resolved| pointer::lookup(tree, resolved))
+        if let Some(node) = self.nodes.get(pointer) {
+            return *node;
+        }
+        let node = pointer::resolve(&self.document.tree, pointer);
+        self.nodes.insert(pointer.to_owned(), node);
+        node
     }
 
     /// A validator for the schema at `pointer` (written as if inline, like the IR's pointers).
     pub fn validator(&mut self, pointer: &str) -> Result<&Validator, &str> {
-        let Some(mut resolved) = self.resolve(pointer).map(str::to_owned) else {
-            return Err("it does not resolve");
-        };
+        match self.node(pointer) {
+            Some(node) => self.validator_of(node),
+            None => Err("it does not resolve"),
+        }
+    }
+
+    /// A validator for the schema `node` of the description's tree.
+    pub fn validator_of(&mut self, mut node: &'d Value) -> Result<&Validator, &str> {
         // A schema that only refers to another validates the same values: share its validator.
-        while let Some(target) = self.only_reference(&resolved) {
-            match self.resolve(target).map(str::to_owned) {
-                Some(next) if next != resolved => resolved = next,
+        while let Some(target) = only_reference(node) {
+            match self.node(target) {
+                Some(next) if !std::ptr::eq(next, node) => node = next,
                 _ => break,
             }
         }
-        if !self.validators.contains_key(&resolved) {
-            let validator = self.compile(&resolved);
-            self.validators.insert(resolved.clone(), validator);
-        }
-        self.validators[&resolved].as_ref().map_err(String::as_str)
+        let registry = &self.registry;
+        self.validators
+            .entry(std::ptr::from_ref(node))
+            .or_insert_with(|| compile(registry, node))
+            .as_ref()
+            .map_err(String::as_str)
     }
 
-    /// Whether `value` is valid against the schema at `pointer`; `None` when it cannot be told.
-    pub fn is_valid(&mut self, pointer: &str, value: &Value) -> Option<bool> {
-        self.validator(pointer)
+    /// Whether `value` is valid against the schema `node`; `None` when it cannot be told.
+    pub fn is_valid(&mut self, node: &'d Value, value: &Value) -> Option<bool> {
+        self.validator_of(node)
             .ok()
             .map(|validator| validator.is_valid(value))
     }
+}
 
-    /// The target of the schema at `resolved` when it is nothing but a `$ref`.
-    fn only_reference(&self, resolved: &str) -> Option<&'d str> {
-        match pointer::lookup(&self.document.tree, resolved)? {
-            Value::Object(node) if node.len() == 1 => node.get("$ref")?.as_str(),
-            _ => None,
-        }
+/// The target of the schema `node` when it is nothing but a `$ref`.
+fn only_reference(node: &Value) -> Option<&str> {
+    match node {
+        Value::Object(node) if node.len() == 1 => node.get("$ref")?.as_str(),
+        _ => None,
     }
+}
 
-    /// Compiles the schema at `resolved`, a pointer [`Self::resolve`] returned.
-    fn compile(&self, resolved: &str) -> Result<Validator, String> {
-        let node = pointer::lookup(&self.document.tree, resolved).ok_or("it does not resolve")?;
-        let mut schema = Converter::default().schema(node);
-        absolute_refs(&mut schema);
-        jsonschema::options()
-            .with_draft(Draft::Draft202012)
-            .with_registry(&self.registry)
-            .should_validate_formats(true)
-            .should_ignore_unknown_formats(true)
-            .build(&schema)
-            .map_err(|error| error.to_string())
-    }
+/// Compiles the schema `node` against the converted components in `registry`.
+fn compile(registry: &Registry<'static>, node: &Value) -> Result<Validator, String> {
+    let mut schema = Converter::default().schema(node);
+    absolute_refs(&mut schema);
+    jsonschema::options()
+        .with_draft(Draft::Draft202012)
+        .with_registry(registry)
+        .should_validate_formats(true)
+        .should_ignore_unknown_formats(true)
+        .build(&schema)
+        .map_err(|error| error.to_string())
 }
 
 /// Points the `$ref`s of a converted schema into the registered document.
@@ -353,9 +354,7 @@ pub(super) fn generated_payloads(
         }
     }
     let inline = |schema: &str| {
-        let node =
-            pointer::resolve(tree, schema).and_then(|resolved| pointer::lookup(tree, &resolved));
-        node.is_some_and(|node| node.get("$ref").is_none())
+        pointer::resolve(tree, schema).is_some_and(|node| node.get("$ref").is_none())
     };
     targets.retain(|(schema, _)| inline(schema));
     targets.dedup_by(|a, b| a.0 == b.0);
@@ -389,7 +388,7 @@ fn response_schema(tree: &Value, operation: &Operation, status: Status) -> Optio
         "#/paths",
         [operation.path.as_str(), &method, "responses", &status],
     );
-    let node = pointer::lookup(tree, &pointer::resolve(tree, &response)?)?;
+    let node = pointer::resolve(tree, &response)?;
     let content = node.get("content")?.as_object()?;
     let media = content
         .keys()

@@ -72,7 +72,7 @@ pub(in crate::lower) fn generate(tree: &Value, schema: &str, mode: Mode, seed: u
         rng: fastrand::Rng::with_seed(seed),
         frames: 0,
     };
-    let value = generator.value(schema, 0);
+    let value = generator.value(pointer::resolve(tree, schema), 0);
     Payload {
         value,
         cuts: generator.cuts,
@@ -91,27 +91,24 @@ struct Generator<'t> {
 }
 
 impl<'t> Generator<'t> {
-    fn node(&self, written: &str) -> Option<&'t Value> {
-        pointer::resolve(self.tree, written)
-            .and_then(|resolved| pointer::lookup(self.tree, &resolved))
-    }
-
-    fn value(&mut self, written: &str, depth: usize) -> Value {
+    /// A value of the schema `node` (`None`: a pointer that leads nowhere). Schemas below
+    /// another are looked up from its node, never from the root by their pointers.
+    fn value(&mut self, node: Option<&'t Value>, depth: usize) -> Value {
         if self.frames >= MAX_FRAMES {
             return self.cut();
         }
         self.frames += 1;
-        let value = self.schema_value(written, depth);
+        let value = self.schema_value(node, depth);
         self.frames -= 1;
         value
     }
 
-    fn schema_value(&mut self, written: &str, depth: usize) -> Value {
-        let Some(node) = self.node(written) else {
+    fn schema_value(&mut self, node: Option<&'t Value>, depth: usize) -> Value {
+        let Some(node) = node else {
             return json!("any");
         };
         if let Some(target) = node.get("$ref").and_then(Value::as_str) {
-            return self.value(target, depth);
+            return self.value(pointer::resolve(self.tree, target), depth);
         }
         let nullable = node.get("nullable") == Some(&Value::Bool(true));
         // Not at the top: a payload is there to exercise a type, and `null` has none.
@@ -130,31 +127,31 @@ impl<'t> Generator<'t> {
         }
         let union = ["oneOf", "anyOf"]
             .into_iter()
-            .find_map(|keyword| Some((keyword, node.get(keyword)?.as_array()?.len())))
-            .filter(|(_, count)| *count > 0);
+            .find_map(|keyword| node.get(keyword)?.as_array())
+            .filter(|members| !members.is_empty());
         let members = node
             .get("allOf")
             .and_then(Value::as_array)
-            .map_or(0, Vec::len);
+            .map_or(&[][..], Vec::as_slice);
         let object = node.get("properties").is_some()
             || node.get("type").and_then(Value::as_str) == Some("object");
-        if let (Some((keyword, count)), 0, false) = (union, members, object) {
-            let member = self.rng.usize(..count);
-            return self.value(&format!("{written}/{keyword}/{member}"), depth);
+        if let (Some(union), [], false) = (union, members, object) {
+            let member = self.rng.usize(..union.len());
+            return self.value(Some(&union[member]), depth);
         }
-        if members > 0 || union.is_some() || object {
+        if !members.is_empty() || union.is_some() || object {
             let mut merged = Map::new();
-            for member in 0..members {
-                self.merge(&mut merged, &format!("{written}/allOf/{member}"), depth);
+            for member in members {
+                self.merge(&mut merged, member, depth);
             }
-            if let Some((keyword, count)) = union {
-                let member = self.rng.usize(..count);
-                self.merge(&mut merged, &format!("{written}/{keyword}/{member}"), depth);
+            if let Some(union) = union {
+                let member = self.rng.usize(..union.len());
+                self.merge(&mut merged, &union[member], depth);
             }
-            self.properties(&mut merged, written, node, depth);
+            self.properties(&mut merged, node, depth);
             return Value::Object(merged);
         }
-        self.scalar_or_array(written, node, depth)
+        self.scalar_or_array(node, depth)
     }
 
     /// A `null` that cuts a cycle, recorded.
@@ -174,42 +171,34 @@ impl<'t> Generator<'t> {
     }
 
     /// Adds the keys of the object generated for `member` (nothing if it is not an object).
-    fn merge(&mut self, merged: &mut Map<String, Value>, member: &str, depth: usize) {
-        if let Value::Object(object) = self.value(member, depth) {
+    fn merge(&mut self, merged: &mut Map<String, Value>, member: &'t Value, depth: usize) {
+        if let Value::Object(object) = self.value(Some(member), depth) {
             merged.extend(object);
         }
     }
 
-    /// Adds the properties of the object schema `node` (at `written`).
-    fn properties(
-        &mut self,
-        object: &mut Map<String, Value>,
-        written: &str,
-        node: &Value,
-        depth: usize,
-    ) {
+    /// Adds the properties of the object schema `node`.
+    fn properties(&mut self, object: &mut Map<String, Value>, node: &'t Value, depth: usize) {
         let required: Vec<&str> = node
             .get("required")
             .and_then(Value::as_array)
             .map(|names| names.iter().filter_map(Value::as_str).collect())
             .unwrap_or_default();
         if let Some(Value::Object(properties)) = node.get("properties") {
-            for key in properties.keys() {
+            for (key, schema) in properties {
                 let wanted = required.contains(&key.as_str())
                     || (depth < MAX_DEPTH && (self.mode == Mode::Full || self.rng.bool()));
                 if wanted {
-                    let schema = pointer::join(written, ["properties", key]);
-                    let value = self.at(key, |this| this.value(&schema, depth + 1));
+                    let value = self.at(key, |this| this.value(Some(schema), depth + 1));
                     object.insert(key.clone(), value);
                 }
             }
         }
         if depth < MAX_DEPTH && self.mode == Mode::Full {
             match node.get("additionalProperties") {
-                Some(Value::Object(schema)) if !schema.is_empty() => {
-                    let schema = format!("{written}/additionalProperties");
+                Some(schema @ Value::Object(keywords)) if !keywords.is_empty() => {
                     let key = "additional_key";
-                    let value = self.at(key, |this| this.value(&schema, depth + 1));
+                    let value = self.at(key, |this| this.value(Some(schema), depth + 1));
                     object.insert(key.to_owned(), value);
                 }
                 Some(Value::Bool(true) | Value::Object(_)) => {
@@ -220,7 +209,7 @@ impl<'t> Generator<'t> {
         }
     }
 
-    fn scalar_or_array(&mut self, written: &str, node: &Value, depth: usize) -> Value {
+    fn scalar_or_array(&mut self, node: &'t Value, depth: usize) -> Value {
         let bound = |keyword: &str| node.get(keyword).and_then(Value::as_u64);
         match node.get("type").and_then(Value::as_str) {
             Some("array") => {
@@ -231,11 +220,11 @@ impl<'t> Generator<'t> {
                 } else {
                     self.rng.usize(fewest.max(1).min(most)..=most.max(fewest))
                 };
-                let items = format!("{written}/items");
+                let items = node.get("items");
                 Value::Array(
                     (0..count)
                         .map(|index| {
-                            self.at(&index.to_string(), |this| this.value(&items, depth + 1))
+                            self.at(&index.to_string(), |this| this.value(items, depth + 1))
                         })
                         .collect(),
                 )
