@@ -41,6 +41,10 @@ pub struct Sending<'a, T> {
     decode: fn(RawResponse) -> Result<T, Error>,
 }
 
+/// What a generated operation's `send_with_response` returns: the future of the whole
+/// [`Response`](crate::Response), with status and headers.
+pub type SendingWithResponse<'a, T> = Sending<'a, crate::Response<T>>;
+
 impl<T> Future for Sending<'_, T> {
     type Output = Result<T, Error>;
 

@@ -39,7 +39,7 @@ mod request;
 mod response;
 mod retry;
 
-pub use client::{ApiInfo, Client, Sending};
+pub use client::{ApiInfo, Client, Sending, SendingWithResponse};
 pub use config::{Config, ServerRegion, DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_TIMEOUT};
 pub use drift::{Drift, DriftKind};
 pub use error::{ApiError, DecodeError, Error, ErrorItem, ErrorList, RateLimited};

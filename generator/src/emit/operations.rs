@@ -103,7 +103,9 @@ fn module_file<'a>(api: &'a Api, krate: &str, operations: Vec<&'a Operation>) ->
         #docs
         #allow_deprecated
         #imports
-        use intercom_runtime::{Method, RawResponse, Request, RequestOptions, Response, Sending};
+        use intercom_runtime::{
+            Method, RawResponse, Request, RequestOptions, Response, Sending, SendingWithResponse,
+        };
     };
     let mut chunks = vec![Chunk::Code(header)];
     for operation in operations {
@@ -389,7 +391,7 @@ fn send_fns(api: &Api, operation: &Operation) -> TokenStream {
         /// # Errors
         ///
         /// As [`send`](Self::send).
-        pub fn send_with_response(self) -> Sending<'a, Response<#output>> {
+        pub fn send_with_response(self) -> SendingWithResponse<'a, #output> {
             let client = self.#client;
             client.inner.send(self.request(), RawResponse::#decode)
         }

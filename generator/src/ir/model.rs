@@ -370,6 +370,7 @@ pub const OPERATION_MODULE_IMPORTS: &[&str] = &[
     "RequestOptions",
     "Response",
     "Sending",
+    "SendingWithResponse",
     "models",
 ];
 
