@@ -87,12 +87,14 @@ impl intercom_runtime::model::Object for Contact {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<Option<usize>, A::Error> {
         use intercom_runtime::model::field;
         match key {
-            "id" => field::required(map, "id", &mut self.id, &mut self.extra),
-            "name" => field::required(map, "name", &mut self.name, &mut self.extra),
-            _ => Ok(()),
+            "id" => field::required(map, "id", &mut self.id, &mut self.extra).map(|()| Some(0)),
+            "name" => {
+                field::required(map, "name", &mut self.name, &mut self.extra).map(|()| Some(1))
+            }
+            _ => Ok(None),
         }
     }
 

@@ -3,8 +3,9 @@
 //! `#[derive(Deserialize)]` mirror, on each payload (see `decode-bench/benches/decode.rs`).
 //!
 //! Targets: the generated models decode faster than `Value` (speedup > 1) and no slower than
-//! 1.5x the plain derive. The medians come from criterion's `new/estimates.json` and the payload
-//! sizes from `new/benchmark.json`, under `decode-bench/target/criterion/<payload>/<decoder>/`.
+//! 1.2x the plain derive (issue 11). The medians come from criterion's `new/estimates.json` and
+//! the payload sizes from `new/benchmark.json`, under
+//! `decode-bench/target/criterion/<payload>/<decoder>/`.
 
 use std::fs;
 use std::path::Path;
@@ -19,7 +20,7 @@ const PAYLOADS: [&str; 2] = ["contacts", "conversation"];
 /// The criterion benchmarks of each group: the generated models, `Value`, the plain derive.
 const DECODERS: [&str; 3] = ["generated", "value", "plain_derive"];
 /// The largest accepted slowdown of the generated models relative to the plain derive.
-const MAX_SLOWDOWN: f64 = 1.5;
+const MAX_SLOWDOWN: f64 = 1.2;
 
 /// Arguments of `cargo xtask bench-decode`.
 #[derive(Debug, Args)]
@@ -85,12 +86,12 @@ pub fn run(args: &BenchDecodeArgs, root: &Path) -> Result<()> {
         }
         let [generated, value, plain] = medians;
         let (fast, slow) = (value / generated, generated / plain);
-        checks.push((payload, "speedup vs Value", fast, "> 1", fast > 1.0));
+        checks.push((payload, "speedup vs Value", fast, "> 1".into(), fast > 1.0));
         checks.push((
             payload,
             "slowdown vs plain derive",
             slow,
-            "<= 1.5",
+            format!("<= {MAX_SLOWDOWN}"),
             slow <= MAX_SLOWDOWN,
         ));
     }

@@ -1,12 +1,13 @@
 //! The [`Decode`] impls: one visitor that accepts every kind of JSON value, parameterised by what
 //! the target type makes of each kind.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::fmt;
 use std::marker::PhantomData;
 
 use serde::de::value::{MapAccessDeserializer, SeqAccessDeserializer};
-use serde::de::{self, DeserializeSeed, MapAccess, SeqAccess, Visitor};
+use serde::de::{self, MapAccess, SeqAccess, Visitor};
 use serde::{Deserialize, Deserializer, Serialize};
 use serde_json::{Map, Value};
 
@@ -406,18 +407,10 @@ impl<T: Object> Accept for AsObject<T> {
     fn map<'de, A: MapAccess<'de>>(mut map: A) -> Result<Decoded<T>, A::Error> {
         let mut object = T::placeholder();
         let mut seen = Seen::default();
-        let mut keys = KeySeed {
-            fields: T::FIELDS,
-            next: 0,
-        };
-        while let Some(key) = map.next_key_seed(keys)? {
-            match key {
-                Key::Field(index) => {
-                    seen.insert(index);
-                    keys.next = index + 1;
-                    object.decode_field(T::FIELDS[index].0, &mut map)?;
-                }
-                Key::Other(key) => object.decode_other(key, &mut map)?,
+        while let Some(KeyText(key)) = map.next_key()? {
+            match object.decode_field(&key, &mut map)? {
+                Some(index) => seen.insert(index),
+                None => object.decode_other(key, &mut map)?,
             }
         }
         for (index, (key, required)) in T::FIELDS.iter().enumerate() {
@@ -462,53 +455,36 @@ impl Seen {
     }
 }
 
-/// An object key: the index of the described key it is, found without allocating, or the key.
-enum Key {
-    Field(usize),
-    Other(String),
-}
+/// An object key, borrowed from the input when the deserializer can lend it (JSON text without
+/// escapes): matching it against the described keys and keeping an unknown one in `extra`
+/// allocate nothing.
+struct KeyText<'de>(Cow<'de, str>);
 
-/// Decodes an object key into a [`Key`].
-#[derive(Clone, Copy)]
-struct KeySeed {
-    fields: &'static [(&'static str, bool)],
-    /// Where to start looking: servers send keys in a stable order, usually the spec's, so the
-    /// key after the previous one is the likeliest.
-    next: usize,
-}
-
-impl KeySeed {
-    fn find(&self, key: &str) -> Option<usize> {
-        let start = self.next.min(self.fields.len());
-        (start..self.fields.len())
-            .chain(0..start)
-            .find(|&index| self.fields[index].0 == key)
+impl<'de> Deserialize<'de> for KeyText<'de> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_str(KeyVisitor)
     }
 }
 
-impl<'de> DeserializeSeed<'de> for KeySeed {
-    type Value = Key;
+struct KeyVisitor;
 
-    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Key, D::Error> {
-        deserializer.deserialize_str(self)
-    }
-}
-
-impl Visitor<'_> for KeySeed {
-    type Value = Key;
+impl<'de> Visitor<'de> for KeyVisitor {
+    type Value = KeyText<'de>;
 
     fn expecting(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
         formatter.write_str("an object key")
     }
 
-    fn visit_str<E>(self, key: &str) -> Result<Key, E> {
-        Ok(self
-            .find(key)
-            .map_or_else(|| Key::Other(key.to_owned()), Key::Field))
+    fn visit_borrowed_str<E>(self, key: &'de str) -> Result<Self::Value, E> {
+        Ok(KeyText(Cow::Borrowed(key)))
     }
 
-    fn visit_string<E>(self, key: String) -> Result<Key, E> {
-        Ok(self.find(&key).map_or(Key::Other(key), Key::Field))
+    fn visit_str<E>(self, key: &str) -> Result<Self::Value, E> {
+        Ok(KeyText(Cow::Owned(key.to_owned())))
+    }
+
+    fn visit_string<E>(self, key: String) -> Result<Self::Value, E> {
+        Ok(KeyText(Cow::Owned(key)))
     }
 }
 

@@ -1,39 +1,113 @@
+use std::fmt;
+
 use serde_json::value::RawValue;
 use serde_json::Value;
 
 /// What an object received that its type does not describe, and what went wrong decoding it.
 ///
-/// Boxed, and empty in the common case, so it costs one pointer per object. Values are kept as
-/// the JSON text received ([`RawValue`]), which is much cheaper to keep than a parsed
-/// [`Value`]; [`get`](Self::get) parses one on demand.
+/// Values are kept as the JSON text received, all of an object's keys and values in one
+/// buffer: much cheaper to keep, and to drop, than a parsed [`Value`] or two allocations per
+/// key; [`get`](Self::get) parses one on demand. An object that received exactly what its type
+/// describes allocates nothing.
 ///
 /// Encoding the object sends the raw values back: unknown keys as they are, and the raw value
 /// of a described key in place of its field as long as the field still holds the placeholder
 /// decoding left in it (setting the field sends the new value instead).
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct Extra(Option<Box<ExtraData>>);
+#[derive(Clone, Default)]
+pub struct Extra {
+    /// Every kept key and its value's JSON text, one after the other.
+    text: String,
+    /// Where each key and value ends in `text`, in the order received. A list, not a map: most
+    /// objects keep a few keys, and appending is what decoding does for every one of them.
+    /// Decoding appends without looking (a key sent twice is kept, and sent, twice);
+    /// [`insert`](Self::insert) replaces.
+    entries: Vec<Entry>,
+    /// Rare: boxed, so that it costs one pointer per object.
+    problems: Option<Box<Problems>>,
+}
 
-#[derive(Clone, Debug, Default)]
-struct ExtraData {
-    /// In the order received. A list, not a map: most objects keep a few keys, and appending is
-    /// what decoding does for every one of them. Decoding appends without looking (a key sent
-    /// twice is kept, and sent, twice); [`Extra::insert`] replaces.
-    raw: Vec<(String, Box<RawValue>)>,
+/// Required keys that were missing and keys whose values were converted.
+#[derive(Clone, Debug, Default, PartialEq)]
+struct Problems {
     missing: Vec<&'static str>,
     coerced: Vec<&'static str>,
 }
 
-impl PartialEq for ExtraData {
-    // Raw values compare by their text: two objects decoded from the same JSON are equal.
+/// One kept key: its key ends at `key_end` in the text, its value at `end`; it starts where the
+/// entry before it ends.
+#[derive(Clone, Copy)]
+struct Entry {
+    key_end: usize,
+    end: usize,
+}
+
+impl Extra {
+    fn start(&self, index: usize) -> usize {
+        index
+            .checked_sub(1)
+            .map_or(0, |before| self.entries[before].end)
+    }
+
+    fn pair(&self, index: usize) -> (&str, &str) {
+        let Entry { key_end, end } = self.entries[index];
+        (
+            &self.text[self.start(index)..key_end],
+            &self.text[key_end..end],
+        )
+    }
+
+    fn pairs(&self) -> impl Iterator<Item = (&str, &str)> {
+        (0..self.entries.len()).map(|index| self.pair(index))
+    }
+
+    fn position(&self, key: &str) -> Option<usize> {
+        self.pairs().position(|(name, _)| name == key)
+    }
+
+    fn push(&mut self, key: &str, value: &str) {
+        self.text.push_str(key);
+        let key_end = self.text.len();
+        self.text.push_str(value);
+        let end = self.text.len();
+        self.entries.push(Entry { key_end, end });
+    }
+
+    fn problems(&mut self) -> &mut Problems {
+        self.problems.get_or_insert_with(Box::default)
+    }
+}
+
+/// The kept text as a [`RawValue`], which serializes verbatim. The text came from a JSON parser
+/// or a `Value`, so it is one valid JSON value and this only skips over it.
+fn raw_value(json: &str) -> &RawValue {
+    serde_json::from_str(json).expect("kept JSON text is one JSON value")
+}
+
+// Raw values compare by their text: two objects decoded from the same JSON are equal.
+impl PartialEq for Extra {
     fn eq(&self, other: &Self) -> bool {
-        self.missing == other.missing
-            && self.coerced == other.coerced
-            && self.raw.len() == other.raw.len()
-            && self
-                .raw
-                .iter()
-                .zip(&other.raw)
-                .all(|((a, a_raw), (b, b_raw))| a == b && a_raw.get() == b_raw.get())
+        self.problems == other.problems
+            && self.entries.len() == other.entries.len()
+            && self.pairs().eq(other.pairs())
+    }
+}
+
+impl fmt::Debug for Extra {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Extra")
+            .field("raw", &DebugMap(self))
+            .field("missing", &self.missing())
+            .field("coerced", &self.coerced())
+            .finish()
+    }
+}
+
+/// The kept keys and values of an [`Extra`], shown as a map.
+struct DebugMap<'a>(&'a Extra);
+
+impl fmt::Debug for DebugMap<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_map().entries(self.0.pairs()).finish()
     }
 }
 
@@ -41,87 +115,105 @@ impl Extra {
     /// Keys the type does not describe, and values of described keys that were `null` where the
     /// spec forbids it, that did not fit, or that were converted, exactly as received.
     pub fn raw(&self) -> impl Iterator<Item = (&str, &RawValue)> {
-        self.0
-            .iter()
-            .flat_map(|data| data.raw.iter())
-            .map(|(key, value)| (key.as_str(), &**value))
+        self.pairs().map(|(key, value)| (key, raw_value(value)))
     }
 
     /// The raw value of `key` (see [`raw`](Self::raw)), parsed.
     pub fn get(&self, key: &str) -> Option<Value> {
-        let raw = self.get_raw(key)?;
         // The text came from a JSON parser or a `Value`, so it parses.
-        serde_json::from_str(raw.get()).ok()
+        serde_json::from_str(self.get_raw(key)?.get()).ok()
     }
 
     /// The raw value of `key` as the JSON text received.
     pub fn get_raw(&self, key: &str) -> Option<&RawValue> {
-        let data = self.0.as_ref()?;
-        data.raw
-            .iter()
-            .find(|(name, _)| name == key)
-            .map(|(_, raw)| &**raw)
+        let (_, value) = self.pair(self.position(key)?);
+        Some(raw_value(value))
     }
 
     /// Adds a key to send, for keys the type does not describe (yet).
     ///
     /// For a described key, the value is sent only while the field holds its placeholder
     /// (`None`, or the [`Placeholder`](super::Placeholder) of a required field).
-    pub fn insert(&mut self, key: impl Into<String>, value: Value) {
-        // A `Value` always encodes: its map keys are strings.
-        if let Ok(raw) = serde_json::value::to_raw_value(&value) {
-            self.insert_raw(key.into(), raw);
-        }
+    pub fn insert(&mut self, key: impl AsRef<str>, value: Value) {
+        let key = key.as_ref();
+        self.remove(key);
+        // `Value`'s `Display` is its compact JSON text.
+        self.push(key, &value.to_string());
     }
 
     /// Adds a key with its JSON text, as [`insert`](Self::insert).
     pub fn insert_raw(&mut self, key: String, value: Box<RawValue>) {
         self.remove(&key);
-        self.push_raw(key, value);
+        self.push_raw(&key, &value);
     }
 
     /// Removes a raw value, so that it is no longer sent.
     pub fn remove(&mut self, key: &str) -> Option<Value> {
-        let data = self.0.as_mut()?;
-        let index = data.raw.iter().position(|(name, _)| name == key)?;
-        let (_, removed) = data.raw.remove(index);
-        // Keep the empty state canonical (no box), so that `==` compares contents.
-        if **data == ExtraData::default() {
-            self.0 = None;
+        let index = self.position(key)?;
+        let (start, Entry { key_end, end }) = (self.start(index), self.entries.remove(index));
+        let removed = serde_json::from_str(&self.text[key_end..end]).ok();
+        self.text.replace_range(start..end, "");
+        for later in &mut self.entries[index..] {
+            later.key_end -= end - start;
+            later.end -= end - start;
         }
-        serde_json::from_str(removed.get()).ok()
+        removed
     }
 
     /// Keys the spec requires that were absent.
     pub fn missing(&self) -> &[&'static str] {
-        self.0.as_ref().map_or(&[], |data| &data.missing)
+        self.problems
+            .as_ref()
+            .map_or(&[], |problems| &problems.missing)
     }
 
     /// Keys whose values were converted to the declared type (see
     /// [`Decoded::Coerced`](super::Decoded::Coerced)).
     pub fn coerced(&self) -> &[&'static str] {
-        self.0.as_ref().map_or(&[], |data| &data.coerced)
+        self.problems
+            .as_ref()
+            .map_or(&[], |problems| &problems.coerced)
     }
 
     /// Whether the object received exactly what its type describes.
     pub fn is_empty(&self) -> bool {
-        self.0.is_none()
+        self.entries.is_empty() && self.problems.is_none()
     }
 
-    /// Appends a received key; see [`ExtraData::raw`].
-    pub(super) fn push_raw(&mut self, key: String, value: Box<RawValue>) {
-        self.data().raw.push((key, value));
+    /// Appends a received key; see [`Extra::entries`].
+    pub(super) fn push_raw(&mut self, key: &str, value: &RawValue) {
+        self.push(key, value.get());
     }
 
     pub(super) fn push_missing(&mut self, key: &'static str) {
-        self.data().missing.push(key);
+        self.problems().missing.push(key);
     }
 
     pub(super) fn push_coerced(&mut self, key: &'static str) {
-        self.data().coerced.push(key);
+        self.problems().coerced.push(key);
     }
+}
 
-    fn data(&mut self) -> &mut ExtraData {
-        self.0.get_or_insert_with(Box::default)
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::Extra;
+
+    #[test]
+    fn insert_replaces_and_remove_keeps_the_other_entries() {
+        let mut extra = Extra::default();
+        extra.insert("a", json!({"x": [1, 2]}));
+        extra.insert("b", json!("two"));
+        extra.insert("c", json!(null));
+        extra.insert("a", json!(3));
+        assert_eq!(extra.remove("b"), Some(json!("two")));
+        let kept: Vec<_> = extra.raw().map(|(k, v)| (k, v.get())).collect();
+        assert_eq!(kept, [("c", "null"), ("a", "3")]);
+        assert_eq!(extra.get("a"), Some(json!(3)));
+        extra.remove("c");
+        extra.remove("a");
+        assert!(extra.is_empty());
+        assert_eq!(extra, Extra::default());
     }
 }

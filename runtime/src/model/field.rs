@@ -20,6 +20,7 @@
 use serde::de::MapAccess;
 use serde::ser::SerializeMap;
 use serde::Serialize;
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 use serde_json::Value;
@@ -238,13 +239,13 @@ pub fn encode_nullable<M: SerializeMap, T: Serialize + Decode + PartialEq>(
 /// Only errors of the deserializer itself.
 pub fn additional<'de, A: MapAccess<'de>, T: Decode>(
     map: &mut A,
-    key: String,
+    key: Cow<'de, str>,
     properties: &mut BTreeMap<String, T>,
     extra: &mut Extra,
 ) -> Result<(), A::Error> {
     match map.next_value_seed(DecodeSeed::<T>::new())? {
         Decoded::Value(value) | Decoded::Coerced(value, _) => {
-            properties.insert(key, value);
+            properties.insert(key.into_owned(), value);
         }
         Decoded::Null => extra.insert(key, Value::Null),
         Decoded::Raw(raw) => extra.insert(key, raw),

@@ -21,6 +21,7 @@ mod nullable;
 mod placeholder;
 pub mod union;
 
+use std::borrow::Cow;
 use std::marker::PhantomData;
 
 use serde::de::{self, DeserializeSeed, MapAccess, Unexpected};
@@ -110,8 +111,9 @@ pub trait Object: Placeholder {
     /// The JSON keys the type describes, with whether the spec requires each.
     const FIELDS: &'static [(&'static str, bool)];
 
-    /// Decodes the value of a described key (`key` is one of [`FIELDS`](Self::FIELDS)) into its
-    /// field, with the functions of [`field`].
+    /// Decodes the value of `key` into its field, with the functions of [`field`], if `key` is
+    /// one of [`FIELDS`](Self::FIELDS): returns its index there, or `None` (the value is not
+    /// read) for a key the type does not describe.
     ///
     /// # Errors
     ///
@@ -120,7 +122,7 @@ pub trait Object: Placeholder {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> Result<(), A::Error>;
+    ) -> Result<Option<usize>, A::Error>;
 
     /// Encodes the described fields, with the `encode_*` functions of [`field`].
     ///
@@ -146,11 +148,11 @@ pub trait Object: Placeholder {
     /// Only errors of the deserializer itself.
     fn decode_other<'de, A: MapAccess<'de>>(
         &mut self,
-        key: String,
+        key: Cow<'de, str>,
         map: &mut A,
     ) -> Result<(), A::Error> {
         let value: Box<serde_json::value::RawValue> = map.next_value()?;
-        self.extra_mut().push_raw(key, value);
+        self.extra_mut().push_raw(&key, &value);
         Ok(())
     }
 
@@ -345,11 +347,20 @@ macro_rules! object {
                 &mut self,
                 key: &str,
                 map: &mut A,
-            ) -> ::core::result::Result<(), A::Error> {
-                match key {
-                    $($key => $crate::model::field::$slot(map, $key, &mut self.$field, &mut self.extra),)*
-                    _ => ::core::result::Result::Ok(()),
-                }
+            ) -> ::core::result::Result<::core::option::Option<usize>, A::Error> {
+                // Compared with each literal in turn, as serde's derive does: the compiler
+                // turns each into a length test and a fixed-size compare. `index` counts the
+                // rows, so it is the row's index in FIELDS.
+                let mut index = 0;
+                $(
+                    if key == $key {
+                        $crate::model::field::$slot(map, $key, &mut self.$field, &mut self.extra)?;
+                        return ::core::result::Result::Ok(::core::option::Option::Some(index));
+                    }
+                    index += 1;
+                )*
+                let _ = index;
+                ::core::result::Result::Ok(::core::option::Option::None)
             }
 
             fn encode_fields<M: ::serde::ser::SerializeMap>(
@@ -363,7 +374,7 @@ macro_rules! object {
             $(
                 fn decode_other<'de, A: ::serde::de::MapAccess<'de>>(
                     &mut self,
-                    key: ::std::string::String,
+                    key: ::std::borrow::Cow<'de, str>,
                     map: &mut A,
                 ) -> ::core::result::Result<(), A::Error> {
                     $crate::model::field::additional(map, key, &mut self.$additional, &mut self.extra)
