@@ -190,9 +190,9 @@ impl RawResponse {
 ///
 /// Tolerant decoding only fails where the JSON itself is malformed or nested too deeply, which
 /// is the same place whatever the type, so one pass over the body into a `Value`, tracked by
-/// serde_path_to_error, finds
-/// it. Decoding the model through serde_path_to_error instead would instantiate its wrappers for
-/// every model type: a quarter of a generated crate's machine code.
+/// serde_path_to_error, finds it. Decoding the model through serde_path_to_error instead
+/// instantiated its wrappers for every model type (2.11: 1,139k of LLVM IR lines, 1,010k
+/// without).
 fn error_path(body: &[u8]) -> String {
     let mut deserializer = serde_json::Deserializer::from_slice(body);
     match serde_path_to_error::deserialize::<_, serde_json::Value>(&mut deserializer) {

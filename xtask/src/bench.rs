@@ -338,7 +338,7 @@ fn peak_rss_mb() -> Option<f64> {
 }
 
 /// PASS, FAIL, or n/a for a target that could not be measured.
-fn verdict(ok: Option<bool>) -> &'static str {
+pub(crate) fn verdict(ok: Option<bool>) -> &'static str {
     match ok {
         Some(true) => "PASS",
         Some(false) => "FAIL",

@@ -22,7 +22,7 @@ use std::time::{Duration, Instant};
 use anyhow::{ensure, Context, Result};
 use clap::Args;
 
-use crate::bench::median;
+use crate::bench::{median, verdict};
 use crate::codegen::{self, CodegenArgs};
 use crate::peak_rss;
 
@@ -271,11 +271,13 @@ impl Verdict {
 
 impl std::fmt::Display for Verdict {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let verdict = if self.ok() { "PASS" } else { "FAIL" };
         write!(
             f,
-            "{verdict} {}: {:.2} (target <= {})",
-            self.what, self.value, self.limit
+            "{} {}: {:.2} (target <= {})",
+            verdict(Some(self.ok())),
+            self.what,
+            self.value,
+            self.limit
         )
     }
 }

@@ -101,7 +101,7 @@ pub fn run(args: &BenchDecodeArgs, root: &Path) -> Result<()> {
         "payload", "generated models", "ratio", "target"
     );
     for (payload, what, ratio, target, ok) in &checks {
-        let verdict = if *ok { "PASS" } else { "FAIL" };
+        let verdict = crate::bench::verdict(Some(*ok));
         println!("{payload:<13} {what:<25} {ratio:>6.2}x {target:>7}  {verdict}");
     }
     println!("\nbench-decode took {:.0} s", start.elapsed().as_secs_f64());

@@ -10,6 +10,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use anyhow::{bail, ensure, Context, Result};
+use generator::pointer;
 use serde_json::{json, Value};
 
 use crate::tools::TOOLS_DIR;
@@ -67,7 +68,6 @@ const PATCHES: &[Patch] = &[
 
 /// The media types of responses that declare no schema, as JSON pointers.
 fn media_types_without_schema(description: &Value) -> Vec<String> {
-    let escape = |token: &str| token.replace('~', "~0").replace('/', "~1");
     let mut pointers = Vec::new();
     let paths = description["paths"].as_object().into_iter().flatten();
     for (path, item) in paths {
@@ -75,10 +75,10 @@ fn media_types_without_schema(description: &Value) -> Vec<String> {
             for (status, response) in operation["responses"].as_object().into_iter().flatten() {
                 for (media, content) in response["content"].as_object().into_iter().flatten() {
                     if content.get("schema").is_none() {
-                        pointers.push(format!(
-                            "/paths/{}/{method}/responses/{status}/content/{}",
-                            escape(path),
-                            escape(media)
+                        // Base "": serde_json's pointers have no leading `#`.
+                        pointers.push(pointer::join(
+                            "",
+                            ["paths", path, method, "responses", status, "content", media],
                         ));
                     }
                 }
