@@ -32,16 +32,14 @@ pub(in crate::lower) fn coverage(
     // Contradictions are looked up by key, so a scalar has none to look up.
     let container = matches!(value, Value::Object(_) | Value::Array(_));
     let validator = container.then(|| schemas.validator(schema).ok()).flatten();
-    let contradictions = match validator {
-        Some(validator) => validator
+    let contradictions = validator.map(|validator| {
+        validator
             .iter_errors(value)
             .filter(|error| contradicts(error.kind()))
             .map(|error| error.instance_path().as_str().to_owned())
-            .collect(),
-        // Nothing can be told valid: audit everything.
-        None => Vec::new(),
-    };
-    coverage_with(schemas, schema, value, contradictions)
+            .collect()
+    });
+    walk(schemas, schema, value, contradictions)
 }
 
 /// What the schema at `schema` declares in `value`, which contradicts it at the instance paths
@@ -51,6 +49,17 @@ pub(in crate::lower) fn coverage_with(
     schema: &str,
     value: &Value,
     contradictions: Vec<String>,
+) -> Coverage {
+    walk(schemas, schema, value, Some(contradictions))
+}
+
+/// Walks `value` against the schema at `schema`; `contradictions` are `None` when nothing can be
+/// told valid (the validator does not build), and then everything is audited.
+fn walk(
+    schemas: &mut Schemas<'_>,
+    schema: &str,
+    value: &Value,
+    contradictions: Option<Vec<String>>,
 ) -> Coverage {
     let start: Vec<Applied<'_>> = schemas
         .node(schema)
@@ -82,8 +91,8 @@ fn contradicts(kind: &ValidationErrorKind) -> bool {
 
 struct Walk<'s, 'd> {
     schemas: &'s mut Schemas<'d>,
-    /// Instance paths of the errors that [`contradicts`].
-    contradictions: Vec<String>,
+    /// Instance paths of the errors that [`contradicts`]; `None` when they are not known.
+    contradictions: Option<Vec<String>>,
     coverage: Coverage,
 }
 
@@ -186,13 +195,7 @@ impl<'d> Walk<'_, 'd> {
             self.coverage.skipped.push(path.clone());
             return;
         }
-        let contradicted = self.contradictions.iter().any(|error| {
-            error == path
-                || error
-                    .strip_prefix(path.as_str())
-                    .is_some_and(|rest| rest.starts_with('/'))
-        });
-        if contradicted {
+        if self.contradicted(path) {
             self.coverage
                 .additional
                 .retain(|additional| additional != path);
@@ -201,6 +204,66 @@ impl<'d> Walk<'_, 'd> {
             return;
         }
         self.value(value, schemas, path);
+    }
+
+    /// Whether an error that [`contradicts`] is at `path` or below it.
+    fn contradicted(&self, path: &str) -> bool {
+        self.contradictions.iter().flatten().any(|error| {
+            error == path
+                || error
+                    .strip_prefix(path)
+                    .is_some_and(|rest| rest.starts_with('/'))
+        })
+    }
+
+    /// The members of the union `schema` names with `keyword` (`oneOf`, `anyOf`) that `value`
+    /// at `path` is valid against.
+    ///
+    /// A member whose `type` rules the value out is not. When nothing at or below `path`
+    /// contradicts the schemas, the union holds, so a lone member left is the valid one and no
+    /// validator is compiled: each compiles every schema its member refers to, over and over on
+    /// descriptions whose schemas all refer to each other (Stripe's expandable fields).
+    fn valid_members(
+        &mut self,
+        value: &Value,
+        schema: &Applied<'d>,
+        keyword: &str,
+        path: &str,
+    ) -> Vec<Applied<'d>> {
+        let candidates: Vec<Applied<'d>> = schema
+            .members(keyword)
+            .into_iter()
+            .filter(|member| !self.type_rules_out(member.node, value))
+            .collect();
+        // A union that fails is a contradiction at its own path.
+        let union_holds = self.contradictions.is_some() && !self.contradicted(path);
+        if candidates.len() == 1 && union_holds {
+            return candidates;
+        }
+        candidates
+            .into_iter()
+            .filter(|member| self.schemas.is_valid(member.node, value) != Some(false))
+            .collect()
+    }
+
+    /// Whether the `type` of the schema `node` (or of the schema it only refers to) rules
+    /// `value` out: a `false` of the validator's, known without it.
+    fn type_rules_out(&mut self, node: &'d Value, value: &Value) -> bool {
+        let node = self.schemas.referred(node);
+        let Some(ty) = node.get("type").and_then(Value::as_str) else {
+            return false;
+        };
+        let fits = match value {
+            Value::Null => node.get("nullable") == Some(&Value::Bool(true)),
+            Value::Bool(_) => ty == "boolean",
+            Value::Number(_) => ty == "number" || ty == "integer",
+            Value::String(_) => ty == "string",
+            Value::Array(_) => ty == "array",
+            Value::Object(_) => ty == "object",
+        };
+        // A type OpenAPI does not define is the validator's to judge.
+        let known = ["boolean", "number", "integer", "string", "array", "object"];
+        !fits && known.contains(&ty)
     }
 
     /// Whether one of `schemas` (or what it refers to) is a file (`format: binary`): a file
@@ -245,14 +308,10 @@ impl<'d> Walk<'_, 'd> {
                 if !node.get(keyword).is_some_and(Value::is_array) {
                     continue;
                 }
-                let valid: Vec<Applied<'d>> = schema
-                    .members(keyword)
-                    .into_iter()
-                    .filter(|member| self.schemas.is_valid(member.node, value) != Some(false))
-                    .collect();
+                let valid = self.valid_members(value, &schema, keyword, path);
                 let mut accepted = vec![schema.pointer.clone()];
                 for member in &valid {
-                    accepted.extend(self.reached(value, member));
+                    accepted.extend(self.reached(value, member, path));
                 }
                 accepted.sort();
                 accepted.dedup();
@@ -270,11 +329,11 @@ impl<'d> Walk<'_, 'd> {
     /// The pointers of every schema `value` meets from `member` on (itself, what it refers to,
     /// merges, and the valid members of its own unions): a type made from any of them holds a
     /// value of `member`.
-    fn reached(&mut self, value: &Value, member: &Applied<'d>) -> Vec<String> {
+    fn reached(&mut self, value: &Value, member: &Applied<'d>, path: &str) -> Vec<String> {
         // The unions met here are recorded again when the value is walked; these are not.
         let recorded = self.coverage.unions.len();
         let reached = self
-            .apply(value, vec![member.clone()], "")
+            .apply(value, vec![member.clone()], path)
             .into_iter()
             .map(|schema| schema.pointer)
             .collect();
@@ -341,6 +400,10 @@ components:
         catalog: {$ref: '#/components/schemas/file'}
         finalize: {type: string}
     file: {type: string, format: binary}
+    owner:
+      anyOf:
+      - {type: string}
+      - $ref: '#/components/schemas/admin'
 "##;
 
     fn coverage_of(value: Value) -> Coverage {
@@ -348,13 +411,40 @@ components:
     }
 
     fn coverage_against(component: &str, value: Value) -> Coverage {
+        coverage_and_validators(component, value).0
+    }
+
+    /// The coverage, and how many validators it compiled.
+    fn coverage_and_validators(component: &str, value: Value) -> (Coverage, usize) {
         let document = crate::load::parse(Path::new("spec.yaml"), SPEC).expect("spec parses");
         let mut schemas = Schemas::new(&document).expect("schemas load");
-        coverage(
-            &mut schemas,
-            &format!("#/components/schemas/{component}"),
-            &value,
-        )
+        let pointer = format!("#/components/schemas/{component}");
+        let coverage = coverage(&mut schemas, &pointer, &value);
+        (coverage, schemas.validators.len())
+    }
+
+    /// Stripe's expandable fields (`anyOf: [string, $ref]`) made compiling a validator per
+    /// member the bulk of codegen: the member a valid value's type leaves is taken unchecked.
+    #[test]
+    fn a_lone_member_of_the_value_s_type_is_taken_without_its_validator() {
+        let (coverage, validators) =
+            coverage_and_validators("owner", json!({"type": "admin", "name": "a"}));
+        assert_eq!(
+            coverage.unions[0].accepted,
+            [
+                "#/components/schemas/admin",
+                "#/components/schemas/owner",
+                "#/components/schemas/owner/anyOf/1",
+            ]
+        );
+        assert_eq!(validators, 1, "the example's own validator only");
+        // The union fails (its member requires `type`): the validator decides, and says no.
+        let (coverage, validators) = coverage_and_validators("owner", json!({"name": "a"}));
+        assert_eq!(
+            coverage.unions[0].accepted,
+            ["#/components/schemas/owner"]
+        );
+        assert_eq!(validators, 2);
     }
 
     /// A multipart example names its file (`"@products.json"`); the file part is sent as a

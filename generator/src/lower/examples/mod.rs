@@ -158,20 +158,27 @@ impl<'d> Schemas<'d> {
     }
 
     /// A validator for the schema `node` of the description's tree.
-    pub fn validator_of(&mut self, mut node: &'d Value) -> Result<&Validator, &str> {
+    pub fn validator_of(&mut self, node: &'d Value) -> Result<&Validator, &str> {
         // A schema that only refers to another validates the same values: share its validator.
-        while let Some(target) = only_reference(node) {
-            match self.node(target) {
-                Some(next) if !std::ptr::eq(next, node) => node = next,
-                _ => break,
-            }
-        }
+        let node = self.referred(node);
         let registry = &self.registry;
         self.validators
             .entry(std::ptr::from_ref(node))
             .or_insert_with(|| compile(registry, node))
             .as_ref()
             .map_err(String::as_str)
+    }
+
+    /// The schema `node` only refers to, through any number of references (`node` itself if it
+    /// is more than a reference, or the reference does not resolve).
+    pub fn referred(&mut self, mut node: &'d Value) -> &'d Value {
+        while let Some(target) = only_reference(node) {
+            match self.node(target) {
+                Some(next) if !std::ptr::eq(next, node) => node = next,
+                _ => break,
+            }
+        }
+        node
     }
 
     /// Whether `value` is valid against the schema `node`; `None` when it cannot be told.
