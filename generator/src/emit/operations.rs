@@ -41,9 +41,12 @@ pub fn files<'a>(api: &'a Api, krate: &str) -> Vec<EmittedFile<'a>> {
         #(#declarations)*
     };
     let mut files = vec![EmittedFile::rust("src/operations/mod.rs", index)];
+    // Once for all modules: it looks at every type.
+    let allow_deprecated = super::rust::allow_deprecated(api);
     files.extend(modules.into_iter().map(|(module, operations)| {
         let path = PathBuf::from(format!("src/operations/{module}.rs"));
-        EmittedFile::Rust(path, module_file(api, krate, operations))
+        let chunks = module_file(api, krate, operations, allow_deprecated.clone());
+        EmittedFile::Rust(path, chunks)
     }));
     files
 }
@@ -88,7 +91,12 @@ fn mentions_models(operation: &Operation) -> bool {
 
 /// A module's file: its docs and imports, then each operation's items, emitted and formatted
 /// on the formatting threads like the models.
-fn module_file<'a>(api: &'a Api, krate: &str, operations: Vec<&'a Operation>) -> Vec<Chunk<'a>> {
+fn module_file<'a>(
+    api: &'a Api,
+    krate: &str,
+    operations: Vec<&'a Operation>,
+    allow_deprecated: TokenStream,
+) -> Vec<Chunk<'a>> {
     let docs = inner_doc_attrs(&module_docs(&operations));
     let imports = if operations
         .iter()
@@ -98,7 +106,6 @@ fn module_file<'a>(api: &'a Api, krate: &str, operations: Vec<&'a Operation>) ->
     } else {
         quote! { use crate::Client; }
     };
-    let allow_deprecated = super::rust::allow_deprecated(api);
     let header = quote! {
         #docs
         #allow_deprecated
