@@ -219,8 +219,8 @@ impl<'d> Walk<'_, 'd> {
     /// The members of the union `schema` names with `keyword` (`oneOf`, `anyOf`) that `value`
     /// at `path` is valid against.
     ///
-    /// A member whose `type` rules the value out is not. When nothing at or below `path`
-    /// contradicts the schemas, the union holds, so a lone member left is the valid one and no
+    /// A member that [rules the value out](Self::rules_out) is not. When nothing at or below
+    /// `path` contradicts the schemas, the union holds, so a lone member left is the valid one and no
     /// validator is compiled: each compiles every schema its member refers to, over and over on
     /// descriptions whose schemas all refer to each other (Stripe's expandable fields).
     fn valid_members(
@@ -233,7 +233,7 @@ impl<'d> Walk<'_, 'd> {
         let candidates: Vec<Applied<'d>> = schema
             .members(keyword)
             .into_iter()
-            .filter(|member| !self.type_rules_out(member.node, value))
+            .filter(|member| !self.rules_out(member.node, value, 1))
             .collect();
         // A union that fails is a contradiction at its own path.
         let union_holds = self.contradictions.is_some() && !self.contradicted(path);
@@ -246,24 +246,60 @@ impl<'d> Walk<'_, 'd> {
             .collect()
     }
 
-    /// Whether the `type` of the schema `node` (or of the schema it only refers to) rules
-    /// `value` out: a `false` of the validator's, known without it.
-    fn type_rules_out(&mut self, node: &'d Value, value: &Value) -> bool {
+    /// Whether the schema `node` (or the schema it only refers to) rejects `value` for certain:
+    /// by its `type`, a string `enum`, a `required` property the value lacks, or (`depth`
+    /// levels down) the same of a property's schema. A `false` of the validator's, known
+    /// without compiling it; Stripe's unions of objects differ in their `object` enum.
+    fn rules_out(&mut self, node: &'d Value, value: &Value, depth: u8) -> bool {
         let node = self.schemas.referred(node);
-        let Some(ty) = node.get("type").and_then(Value::as_str) else {
+        if value.is_null() && node.get("nullable") == Some(&Value::Bool(true)) {
             return false;
+        }
+        if let Some(ty) = node.get("type").and_then(Value::as_str) {
+            // A type OpenAPI does not define is the validator's to judge.
+            let fits = match value {
+                Value::Null => false,
+                Value::Bool(_) => ty == "boolean",
+                Value::Number(_) => ty == "number" || ty == "integer",
+                Value::String(_) => ty == "string",
+                Value::Array(_) => ty == "array",
+                Value::Object(_) => ty == "object",
+            };
+            let known = ["boolean", "number", "integer", "string", "array", "object"];
+            if !fits && known.contains(&ty) {
+                return true;
+            }
+        }
+        let object = match (value, node.get("enum")) {
+            // Only strings: `1` and `1.0` are one value to JSON Schema, not to `Value`.
+            (Value::String(_), Some(Value::Array(values))) => return !values.contains(value),
+            (Value::Object(object), _) => object,
+            _ => return false,
         };
-        let fits = match value {
-            Value::Null => node.get("nullable") == Some(&Value::Bool(true)),
-            Value::Bool(_) => ty == "boolean",
-            Value::Number(_) => ty == "number" || ty == "integer",
-            Value::String(_) => ty == "string",
-            Value::Array(_) => ty == "array",
-            Value::Object(_) => ty == "object",
+        let properties = node.get("properties").and_then(Value::as_object);
+        // As the conversion does: a `readOnly` property is never required.
+        let read_only = |name: &str| {
+            let property = properties.and_then(|properties| properties.get(name));
+            property.and_then(|property| property.get("readOnly")) == Some(&Value::Bool(true))
         };
-        // A type OpenAPI does not define is the validator's to judge.
-        let known = ["boolean", "number", "integer", "string", "array", "object"];
-        !fits && known.contains(&ty)
+        let lacks_required = node
+            .get("required")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+            .filter_map(Value::as_str)
+            .any(|name| !object.contains_key(name) && !read_only(name));
+        if lacks_required {
+            return true;
+        }
+        depth > 0
+            && properties.is_some_and(|properties| {
+                object.iter().any(|(key, child)| {
+                    properties
+                        .get(key)
+                        .is_some_and(|schema| self.rules_out(schema, child, depth - 1))
+                })
+            })
     }
 
     /// Whether one of `schemas` (or what it refers to) is a file (`format: binary`): a file
@@ -387,7 +423,7 @@ components:
       required: [type]
       properties:
         type: {type: string, enum: [admin]}
-        name: {type: string}
+        name: {type: string, maxLength: 8}
     team:
       type: object
       required: [type]
@@ -424,9 +460,9 @@ components:
     }
 
     /// Stripe's expandable fields (`anyOf: [string, $ref]`) made compiling a validator per
-    /// member the bulk of codegen: the member a valid value's type leaves is taken unchecked.
+    /// member the bulk of codegen: the one member a valid value fits is taken unchecked.
     #[test]
-    fn a_lone_member_of_the_value_s_type_is_taken_without_its_validator() {
+    fn a_lone_member_the_value_does_not_rule_out_is_taken_without_its_validator() {
         let (coverage, validators) =
             coverage_and_validators("owner", json!({"type": "admin", "name": "a"}));
         assert_eq!(
@@ -438,12 +474,22 @@ components:
             ]
         );
         assert_eq!(validators, 1, "the example's own validator only");
-        // The union fails (its member requires `type`): the validator decides, and says no.
-        let (coverage, validators) = coverage_and_validators("owner", json!({"name": "a"}));
+        // Two members of one type: the tag's `enum` tells them apart.
+        let (coverage, validators) =
+            coverage_and_validators("base", json!({"author": {"type": "team"}}));
         assert_eq!(
             coverage.unions[0].accepted,
-            ["#/components/schemas/owner"]
+            [
+                "#/components/schemas/base/properties/author",
+                "#/components/schemas/base/properties/author/oneOf/1",
+                "#/components/schemas/team",
+            ]
         );
+        assert_eq!(validators, 1);
+        // The union fails (the name is too long): the validator decides, and says no.
+        let long_name = json!({"type": "admin", "name": "longer than 8"});
+        let (coverage, validators) = coverage_and_validators("owner", long_name);
+        assert_eq!(coverage.unions[0].accepted, ["#/components/schemas/owner"]);
         assert_eq!(validators, 2);
     }
 
