@@ -220,9 +220,9 @@ impl<'d> Walk<'_, 'd> {
     /// at `path` is valid against.
     ///
     /// A member that [rules the value out](Self::rules_out) is not. When nothing at or below
-    /// `path` contradicts the schemas, the union holds, so a lone member left is the valid one and no
-    /// validator is compiled: each compiles every schema its member refers to, over and over on
-    /// descriptions whose schemas all refer to each other (Stripe's expandable fields).
+    /// `path` contradicts the schemas, the union holds, so a lone member left is the valid one
+    /// and no validator is compiled: each compiles every schema its member refers to, over and
+    /// over on descriptions whose schemas all refer to each other (Stripe's expandable fields).
     fn valid_members(
         &mut self,
         value: &Value,
