@@ -163,7 +163,7 @@ impl Extra {
     }
 
     /// Adds a key with its JSON text, as [`insert`](Self::insert).
-    pub fn insert_raw(&mut self, key: String, value: Box<RawValue>) {
+    pub fn insert_raw(&mut self, key: String, value: &RawValue) {
         self.remove(&key);
         self.push(&key, value.get());
     }
