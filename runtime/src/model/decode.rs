@@ -418,6 +418,7 @@ impl<T: Object> Accept for AsObject<T> {
                 object.extra_mut().push_missing(key);
             }
         }
+        object.extra_mut().finish_decoding();
         Ok(Decoded::Value(object))
     }
 }

@@ -1,5 +1,9 @@
+use std::cell::RefCell;
 use std::fmt;
+use std::mem;
 
+use serde::de::{DeserializeSeed, Deserializer, IgnoredAny, MapAccess, Visitor};
+use serde::Deserialize;
 use serde_json::value::RawValue;
 use serde_json::Value;
 
@@ -31,6 +35,23 @@ pub struct Extra {
 struct Problems {
     missing: Vec<&'static str>,
     coerced: Vec<&'static str>,
+}
+
+/// Buffers that objects decoded earlier on this thread collected their unknown keys in, lent
+/// to the next objects: an object collects in a lent buffer, keeps an exact-size copy, and gives
+/// the buffer back, so that collecting allocates once per buffer instead of growing every time.
+struct Lent {
+    text: String,
+    entries: Vec<Entry>,
+}
+
+/// At most this many buffers are kept: one per level of nesting in progress.
+const LENT_BUFFERS: usize = 8;
+/// Larger buffers (one huge object) are freed rather than kept for the thread's lifetime.
+const LENT_CAPACITY: usize = 64 * 1024;
+
+thread_local! {
+    static SPARE: RefCell<Vec<Lent>> = const { RefCell::new(Vec::new()) };
 }
 
 /// One kept key: its key ends at `key_end` in the text, its value at `end`; it starts where the
@@ -142,9 +163,9 @@ impl Extra {
     }
 
     /// Adds a key with its JSON text, as [`insert`](Self::insert).
-    pub fn insert_raw(&mut self, key: String, value: Box<RawValue>) {
+    pub fn insert_raw(&mut self, key: String, value: &RawValue) {
         self.remove(&key);
-        self.push_raw(&key, &value);
+        self.push(&key, value.get());
     }
 
     /// Removes a raw value, so that it is no longer sent.
@@ -180,9 +201,49 @@ impl Extra {
         self.entries.is_empty() && self.problems.is_none()
     }
 
-    /// Appends a received key; see [`Extra::entries`].
-    pub(super) fn push_raw(&mut self, key: &str, value: &RawValue) {
-        self.push(key, value.get());
+    /// Appends a received key whose value is next in `map`, as the JSON text received; see
+    /// [`Extra::entries`]. While decoding, the key is collected in a lent buffer:
+    /// [`finish_decoding`](Self::finish_decoding) keeps an exact copy.
+    pub(super) fn push_received<'de, A: MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        if self.text.capacity() == 0 && self.entries.capacity() == 0 {
+            if let Some(lent) = SPARE
+                .try_with(|spare| spare.borrow_mut().pop())
+                .ok()
+                .flatten()
+            {
+                (self.text, self.entries) = (lent.text, lent.entries);
+            }
+        }
+        map.next_value_seed(Received { extra: self, key })
+    }
+
+    /// Once the object is decoded: keeps an exact-size copy of what was collected and gives a
+    /// lent (or grown) buffer back for the next object.
+    pub(super) fn finish_decoding(&mut self) {
+        if self.text.capacity() == self.text.len() && self.entries.capacity() == self.entries.len()
+        {
+            return;
+        }
+        let exact_text = String::from(self.text.as_str());
+        let mut text = mem::replace(&mut self.text, exact_text);
+        let exact_entries = self.entries.to_vec();
+        let mut entries = mem::replace(&mut self.entries, exact_entries);
+        if text.capacity() > LENT_CAPACITY {
+            return;
+        }
+        text.clear();
+        entries.clear();
+        // During the thread's teardown the spare buffers may be gone: the buffer is then freed.
+        let _ = SPARE.try_with(|spare| {
+            let mut spare = spare.borrow_mut();
+            if spare.len() < LENT_BUFFERS {
+                spare.push(Lent { text, entries });
+            }
+        });
     }
 
     pub(super) fn push_missing(&mut self, key: &'static str) {
@@ -191,6 +252,62 @@ impl Extra {
 
     pub(super) fn push_coerced(&mut self, key: &'static str) {
         self.problems().coerced.push(key);
+    }
+}
+
+/// The name under which serde_json's deserializers hand out a value's JSON text without
+/// parsing it (what `Box<RawValue>` deserializes through), so that the text goes straight into
+/// the buffer instead of into a `Box<RawValue>` first. Not public API of serde_json: a
+/// deserializer that does not know the name calls `visit_newtype_struct`, where the value is
+/// read as a `Box<RawValue>` the public way.
+const RAW_VALUE_TOKEN: &str = "$serde_json::private::RawValue";
+
+/// Reads the next value of a map as JSON text into `extra` under `key`.
+struct Received<'a> {
+    extra: &'a mut Extra,
+    key: &'a str,
+}
+
+impl<'de> DeserializeSeed<'de> for Received<'_> {
+    type Value = ();
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
+        deserializer.deserialize_newtype_struct(RAW_VALUE_TOKEN, self)
+    }
+}
+
+/// The text of serde_json's raw-value protocol, a string.
+struct Text<'a>(Received<'a>);
+
+impl<'de> DeserializeSeed<'de> for Text<'_> {
+    type Value = ();
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
+        deserializer.deserialize_str(self.0)
+    }
+}
+
+impl<'de> Visitor<'de> for Received<'_> {
+    type Value = ();
+
+    fn expecting(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
+        formatter.write_str("any JSON value")
+    }
+
+    /// serde_json's raw-value protocol: a map of one entry, the token and the text.
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+        map.next_key::<IgnoredAny>()?;
+        map.next_value_seed(Text(self))
+    }
+
+    fn visit_str<E>(self, text: &str) -> Result<(), E> {
+        self.extra.push(self.key, text);
+        Ok(())
+    }
+
+    fn visit_newtype_struct<D: Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
+        let value = Box::<RawValue>::deserialize(deserializer)?;
+        self.visit_str(value.get())
     }
 }
 

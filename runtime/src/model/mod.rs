@@ -151,9 +151,7 @@ pub trait Object: Placeholder {
         key: Cow<'de, str>,
         map: &mut A,
     ) -> Result<(), A::Error> {
-        let value: Box<serde_json::value::RawValue> = map.next_value()?;
-        self.extra_mut().push_raw(&key, &value);
-        Ok(())
+        self.extra_mut().push_received(&key, map)
     }
 
     /// Encodes what [`decode_other`](Self::decode_other) kept elsewhere than in `extra` (typed
