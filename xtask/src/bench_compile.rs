@@ -233,11 +233,10 @@ fn measure(configurations: &[Configuration], runs: u32) -> Result<Vec<Measured>>
 /// Runs cargo through `xtask peak-rss`, without incremental compilation, and returns the peak
 /// memory of its largest process (rustc), MB.
 fn cargo_measured(args: &[String]) -> Result<f64> {
-    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
     let xtask = std::env::current_exe().context("locating the xtask binary")?;
     let output = Command::new(xtask)
         .args(["peak-rss", "--"])
-        .arg(cargo)
+        .arg(crate::cargo_program())
         .args(args)
         .env("CARGO_INCREMENTAL", "0")
         .output()

@@ -39,8 +39,7 @@ pub fn run(args: &BenchDecodeArgs, root: &Path) -> Result<()> {
     let bench = root.join("decode-bench");
     // Pinned, so the results are where this reads them whatever CARGO_TARGET_DIR says.
     let results = bench.join("target/criterion");
-    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
-    let mut command = Command::new(cargo);
+    let mut command = Command::new(crate::cargo_program());
     command
         .args(["bench", "--manifest-path"])
         .arg(bench.join("Cargo.toml"))

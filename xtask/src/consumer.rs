@@ -175,8 +175,7 @@ fn target_dir(root: &Path) -> PathBuf {
 }
 
 fn cargo(dir: &Path, args: &[&str], target: &Path) -> Result<()> {
-    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
-    let status = Command::new(cargo)
+    let status = Command::new(crate::cargo_program())
         .args(args)
         .env("CARGO_TARGET_DIR", target)
         .current_dir(dir)

@@ -95,6 +95,12 @@ impl Command {
     }
 }
 
+/// The cargo that runs xtask (`$CARGO`, else the one on `PATH`): every cargo xtask starts uses
+/// one toolchain.
+fn cargo_program() -> std::ffi::OsString {
+    std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into())
+}
+
 /// Runs the command line; an error is printed with its cause chain and exits with status 1
 /// (2 for `diff`).
 fn main() -> ExitCode {

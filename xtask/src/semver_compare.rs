@@ -72,7 +72,7 @@ pub fn run(args: &SemverCompareArgs, root: &Path) -> Result<()> {
 
 /// Fails with how to install cargo-semver-checks when `cargo semver-checks` does not run.
 fn check_installed() -> Result<()> {
-    let installed = Command::new(cargo())
+    let installed = Command::new(crate::cargo_program())
         .args(["semver-checks", "--version"])
         .output()
         .is_ok_and(|output| output.status.success());
@@ -82,10 +82,6 @@ fn check_installed() -> Result<()> {
          `cargo install cargo-semver-checks --locked`"
     );
     Ok(())
-}
-
-fn cargo() -> std::ffi::OsString {
-    std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into())
 }
 
 /// Generates both versions as `CRATE_NAME` into `work/old` and `work/new`.
@@ -111,7 +107,7 @@ fn generate(old: &Path, new: &Path, work: &Path, root: &Path) -> Result<(PathBuf
 /// when a lint fails, so a run counts as failed only when it printed no summary.
 fn semver_checks(old: &Path, new: &Path, work: &Path) -> Result<String> {
     eprintln!("running cargo semver-checks (it builds both crates' rustdoc: minutes)");
-    let mut command = Command::new(cargo());
+    let mut command = Command::new(crate::cargo_program());
     command
         .args(["semver-checks", "check-release", "--color", "never"])
         .arg("--manifest-path")

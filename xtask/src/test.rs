@@ -114,8 +114,7 @@ fn step(name: &str) {
 
 fn cargo(root: &Path, name: &str, args: &[&str], env: &[(&str, &str)]) -> Result<()> {
     step(name);
-    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
-    let status = Command::new(cargo)
+    let status = Command::new(crate::cargo_program())
         .args(args)
         .envs(env.iter().copied())
         .current_dir(root)

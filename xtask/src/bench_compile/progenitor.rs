@@ -102,8 +102,7 @@ pub fn install(root: &Path) -> Result<PathBuf> {
         "installing cargo-progenitor {VERSION} into {}",
         prefix.display()
     );
-    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
-    let status = Command::new(cargo)
+    let status = Command::new(crate::cargo_program())
         .args([
             "install",
             "cargo-progenitor",
