@@ -16,7 +16,6 @@ use std::time::{Duration, Instant};
 
 use anyhow::{bail, Context, Result};
 use clap::Args;
-use generator::emit::CrateConfig;
 use generator::{emit, load, lower, write};
 use serde_json::{json, Map, Value};
 
@@ -181,24 +180,19 @@ fn single_job(name: &str, spec_file: PathBuf, scratch: &Path, root: &Path) -> Jo
         label: name.to_owned(),
         spec_file,
         out: scratch.join("out"),
-        krate: CrateConfig {
-            name: name.to_owned(),
-            version: "0.1.0".to_owned(),
-            api_name: name.to_owned(),
-            runtime_path: root.join("runtime").display().to_string(),
-            version_header: None,
-            regions: Vec::new(),
-            end_to_end: None,
-        },
+        krate: codegen::foreign_crate(
+            name.to_owned(),
+            name.to_owned(),
+            root.join("runtime").display().to_string(),
+        ),
     }
 }
 
 /// Runs this binary again as a release build with the same arguments, and exits with its status.
 fn rerun_in_release(root: &Path) -> Result<()> {
     println!("xtask bench: debug build, re-running in release mode");
-    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
     // In the caller's directory, where relative paths among the arguments (`--spec`) are.
-    let status = Command::new(cargo)
+    let status = Command::new(crate::cargo_program())
         .args([
             "run",
             "--release",

@@ -181,6 +181,20 @@ fn check(generated: &[(&Job, generator::emit::CrateFiles)]) -> Result<()> {
     )
 }
 
+/// The crate of a description outside the manifest, at version 0.1.0: no version header, no
+/// regions (its servers say where it lives), no end-to-end tests.
+pub fn foreign_crate(name: String, api_name: String, runtime_path: String) -> CrateConfig {
+    CrateConfig {
+        name,
+        version: "0.1.0".to_owned(),
+        api_name,
+        runtime_path,
+        version_header: None,
+        regions: Vec::new(),
+        end_to_end: None,
+    }
+}
+
 /// The crates `args` asks for: one from `--spec`, or the selected manifest versions.
 pub fn jobs(args: &CodegenArgs, root: &Path) -> Result<Vec<Job>> {
     let runtime = root.join("runtime");
@@ -198,16 +212,11 @@ pub fn jobs(args: &CodegenArgs, root: &Path) -> Result<Vec<Job>> {
             bail!("{problem}; choose another with --name");
         }
         check_replaceable(&out)?;
-        let krate = CrateConfig {
+        let krate = foreign_crate(
             name,
-            version: "0.1.0".to_owned(),
-            api_name: spec_file.display().to_string(),
-            runtime_path: relative_to_crate(&out, &runtime)?,
-            // Any description: no version header, no regions; its servers say where it lives.
-            version_header: None,
-            regions: Vec::new(),
-            end_to_end: None,
-        };
+            spec_file.display().to_string(),
+            relative_to_crate(&out, &runtime)?,
+        );
         return Ok(vec![Job {
             label: spec_file.display().to_string(),
             spec_file: spec_file.clone(),
