@@ -93,6 +93,12 @@ impl Extra {
         self.entries.push(Entry { key_end, end });
     }
 
+    /// Keeps `json` as the value of `key`, in place of any value it had.
+    fn replace(&mut self, key: &str, json: &str) {
+        self.remove(key);
+        self.push(key, json);
+    }
+
     fn problems(&mut self) -> &mut Problems {
         self.problems.get_or_insert_with(Box::default)
     }
@@ -156,16 +162,13 @@ impl Extra {
     /// For a described key, the value is sent only while the field holds its placeholder
     /// (`None`, or the [`Placeholder`](super::Placeholder) of a required field).
     pub fn insert(&mut self, key: impl AsRef<str>, value: Value) {
-        let key = key.as_ref();
-        self.remove(key);
         // `Value`'s `Display` is its compact JSON text.
-        self.push(key, &value.to_string());
+        self.replace(key.as_ref(), &value.to_string());
     }
 
     /// Adds a key with its JSON text, as [`insert`](Self::insert).
-    pub fn insert_raw(&mut self, key: String, value: &RawValue) {
-        self.remove(&key);
-        self.push(&key, value.get());
+    pub fn insert_raw(&mut self, key: impl AsRef<str>, value: &RawValue) {
+        self.replace(key.as_ref(), value.get());
     }
 
     /// Removes a raw value, so that it is no longer sent.
