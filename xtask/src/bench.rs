@@ -148,7 +148,7 @@ pub fn run(args: &BenchArgs, root: &Path) -> Result<()> {
     }
 
     let total = median(&totals);
-    let rss_mb = peak_rss_mb();
+    let rss_mb = crate::peak_rss::own_peak_mb();
     let rss = rss_mb.map_or("n/a".to_owned(), |mb| format!("{mb:.1} MB"));
     println!("\npeak RSS: {rss}\n");
     let time_ok = total < time_target;
@@ -352,14 +352,6 @@ pub(crate) fn median(times: &[Duration]) -> Duration {
 /// `time` in milliseconds, for the table.
 fn ms(time: Duration) -> String {
     format!("{:.1} ms", time.as_secs_f64() * 1000.0)
-}
-
-/// The process's peak resident set size in MB (`VmHWM`), or `None` where /proc is unavailable.
-fn peak_rss_mb() -> Option<f64> {
-    let status = std::fs::read_to_string("/proc/self/status").ok()?;
-    let line = status.lines().find_map(|l| l.strip_prefix("VmHWM:"))?;
-    let kb: f64 = line.trim().strip_suffix("kB")?.trim().parse().ok()?;
-    Some(kb / 1024.0)
 }
 
 /// PASS, FAIL, or n/a for a target that could not be measured.

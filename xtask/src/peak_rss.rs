@@ -31,7 +31,6 @@ pub fn run(args: &PeakRssArgs) -> Result<ExitCode> {
         .status()
         .with_context(|| format!("running {program}"))?;
     let usage = getrusage(UsageWho::RUSAGE_CHILDREN).context("reading the children's usage")?;
-    // Linux reports kibibytes.
     println!("{REPORT_PREFIX}{}", usage.max_rss());
     Ok(status
         .code()
@@ -45,10 +44,18 @@ pub fn parse_report(stdout: &str) -> Option<f64> {
         .lines()
         .rev()
         .find_map(|line| line.strip_prefix(REPORT_PREFIX))?;
-    line.trim()
-        .parse::<f64>()
-        .ok()
-        .map(|kib| kib * 1024.0 / 1e6)
+    line.trim().parse::<f64>().ok().map(kib_to_mb)
+}
+
+/// The peak resident set size of this process so far, MB.
+pub fn own_peak_mb() -> Option<f64> {
+    let usage = getrusage(UsageWho::RUSAGE_SELF).ok()?;
+    Some(kib_to_mb(usage.max_rss() as f64))
+}
+
+/// Linux reports peaks in kibibytes.
+fn kib_to_mb(kib: f64) -> f64 {
+    kib * 1024.0 / 1e6
 }
 
 #[cfg(test)]
