@@ -191,6 +191,7 @@ pub fn foreign_crate(name: String, api_name: String, runtime_path: String) -> Cr
         runtime_path,
         version_header: None,
         regions: Vec::new(),
+        keywords: Vec::new(),
         end_to_end: None,
     }
 }
@@ -247,6 +248,7 @@ pub fn jobs(args: &CodegenArgs, root: &Path) -> Result<Vec<Job>> {
                     runtime_path: relative_to_crate(&out, &runtime)?,
                     version_header: manifest.api.version_header.clone(),
                     regions: manifest.api.regions.clone(),
+                    keywords: manifest.api.keywords.clone(),
                     end_to_end: Some(EndToEnd {
                         spec: relative_to_crate(&out, &spec_file)?,
                         mock_server: relative_to_crate(&out, &root.join("mock-server"))?,

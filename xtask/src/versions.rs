@@ -38,6 +38,9 @@ pub struct ApiSettings {
     /// The data centers (`[[api.region]]`), the default first.
     #[serde(default, rename = "region")]
     pub regions: Vec<generator::emit::Region>,
+    /// crates.io keywords of every crate, beyond the generic ones (`api`, `client`, `openapi`).
+    #[serde(default)]
+    pub keywords: Vec<String>,
 }
 
 /// One `[[version]]` entry of the manifest.

@@ -142,15 +142,23 @@ pub fn usage_example(api: &Api, config: &CrateConfig) -> String {
     )
 }
 
-/// "version 2.11 (`Intercom-Version: 2.11`)", or "version 1.0" for an API without a version
+/// "version 2.11 (`Intercom-Version: 2.11`)", or "version `1.0`" for an API without a version
 /// header.
 pub fn version_phrase(api: &Api, config: &CrateConfig) -> String {
+    match version_label(api, config) {
+        (name, Some(header_line)) => {
+            format!("version {} ({})", text(name), code_span(&header_line))
+        }
+        (version, None) => format!("version {}", code_span(version)),
+    }
+}
+
+/// The version's name and, when the API has a version header, the header line every request
+/// sends (`Intercom-Version: 2.11`); without one, the description's `info.version`, never the
+/// crate's `api_name` (for a description outside the manifest, that is its path).
+pub fn version_label<'a>(api: &'a Api, config: &'a CrateConfig) -> (&'a str, Option<String>) {
     match &config.version_header {
-        Some(header) => format!(
-            "version {} ({})",
-            text(&config.api_name),
-            code_span(&format!("{header}: {}", api.version))
-        ),
-        None => format!("version {}", code_span(&api.version)),
+        Some(header) => (&config.api_name, Some(format!("{header}: {}", api.version))),
+        None => (&api.version, None),
     }
 }

@@ -57,6 +57,9 @@ pub struct CrateConfig {
     /// first is the default. Empty: the description's first server is the default, and there
     /// is no `Region`.
     pub regions: Vec<Region>,
+    /// crates.io keywords naming the API (`intercom`), before the generic `api`, `client` and
+    /// `openapi`.
+    pub keywords: Vec<String>,
     /// Where the description and the mock-server crate are, for the end-to-end test against
     /// Prism (`tests/prism.rs`); `None`: the crate has no such test.
     pub end_to_end: Option<EndToEnd>,

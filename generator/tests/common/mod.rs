@@ -56,6 +56,7 @@ pub fn crate_spec(name: &str, runtime_path: &str) -> CrateConfig {
                 description: format!("The {name} region"),
             })
             .to_vec(),
+        keywords: Vec::new(),
         end_to_end: None,
     }
 }
