@@ -1,5 +1,6 @@
 //! Project automation for the Intercom API code generator, run as `cargo xtask <command>`.
 
+mod allocator;
 mod bench;
 mod bench_compile;
 mod bench_decode;
@@ -19,8 +20,6 @@ use std::process::ExitCode;
 use anyhow::Result;
 use clap::{Parser, Subcommand};
 
-#[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 /// Project automation for the Intercom API code generator.
 #[derive(Debug, Parser)]
@@ -104,6 +103,7 @@ fn cargo_program() -> std::ffi::OsString {
 /// Runs the command line; an error is printed with its cause chain and exits with status 1
 /// (2 for `diff`).
 fn main() -> ExitCode {
+    allocator::return_freed_memory_at_once();
     let command = Cli::parse().command;
     let error_status = command.error_status();
     match command.run() {
