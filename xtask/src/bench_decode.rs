@@ -1,6 +1,6 @@
 //! `cargo xtask bench-decode`: run the criterion benchmark in `decode-bench/` and compare the
 //! decode throughput of the generated 2.11 models with `serde_json::Value` and with a plain
-//! `#[derive(Deserialize)]` mirror, on each payload (see `decode-bench/benches/decode.rs`).
+//! `#[derive(Deserialize)]` mirror, on each payload (see `decode-bench/benches/decode/`).
 //!
 //! Targets: the generated models decode faster than `Value` (speedup > 1) and no slower than
 //! 1.2x the plain derive (issue 11). The medians come from criterion's `new/estimates.json` and
