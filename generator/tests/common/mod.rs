@@ -270,3 +270,29 @@ pub fn present_outside_ci(path: PathBuf, reason: &str) -> Option<PathBuf> {
     eprintln!("skipped: {} is missing ({reason})", path.display());
     None
 }
+
+/// Asserts that the squashed code contains `expected` (also squashed).
+#[track_caller]
+pub fn assert_has(code: &str, expected: &str) {
+    assert!(
+        squash(code).contains(squash(expected).trim_end_matches(',')),
+        "expected `{expected}` in:\n{code}"
+    );
+}
+
+#[track_caller]
+pub fn assert_lacks(code: &str, unexpected: &str) {
+    assert!(
+        !squash(code).contains(squash(unexpected).trim_end_matches(',')),
+        "did not expect `{unexpected}` in:\n{code}"
+    );
+}
+
+#[track_caller]
+pub fn assert_no_warnings(output: &Output) {
+    assert!(
+        output.warnings.is_empty(),
+        "unexpected warnings:\n{}",
+        output.render_warnings()
+    );
+}
