@@ -4,7 +4,7 @@
 //! Left at its defaults, mimalloc keeps freed pages for a second before giving them back and
 //! backs them with transparent huge pages, so the three specs' codegen peaked at about 145 MB
 //! of RSS for about 75 MB of live data. Without huge pages (the `no_thp` feature, in
-//! Cargo.toml) and with freed pages returned at once, it peaks at about 80 MB, for about 10%
+//! Cargo.toml) and with freed pages returned at once, it peaks at about 80 MB, for about 8%
 //! more CPU time (measured alternately, 6 runs each).
 
 #[global_allocator]

@@ -20,7 +20,6 @@ use std::process::ExitCode;
 use anyhow::Result;
 use clap::{Parser, Subcommand};
 
-
 /// Project automation for the Intercom API code generator.
 #[derive(Debug, Parser)]
 #[command(name = "xtask")]
