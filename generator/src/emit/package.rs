@@ -226,11 +226,9 @@ fn one_line(text: &str) -> String {
 }
 
 pub fn readme(api: &Api, config: &CrateConfig) -> String {
-    let pinned = match super::crate_root::version_label(api, config) {
-        (_, Some(_)) => {
-            " Every request sends that header, so this crate's version is the API version."
-        }
-        (_, None) => "",
+    let pinned = match config.version_header {
+        Some(_) => " Every request sends that header, so this crate's version is the API version.",
+        None => "",
     };
     format!(
         "# {name}\n\n\
