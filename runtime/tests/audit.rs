@@ -29,14 +29,14 @@ struct Contact {
 
 intercom_runtime::object! {
     Contact {
-        "id" => id: required,
-        "name" => name: optional,
-        "email" => email: nullable,
-        "age" => age: required,
-        "tags" => tags: optional,
-        "labels" => labels: optional,
-        "owner" => owner: optional,
-        "custom" => custom: optional,
+        0: "id" => id: required,
+        1: "name" => name: optional,
+        2: "email" => email: nullable,
+        3: "age" => age: required,
+        4: "tags" => tags: optional,
+        5: "labels" => labels: optional,
+        6: "owner" => owner: optional,
+        7: "custom" => custom: optional,
     }
 }
 
@@ -49,8 +49,8 @@ struct Tag {
 
 intercom_runtime::object! {
     Tag {
-        "name" => name: required,
-        "color" => color: optional,
+        0: "name" => name: required,
+        1: "color" => color: optional,
     }
 }
 
@@ -62,7 +62,7 @@ struct Admin {
 
 intercom_runtime::object! {
     Admin {
-        "id" => id: required,
+        0: "id" => id: required,
     }
 }
 
@@ -75,8 +75,8 @@ struct Team {
 
 intercom_runtime::object! {
     Team {
-        "id" => id: required,
-        "admin_ids" => admin_ids: optional,
+        0: "id" => id: required,
+        1: "admin_ids" => admin_ids: optional,
     }
 }
 

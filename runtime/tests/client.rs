@@ -90,18 +90,18 @@ impl intercom_runtime::model::Object for Contact {
     ) -> Result<Option<usize>, A::Error> {
         use intercom_runtime::model::field;
         match key {
-            "id" => field::required(map, "id", &mut self.id, &mut self.extra).map(|()| Some(0)),
-            "name" => {
-                field::required(map, "name", &mut self.name, &mut self.extra).map(|()| Some(1))
-            }
+            "id" => field::required(map, "id", 0, &mut self.id, &mut self.extra),
+            "name" => field::required(map, "name", 1, &mut self.name, &mut self.extra),
             _ => Ok(None),
         }
     }
 
     fn encode_fields<M: serde::ser::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
         use intercom_runtime::model::field;
-        field::encode_required(map, "id", &self.id, &self.extra)?;
-        field::encode_required(map, "name", &self.name, &self.extra)
+        let mut encoder = field::Encoder::new(map, &self.extra);
+        field::encode_required(&mut encoder, "id", &self.id);
+        field::encode_required(&mut encoder, "name", &self.name);
+        encoder.finish()
     }
 
     fn extra(&self) -> &intercom_runtime::Extra {

@@ -26,12 +26,12 @@ struct Contact {
 
 intercom_runtime::object! {
     Contact {
-        "id" => id: required,
-        "name" => name: optional,
-        "owner_id" => owner_id: required_nullable,
-        "role" => role: required,
-        "tags" => tags: optional,
-        "custom_attributes" => custom_attributes: optional,
+        0: "id" => id: required,
+        1: "name" => name: optional,
+        2: "owner_id" => owner_id: required_nullable,
+        3: "role" => role: required,
+        4: "tags" => tags: optional,
+        5: "custom_attributes" => custom_attributes: optional,
     }
 }
 
@@ -109,7 +109,7 @@ struct Search {
 
 intercom_runtime::object! {
     Search {
-        "query" => query: required,
+        0: "query" => query: required,
     }
 }
 

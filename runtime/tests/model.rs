@@ -23,13 +23,13 @@ struct Contact {
 
 intercom_runtime::object! {
     Contact {
-        "type" => kind: optional,
-        "id" => id: required,
-        "name" => name: optional,
-        "email" => email: nullable,
-        "owner_id" => owner_id: required_nullable,
-        "tags" => tags: required,
-        "role" => role: required,
+        0: "type" => kind: optional,
+        1: "id" => id: required,
+        2: "name" => name: optional,
+        3: "email" => email: nullable,
+        4: "owner_id" => owner_id: required_nullable,
+        5: "tags" => tags: required,
+        6: "role" => role: required,
     }
 }
 
@@ -43,9 +43,9 @@ struct Company {
 
 intercom_runtime::object! {
     Company {
-        "type" => kind: optional,
-        "id" => id: required,
-        "size" => size: optional,
+        0: "type" => kind: optional,
+        1: "id" => id: required,
+        2: "size" => size: optional,
     }
 }
 
@@ -89,7 +89,7 @@ struct Filter {
 
 intercom_runtime::object! {
     Filter {
-        "value" => value: optional,
+        0: "value" => value: optional,
     }
 }
 

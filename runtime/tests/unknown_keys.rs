@@ -19,8 +19,8 @@ struct Holder {
 
 intercom_runtime::object! {
     Holder {
-        "id" => id: required,
-        "tags" => tags: required,
+        0: "id" => id: required,
+        1: "tags" => tags: required,
     }
 }
 

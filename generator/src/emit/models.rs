@@ -185,15 +185,20 @@ fn struct_def(name: &proc_macro2::Ident, object: &Struct, has_default: bool) -> 
 }
 
 /// The `intercom_runtime::object!` invocation that makes a struct a model: one line per
-/// described field, `"key" => field: slot`, then the typed additional properties and the file
+/// described field, `index: "key" => field: slot`, then the typed additional properties and the file
 /// parts (which the macro only needs for the placeholder).
 fn object_table(name: &str, object: &Struct) -> String {
     let mut table = format!("intercom_runtime::object! {{\n    {name} {{\n");
-    for field in &object.fields {
-        if let Some(slot) = slot_table_name(field.slot()) {
-            let key = serde_json::to_string(&field.name).expect("a string encodes");
-            table.push_str(&format!("        {key} => {}: {slot},\n", field.ident));
-        }
+    let described = object
+        .fields
+        .iter()
+        .filter_map(|field| Some((field, slot_table_name(field.slot())?)));
+    for (index, (field, slot)) in described.enumerate() {
+        let key = serde_json::to_string(&field.name).expect("a string encodes");
+        table.push_str(&format!(
+            "        {index}: {key} => {}: {slot},\n",
+            field.ident
+        ));
     }
     if typed_additional_properties(object).is_some() {
         table.push_str(&format!("        additional => {ADDITIONAL_FIELD},\n"));

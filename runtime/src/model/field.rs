@@ -14,6 +14,11 @@
 //! placeholder, and leaves out required keys that were missing, so that a decoded object encodes
 //! to the JSON it came from.
 //!
+//! A decoding function returns the index of the field's row in
+//! [`FIELDS`](super::Object::FIELDS), which it is given, for
+//! [`decode_field`](super::Object::decode_field) to return as is. The encoding functions send
+//! through an [`Encoder`].
+//!
 //! Objects with typed `additionalProperties` keep undescribed keys in a map with
 //! [`additional`] and [`encode_additional`].
 
@@ -60,15 +65,16 @@ fn decode<'de, A: MapAccess<'de>, T: Decode>(
 pub fn required<'de, A: MapAccess<'de>, T: Decode>(
     map: &mut A,
     key: &'static str,
+    index: usize,
     slot: &mut T,
     extra: &mut Extra,
-) -> Result<(), A::Error> {
+) -> Result<Option<usize>, A::Error> {
     match decode(map, key, extra)? {
         Nullable::Value(value) => *slot = value,
         Nullable::Null => extra.insert(key, Value::Null),
         Nullable::Absent => {}
     }
-    Ok(())
+    Ok(Some(index))
 }
 
 /// Decodes a required, nullable field: `null` is `None`.
@@ -79,11 +85,12 @@ pub fn required<'de, A: MapAccess<'de>, T: Decode>(
 pub fn required_nullable<'de, A: MapAccess<'de>, T: Decode>(
     map: &mut A,
     key: &'static str,
+    index: usize,
     slot: &mut Option<T>,
     extra: &mut Extra,
-) -> Result<(), A::Error> {
+) -> Result<Option<usize>, A::Error> {
     *slot = decode(map, key, extra)?.into_value();
-    Ok(())
+    Ok(Some(index))
 }
 
 /// Decodes an optional, non-nullable field. On `null` the field is `None` and the `null` is kept
@@ -95,15 +102,16 @@ pub fn required_nullable<'de, A: MapAccess<'de>, T: Decode>(
 pub fn optional<'de, A: MapAccess<'de>, T: Decode>(
     map: &mut A,
     key: &'static str,
+    index: usize,
     slot: &mut Option<T>,
     extra: &mut Extra,
-) -> Result<(), A::Error> {
+) -> Result<Option<usize>, A::Error> {
     let value = decode(map, key, extra)?;
     if value.is_null() {
         extra.insert(key, Value::Null);
     }
     *slot = value.into_value();
-    Ok(())
+    Ok(Some(index))
 }
 
 /// Decodes an optional, nullable field.
@@ -114,11 +122,50 @@ pub fn optional<'de, A: MapAccess<'de>, T: Decode>(
 pub fn nullable<'de, A: MapAccess<'de>, T: Decode>(
     map: &mut A,
     key: &'static str,
+    index: usize,
     slot: &mut Nullable<T>,
     extra: &mut Extra,
-) -> Result<(), A::Error> {
+) -> Result<Option<usize>, A::Error> {
     *slot = decode(map, key, extra)?;
-    Ok(())
+    Ok(Some(index))
+}
+
+/// An object's map while its described fields are encoded, one `encode_*` call per field.
+///
+/// The calls return nothing: after an error the remaining ones send nothing, and
+/// [`finish`](Self::finish) returns the error. Generated code is then a plain list of calls,
+/// without a `?` per field, which is most of what the compiler spends on an object's impls.
+pub struct Encoder<'a, M: SerializeMap> {
+    map: &'a mut M,
+    extra: &'a Extra,
+    result: Result<(), M::Error>,
+}
+
+impl<'a, M: SerializeMap> Encoder<'a, M> {
+    /// Encodes into `map` the fields of an object that keeps `extra`.
+    pub fn new(map: &'a mut M, extra: &'a Extra) -> Self {
+        Encoder {
+            map,
+            extra,
+            result: Ok(()),
+        }
+    }
+
+    /// The first error of the serializer, if any.
+    ///
+    /// # Errors
+    ///
+    /// Errors of the serializer.
+    pub fn finish(self) -> Result<(), M::Error> {
+        self.result
+    }
+
+    /// Sends one field, unless an earlier one failed.
+    fn send(&mut self, field: impl FnOnce(&mut M, &Extra) -> Result<(), M::Error>) {
+        if self.result.is_ok() {
+            self.result = field(self.map, self.extra);
+        }
+    }
 }
 
 /// Sends the raw value decoding kept for `key`, if any, in place of the field's placeholder.
@@ -154,81 +201,67 @@ fn encode_value<M: SerializeMap, T: Serialize + Decode + PartialEq>(
 /// Encodes a required, non-nullable field. While the field holds its placeholder, a key that
 /// was missing stays missing and a raw value is sent in its place.
 ///
-/// # Errors
-///
-/// Errors of the serializer.
 pub fn encode_required<M: SerializeMap, T: Serialize + Decode + Placeholder + PartialEq>(
-    map: &mut M,
+    encoder: &mut Encoder<'_, M>,
     key: &'static str,
     value: &T,
-    extra: &Extra,
-) -> Result<(), M::Error> {
-    // The cheap test first: almost every object decoded without incident.
-    if extra.is_empty() {
-        return map.serialize_entry(key, value);
-    }
-    if *value == T::placeholder()
-        && (extra.missing().contains(&key) || encode_raw(map, key, extra)?)
-    {
-        return Ok(());
-    }
-    encode_value(map, key, value, extra)
+) {
+    encoder.send(|map, extra| {
+        // The cheap test first: almost every object decoded without incident.
+        if extra.is_empty() {
+            return map.serialize_entry(key, value);
+        }
+        if *value == T::placeholder()
+            && (extra.missing().contains(&key) || encode_raw(map, key, extra)?)
+        {
+            return Ok(());
+        }
+        encode_value(map, key, value, extra)
+    });
 }
 
 /// Encodes a required, nullable field. While the field is `None`, a key that was missing stays
 /// missing and a raw value is sent in its place; otherwise `None` is `null`.
 ///
-/// # Errors
-///
-/// Errors of the serializer.
 pub fn encode_required_nullable<M: SerializeMap, T: Serialize + Decode + PartialEq>(
-    map: &mut M,
+    encoder: &mut Encoder<'_, M>,
     key: &'static str,
     value: &Option<T>,
-    extra: &Extra,
-) -> Result<(), M::Error> {
-    match value {
+) {
+    encoder.send(|map, extra| match value {
         Some(value) => encode_value(map, key, value, extra),
         None if extra.missing().contains(&key) || encode_raw(map, key, extra)? => Ok(()),
         None => map.serialize_entry(key, &Value::Null),
-    }
+    });
 }
 
 /// Encodes an optional, non-nullable field. While the field is `None`, a raw value is sent in its
 /// place; otherwise `None` leaves the key out.
 ///
-/// # Errors
-///
-/// Errors of the serializer.
 pub fn encode_optional<M: SerializeMap, T: Serialize + Decode + PartialEq>(
-    map: &mut M,
+    encoder: &mut Encoder<'_, M>,
     key: &'static str,
     value: &Option<T>,
-    extra: &Extra,
-) -> Result<(), M::Error> {
-    match value {
+) {
+    encoder.send(|map, extra| match value {
         Some(value) => encode_value(map, key, value, extra),
         None => encode_raw(map, key, extra).map(|_| ()),
-    }
+    });
 }
 
 /// Encodes an optional, nullable field. While the field is `Absent`, a raw value is sent in its
 /// place; otherwise `Absent` leaves the key out.
 ///
-/// # Errors
-///
-/// Errors of the serializer.
 pub fn encode_nullable<M: SerializeMap, T: Serialize + Decode + PartialEq>(
-    map: &mut M,
+    encoder: &mut Encoder<'_, M>,
     key: &'static str,
     value: &Nullable<T>,
-    extra: &Extra,
-) -> Result<(), M::Error> {
-    match value {
+) {
+    encoder.send(|map, extra| match value {
         Nullable::Value(value) => encode_value(map, key, value, extra),
         Nullable::Null => map.serialize_entry(key, &Value::Null),
         Nullable::Absent => encode_raw(map, key, extra).map(|_| ()),
-    }
+    });
 }
 
 /// Decodes the value of a key the object does not describe into its typed additional
@@ -255,9 +288,6 @@ pub fn additional<'de, A: MapAccess<'de>, T: Decode>(
 
 /// Encodes typed additional properties.
 ///
-/// # Errors
-///
-/// Errors of the serializer.
 pub fn encode_additional<M: SerializeMap, T: Serialize>(
     map: &mut M,
     properties: &BTreeMap<String, T>,

@@ -285,7 +285,8 @@ fn unexpected(value: &Value) -> Unexpected<'_> {
 /// for a struct from a table of its fields, and [`Decode`], [`serde::Serialize`] and
 /// [`serde::Deserialize`] for it.
 ///
-/// Each row names the JSON key, the field, and how the field is held (the functions of
+/// Each row gives its index (0, 1, 2, ... in order: the row's index in
+/// [`FIELDS`](crate::model::Object::FIELDS)), the JSON key, the field, and how the field is held (the functions of
 /// [`field`](crate::model::field) of that name): `required` (`T`), `required_nullable`
 /// (`Option<T>`, `None` is `null`), `optional` (`Option<T>`, `None` is absent) or `nullable`
 /// ([`Nullable<T>`](crate::model::Nullable)). The struct must have a field `extra: Extra`; an
@@ -306,8 +307,8 @@ fn unexpected(value: &Value) -> Unexpected<'_> {
 ///
 /// intercom_runtime::object! {
 ///     Tag {
-///         "id" => id: required,
-///         "name" => name: optional,
+///         0: "id" => id: required,
+///         1: "name" => name: optional,
 ///     }
 /// }
 ///
@@ -330,7 +331,7 @@ fn unexpected(value: &Value) -> Unexpected<'_> {
 macro_rules! object {
     (
         $type:ident {
-            $($key:literal => $field:ident: $slot:ident,)*
+            $($index:literal: $key:literal => $field:ident: $slot:ident,)*
             $(additional => $additional:ident,)?
             $(file => $file:ident,)*
         }
@@ -346,27 +347,27 @@ macro_rules! object {
                 key: &str,
                 map: &mut A,
             ) -> ::core::result::Result<::core::option::Option<usize>, A::Error> {
-                // Compared with each literal in turn, as serde's derive does: the compiler
-                // turns each into a length test and a fixed-size compare. `index` counts the
-                // rows, so it is the row's index in FIELDS.
-                let mut index = 0;
-                $(
-                    if key == $key {
-                        $crate::model::field::$slot(map, $key, &mut self.$field, &mut self.extra)?;
-                        return ::core::result::Result::Ok(::core::option::Option::Some(index));
-                    }
-                    index += 1;
-                )*
-                let _ = index;
-                ::core::result::Result::Ok(::core::option::Option::None)
+                // A `match` on the literals, with the rows' indices written out, is what the
+                // compiler checks fastest: no `?`, no comparison operator and no counter per row.
+                match key {
+                    $($key => $crate::model::field::$slot(
+                        map,
+                        $key,
+                        $index,
+                        &mut self.$field,
+                        &mut self.extra,
+                    ),)*
+                    _ => ::core::result::Result::Ok(::core::option::Option::None),
+                }
             }
 
             fn encode_fields<M: ::serde::ser::SerializeMap>(
                 &self,
                 map: &mut M,
             ) -> ::core::result::Result<(), M::Error> {
-                $($crate::object!(@encode $slot)(map, $key, &self.$field, &self.extra)?;)*
-                ::core::result::Result::Ok(())
+                let mut encoder = $crate::model::field::Encoder::new(map, &self.extra);
+                $($crate::object!(@encode $slot)(&mut encoder, $key, &self.$field);)*
+                encoder.finish()
             }
 
             $(

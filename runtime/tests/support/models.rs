@@ -14,7 +14,7 @@ pub struct Tag {
 
 intercom_runtime::object! {
     Tag {
-        "name" => name: required,
+        0: "name" => name: required,
     }
 }
 
@@ -28,7 +28,7 @@ pub struct Counts {
 
 intercom_runtime::object! {
     Counts {
-        "total" => total: required,
+        0: "total" => total: required,
         additional => additional_properties,
     }
 }
