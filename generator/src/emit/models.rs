@@ -327,6 +327,15 @@ fn union_def(api: &Api, name: &proc_macro2::Ident, union: &Union) -> TokenStream
     let placeholder_variant = ident(&placeholder.ident);
     let tag_property = &union.tag_property;
     let expected = format!("a value of {name}");
+    // Only scalars are converted on decoding, so a union of objects and enums never is; saying
+    // so spares its fields a second decoder (see `Decode::CONVERTS`).
+    let never_converts = union.variants.iter().all(|variant| {
+        matches!(
+            resolved_kind(api, &variant.ty),
+            Some(TypeKind::Struct(_) | TypeKind::Enum(_))
+        )
+    });
+    let converts = never_converts.then(|| quote! { const CONVERTS: bool = false; });
     quote! {
         #[derive(Clone, Debug, PartialEq, serde::Serialize)]
         #[serde(untagged)]
@@ -341,6 +350,8 @@ fn union_def(api: &Api, name: &proc_macro2::Ident, union: &Union) -> TokenStream
         }
 
         impl Decode for #name {
+            #converts
+
             fn decode<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<Decoded<Self>, D::Error> {
                 union::decode_union(deserializer, #tag_property, &[#(#choices)*])
             }

@@ -248,12 +248,16 @@ macro_rules! decode_as_accept {
 decode_as_accept!(String, i64, f64, bool);
 
 impl Decode for Value {
+    const CONVERTS: bool = false;
+
     fn decode<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Decoded<Self>, D::Error> {
         Value::deserialize(deserializer).map(Decoded::Value)
     }
 }
 
 impl<T: Decode> Decode for Box<T> {
+    const CONVERTS: bool = T::CONVERTS;
+
     fn decode<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Decoded<Self>, D::Error> {
         T::decode(deserializer).map(|decoded| decoded.map(Box::new))
     }
@@ -261,6 +265,8 @@ impl<T: Decode> Decode for Box<T> {
 
 /// An array item or map value that may be `null`: `null` is `None`.
 impl<T: Decode> Decode for Option<T> {
+    const CONVERTS: bool = T::CONVERTS;
+
     fn decode<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Decoded<Self>, D::Error> {
         Ok(match T::decode(deserializer)? {
             Decoded::Null => Decoded::Value(None),
@@ -270,12 +276,16 @@ impl<T: Decode> Decode for Option<T> {
 }
 
 impl<T: Decode + Serialize> Decode for Vec<T> {
+    const CONVERTS: bool = T::CONVERTS;
+
     fn decode<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Decoded<Self>, D::Error> {
         decode_with::<Self, D>(deserializer)
     }
 }
 
 impl<T: Decode + Serialize> Decode for BTreeMap<String, T> {
+    const CONVERTS: bool = T::CONVERTS;
+
     fn decode<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Decoded<Self>, D::Error> {
         decode_with::<Self, D>(deserializer)
     }

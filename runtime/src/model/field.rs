@@ -28,6 +28,7 @@ use serde::Serialize;
 use std::borrow::Cow;
 use std::collections::BTreeMap;
 
+use serde_json::value::RawValue;
 use serde_json::Value;
 
 use super::{Decode, DecodeSeed, Decoded, Extra, Nullable, Placeholder};
@@ -188,14 +189,27 @@ fn encode_value<M: SerializeMap, T: Serialize + Decode + PartialEq>(
     value: &T,
     extra: &Extra,
 ) -> Result<(), M::Error> {
-    let original = extra
+    // A branch on the constant alone, which the compiler leaves out for the types that do not
+    // convert, with all the decoding it would call.
+    if T::CONVERTS {
+        if let Some(original) = unchanged_original(key, value, extra) {
+            return map.serialize_entry(key, original);
+        }
+    }
+    map.serialize_entry(key, value)
+}
+
+/// The form `value` was received in, if it was converted on decoding and has not been changed
+/// since.
+fn unchanged_original<'a, T: Decode + PartialEq>(
+    key: &'static str,
+    value: &T,
+    extra: &'a Extra,
+) -> Option<&'a RawValue> {
+    extra
         .get_raw(key)
         .filter(|_| extra.coerced().contains(&key))
-        .filter(|original| matches!(T::decode(*original), Ok(Decoded::Coerced(ref converted, _)) if converted == value));
-    match original {
-        Some(original) => map.serialize_entry(key, original),
-        None => map.serialize_entry(key, value),
-    }
+        .filter(|original| matches!(T::decode(*original), Ok(Decoded::Coerced(ref converted, _)) if converted == value))
 }
 
 /// Encodes a required, non-nullable field. While the field holds its placeholder, a key that
