@@ -81,17 +81,30 @@ impl fmt::Display for Drift {
 /// The drift of `body`, decoded from the JSON text `raw`. Empty when `raw` is not JSON or the
 /// body cannot be encoded again, which a decoded response never is.
 pub(crate) fn report<T: Serialize + ?Sized>(body: &T, raw: &[u8]) -> Vec<Drift> {
+    // Only the projection depends on the type: the rest is compiled once, not per response type.
+    crate::model::audit::project(body)
+        .map(|projection| report_projected(&projection, raw))
+        .unwrap_or_default()
+}
+
+fn report_projected(projection: &Value, raw: &[u8]) -> Vec<Drift> {
     serde_json::from_slice::<Value>(raw)
-        .and_then(|original| crate::model::audit::drift(body, &original))
+        .map(|original| crate::model::audit::drift(projection, &original))
         .unwrap_or_default()
 }
 
 /// Emits the drift event for a response of `operation`, if a subscriber wants it.
 pub(crate) fn trace<T: Serialize + ?Sized>(operation: &str, body: &T, raw: &[u8]) {
-    if !tracing::enabled!(target: TARGET, tracing::Level::DEBUG) {
-        return;
+    if enabled() {
+        emit(operation, &report(body, raw));
     }
-    let drift = report(body, raw);
+}
+
+fn enabled() -> bool {
+    tracing::enabled!(target: TARGET, tracing::Level::DEBUG)
+}
+
+fn emit(operation: &str, drift: &[Drift]) {
     if drift.is_empty() {
         return;
     }

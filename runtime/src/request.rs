@@ -249,7 +249,7 @@ impl Request {
 
     /// Serializes `value`, remembering the error if that fails.
     fn encode<T: Serialize + ?Sized>(&mut self, value: &T) -> Option<Value> {
-        serde_json::to_value(value)
+        crate::model::to_value(value)
             .map_err(|error| self.fail(error))
             .ok()
     }

@@ -117,22 +117,7 @@ impl RawResponse {
     /// A body that differs from the description emits the [drift](crate::drift) event
     /// (`DEBUG`, target `intercom_runtime::drift`) when a subscriber enables it.
     pub fn json<T: Decode + Serialize>(self) -> Result<Response<T>, Error> {
-        let mut deserializer = serde_json::Deserializer::from_slice(&self.body);
-        let decoded =
-            T::decode(&mut deserializer).and_then(|decoded| deserializer.end().map(|()| decoded));
-        let value = match decoded {
-            Ok(Decoded::Value(value) | Decoded::Coerced(value, _)) => Ok(value),
-            Ok(Decoded::Null) => Err(serde::de::Error::custom(format!(
-                "the response body is null, expected {}",
-                std::any::type_name::<T>()
-            ))),
-            Ok(Decoded::Raw(_)) => Err(serde::de::Error::custom(format!(
-                "the response body cannot be a {}",
-                std::any::type_name::<T>()
-            ))),
-            Err(error) => Err(error),
-        };
-        match value {
+        match decode_body::<T>(&self.body) {
             Ok(body) => {
                 drift::trace(self.operation, &body, &self.body);
                 let json = Some(self.body.clone());
@@ -141,16 +126,21 @@ impl RawResponse {
                     ..self.with_body(body)
                 })
             }
-            Err(source) => Err(Error::Decode(Box::new(DecodeError {
-                operation: self.operation,
-                status: self.status,
-                request_id: header_text(&self.headers, "x-request-id").map(str::to_owned),
-                content_type: header_text(&self.headers, CONTENT_TYPE.as_str()).map(str::to_owned),
-                path: error_path(&self.body),
-                source,
-                body: self.body,
-            }))),
+            Err(source) => Err(self.decode_error(source)),
         }
+    }
+
+    /// The error for a body that could not be decoded.
+    fn decode_error(self, source: serde_json::Error) -> Error {
+        Error::Decode(Box::new(DecodeError {
+            operation: self.operation,
+            status: self.status,
+            request_id: header_text(&self.headers, "x-request-id").map(str::to_owned),
+            content_type: header_text(&self.headers, CONTENT_TYPE.as_str()).map(str::to_owned),
+            path: error_path(&self.body),
+            source,
+            body: self.body,
+        }))
     }
 
     /// The body as text (for `text/plain` responses). Invalid UTF-8 is replaced with `�`.
@@ -184,6 +174,22 @@ impl RawResponse {
             json: None,
         }
     }
+}
+
+/// Decodes a whole response body: the value must be a `T`, and nothing may follow it.
+fn decode_body<T: Decode>(body: &[u8]) -> Result<T, serde_json::Error> {
+    let mut deserializer = serde_json::Deserializer::from_slice(body);
+    let decoded = T::decode(&mut deserializer)?;
+    deserializer.end()?;
+    match decoded {
+        Decoded::Value(value) | Decoded::Coerced(value, _) => Ok(value),
+        Decoded::Null => Err(not_a(std::any::type_name::<T>(), "is null, expected")),
+        Decoded::Raw(_) => Err(not_a(std::any::type_name::<T>(), "cannot be a")),
+    }
+}
+
+fn not_a(type_name: &str, problem: &str) -> serde_json::Error {
+    serde::de::Error::custom(format!("the response body {problem} {type_name}"))
 }
 
 /// Where decoding `body` fails, as a path into it (`.` for the top level).

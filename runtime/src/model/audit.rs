@@ -48,11 +48,13 @@ pub(super) fn projecting() -> bool {
 /// The mark [`encode_object`](super::encode_object) puts first in a projected struct: its Rust
 /// type (without the module path), the keys it describes, and those of its required keys that
 /// were missing and of its values that were converted on decoding.
-pub(super) fn mark<T: super::Object>(object: &T) -> (&'static str, Value) {
-    let name = std::any::type_name::<T>();
-    let name = name.rsplit("::").next().unwrap_or(name);
-    let fields = T::FIELDS.iter().map(|(key, _)| Value::from(*key)).collect();
-    let extra = object.extra();
+pub(super) fn mark(
+    type_name: &'static str,
+    fields: &[(&'static str, bool)],
+    extra: &super::Extra,
+) -> (&'static str, Value) {
+    let name = type_name.rsplit("::").next().unwrap_or(type_name);
+    let fields = fields.iter().map(|(key, _)| Value::from(*key)).collect();
     let mark = serde_json::json!({
         "type": name,
         "fields": Value::Array(fields),
@@ -78,7 +80,7 @@ pub(super) fn encode_unknown_enum_value<S: serde::Serializer>(
 ///
 /// # Errors
 ///
-/// Errors of the encoding itself (`serde_json::to_value`).
+/// Errors of the encoding itself.
 pub fn project<T: Serialize + ?Sized>(value: &T) -> Result<Value, serde_json::Error> {
     struct Reset(bool);
     impl Drop for Reset {
@@ -87,7 +89,7 @@ pub fn project<T: Serialize + ?Sized>(value: &T) -> Result<Value, serde_json::Er
         }
     }
     let _reset = Reset(PROJECTING.with(|projecting| projecting.replace(true)));
-    serde_json::to_value(value)
+    super::to_value(value)
 }
 
 /// What the description says about one payload, beyond "every key is declared": computed by the
@@ -238,26 +240,18 @@ pub fn audit<T: Serialize + ?Sized>(
     Ok(auditor.report)
 }
 
-/// The drift report of the decoded `value` of the payload `original` (see
-/// [`crate::drift`]): the audit of every key against the types themselves, where what `extra`
-/// holds is drift, plus the converted values, unknown enum values and missing keys.
-///
-/// # Errors
-///
-/// Errors of encoding `value` (see [`project`]).
-pub(crate) fn drift<T: Serialize + ?Sized>(
-    value: &T,
-    original: &Value,
-) -> Result<Vec<Drift>, serde_json::Error> {
-    let projection = project(value)?;
+/// The drift report of the payload `original` from the typed projection of its decoded value
+/// (see [`crate::drift`]): the audit of every key against the types themselves, where what
+/// `extra` holds is drift, plus the converted values, unknown enum values and missing keys.
+pub(crate) fn drift(projection: &Value, original: &Value) -> Vec<Drift> {
     let expected = Expectations::default();
     let mut auditor = Auditor {
         expected: &expected,
         report: Report::default(),
         drift: Some(Vec::new()),
     };
-    auditor.visit(original, Some(&projection), &mut String::new());
-    Ok(auditor.drift.unwrap_or_default())
+    auditor.visit(original, Some(projection), &mut String::new());
+    auditor.drift.unwrap_or_default()
 }
 
 struct Auditor<'a> {

@@ -11,11 +11,11 @@ use serde::de::{self, MapAccess, SeqAccess, Visitor};
 use serde::{Deserialize, Deserializer, Serialize};
 use serde_json::{Map, Value};
 
-use super::{Decode, DecodeSeed, Decoded, Object};
+use super::{Decode, DecodeSeed, Decoded, Extra, Object};
 
 /// What a type makes of each kind of JSON value. By default a value is kept whole as
 /// [`Decoded::Raw`], so each impl only states the kinds its type accepts.
-pub(super) trait Accept {
+pub(super) trait Accept<'de> {
     /// The decoded type (`Self` is sometimes only a marker for it).
     type Out;
 
@@ -44,17 +44,22 @@ pub(super) trait Accept {
         Self::str(&value)
     }
 
-    fn seq<'de, A: SeqAccess<'de>>(seq: A) -> Result<Decoded<Self::Out>, A::Error> {
+    /// A string borrowed from the input, which types that can borrow take without copying.
+    fn borrowed_str(value: &'de str) -> Decoded<Self::Out> {
+        Self::str(value)
+    }
+
+    fn seq<A: SeqAccess<'de>>(seq: A) -> Result<Decoded<Self::Out>, A::Error> {
         Value::deserialize(SeqAccessDeserializer::new(seq)).map(Decoded::Raw)
     }
 
-    fn map<'de, A: MapAccess<'de>>(map: A) -> Result<Decoded<Self::Out>, A::Error> {
+    fn map<A: MapAccess<'de>>(map: A) -> Result<Decoded<Self::Out>, A::Error> {
         Value::deserialize(MapAccessDeserializer::new(map)).map(Decoded::Raw)
     }
 }
 
 /// Decodes a value as `K` says.
-pub(super) fn decode_with<'de, K: Accept, D: Deserializer<'de>>(
+pub(super) fn decode_with<'de, K: Accept<'de>, D: Deserializer<'de>>(
     deserializer: D,
 ) -> Result<Decoded<K::Out>, D::Error> {
     deserializer.deserialize_any(Visit::<K>(PhantomData))
@@ -64,7 +69,7 @@ pub(super) fn decode_with<'de, K: Accept, D: Deserializer<'de>>(
 /// integers, bytes, enums); the visitor methods not overridden forward to those that are.
 struct Visit<K>(PhantomData<K>);
 
-impl<'de, K: Accept> Visitor<'de> for Visit<K> {
+impl<'de, K: Accept<'de>> Visitor<'de> for Visit<K> {
     type Value = Decoded<K::Out>;
 
     fn expecting(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -95,6 +100,10 @@ impl<'de, K: Accept> Visitor<'de> for Visit<K> {
         Ok(K::string(value))
     }
 
+    fn visit_borrowed_str<E>(self, value: &'de str) -> Result<Self::Value, E> {
+        Ok(K::borrowed_str(value))
+    }
+
     fn visit_unit<E>(self) -> Result<Self::Value, E> {
         Ok(Decoded::Null)
     }
@@ -123,7 +132,7 @@ impl<'de, K: Accept> Visitor<'de> for Visit<K> {
     }
 }
 
-impl Accept for String {
+impl Accept<'_> for String {
     type Out = Self;
 
     fn i64(value: i64) -> Decoded<Self> {
@@ -151,7 +160,7 @@ impl Accept for String {
     }
 }
 
-impl Accept for i64 {
+impl Accept<'_> for i64 {
     type Out = Self;
 
     fn i64(value: i64) -> Decoded<Self> {
@@ -185,7 +194,7 @@ impl Accept for i64 {
 
 /// An integer where a number is declared is a number, but `0` would encode back as `0.0`: the
 /// integer is kept, so the value is sent as received.
-impl Accept for f64 {
+impl Accept<'_> for f64 {
     type Out = Self;
 
     fn i64(value: i64) -> Decoded<Self> {
@@ -208,7 +217,7 @@ impl Accept for f64 {
     }
 }
 
-impl Accept for bool {
+impl Accept<'_> for bool {
     type Out = Self;
 
     fn bool(value: bool) -> Decoded<Self> {
@@ -224,14 +233,23 @@ impl Accept for bool {
     }
 }
 
-/// Marker for a generated string enum, whose `From<&str>` takes every string.
-pub(super) struct StringEnum<T>(PhantomData<T>);
+/// The text of a generated string enum, borrowed from the input where it can be: every string
+/// is a value, which the enum's `From<&str>` then maps. One decoder serves every enum.
+pub(super) struct EnumText;
 
-impl<T: for<'a> From<&'a str>> Accept for StringEnum<T> {
-    type Out = T;
+impl<'de> Accept<'de> for EnumText {
+    type Out = Cow<'de, str>;
 
-    fn str(value: &str) -> Decoded<T> {
-        Decoded::Value(T::from(value))
+    fn str(value: &str) -> Decoded<Self::Out> {
+        Decoded::Value(Cow::Owned(value.to_owned()))
+    }
+
+    fn string(value: String) -> Decoded<Self::Out> {
+        Decoded::Value(Cow::Owned(value))
+    }
+
+    fn borrowed_str(value: &'de str) -> Decoded<Self::Out> {
+        Decoded::Value(Cow::Borrowed(value))
     }
 }
 
@@ -294,7 +312,7 @@ impl<T: Decode + Serialize> Decode for BTreeMap<String, T> {
 /// Encodes an element decoded before one that did not fit, when a collection falls back to raw.
 fn to_json<T: Serialize, E: de::Error>(decoded: Decoded<T>) -> Result<Value, E> {
     match decoded {
-        Decoded::Value(value) => serde_json::to_value(value).map_err(E::custom),
+        Decoded::Value(value) => super::to_value(&value).map_err(E::custom),
         Decoded::Coerced(_, original) => Ok(original),
         Decoded::Null => Ok(Value::Null),
         Decoded::Raw(raw) => Ok(raw),
@@ -304,17 +322,28 @@ fn to_json<T: Serialize, E: de::Error>(decoded: Decoded<T>) -> Result<Value, E> 
 /// The elements as they were sent: encoded again, except the converted ones, whose originals
 /// are known.
 fn sent_form<T: Serialize, E: de::Error>(
-    items: impl IntoIterator<Item = T>,
+    items: &[T],
     originals: Vec<(usize, Value)>,
 ) -> Result<Vec<Value>, E> {
-    let mut sent = items
-        .into_iter()
-        .map(|item| serde_json::to_value(item).map_err(E::custom))
-        .collect::<Result<Vec<_>, _>>()?;
+    let mut sent = Vec::with_capacity(items.len());
+    for item in items {
+        sent.push(super::to_value(item).map_err(E::custom)?);
+    }
     for (index, original) in originals {
         sent[index] = original;
     }
     Ok(sent)
+}
+
+/// The rest of an array, after the elements in `raw`, kept as sent.
+fn rest_of_array<'de, A: SeqAccess<'de>>(
+    mut raw: Vec<Value>,
+    mut seq: A,
+) -> Result<Value, A::Error> {
+    while let Some(item) = seq.next_element()? {
+        raw.push(item);
+    }
+    Ok(Value::Array(raw))
 }
 
 /// The entries as they were sent (see [`sent_form`]).
@@ -328,7 +357,7 @@ fn sent_entries<K: Into<String>, T: Serialize, E: de::Error>(
             let key = key.into();
             let sent = match originals.remove(&key) {
                 Some(original) => original,
-                None => serde_json::to_value(value).map_err(E::custom)?,
+                None => super::to_value(&value).map_err(E::custom)?,
             };
             Ok((key, sent))
         })
@@ -340,10 +369,10 @@ fn capacity(hint: Option<usize>) -> usize {
     hint.unwrap_or(0).min(4096)
 }
 
-impl<T: Decode + Serialize> Accept for Vec<T> {
+impl<'de, T: Decode + Serialize> Accept<'de> for Vec<T> {
     type Out = Self;
 
-    fn seq<'de, A: SeqAccess<'de>>(mut seq: A) -> Result<Decoded<Self>, A::Error> {
+    fn seq<A: SeqAccess<'de>>(mut seq: A) -> Result<Decoded<Self>, A::Error> {
         let mut items = Vec::with_capacity(capacity(seq.size_hint()));
         // The sent form of converted elements, by index: rare, so allocated only when needed.
         let mut originals: Vec<(usize, Value)> = Vec::new();
@@ -357,27 +386,24 @@ impl<T: Decode + Serialize> Accept for Vec<T> {
                 misfit => {
                     // One element that does not fit makes the whole array raw, so that it is
                     // kept, and sent back, complete and in order.
-                    let mut raw = sent_form(items, originals)?;
+                    let mut raw = sent_form(&items, originals)?;
                     raw.push(to_json(misfit)?);
-                    while let Some(item) = seq.next_element()? {
-                        raw.push(item);
-                    }
-                    return Ok(Decoded::Raw(Value::Array(raw)));
+                    return rest_of_array(raw, seq).map(Decoded::Raw);
                 }
             }
         }
         if originals.is_empty() {
             return Ok(Decoded::Value(items));
         }
-        let original = Value::Array(sent_form(items.iter(), originals)?);
+        let original = Value::Array(sent_form(&items, originals)?);
         Ok(Decoded::Coerced(items, original))
     }
 }
 
-impl<T: Decode + Serialize> Accept for BTreeMap<String, T> {
+impl<'de, T: Decode + Serialize> Accept<'de> for BTreeMap<String, T> {
     type Out = Self;
 
-    fn map<'de, A: MapAccess<'de>>(mut map: A) -> Result<Decoded<Self>, A::Error> {
+    fn map<A: MapAccess<'de>>(mut map: A) -> Result<Decoded<Self>, A::Error> {
         let mut entries = BTreeMap::new();
         let mut originals: Map<String, Value> = Map::new();
         while let Some(key) = map.next_key::<String>()? {
@@ -411,10 +437,10 @@ impl<T: Decode + Serialize> Accept for BTreeMap<String, T> {
 /// Marker for a generated struct.
 pub(super) struct AsObject<T>(PhantomData<T>);
 
-impl<T: Object> Accept for AsObject<T> {
+impl<'de, T: Object> Accept<'de> for AsObject<T> {
     type Out = T;
 
-    fn map<'de, A: MapAccess<'de>>(mut map: A) -> Result<Decoded<T>, A::Error> {
+    fn map<A: MapAccess<'de>>(mut map: A) -> Result<Decoded<T>, A::Error> {
         let mut object = T::placeholder();
         let mut seen = Seen::default();
         while let Some(KeyText(key)) = map.next_key()? {
@@ -423,14 +449,20 @@ impl<T: Object> Accept for AsObject<T> {
                 None => object.decode_other(key, &mut map)?,
             }
         }
-        for (index, (key, required)) in T::FIELDS.iter().enumerate() {
-            if *required && !seen.contains(index) {
-                object.extra_mut().push_missing(key);
-            }
-        }
-        object.extra_mut().finish_decoding();
+        finish_object(T::FIELDS, &seen, object.extra_mut());
         Ok(Decoded::Value(object))
     }
+}
+
+/// Records the required keys that were not `seen` and closes `extra`: once per object decoded,
+/// compiled once for all types.
+fn finish_object(fields: &[(&'static str, bool)], seen: &Seen, extra: &mut Extra) {
+    for (index, (key, required)) in fields.iter().enumerate() {
+        if *required && !seen.contains(index) {
+            extra.push_missing(key);
+        }
+    }
+    extra.finish_decoding();
 }
 
 /// Which of an object's described keys were seen, one bit each. The first 64 are counted without

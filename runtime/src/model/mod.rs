@@ -26,7 +26,7 @@ use std::marker::PhantomData;
 
 use serde::de::{self, DeserializeSeed, MapAccess, Unexpected};
 use serde::ser::SerializeMap;
-use serde::{Deserializer, Serializer};
+use serde::{Deserializer, Serialize, Serializer};
 use serde_json::Value;
 
 use decode::decode_with;
@@ -200,21 +200,38 @@ pub fn encode_object<T: Object, S: Serializer>(
     let mut map = serializer.serialize_map(None)?;
     let projecting = audit::projecting();
     if projecting {
-        let (key, mark) = audit::mark(object);
+        let (key, mark) = audit::mark(std::any::type_name::<T>(), T::FIELDS, object.extra());
         map.serialize_entry(key, &mark)?;
     }
     object.encode_fields(&mut map)?;
     object.encode_other(&mut map)?;
-    if projecting {
-        return map.end();
+    if !projecting {
+        encode_undescribed(&mut map, T::FIELDS, object.extra())?;
     }
-    // Raw values of described keys were already sent (or superseded) by the field encoders.
-    for (key, value) in object.extra().raw() {
-        if !T::FIELDS.iter().any(|(field, _)| *field == key) {
+    map.end()
+}
+
+/// Sends the keys kept in `extra` that `fields` does not describe: the raw values of described
+/// keys were already sent (or superseded) by the field encoders. Apart from [`encode_object`],
+/// so that it is compiled once per serializer, not once per type.
+fn encode_undescribed<M: SerializeMap>(
+    map: &mut M,
+    fields: &[(&'static str, bool)],
+    extra: &Extra,
+) -> Result<(), M::Error> {
+    for (key, value) in extra.raw() {
+        if !fields.iter().any(|(field, _)| *field == key) {
             map.serialize_entry(key, value)?;
         }
     }
-    map.end()
+    Ok(())
+}
+
+/// Encodes `value` into a [`Value`] through the JSON text, with the serializer request bodies
+/// use: `serde_json::to_value` would compile every model's `Serialize` a second time, for its
+/// own serializer.
+pub(crate) fn to_value<T: Serialize + ?Sized>(value: &T) -> Result<Value, serde_json::Error> {
+    serde_json::from_slice(&serde_json::to_vec(value)?)
 }
 
 /// Decodes a generated string enum: what [`string_enum!`](crate::string_enum) implements
@@ -229,7 +246,7 @@ where
     T: for<'a> From<&'a str>,
     D: Deserializer<'de>,
 {
-    decode_with::<decode::StringEnum<T>, D>(deserializer)
+    Ok(decode_with::<decode::EnumText, D>(deserializer)?.map(|text| T::from(&text)))
 }
 
 /// Encodes a generated string enum: what [`string_enum!`](crate::string_enum) implements
