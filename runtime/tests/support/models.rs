@@ -4,7 +4,8 @@
 
 use std::collections::BTreeMap;
 
-use intercom_runtime::model::Extra;
+use intercom_runtime::model::union::{decode_union, variant, Shape, Variant};
+use intercom_runtime::model::{Decode, Decoded, Extra, Object};
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct Tag {
@@ -61,3 +62,62 @@ impl From<&str> for Role {
 }
 
 intercom_runtime::string_enum!(Role);
+
+/// A search filter: its value is a union, one variant of which is a list of filters.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Filter {
+    pub value: Option<FilterValue>,
+    pub extra: Extra,
+}
+
+intercom_runtime::object! {
+    Filter {
+        0: "value" => value: optional,
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[serde(untagged)]
+pub enum FilterValue {
+    Filters(Vec<Filter>),
+    Words(Vec<String>),
+    Text(String),
+    Number(i64),
+}
+
+impl Decode for FilterValue {
+    fn decode<'de, D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Decoded<Self>, D::Error> {
+        decode_union(
+            deserializer,
+            "type",
+            &[
+                Variant {
+                    tags: &[],
+                    shape: Shape::Array(&Shape::Object(<Filter as Object>::FIELDS)),
+                    allowed: &[],
+                    decode: |value| variant(value, FilterValue::Filters),
+                },
+                Variant {
+                    tags: &[],
+                    shape: Shape::Array(&Shape::String),
+                    allowed: &[],
+                    decode: |value| variant(value, FilterValue::Words),
+                },
+                Variant {
+                    tags: &[],
+                    shape: Shape::String,
+                    allowed: &[],
+                    decode: |value| variant(value, FilterValue::Text),
+                },
+                Variant {
+                    tags: &[],
+                    shape: Shape::Integer,
+                    allowed: &[],
+                    decode: |value| variant(value, FilterValue::Number),
+                },
+            ],
+        )
+    }
+}
