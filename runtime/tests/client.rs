@@ -96,12 +96,13 @@ impl intercom_runtime::model::Object for Contact {
         }
     }
 
-    fn encode_fields<M: serde::ser::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
+    fn encode_fields<M: serde::ser::SerializeMap>(
+        &self,
+        encoder: &mut intercom_runtime::model::field::Encoder<'_, M>,
+    ) {
         use intercom_runtime::model::field;
-        let mut encoder = field::Encoder::new(map, &self.extra);
-        field::encode_required(&mut encoder, "id", &self.id);
-        field::encode_required(&mut encoder, "name", &self.name);
-        encoder.finish()
+        field::encode_required(encoder, "id", &self.id);
+        field::encode_required(encoder, "name", &self.name);
     }
 
     fn extra(&self) -> &intercom_runtime::Extra {

@@ -134,8 +134,9 @@ pub fn nullable<'de, A: MapAccess<'de>, T: Decode>(
 /// An object's map while its described fields are encoded, one `encode_*` call per field.
 ///
 /// The calls return nothing: after an error the remaining ones send nothing, and
-/// [`finish`](Self::finish) returns the error. Generated code is then a plain list of calls,
-/// without a `?` per field, which is most of what the compiler spends on an object's impls.
+/// [`encode_object`](super::encode_object) returns the error once the object is done.
+/// Generated code is then a plain list of calls, without a `?` per field, which is most of what
+/// the compiler spends on an object's impls.
 pub struct Encoder<'a, M: SerializeMap> {
     map: &'a mut M,
     extra: &'a Extra,
@@ -144,7 +145,7 @@ pub struct Encoder<'a, M: SerializeMap> {
 
 impl<'a, M: SerializeMap> Encoder<'a, M> {
     /// Encodes into `map` the fields of an object that keeps `extra`.
-    pub fn new(map: &'a mut M, extra: &'a Extra) -> Self {
+    pub(super) fn new(map: &'a mut M, extra: &'a Extra) -> Self {
         Encoder {
             map,
             extra,
@@ -152,12 +153,31 @@ impl<'a, M: SerializeMap> Encoder<'a, M> {
         }
     }
 
-    /// The first error of the serializer, if any.
-    ///
-    /// # Errors
-    ///
-    /// Errors of the serializer.
-    pub fn finish(self) -> Result<(), M::Error> {
+    /// Begins an object of the type `type_name` that describes `fields`: in the typed
+    /// projection of an audit, with its mark.
+    pub(super) fn start_object(
+        &mut self,
+        type_name: &'static str,
+        fields: &[(&'static str, bool)],
+    ) {
+        if super::audit::projecting() {
+            let (key, mark) = super::audit::mark(type_name, fields, self.extra);
+            self.send(|map, _| map.serialize_entry(key, &mark));
+        }
+    }
+
+    /// Ends an object that describes `fields`: sends the keys kept in `extra` it does not
+    /// describe (those of described keys were sent, or superseded, by the field encoders),
+    /// except in a typed projection, and returns the first error of the serializer.
+    pub(super) fn finish_object(mut self, fields: &[(&'static str, bool)]) -> Result<(), M::Error> {
+        if !super::audit::projecting() {
+            self.send(|map, extra| {
+                extra
+                    .raw()
+                    .filter(|(key, _)| !fields.iter().any(|(field, _)| field == key))
+                    .try_for_each(|(key, value)| map.serialize_entry(key, value))
+            });
+        }
         self.result
     }
 
@@ -301,12 +321,13 @@ pub fn additional<'de, A: MapAccess<'de>, T: Decode>(
 }
 
 /// Encodes typed additional properties.
-///
 pub fn encode_additional<M: SerializeMap, T: Serialize>(
-    map: &mut M,
+    encoder: &mut Encoder<'_, M>,
     properties: &BTreeMap<String, T>,
-) -> Result<(), M::Error> {
-    properties
-        .iter()
-        .try_for_each(|(key, value)| map.serialize_entry(key, value))
+) {
+    encoder.send(|map, _| {
+        properties
+            .iter()
+            .try_for_each(|(key, value)| map.serialize_entry(key, value))
+    });
 }

@@ -130,12 +130,9 @@ pub trait Object: Placeholder {
         map: &mut A,
     ) -> Result<Option<usize>, A::Error>;
 
-    /// Encodes the described fields, with the `encode_*` functions of [`field`].
-    ///
-    /// # Errors
-    ///
-    /// Errors of the serializer.
-    fn encode_fields<M: SerializeMap>(&self, map: &mut M) -> Result<(), M::Error>;
+    /// Encodes the described fields, with the `encode_*` functions of [`field`]. The encoder
+    /// keeps the first error of the serializer.
+    fn encode_fields<M: SerializeMap>(&self, encoder: &mut field::Encoder<'_, M>);
 
     /// What the object received that the type does not describe.
     fn extra(&self) -> &Extra;
@@ -162,13 +159,8 @@ pub trait Object: Placeholder {
 
     /// Encodes what [`decode_other`](Self::decode_other) kept elsewhere than in `extra` (typed
     /// additional properties). By default, nothing.
-    ///
-    /// # Errors
-    ///
-    /// Errors of the serializer.
-    fn encode_other<M: SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
-        let _ = map;
-        Ok(())
+    fn encode_other<M: SerializeMap>(&self, encoder: &mut field::Encoder<'_, M>) {
+        let _ = encoder;
     }
 }
 
@@ -198,33 +190,12 @@ pub fn encode_object<T: Object, S: Serializer>(
     serializer: S,
 ) -> Result<S::Ok, S::Error> {
     let mut map = serializer.serialize_map(None)?;
-    let projecting = audit::projecting();
-    if projecting {
-        let (key, mark) = audit::mark(std::any::type_name::<T>(), T::FIELDS, object.extra());
-        map.serialize_entry(key, &mark)?;
-    }
-    object.encode_fields(&mut map)?;
-    object.encode_other(&mut map)?;
-    if !projecting {
-        encode_undescribed(&mut map, T::FIELDS, object.extra())?;
-    }
+    let mut encoder = field::Encoder::new(&mut map, object.extra());
+    encoder.start_object(std::any::type_name::<T>(), T::FIELDS);
+    object.encode_fields(&mut encoder);
+    object.encode_other(&mut encoder);
+    encoder.finish_object(T::FIELDS)?;
     map.end()
-}
-
-/// Sends the keys kept in `extra` that `fields` does not describe: the raw values of described
-/// keys were already sent (or superseded) by the field encoders. Apart from [`encode_object`],
-/// so that it is compiled once per serializer, not once per type.
-fn encode_undescribed<M: SerializeMap>(
-    map: &mut M,
-    fields: &[(&'static str, bool)],
-    extra: &Extra,
-) -> Result<(), M::Error> {
-    for (key, value) in extra.raw() {
-        if !fields.iter().any(|(field, _)| *field == key) {
-            map.serialize_entry(key, value)?;
-        }
-    }
-    Ok(())
 }
 
 /// Encodes `value` into a [`Value`] through the JSON text, with the serializer request bodies
@@ -386,11 +357,9 @@ macro_rules! object {
 
             fn encode_fields<M: ::serde::ser::SerializeMap>(
                 &self,
-                map: &mut M,
-            ) -> ::core::result::Result<(), M::Error> {
-                let mut encoder = $crate::model::field::Encoder::new(map, &self.extra);
-                $($crate::object!(@encode $slot)(&mut encoder, $key, &self.$field);)*
-                encoder.finish()
+                encoder: &mut $crate::model::field::Encoder<'_, M>,
+            ) {
+                $($crate::object!(@encode $slot)(encoder, $key, &self.$field);)*
             }
 
             $(
@@ -404,9 +373,9 @@ macro_rules! object {
 
                 fn encode_other<M: ::serde::ser::SerializeMap>(
                     &self,
-                    map: &mut M,
-                ) -> ::core::result::Result<(), M::Error> {
-                    $crate::model::field::encode_additional(map, &self.$additional)
+                    encoder: &mut $crate::model::field::Encoder<'_, M>,
+                ) {
+                    $crate::model::field::encode_additional(encoder, &self.$additional);
                 }
             )?
 
