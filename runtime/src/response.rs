@@ -181,15 +181,18 @@ fn decode_body<T: Decode>(body: &[u8]) -> Result<T, serde_json::Error> {
     let mut deserializer = serde_json::Deserializer::from_slice(body);
     let decoded = T::decode(&mut deserializer)?;
     deserializer.end()?;
+    let type_name = std::any::type_name::<T>();
     match decoded {
         Decoded::Value(value) | Decoded::Coerced(value, _) => Ok(value),
-        Decoded::Null => Err(not_a(std::any::type_name::<T>(), "is null, expected")),
-        Decoded::Raw(_) => Err(not_a(std::any::type_name::<T>(), "cannot be a")),
+        Decoded::Null => Err(unfit_body(format_args!("is null, expected {type_name}"))),
+        Decoded::Raw(_) => Err(unfit_body(format_args!("cannot be a {type_name}"))),
     }
 }
 
-fn not_a(type_name: &str, problem: &str) -> serde_json::Error {
-    serde::de::Error::custom(format!("the response body {problem} {type_name}"))
+/// The error for a body whose top-level value cannot be the response type: formatted here,
+/// once, rather than in every response type's `decode_body`.
+fn unfit_body(problem: std::fmt::Arguments<'_>) -> serde_json::Error {
+    serde::de::Error::custom(format!("the response body {problem}"))
 }
 
 /// Where decoding `body` fails, as a path into it (`.` for the top level).

@@ -169,7 +169,7 @@ impl<'a, M: SerializeMap> Encoder<'a, M> {
     /// Ends an object that describes `fields`: sends the keys kept in `extra` it does not
     /// describe (those of described keys were sent, or superseded, by the field encoders),
     /// except in a typed projection, and returns the first error of the serializer.
-    pub(super) fn finish_object(mut self, fields: &[(&'static str, bool)]) -> Result<(), M::Error> {
+    pub(super) fn end_object(mut self, fields: &[(&'static str, bool)]) -> Result<(), M::Error> {
         if !super::audit::projecting() {
             self.send(|map, extra| {
                 extra

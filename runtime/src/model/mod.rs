@@ -194,7 +194,7 @@ pub fn encode_object<T: Object, S: Serializer>(
     encoder.start_object(std::any::type_name::<T>(), T::FIELDS);
     object.encode_fields(&mut encoder);
     object.encode_other(&mut encoder);
-    encoder.finish_object(T::FIELDS)?;
+    encoder.end_object(T::FIELDS)?;
     map.end()
 }
 
