@@ -240,3 +240,57 @@ fn request_types_have_constructors_and_single_values_default() {
     );
     assert_lacks(models, "impl Default for");
 }
+
+/// Every builder function that reaches the runtime's generic sending (`send`, `pages`, `items`
+/// and the `request` they build) is `#[inline]`: a library build compiles its non-generic
+/// functions, and these would instantiate every response decoder and body encoder in it.
+#[test]
+fn functions_that_send_are_compiled_where_they_are_called() {
+    use quote::ToTokens;
+    let mut checked = Vec::new();
+    // `pagination_dropped/old` is the fixture with a paginated operation.
+    for name in [
+        "operations",
+        "multipart",
+        "responses",
+        "diff/pagination_dropped/old",
+    ] {
+        let output = generate(name);
+        for (path, text) in &output.files {
+            if !path.starts_with("src/operations") {
+                continue;
+            }
+            let file = syn::parse_file(text).expect("generated code parses");
+            for item in &file.items {
+                let syn::Item::Impl(block) = item else {
+                    continue;
+                };
+                for member in &block.items {
+                    let syn::ImplItem::Fn(function) = member else {
+                        continue;
+                    };
+                    let body = function.block.to_token_stream().to_string();
+                    let name = function.sig.ident.to_string();
+                    let sends = name == "request"
+                        || body.contains("request ()")
+                        || body.contains("pages ()");
+                    if !sends {
+                        continue;
+                    }
+                    let inline = function
+                        .attrs
+                        .iter()
+                        .any(|attribute| attribute.path().is_ident("inline"));
+                    assert!(inline, "{}: `{name}` is not #[inline]", path.display());
+                    checked.push(name);
+                }
+            }
+        }
+    }
+    for expected in ["send", "send_with_response", "request", "pages", "items"] {
+        assert!(
+            checked.iter().any(|name| name == expected),
+            "no `{expected}` among the functions checked: {checked:?}"
+        );
+    }
+}

@@ -384,10 +384,16 @@ fn send_fns(api: &Api, operation: &Operation) -> TokenStream {
     };
     let errors = doc_attrs(&errors_section(operation));
     // Named futures (`Sending`), not `async fn`s: see `intercom_runtime::Sending`.
+    //
+    // `#[inline]` on every function that reaches the runtime's generic sending: a library
+    // compiles its non-generic public functions (and the private ones they reach) to machine
+    // code, and these instantiate the response's decoder and the body's encoder. Inline, they
+    // are compiled in the crate that calls them, for the operations it calls.
     quote! {
         /// Sends the request and returns the response body.
         ///
         #errors
+        #[inline]
         pub fn send(self) -> Sending<'a, #output> {
             let client = self.#client;
             client.inner.send(self.request(), |response| response.#decode().map(Response::into_body))
@@ -398,11 +404,13 @@ fn send_fns(api: &Api, operation: &Operation) -> TokenStream {
         /// # Errors
         ///
         /// As [`send`](Self::send).
+        #[inline]
         pub fn send_with_response(self) -> SendingWithResponse<'a, #output> {
             let client = self.#client;
             client.inner.send(self.request(), RawResponse::#decode)
         }
 
+        #[inline]
         fn request(self) -> Request {
             #request
         }
@@ -464,7 +472,9 @@ fn pagination_fns(operation: &Operation, builder: &proc_macro2::Ident) -> TokenS
     );
     quote! {
         impl<'a> #builder<'a> {
+            // Inline, as `send` is.
             #[doc = #pages_docs]
+            #[inline]
             pub fn pages(self) -> intercom_runtime::Pages<'a, #page> {
                 let client = self.#client;
                 let paging = intercom_runtime::Paging::#paging;
@@ -472,6 +482,7 @@ fn pagination_fns(operation: &Operation, builder: &proc_macro2::Ident) -> TokenS
             }
 
             #[doc = #items_docs]
+            #[inline]
             pub fn items(self) -> intercom_runtime::Items<'a, #item> {
                 intercom_runtime::items(self.pages(), #extract)
             }

@@ -44,7 +44,7 @@ pub fn read_fixture(name: &str) -> String {
 /// The crate spec every fixture is generated with; `runtime_path` is relative to the crate.
 pub fn crate_spec(name: &str, runtime_path: &str) -> CrateConfig {
     CrateConfig {
-        name: format!("fixture-{}", name.replace('_', "-")),
+        name: format!("fixture-{}", name.replace(['_', '/'], "-")),
         version: "0.1.0".to_owned(),
         api_name: "fixture".to_owned(),
         runtime_path: runtime_path.to_owned(),
