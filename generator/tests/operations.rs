@@ -241,25 +241,35 @@ fn request_types_have_constructors_and_single_values_default() {
     assert_lacks(models, "impl Default for");
 }
 
-/// Every builder function that reaches the runtime's generic sending (`send`, `pages`, `items`
-/// and the `request` they build) is `#[inline]`: a library build compiles its non-generic
-/// functions, and these would instantiate every response decoder and body encoder in it.
+/// The functions a library build would otherwise compile for every operation and type, whether
+/// a user calls them or not, are `#[inline]`, so they are compiled where they are used: the
+/// builders' sending functions (which instantiate each response decoder and body encoder) and
+/// the string enums' and unions' own.
 #[test]
-fn functions_that_send_are_compiled_where_they_are_called() {
+fn per_operation_and_per_type_functions_are_compiled_where_they_are_used() {
     use quote::ToTokens;
-    let mut checked = Vec::new();
+    const OPERATION_FUNCTIONS: [&str; 5] =
+        ["send", "send_with_response", "request", "pages", "items"];
+    const MODEL_FUNCTIONS: [&str; 4] = ["as_str", "from", "fmt", "placeholder"];
+    let mut checked = std::collections::BTreeSet::new();
     // `pagination_dropped/old` is the fixture with a paginated operation.
     for name in [
         "operations",
         "multipart",
         "responses",
+        "string_enum",
+        "unions",
         "diff/pagination_dropped/old",
     ] {
         let output = generate(name);
         for (path, text) in &output.files {
-            if !path.starts_with("src/operations") {
+            let expected: &[&str] = if path.starts_with("src/operations") {
+                &OPERATION_FUNCTIONS
+            } else if path.ends_with("src/models.rs") {
+                &MODEL_FUNCTIONS
+            } else {
                 continue;
-            }
+            };
             let file = syn::parse_file(text).expect("generated code parses");
             for item in &file.items {
                 let syn::Item::Impl(block) = item else {
@@ -269,27 +279,28 @@ fn functions_that_send_are_compiled_where_they_are_called() {
                     let syn::ImplItem::Fn(function) = member else {
                         continue;
                     };
-                    let body = function.block.to_token_stream().to_string();
                     let name = function.sig.ident.to_string();
-                    let sends = name == "request"
-                        || body.contains("request ()")
-                        || body.contains("pages ()");
-                    if !sends {
+                    if !expected.contains(&name.as_str()) {
                         continue;
                     }
                     let inline = function
                         .attrs
                         .iter()
                         .any(|attribute| attribute.path().is_ident("inline"));
-                    assert!(inline, "{}: `{name}` is not #[inline]", path.display());
-                    checked.push(name);
+                    let owner = block.self_ty.to_token_stream();
+                    assert!(
+                        inline,
+                        "{}: `{owner}::{name}` is not #[inline]",
+                        path.display()
+                    );
+                    checked.insert(name);
                 }
             }
         }
     }
-    for expected in ["send", "send_with_response", "request", "pages", "items"] {
+    for expected in OPERATION_FUNCTIONS.iter().chain(&MODEL_FUNCTIONS) {
         assert!(
-            checked.iter().any(|name| name == expected),
+            checked.contains(*expected),
             "no `{expected}` among the functions checked: {checked:?}"
         );
     }

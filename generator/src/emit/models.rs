@@ -246,6 +246,8 @@ fn enum_def(name: &proc_macro2::Ident, values: &StringEnum) -> TokenStream {
         let (ident, value) = (ident(&variant.ident), &variant.value);
         quote! { #value => Self::#ident, }
     });
+    // `#[inline]`: compiled where they are used, as the derived `Clone` and `PartialEq` are,
+    // rather than for every enum of the crate in its own build.
     quote! {
         #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
         pub enum #name {
@@ -256,6 +258,7 @@ fn enum_def(name: &proc_macro2::Ident, values: &StringEnum) -> TokenStream {
 
         impl #name {
             /// The value as sent on the wire.
+            #[inline]
             pub fn as_str(&self) -> &str {
                 match self {
                     #(#as_str)*
@@ -265,6 +268,7 @@ fn enum_def(name: &proc_macro2::Ident, values: &StringEnum) -> TokenStream {
         }
 
         impl From<&str> for #name {
+            #[inline]
             fn from(value: &str) -> Self {
                 match value {
                     #(#from_str)*
@@ -274,6 +278,7 @@ fn enum_def(name: &proc_macro2::Ident, values: &StringEnum) -> TokenStream {
         }
 
         impl std::fmt::Display for #name {
+            #[inline]
             fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str(self.as_str())
             }
@@ -344,6 +349,7 @@ fn union_def(api: &Api, name: &proc_macro2::Ident, union: &Union) -> TokenStream
         }
 
         impl intercom_runtime::model::Placeholder for #name {
+            #[inline]
             fn placeholder() -> Self {
                 Self::#placeholder_variant(intercom_runtime::model::Placeholder::placeholder())
             }

@@ -379,10 +379,12 @@ macro_rules! object {
                 }
             )?
 
+            #[inline]
             fn extra(&self) -> &$crate::model::Extra {
                 &self.extra
             }
 
+            #[inline]
             fn extra_mut(&mut self) -> &mut $crate::model::Extra {
                 &mut self.extra
             }
@@ -390,6 +392,7 @@ macro_rules! object {
 
         #[allow(deprecated)]
         impl $crate::model::Placeholder for $type {
+            #[inline]
             fn placeholder() -> Self {
                 Self {
                     $($field: $crate::model::Placeholder::placeholder(),)*
@@ -459,6 +462,7 @@ macro_rules! object {
 macro_rules! string_enum {
     (@impls $type:ty, placeholder = $placeholder:literal) => {
         impl $crate::model::Placeholder for $type {
+            #[inline]
             fn placeholder() -> Self {
                 <Self as ::core::convert::From<&str>>::from($placeholder)
             }
@@ -494,6 +498,7 @@ macro_rules! string_enum {
     };
     ($type:ty, default = $default:literal) => {
         impl ::core::default::Default for $type {
+            #[inline]
             fn default() -> Self {
                 <Self as ::core::convert::From<&str>>::from($default)
             }
