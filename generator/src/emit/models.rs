@@ -249,7 +249,8 @@ fn enum_def(name: &proc_macro2::Ident, values: &StringEnum) -> TokenStream {
     // `#[inline]`: compiled where they are used, as the derived `Clone` and `PartialEq` are,
     // rather than for every enum of the crate in its own build.
     quote! {
-        #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        // The comparisons are `string_enum!`'s, on the wire text.
+        #[derive(Clone, Debug)]
         pub enum #name {
             #(#variants)*
             /// A value this version of the crate does not know; the raw string is kept.

@@ -440,8 +440,13 @@ macro_rules! object {
     };
 }
 
-/// Implements [`Decode`], [`serde::Serialize`], [`serde::Deserialize`] and
-/// [`Placeholder`](crate::model::Placeholder) for a generated string enum.
+/// Implements [`Decode`], [`serde::Serialize`], [`serde::Deserialize`],
+/// [`Placeholder`](crate::model::Placeholder), and the comparisons (`PartialEq`, `Eq`, `Hash`,
+/// `PartialOrd`, `Ord`) for a generated string enum.
+///
+/// Two values compare as their wire text does, so `Unknown("admin")` built by hand equals the
+/// known `Admin`, and values sort by their text. The same comparisons derived cost rustc about
+/// 6% of a generated crate's peak memory (four derives on every enum).
 ///
 /// The enum must have a method `fn as_str(&self) -> &str` and an `impl From<&str>` that maps the
 /// values it does not list to its catch-all variant `Unknown(String)`, so that every string
@@ -461,6 +466,36 @@ macro_rules! object {
 #[macro_export]
 macro_rules! string_enum {
     (@impls $type:ty, placeholder = $placeholder:literal) => {
+        impl ::core::cmp::PartialEq for $type {
+            #[inline]
+            fn eq(&self, other: &Self) -> bool {
+                self.as_str() == other.as_str()
+            }
+        }
+
+        impl ::core::cmp::Eq for $type {}
+
+        impl ::core::hash::Hash for $type {
+            #[inline]
+            fn hash<H: ::core::hash::Hasher>(&self, state: &mut H) {
+                self.as_str().hash(state);
+            }
+        }
+
+        impl ::core::cmp::PartialOrd for $type {
+            #[inline]
+            fn partial_cmp(&self, other: &Self) -> ::core::option::Option<::core::cmp::Ordering> {
+                ::core::option::Option::Some(::core::cmp::Ord::cmp(self, other))
+            }
+        }
+
+        impl ::core::cmp::Ord for $type {
+            #[inline]
+            fn cmp(&self, other: &Self) -> ::core::cmp::Ordering {
+                self.as_str().cmp(other.as_str())
+            }
+        }
+
         impl $crate::model::Placeholder for $type {
             #[inline]
             fn placeholder() -> Self {

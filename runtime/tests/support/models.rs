@@ -34,7 +34,7 @@ intercom_runtime::object! {
     }
 }
 
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub enum Role {
     Admin,
     User,
