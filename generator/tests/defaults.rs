@@ -154,6 +154,27 @@ fn a_choice_of_required_keys_gets_a_constructor_per_choice_and_no_default() {
     );
 }
 
+/// Unstable's message is created by type: email, in-app, SMS or WhatsApp. In-app and SMS
+/// require the same keys, so they share one constructor rather than a second one numbered `2`
+/// (WhatsApp requires `components`, which the schema does not declare: no constructor).
+#[test]
+fn choices_that_require_the_same_keys_share_a_constructor() {
+    let Some(api) = check("Unstable") else { return };
+    let object = struct_at(&api, "#/components/schemas/create_message_request");
+    let constructors: Vec<&str> = object
+        .required_choices
+        .iter()
+        .map(|choice| choice.constructor.as_str())
+        .collect();
+    assert_eq!(
+        constructors,
+        [
+            "with_message_type_and_subject_and_body_and_template_and_from_and_to",
+            "with_message_type_and_body_and_from_and_to",
+        ]
+    );
+}
+
 #[test]
 fn defaults_of_2_9_are_valid() {
     check("2.9");

@@ -452,7 +452,8 @@ fn variant_name_for(ty: &TypeRef, fallback: &str) -> String {
 
 /// The constructors of a struct with a choice of required keys: `with_` and the fields each
 /// choice requires. A member requiring nothing makes the choice void; a choice naming a key
-/// the struct does not declare gets no constructor.
+/// the struct does not declare gets no constructor, and one requiring the same keys as an
+/// earlier choice (Unstable's in-app and SMS messages) none of its own.
 pub(super) fn required_choices(fields: &[Field], choices: &[&[String]]) -> Vec<RequiredChoice> {
     if choices.iter().any(|keys| keys.is_empty()) {
         return Vec::new();
@@ -464,8 +465,10 @@ pub(super) fn required_choices(fields: &[Field], choices: &[&[String]]) -> Vec<R
             .map(|field| field.ident.as_str())
     };
     let mut names = naming::Namespace::default();
+    let mut seen = std::collections::BTreeSet::new();
     choices
         .iter()
+        .filter(|keys| seen.insert(keys.iter().collect::<std::collections::BTreeSet<_>>()))
         .filter_map(|keys| {
             let idents: Option<Vec<&str>> = keys.iter().map(ident).collect();
             let wanted = format!("with_{}", idents?.join("_and_"));
