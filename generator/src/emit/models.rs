@@ -246,10 +246,10 @@ fn enum_def(name: &proc_macro2::Ident, values: &StringEnum) -> TokenStream {
         let (ident, value) = (ident(&variant.ident), &variant.value);
         quote! { #value => Self::#ident, }
     });
-    // `#[inline]`: compiled where they are used, as the derived `Clone` and `PartialEq` are,
-    // rather than for every enum of the crate in its own build.
+    // `#[inline]`: compiled where they are used, as the derived `Clone` is, rather than for
+    // every enum of the crate in its own build. The comparisons are `string_enum!`'s, on the
+    // wire text.
     quote! {
-        // The comparisons are `string_enum!`'s, on the wire text.
         #[derive(Clone, Debug)]
         pub enum #name {
             #(#variants)*

@@ -470,9 +470,9 @@ fn pagination_fns(operation: &Operation, builder: &proc_macro2::Ident) -> TokenS
             ""
         }
     );
+    // Inline, as `send` is (see `send_fns`).
     quote! {
         impl<'a> #builder<'a> {
-            // Inline, as `send` is.
             #[doc = #pages_docs]
             #[inline]
             pub fn pages(self) -> intercom_runtime::Pages<'a, #page> {
