@@ -119,12 +119,15 @@ pub fn run(args: &BenchArgs, root: &Path) -> Result<()> {
             )?;
         }
         totals.push(start.elapsed());
+        // Timed with the allocator set as `cargo xtask diff` sets it.
+        crate::allocator::return_freed_memory_at_once(false);
         for (pair, times) in jobs.windows(2).zip(&mut diffs) {
             let start = Instant::now();
             let report = diff::compare(&pair[0].spec_file, &pair[1].spec_file)?;
             diff::render_report(&report, diff::Format::Markdown);
             times.push(start.elapsed());
         }
+        crate::allocator::return_freed_memory_at_once(true);
     }
 
     println!("{} runs, release build\n", args.runs);

@@ -102,8 +102,8 @@ fn cargo_program() -> std::ffi::OsString {
 /// Runs the command line; an error is printed with its cause chain and exits with status 1
 /// (2 for `diff`).
 fn main() -> ExitCode {
-    allocator::return_freed_memory_at_once();
     let command = Cli::parse().command;
+    allocator::return_freed_memory_at_once(!matches!(command, Command::Diff(_)));
     let error_status = command.error_status();
     match command.run() {
         Ok(status) => status,
