@@ -151,10 +151,12 @@ impl Accept<'_> for String {
         })
     }
 
+    #[inline]
     fn str(value: &str) -> Decoded<Self> {
         Decoded::Value(value.to_owned())
     }
 
+    #[inline]
     fn string(value: String) -> Decoded<Self> {
         Decoded::Value(value)
     }
@@ -163,6 +165,7 @@ impl Accept<'_> for String {
 impl Accept<'_> for i64 {
     type Out = Self;
 
+    #[inline]
     fn i64(value: i64) -> Decoded<Self> {
         Decoded::Value(value)
     }
@@ -197,6 +200,7 @@ impl Accept<'_> for i64 {
 impl Accept<'_> for f64 {
     type Out = Self;
 
+    #[inline]
     fn i64(value: i64) -> Decoded<Self> {
         Decoded::Coerced(value as f64, value.into())
     }
@@ -205,6 +209,7 @@ impl Accept<'_> for f64 {
         Decoded::Coerced(value as f64, value.into())
     }
 
+    #[inline]
     fn f64(value: f64) -> Decoded<Self> {
         Decoded::Value(value)
     }
@@ -220,6 +225,7 @@ impl Accept<'_> for f64 {
 impl Accept<'_> for bool {
     type Out = Self;
 
+    #[inline]
     fn bool(value: bool) -> Decoded<Self> {
         Decoded::Value(value)
     }
@@ -240,14 +246,17 @@ pub(super) struct EnumText;
 impl<'de> Accept<'de> for EnumText {
     type Out = Cow<'de, str>;
 
+    #[inline]
     fn str(value: &str) -> Decoded<Self::Out> {
         Decoded::Value(Cow::Owned(value.to_owned()))
     }
 
+    #[inline]
     fn string(value: String) -> Decoded<Self::Out> {
         Decoded::Value(Cow::Owned(value))
     }
 
+    #[inline]
     fn borrowed_str(value: &'de str) -> Decoded<Self::Out> {
         Decoded::Value(Cow::Borrowed(value))
     }
@@ -365,6 +374,7 @@ fn sent_entries<K: Into<String>, T: Serialize, E: de::Error>(
 }
 
 /// Pre-allocation for collections: the hint, capped so a lying hint cannot exhaust memory.
+#[inline]
 fn capacity(hint: Option<usize>) -> usize {
     hint.unwrap_or(0).min(4096)
 }
@@ -474,6 +484,7 @@ struct Seen {
 }
 
 impl Seen {
+    #[inline]
     fn insert(&mut self, index: usize) {
         match index.checked_sub(64) {
             None => self.first |= 1 << index,
@@ -487,6 +498,7 @@ impl Seen {
         }
     }
 
+    #[inline]
     fn contains(&self, index: usize) -> bool {
         match index.checked_sub(64) {
             None => self.first & (1 << index) != 0,

@@ -12,20 +12,20 @@ use serde_json::Value;
 /// Values are kept as the JSON text received, all of an object's keys and values in one
 /// buffer: much cheaper to keep, and to drop, than a parsed [`Value`] or two allocations per
 /// key; [`get`](Self::get) parses one on demand. An object that received exactly what its type
-/// describes allocates nothing.
+/// describes allocates nothing, and one that kept keys allocates once.
 ///
 /// Encoding the object sends the raw values back: unknown keys as they are, and the raw value
 /// of a described key in place of its field as long as the field still holds the placeholder
 /// decoding left in it (setting the field sends the new value instead).
-#[derive(Clone, Default)]
+#[derive(Clone, Default, PartialEq)]
 pub struct Extra {
-    /// Every kept key and its value's JSON text, one after the other.
-    text: String,
-    /// Where each key and value ends in `text`, in the order received. A list, not a map: most
-    /// objects keep a few keys, and appending is what decoding does for every one of them.
-    /// Decoding appends without looking (a key sent twice is kept, and sent, twice);
-    /// [`insert`](Self::insert) replaces.
-    entries: Vec<Entry>,
+    /// Every kept key and its value's JSON text, in the order received, each pair after a
+    /// header that gives their lengths (see [`header`]). A list, not a map: most objects
+    /// keep a few keys, and appending is what decoding does for every one of them. Decoding
+    /// appends without looking (a key sent twice is kept, and sent, twice);
+    /// [`insert`](Self::insert) replaces. Equal lists have equal buffers, so two objects decoded
+    /// from the same JSON compare equal.
+    kept: String,
     /// Rare: boxed, so that it costs one pointer per object.
     problems: Option<Box<Problems>>,
 }
@@ -40,57 +40,81 @@ struct Problems {
 /// Buffers that objects decoded earlier on this thread collected their unknown keys in, lent
 /// to the next objects: an object collects in a lent buffer, keeps an exact-size copy, and gives
 /// the buffer back, so that collecting allocates once per buffer instead of growing every time.
-struct Lent {
-    text: String,
-    entries: Vec<Entry>,
-}
-
-/// At most this many buffers are kept: one per level of nesting in progress.
+/// At most this many are kept: one per level of nesting in progress.
 const LENT_BUFFERS: usize = 8;
 /// Larger buffers (one huge object) are freed rather than kept for the thread's lifetime.
 const LENT_CAPACITY: usize = 64 * 1024;
 
 thread_local! {
-    static SPARE: RefCell<Vec<Lent>> = const { RefCell::new(Vec::new()) };
+    static SPARE: RefCell<Vec<String>> = const { RefCell::new(Vec::new()) };
 }
 
-/// One kept key: its key ends at `key_end` in the text, its value at `end`; it starts where the
-/// entry before it ends.
-#[derive(Clone, Copy)]
-struct Entry {
-    key_end: usize,
+/// ASCII characters per length in a pair's header, 7 bits each: 35 bits, more than any text in
+/// memory. The header is text, so the buffer stays a `String` and slicing it needs no checks
+/// beyond the standard ones.
+const LENGTH_DIGITS: usize = 5;
+/// A pair's header: the length of its key, then of its value.
+const HEADER: usize = 2 * LENGTH_DIGITS;
+
+/// A pair's header: the lengths of its key and value, [`LENGTH_DIGITS`] characters each, the
+/// most significant first.
+fn header(key: usize, value: usize) -> [u8; HEADER] {
+    let mut header = [0; HEADER];
+    for (digits, length) in header.chunks_exact_mut(LENGTH_DIGITS).zip([key, value]) {
+        let length = u64::try_from(length).expect("lengths fit in 64 bits");
+        assert!(length >> (7 * LENGTH_DIGITS) == 0, "kept text over 32 GiB");
+        for (place, digit) in digits.iter_mut().rev().enumerate() {
+            *digit = (length >> (7 * place)) as u8 & 0x7f;
+        }
+    }
+    header
+}
+
+/// A length [`header`] wrote as `digits`.
+fn read_length(digits: &[u8]) -> usize {
+    digits
+        .iter()
+        .fold(0, |length, &digit| length << 7 | usize::from(digit))
+}
+
+/// One kept pair, and where it starts and ends in the buffer.
+struct Pair<'a> {
+    start: usize,
     end: usize,
+    key: &'a str,
+    value: &'a str,
 }
 
 impl Extra {
-    fn start(&self, index: usize) -> usize {
-        index
-            .checked_sub(1)
-            .map_or(0, |before| self.entries[before].end)
+    fn pairs(&self) -> impl Iterator<Item = Pair<'_>> {
+        let mut start = 0;
+        std::iter::from_fn(move || {
+            let header = self.kept.as_bytes().get(start..start + HEADER)?;
+            let key_start = start + HEADER;
+            let value_start = key_start + read_length(&header[..LENGTH_DIGITS]);
+            let end = value_start + read_length(&header[LENGTH_DIGITS..]);
+            let pair = Pair {
+                start,
+                end,
+                key: &self.kept[key_start..value_start],
+                value: &self.kept[value_start..end],
+            };
+            start = end;
+            Some(pair)
+        })
     }
 
-    fn pair(&self, index: usize) -> (&str, &str) {
-        let Entry { key_end, end } = self.entries[index];
-        (
-            &self.text[self.start(index)..key_end],
-            &self.text[key_end..end],
-        )
-    }
-
-    fn pairs(&self) -> impl Iterator<Item = (&str, &str)> {
-        (0..self.entries.len()).map(|index| self.pair(index))
-    }
-
-    fn position(&self, key: &str) -> Option<usize> {
-        self.pairs().position(|(name, _)| name == key)
+    fn find(&self, key: &str) -> Option<Pair<'_>> {
+        self.pairs().find(|pair| pair.key == key)
     }
 
     fn push(&mut self, key: &str, value: &str) {
-        self.text.push_str(key);
-        let key_end = self.text.len();
-        self.text.push_str(value);
-        let end = self.text.len();
-        self.entries.push(Entry { key_end, end });
+        self.kept.reserve(HEADER + key.len() + value.len());
+        let header = header(key.len(), value.len());
+        self.kept
+            .push_str(std::str::from_utf8(&header).expect("a header is ASCII"));
+        self.kept.push_str(key);
+        self.kept.push_str(value);
     }
 
     /// Keeps `json` as the value of `key`, in place of any value it had.
@@ -110,15 +134,6 @@ fn raw_value(json: &str) -> &RawValue {
     serde_json::from_str(json).expect("kept JSON text is one JSON value")
 }
 
-// Raw values compare by their text: two objects decoded from the same JSON are equal.
-impl PartialEq for Extra {
-    fn eq(&self, other: &Self) -> bool {
-        self.problems == other.problems
-            && self.entries.len() == other.entries.len()
-            && self.pairs().eq(other.pairs())
-    }
-}
-
 impl fmt::Debug for Extra {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Extra")
@@ -134,7 +149,9 @@ struct DebugMap<'a>(&'a Extra);
 
 impl fmt::Debug for DebugMap<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_map().entries(self.0.pairs()).finish()
+        f.debug_map()
+            .entries(self.0.pairs().map(|pair| (pair.key, pair.value)))
+            .finish()
     }
 }
 
@@ -142,7 +159,7 @@ impl Extra {
     /// Keys the type does not describe, and values of described keys that were `null` where the
     /// spec forbids it, that did not fit, or that were converted, exactly as received.
     pub fn raw(&self) -> impl Iterator<Item = (&str, &RawValue)> {
-        self.pairs().map(|(key, value)| (key, raw_value(value)))
+        self.pairs().map(|pair| (pair.key, raw_value(pair.value)))
     }
 
     /// The raw value of `key` (see [`raw`](Self::raw)), parsed.
@@ -153,8 +170,7 @@ impl Extra {
 
     /// The raw value of `key` as the JSON text received.
     pub fn get_raw(&self, key: &str) -> Option<&RawValue> {
-        let (_, value) = self.pair(self.position(key)?);
-        Some(raw_value(value))
+        Some(raw_value(self.find(key)?.value))
     }
 
     /// Adds a key to send, for keys the type does not describe (yet).
@@ -173,14 +189,11 @@ impl Extra {
 
     /// Removes a raw value, so that it is no longer sent.
     pub fn remove(&mut self, key: &str) -> Option<Value> {
-        let index = self.position(key)?;
-        let (start, Entry { key_end, end }) = (self.start(index), self.entries.remove(index));
-        let removed = serde_json::from_str(&self.text[key_end..end]).ok();
-        self.text.replace_range(start..end, "");
-        for later in &mut self.entries[index..] {
-            later.key_end -= end - start;
-            later.end -= end - start;
-        }
+        let Pair {
+            start, end, value, ..
+        } = self.find(key)?;
+        let removed = serde_json::from_str(value).ok();
+        self.kept.replace_range(start..end, "");
         removed
     }
 
@@ -201,24 +214,24 @@ impl Extra {
 
     /// Whether the object received exactly what its type describes.
     pub fn is_empty(&self) -> bool {
-        self.entries.is_empty() && self.problems.is_none()
+        self.kept.is_empty() && self.problems.is_none()
     }
 
     /// Appends a received key whose value is next in `map`, as the JSON text received; see
-    /// [`Extra::entries`]. While decoding, the key is collected in a lent buffer:
+    /// [`Extra::kept`]. While decoding, the key is collected in a lent buffer:
     /// [`finish_decoding`](Self::finish_decoding) keeps an exact copy.
     pub(super) fn push_received<'de, A: MapAccess<'de>>(
         &mut self,
         key: &str,
         map: &mut A,
     ) -> Result<(), A::Error> {
-        if self.text.capacity() == 0 && self.entries.capacity() == 0 {
+        if self.kept.capacity() == 0 {
             if let Some(lent) = SPARE
                 .try_with(|spare| spare.borrow_mut().pop())
                 .ok()
                 .flatten()
             {
-                (self.text, self.entries) = (lent.text, lent.entries);
+                self.kept = lent;
             }
         }
         map.next_value_seed(Received { extra: self, key })
@@ -227,24 +240,20 @@ impl Extra {
     /// Once the object is decoded: keeps an exact-size copy of what was collected and gives a
     /// lent (or grown) buffer back for the next object.
     pub(super) fn finish_decoding(&mut self) {
-        if self.text.capacity() == self.text.len() && self.entries.capacity() == self.entries.len()
-        {
+        if self.kept.capacity() == self.kept.len() {
             return;
         }
-        let exact_text = String::from(self.text.as_str());
-        let mut text = mem::replace(&mut self.text, exact_text);
-        let exact_entries = self.entries.to_vec();
-        let mut entries = mem::replace(&mut self.entries, exact_entries);
-        if text.capacity() > LENT_CAPACITY {
+        let exact = String::from(self.kept.as_str());
+        let mut lent = mem::replace(&mut self.kept, exact);
+        if lent.capacity() > LENT_CAPACITY {
             return;
         }
-        text.clear();
-        entries.clear();
+        lent.clear();
         // During the thread's teardown the spare buffers may be gone: the buffer is then freed.
         let _ = SPARE.try_with(|spare| {
             let mut spare = spare.borrow_mut();
             if spare.len() < LENT_BUFFERS {
-                spare.push(Lent { text, entries });
+                spare.push(lent);
             }
         });
     }
@@ -335,5 +344,32 @@ mod tests {
         extra.remove("a");
         assert!(extra.is_empty());
         assert_eq!(extra, Extra::default());
+    }
+
+    #[test]
+    fn keys_and_values_of_any_length_and_text_are_kept_exactly() {
+        // Lengths that take one, two and three of a header's 7-bit digits; keys with the
+        // characters a header is written in.
+        let long = "x".repeat(300_000);
+        let pairs = [
+            ("\u{0}\u{7f}", json!(1)),
+            ("", json!("ü".repeat(100))),
+            ("k", json!(long)),
+            ("ключ", json!({"a": [null, true]})),
+        ];
+        let mut extra = Extra::default();
+        for (key, value) in &pairs {
+            extra.insert(key, value.clone());
+        }
+        let kept: Vec<_> = extra.raw().map(|(key, value)| (key, value.get())).collect();
+        let expected: Vec<_> = pairs
+            .iter()
+            .map(|(key, value)| (*key, value.to_string()))
+            .collect();
+        let expected: Vec<_> = expected.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        assert_eq!(kept, expected);
+        assert_eq!(extra.remove("k"), Some(json!(long)));
+        assert_eq!(extra.get("ключ"), Some(json!({"a": [null, true]})));
+        assert_eq!(extra.get("\u{0}\u{7f}"), Some(json!(1)));
     }
 }
