@@ -85,23 +85,49 @@ pub fn run(args: &CodegenArgs, root: &Path) -> Result<()> {
     Ok(())
 }
 
-/// Generates every job's crate in memory, one thread per job (the specs are independent).
+/// Generates every job's crate in memory, in the jobs' order.
+///
+/// The specs are independent, so each core generates one at a time, the largest first (by file
+/// size): the largest spec takes as long as the others together, and started last, or sharing
+/// the cores with all of them, it alone would be left running at the end.
 pub fn generate_all(jobs: &[Job]) -> Result<Vec<generator::Generated>> {
+    let mut largest_first: Vec<usize> = (0..jobs.len()).collect();
+    largest_first.sort_by_cached_key(|&index| {
+        std::cmp::Reverse(std::fs::metadata(&jobs[index].spec_file).map_or(0, |m| m.len()))
+    });
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let workers = std::thread::available_parallelism()
+        .map_or(1, usize::from)
+        .min(jobs.len());
+    let mut results: Vec<Option<Result<generator::Generated>>> =
+        std::iter::repeat_with(|| None).take(jobs.len()).collect();
     std::thread::scope(|scope| {
-        let handles: Vec<_> = jobs
-            .iter()
-            .map(|job| {
-                scope.spawn(move || {
-                    generator::generate(&job.spec_file, &job.krate)
-                        .with_context(|| format!("generating {}", job.krate.name))
+        let handles: Vec<_> = (0..workers)
+            .map(|_| {
+                scope.spawn(|| {
+                    let mut done = Vec::new();
+                    while let Some(&index) =
+                        largest_first.get(next.fetch_add(1, std::sync::atomic::Ordering::Relaxed))
+                    {
+                        let job = &jobs[index];
+                        let generated = generator::generate(&job.spec_file, &job.krate)
+                            .with_context(|| format!("generating {}", job.krate.name));
+                        done.push((index, generated));
+                    }
+                    done
                 })
             })
             .collect();
-        handles
-            .into_iter()
-            .map(|handle| handle.join().expect("code generation does not panic"))
-            .collect()
-    })
+        for handle in handles {
+            for (index, generated) in handle.join().expect("code generation does not panic") {
+                results[index] = Some(generated);
+            }
+        }
+    });
+    results
+        .into_iter()
+        .map(|generated| generated.expect("every job was generated"))
+        .collect()
 }
 
 /// How many warnings of one rule are listed before the rest are only counted.
@@ -292,4 +318,46 @@ pub fn operation_modules(crate_dir: &Path) -> Result<Vec<String>> {
         .iter()
         .filter_map(|module| module.as_str().map(str::to_owned))
         .collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The largest spec is generated first, but each crate comes back in its job's place.
+    #[test]
+    fn crates_come_back_in_the_order_of_their_jobs() {
+        let root = crate::workspace_root();
+        let specs = root.join("../shared/foreign-specs");
+        // Smallest first, so that the order of generation is not the jobs' order.
+        let files = [
+            "oai-petstore.yaml",
+            "oai-petstore-expanded.yaml",
+            "oai-uspto.yaml",
+        ];
+        let jobs: Vec<Job> = files
+            .iter()
+            .enumerate()
+            .map(|(index, file)| Job {
+                label: (*file).to_owned(),
+                spec_file: specs.join(file),
+                out: PathBuf::from("unused"),
+                krate: foreign_crate(
+                    format!("crate-{index}"),
+                    format!("api {index}"),
+                    root.join("runtime").display().to_string(),
+                ),
+            })
+            .collect();
+        let names: Vec<String> = generate_all(&jobs)
+            .unwrap()
+            .iter()
+            .map(|generated| {
+                let manifest: toml::Table =
+                    generated.files[Path::new("Cargo.toml")].parse().unwrap();
+                manifest["package"]["name"].as_str().unwrap().to_owned()
+            })
+            .collect();
+        assert_eq!(names, ["crate-0", "crate-1", "crate-2"]);
+    }
 }
