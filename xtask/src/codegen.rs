@@ -2,6 +2,7 @@
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use anyhow::{bail, Context, Result};
 use clap::Args;
@@ -87,15 +88,15 @@ pub fn run(args: &CodegenArgs, root: &Path) -> Result<()> {
 
 /// Generates every job's crate in memory, in the jobs' order.
 ///
-/// The specs are independent, so each core generates one at a time, the largest first (by file
-/// size): the largest spec takes as long as the others together, and started last, or sharing
-/// the cores with all of them, it alone would be left running at the end.
+/// The specs are independent: each core generates one at a time, the largest (by file size)
+/// first, so that the largest, which takes about as long as the others together, is not left
+/// running alone at the end.
 pub fn generate_all(jobs: &[Job]) -> Result<Vec<generator::Generated>> {
     let mut largest_first: Vec<usize> = (0..jobs.len()).collect();
     largest_first.sort_by_cached_key(|&index| {
         std::cmp::Reverse(std::fs::metadata(&jobs[index].spec_file).map_or(0, |m| m.len()))
     });
-    let next = std::sync::atomic::AtomicUsize::new(0);
+    let next = AtomicUsize::new(0);
     let workers = std::thread::available_parallelism()
         .map_or(1, usize::from)
         .min(jobs.len());
@@ -106,8 +107,7 @@ pub fn generate_all(jobs: &[Job]) -> Result<Vec<generator::Generated>> {
             .map(|_| {
                 scope.spawn(|| {
                     let mut done = Vec::new();
-                    while let Some(&index) =
-                        largest_first.get(next.fetch_add(1, std::sync::atomic::Ordering::Relaxed))
+                    while let Some(&index) = largest_first.get(next.fetch_add(1, Ordering::Relaxed))
                     {
                         let job = &jobs[index];
                         let generated = generator::generate(&job.spec_file, &job.krate)
