@@ -100,9 +100,7 @@ pub fn generate_all(jobs: &[Job]) -> Result<Vec<generator::Generated>> {
     let workers = std::thread::available_parallelism()
         .map_or(1, usize::from)
         .min(jobs.len());
-    let mut results: Vec<Option<Result<generator::Generated>>> =
-        std::iter::repeat_with(|| None).take(jobs.len()).collect();
-    std::thread::scope(|scope| {
+    let mut done: Vec<(usize, Result<generator::Generated>)> = std::thread::scope(|scope| {
         let handles: Vec<_> = (0..workers)
             .map(|_| {
                 scope.spawn(|| {
@@ -118,16 +116,13 @@ pub fn generate_all(jobs: &[Job]) -> Result<Vec<generator::Generated>> {
                 })
             })
             .collect();
-        for handle in handles {
-            for (index, generated) in handle.join().expect("code generation does not panic") {
-                results[index] = Some(generated);
-            }
-        }
+        handles
+            .into_iter()
+            .flat_map(|handle| handle.join().expect("code generation does not panic"))
+            .collect()
     });
-    results
-        .into_iter()
-        .map(|generated| generated.expect("every job was generated"))
-        .collect()
+    done.sort_by_key(|(index, _)| *index);
+    done.into_iter().map(|(_, generated)| generated).collect()
 }
 
 /// How many warnings of one rule are listed before the rest are only counted.
