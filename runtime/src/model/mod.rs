@@ -445,8 +445,8 @@ macro_rules! object {
 /// `PartialOrd`, `Ord`) for a generated string enum.
 ///
 /// Two values compare as their wire text does, so `Unknown("admin")` built by hand equals the
-/// known `Admin`, and values sort by their text. The same comparisons derived cost rustc about
-/// 6% of a generated crate's peak memory (four derives on every enum).
+/// known `Admin`, and values sort by their text. The same comparisons derived (four derives on
+/// every enum) cost rustc 17 MB of 2.11's 403 MB check peak, about 4%.
 ///
 /// The enum must have a method `fn as_str(&self) -> &str` and an `impl From<&str>` that maps the
 /// values it does not list to its catch-all variant `Unknown(String)`, so that every string
