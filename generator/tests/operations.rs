@@ -225,7 +225,14 @@ fn request_types_have_constructors_and_single_values_default() {
     let siblings = generate("composition_siblings");
     assert_has(
         siblings.models(),
-        "intercom_runtime::string_enum!(CreateAttributeListAttributeDataType, default = \"options\");",
+        "pub type CreateAttributeListAttributeDataType = intercom_runtime::model::Tag<\n    tag::CreateAttributeListAttributeDataType,\n>;",
+    );
+    assert_has(
+        item(
+            siblings.file("src/models/tag.rs"),
+            "impl intercom_runtime::model::TagValue for CreateAttributeListAttributeDataType {",
+        ),
+        "const VALUE: &'static str = \"options\";",
     );
     // A struct whose required fields each allow one value has a `Default`: that value; unions
     // have only a placeholder.

@@ -321,8 +321,11 @@ fn name_collisions() {
     unique.dedup();
     assert_eq!(names.len(), unique.len(), "{names:?}");
     assert!(models.contains("pub struct TicketType {"));
-    assert!(models.contains("pub enum TicketType2 {"));
-    assert!(models.contains("pub enum TicketTypeProperty {"));
+    // Both are tags (string enums of one value), as their markers are in `models::tag`.
+    assert!(
+        models.contains("pub type TicketType2 = intercom_runtime::model::Tag<tag::TicketType2>;")
+    );
+    assert!(models.contains("pub type TicketTypeProperty = intercom_runtime::model::Tag<"));
     assert!(!models.contains("TicketType3"));
 
     // Prelude names get a suffix.

@@ -49,7 +49,7 @@ fn listed(drift: &[Drift]) -> Vec<(&str, DriftKind)> {
 /// One response with every kind of drift, nested in arrays.
 const DRIFTED: &str = r#"[
     {"id": 7, "name": {"first": "Ann"}, "owner_id": null, "role": "owner",
-     "tags": [{"name": "vip", "colour": "red"}, {}], "plan": "pro"},
+     "tags": [{"name": "vip", "colour": "red", "type": "label"}, {}], "plan": "pro"},
     {"id": "2", "name": null, "role": "user", "custom_attributes": {"x": 1}}
 ]"#;
 
@@ -65,6 +65,7 @@ async fn every_kind_of_drift_is_listed_with_its_json_pointer() {
             ("/0/plan", DriftKind::UnknownKey),
             ("/0/role", DriftKind::UnknownEnumValue),
             ("/0/tags/0/colour", DriftKind::UnknownKey),
+            ("/0/tags/0/type", DriftKind::UnknownEnumValue),
             ("/0/tags/1/name", DriftKind::MissingRequired),
             ("/1/name", DriftKind::UnexpectedNull),
             ("/1/owner_id", DriftKind::MissingRequired),
@@ -77,7 +78,7 @@ async fn every_kind_of_drift_is_listed_with_its_json_pointer() {
 #[tokio::test]
 async fn a_body_as_described_has_no_drift() {
     let body = r#"{"id": "1", "name": "Ann", "owner_id": 3, "role": "admin",
-        "tags": [{"name": "vip"}], "custom_attributes": {"any": {"thing": [1]}}}"#;
+        "tags": [{"name": "vip", "type": "tag"}], "custom_attributes": {"any": {"thing": [1]}}}"#;
     let response = respond::<Contact>(body).await;
     assert_eq!(response.drift(), []);
 }

@@ -2,7 +2,9 @@
 //! declares them (an `object!` table per struct).
 
 use intercom_runtime::model::union::{decode_union, variant, Shape, Variant};
-use intercom_runtime::model::{Decode, Decoded, Extra, Nullable, Object, Placeholder};
+use intercom_runtime::model::{
+    self, Decode, Decoded, Extra, Nullable, Object, Placeholder, TagValue,
+};
 use serde_json::{json, Value};
 
 #[path = "support/models.rs"]
@@ -111,6 +113,7 @@ fn decodes_and_re_encodes_exactly() {
         owner_id: Some(7),
         tags: vec![Tag {
             name: "vip".into(),
+            kind: None,
             extra: Extra::default(),
         }],
         role: Role::Admin,
@@ -396,40 +399,45 @@ fn nullable_items_decode_as_none() {
     assert_eq!(decoded, Decoded::Value(vec![None, Some("x".to_owned())]));
 }
 
-/// An enum of one value (`type: [admin]`) defaults to that value, so `Default` of the structs
-/// holding it is valid; other enums have no `Default`, and their placeholder is the catch-all
-/// with the empty string.
-#[derive(Clone, Debug)]
-enum AdminType {
-    Admin,
-    Unknown(String),
+/// A string enum of one value (`type: [admin]`) is a `Tag`: its default and its placeholder are
+/// that value, so `Default` of the structs holding it is valid. Other enums have no `Default`,
+/// and their placeholder is the catch-all with the empty string.
+enum Admin {}
+
+impl TagValue for Admin {
+    const VALUE: &'static str = "admin";
 }
 
-impl AdminType {
-    fn as_str(&self) -> &str {
-        match self {
-            AdminType::Admin => "admin",
-            AdminType::Unknown(other) => other,
-        }
-    }
-}
-
-impl From<&str> for AdminType {
-    fn from(value: &str) -> Self {
-        match value {
-            "admin" => AdminType::Admin,
-            other => AdminType::Unknown(other.to_owned()),
-        }
-    }
-}
-
-intercom_runtime::string_enum!(AdminType, default = "admin");
+type AdminType = model::Tag<Admin>;
 
 #[test]
-fn single_value_enums_default_to_their_value() {
-    assert_eq!(AdminType::default(), AdminType::Admin);
-    assert_eq!(AdminType::placeholder(), AdminType::Admin);
+fn a_tag_defaults_to_its_value_and_other_enums_to_no_value() {
+    assert_eq!(AdminType::default().as_str(), "admin");
+    assert_eq!(AdminType::placeholder(), AdminType::new());
+    assert!(!AdminType::placeholder().is_unknown());
     assert_eq!(Role::placeholder(), Role::Unknown(String::new()));
+}
+
+/// A tag keeps a value the description does not list, and sends it back; it compares as its
+/// wire text, like the enums.
+#[test]
+fn a_tag_keeps_values_it_does_not_list() {
+    let listed: AdminType = serde_json::from_value(json!("admin")).unwrap();
+    assert!(!listed.is_unknown());
+    assert_eq!(listed, AdminType::new());
+    let other: AdminType = serde_json::from_value(json!("owner")).unwrap();
+    assert!(other.is_unknown());
+    assert_eq!(
+        (other.as_str(), other.to_string()),
+        ("owner", "owner".to_owned())
+    );
+    assert_eq!(serde_json::to_value(&other).unwrap(), json!("owner"));
+    assert_eq!(other, AdminType::from("owner"));
+    assert_ne!(other, listed);
+    assert!(listed < other);
+    assert_eq!(format!("{listed:?}"), r#"Tag("admin")"#);
+    let decoded = <AdminType as Decode>::decode(&json!(7)).unwrap();
+    assert_eq!(decoded, Decoded::Raw(json!(7)));
 }
 
 /// String enums compare, hash and sort as their wire text: a catch-all built by hand with a

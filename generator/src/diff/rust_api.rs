@@ -7,8 +7,8 @@
 //! header parameters and a required body, in that order, as arguments (strings as
 //! `impl Into<String>`); the other inputs are builder setters; a required, non-nullable property
 //! is `T`, a required nullable or optional one `Option<T>`, an optional nullable one
-//! `Nullable<T>`; every struct has public fields (so struct literals name them all) and every
-//! enum is exhaustive.
+//! `Nullable<T>`; every struct has public fields (so struct literals name them all), every
+//! enum is exhaustive, and a string enum of one value is a `Tag`, with no variants.
 
 use std::collections::BTreeMap;
 
@@ -392,6 +392,11 @@ fn type_surface(side: &Side, definition: &TypeDef) -> Surface {
                 );
             }
             (format!("struct {name}"), "struct".to_owned())
+        }
+        // A tag has no variants: code using it compiles whatever its value (a change of value
+        // is reported over HTTP).
+        TypeKind::Enum(values) if values.tag().is_some() => {
+            (format!("type {name} = Tag<tag::{name}>"), "tag".to_owned())
         }
         TypeKind::Enum(values) => {
             for variant in &values.variants {

@@ -2,7 +2,7 @@
 //! in the rest, so a request cannot be built without what the spec requires.
 //!
 //! A required field whose type allows one value only (the `type: [admin]` of most Intercom
-//! objects) is not an argument: its `Default` is that value (`string_enum!(.., default = ..)`).
+//! objects) is not an argument: it is a `Tag`, whose `Default` is that value.
 //! A struct with a constructor has no `Default` ([`Api::has_default`]): `new` fills the fields
 //! it does not take from the struct's placeholder, which for them is their valid unset value
 //! (optional fields absent, single values filled in).

@@ -7,6 +7,7 @@
 //! src/lib.rs              crate docs, re-exports, API_VERSION
 //! src/client.rs           Client: configuration and construction
 //! src/models.rs           every named type
+//! src/models/tag.rs       the value of each string enum of one value, as a type
 //! src/operations/mod.rs   one module per tag
 //! src/operations/<tag>.rs one Client method and request builder per operation
 //! tests/examples.rs       every example of the spec and payloads generated from its schemas,
@@ -189,8 +190,8 @@ pub fn emit<'a>(api: &'a Api, config: &CrateConfig) -> Vec<EmittedFile<'a>> {
         EmittedFile::Text("README.md".into(), package::readme(api, config)),
         EmittedFile::rust("src/lib.rs", crate_root::lib_rs(api, config)),
         EmittedFile::rust("src/client.rs", client::client_rs(api, config)),
-        EmittedFile::Rust("src/models.rs".into(), models::models_rs(api)),
     ];
+    files.extend(models::files(api));
     let krate = config.name.replace('-', "_");
     files.extend(operations::files(api, &krate));
     files.extend(examples::files(api, &krate));

@@ -2,7 +2,8 @@
 //!
 //! Serde support comes from `intercom_runtime::model`: a struct is followed by an
 //! `intercom_runtime::object!` table of its fields (JSON key, field, how it is held), string
-//! enums use `string_enum!`, and unions implement `Decode` with its `union` helpers. Decoding is tolerant — a value that deviates from the spec is converted when that is
+//! enums use `string_enum!`, a string enum of one value is a `Tag` of a marker type declared in
+//! `src/models/tag.rs`, and unions implement `Decode` with its `union` helpers. Decoding is tolerant — a value that deviates from the spec is converted when that is
 //! exact, otherwise kept in the object's `extra` — and encoding reproduces what was decoded.
 
 use proc_macro2::TokenStream;
@@ -12,30 +13,41 @@ use std::collections::BTreeMap;
 
 use super::constructors;
 use super::rust::{deprecated_attr, doc_attrs, ident, type_tokens};
-use super::{Chunk, Gate};
+use super::{Chunk, EmittedFile, Gate};
 use crate::ir::{
     Api, Slot, StringEnum, Struct, TypeDef, TypeKind, TypeRef, Union, Usage, ADDITIONAL_FIELD,
     EXTRA_FIELD, FULL_FEATURE, UNKNOWN_VARIANT,
 };
 
-pub fn models_rs(api: &Api) -> Vec<Chunk<'_>> {
+/// `src/models.rs`, and `src/models/tag.rs` when the API has tags.
+pub fn files(api: &Api) -> Vec<EmittedFile<'_>> {
     let gates = gates(api);
+    let tags = tag_markers(api, &gates);
+    let mut files = vec![EmittedFile::Rust(
+        "src/models.rs".into(),
+        models_rs(api, &gates, !tags.is_empty()),
+    )];
+    if !tags.is_empty() {
+        files.push(EmittedFile::Rust("src/models/tag.rs".into(), tags));
+    }
+    files
+}
+
+fn models_rs<'a>(api: &'a Api, gates: &BTreeMap<&str, Gate>, has_tags: bool) -> Vec<Chunk<'a>> {
     let imports = imports(api, !gates.is_empty());
     let allow_deprecated = super::rust::allow_deprecated(api);
+    let tag_module = has_tags.then(|| quote! { pub mod tag; });
     let header = quote! {
         //! Every type of the API: request bodies, responses and the objects they hold.
         #![allow(clippy::large_enum_variant)]
         #allow_deprecated
         #imports
+        #tag_module
     };
     let mut chunks = vec![Chunk::Code(header)];
     let request_types = api.request_types();
     for definition in api.types.values() {
-        let gate = gates.get(definition.name.as_str());
-        let gated = |chunk| match gate {
-            Some(gate) => Chunk::Gated(gate.clone(), Box::new(chunk)),
-            None => chunk,
-        };
+        let gated = |chunk| gated(gates, &definition.name, chunk);
         chunks.push(gated(Chunk::Deferred(Box::new(|| {
             type_def(api, definition)
         }))));
@@ -53,6 +65,56 @@ pub fn models_rs(api: &Api) -> Vec<Chunk<'_>> {
         }
     }
     chunks
+}
+
+/// `chunk`, compiled with the features that compile the type `name`.
+fn gated<'a>(gates: &BTreeMap<&str, Gate>, name: &str, chunk: Chunk<'a>) -> Chunk<'a> {
+    match gates.get(name) {
+        Some(gate) => Chunk::Gated(gate.clone(), Box::new(chunk)),
+        None => chunk,
+    }
+}
+
+/// The marker type of each tag, which gives its value to `intercom_runtime::model::Tag`: named
+/// like the tag, in a module of its own. Empty when the API has no tags.
+fn tag_markers<'a>(api: &'a Api, gates: &BTreeMap<&str, Gate>) -> Vec<Chunk<'a>> {
+    let markers: Vec<Chunk> = api
+        .types
+        .values()
+        .filter_map(|definition| match &definition.kind {
+            TypeKind::Enum(values) => values.tag().map(|value| (&definition.name, value)),
+            _ => None,
+        })
+        .map(|(name, value)| {
+            let docs = format!(
+                " {}: the value of [`{name}`](super::{name}).",
+                super::markdown::code_span(value)
+            );
+            let ident = ident(name);
+            gated(
+                gates,
+                name,
+                Chunk::Code(quote! {
+                    #[doc = #docs]
+                    pub enum #ident {}
+
+                    impl intercom_runtime::model::TagValue for #ident {
+                        const VALUE: &'static str = #value;
+                    }
+                }),
+            )
+        })
+        .collect();
+    if markers.is_empty() {
+        return markers;
+    }
+    let header = quote! {
+        //! The value of each tag of [`models`](super) (a string enum of one value, such as the
+        //! `type` of most objects), as a type: what makes it an `intercom_runtime::model::Tag`.
+    };
+    std::iter::once(Chunk::Code(header))
+        .chain(markers)
+        .collect()
 }
 
 /// The most features a type's `#[cfg(any(..))]` lists: a type more modules use is always
@@ -115,7 +177,21 @@ fn type_def(api: &Api, definition: &TypeDef) -> TokenStream {
     let name = ident(&definition.name);
     let body = match &definition.kind {
         TypeKind::Struct(object) => struct_def(&name, object, api.has_default(object)),
-        TypeKind::Enum(values) => enum_def(&name, values),
+        TypeKind::Enum(values) => match values.tag() {
+            Some(value) => {
+                let paragraph = (!definition.docs.is_empty()).then(|| quote! { #[doc = ""] });
+                let value = format!(
+                    " Always {}, or a value this version of the crate does not know.",
+                    super::markdown::code_span(value)
+                );
+                quote! {
+                    #paragraph
+                    #[doc = #value]
+                    pub type #name = intercom_runtime::model::Tag<tag::#name>;
+                }
+            }
+            None => enum_def(&name, values),
+        },
         TypeKind::Union(union) => union_def(api, &name, union),
         TypeKind::Alias(ty) => {
             let ty = type_tokens(ty, &TokenStream::new());
@@ -222,14 +298,6 @@ fn typed_additional_properties(object: &Struct) -> Option<&TypeRef> {
 }
 
 fn enum_def(name: &proc_macro2::Ident, values: &StringEnum) -> TokenStream {
-    // An enum of one value defaults to it: the only value the spec allows.
-    let string_enum = match values.variants.as_slice() {
-        [only] => {
-            let value = &only.value;
-            quote! { intercom_runtime::string_enum!(#name, default = #value); }
-        }
-        _ => quote! { intercom_runtime::string_enum!(#name); },
-    };
     let unknown = ident(UNKNOWN_VARIANT);
     let variants = values.variants.iter().map(|variant| {
         let (ident, docs) = (
@@ -285,7 +353,7 @@ fn enum_def(name: &proc_macro2::Ident, values: &StringEnum) -> TokenStream {
             }
         }
 
-        #string_enum
+        intercom_runtime::string_enum!(#name);
     }
 }
 

@@ -85,7 +85,7 @@ impl Api {
                     field.slot(),
                     Slot::Required | Slot::RequiredNullable | Slot::File { required: true }
                 );
-                required && !self.single_valued(&field.ty)
+                required && !self.is_tag(&field.ty)
             })
             .collect()
     }
@@ -99,11 +99,11 @@ impl Api {
         self.constructor_arguments(object).is_empty() && object.required_choices.is_empty()
     }
 
-    /// Whether `ty` is a string enum of one value.
-    fn single_valued(&self, ty: &TypeRef) -> bool {
+    /// Whether `ty` is a tag, a string enum of one value ([`StringEnum::tag`]).
+    fn is_tag(&self, ty: &TypeRef) -> bool {
         matches!(
             resolve(&self.types, ty).map(|definition| &definition.kind),
-            Some(TypeKind::Enum(values)) if values.variants.len() == 1
+            Some(TypeKind::Enum(values)) if values.tag().is_some()
         )
     }
 }
@@ -264,6 +264,18 @@ pub const UNKNOWN_VARIANT: &str = "Unknown";
 #[derive(Debug, Clone, PartialEq)]
 pub struct StringEnum {
     pub variants: Vec<EnumVariant>,
+}
+
+impl StringEnum {
+    /// The value of an enum of one value (most are the `type` of an object): a tag, whose only
+    /// valid value needs no choosing, so it is no constructor's argument and has no enum of its
+    /// own in Rust (it is a `Tag` of the runtime).
+    pub fn tag(&self) -> Option<&str> {
+        match self.variants.as_slice() {
+            [only] => Some(&only.value),
+            _ => None,
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

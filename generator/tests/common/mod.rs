@@ -80,10 +80,13 @@ impl Output {
         self.file("src/models.rs")
     }
 
-    /// `models.rs`, then `operations/*.rs` when `operations` is set, each under a header line.
+    /// `models.rs` and `models/tag.rs`, then `operations/*.rs` when `operations` is set, each
+    /// under a header line.
     pub fn render_code(&self, operations: bool) -> String {
         self.render(|path| {
-            path == Path::new("src/models.rs") || (operations && path.starts_with("src/operations"))
+            path == Path::new("src/models.rs")
+                || path.starts_with("src/models/")
+                || (operations && path.starts_with("src/operations"))
         })
     }
 

@@ -8,7 +8,8 @@
 //! gives back the JSON it was decoded from.
 //!
 //! Generated code implements [`Object`] for its structs and invokes [`object!`](crate::object)
-//! and [`string_enum!`](crate::string_enum) for the serde impls; unions implement [`Decode`]
+//! and [`string_enum!`](crate::string_enum) for the serde impls, and string enums of one value
+//! are [`Tag`]s; unions implement [`Decode`]
 //! with the helpers of [`union`]. Fields are decoded and encoded with the functions of [`field`].
 //! A field decoding could not fill holds its [`Placeholder`], which is not a valid value: only
 //! types whose default the spec accepts implement [`Default`].
@@ -19,6 +20,7 @@ mod extra;
 pub mod field;
 mod nullable;
 mod placeholder;
+mod tag;
 pub mod union;
 
 use std::borrow::Cow;
@@ -33,6 +35,7 @@ use decode::decode_with;
 pub use extra::Extra;
 pub use nullable::Nullable;
 pub use placeholder::Placeholder;
+pub use tag::{Tag, TagValue};
 
 /// Outcome of decoding one value tolerantly.
 #[derive(Clone, Debug, PartialEq)]
@@ -456,16 +459,14 @@ macro_rules! object {
 /// response must not pretend to hold a real value. Such an enum has no [`Default`], since no
 /// value is valid without the caller choosing it.
 ///
-/// An enum of one value (`type: [admin]`) names it, `string_enum!(AdminType, default = "admin")`:
-/// the value is then the only valid one, so it is the enum's `Default` and its placeholder, and
-/// the structs that hold it can have a valid `Default` too.
+/// An enum of one value (`type: [admin]`) is a [`Tag`](crate::model::Tag) instead.
 ///
 /// The invoking crate must depend on `serde`.
 ///
 /// [`Decode`]: crate::model::Decode
 #[macro_export]
 macro_rules! string_enum {
-    (@impls $type:ty, placeholder = $placeholder:literal) => {
+    ($type:ty) => {
         impl ::core::cmp::PartialEq for $type {
             #[inline]
             fn eq(&self, other: &Self) -> bool {
@@ -499,7 +500,7 @@ macro_rules! string_enum {
         impl $crate::model::Placeholder for $type {
             #[inline]
             fn placeholder() -> Self {
-                <Self as ::core::convert::From<&str>>::from($placeholder)
+                <Self as ::core::convert::From<&str>>::from("")
             }
         }
 
@@ -527,19 +528,6 @@ macro_rules! string_enum {
             $type,
             ::core::concat!("a string for ", ::core::stringify!($type))
         );
-    };
-    ($type:ty) => {
-        $crate::string_enum!(@impls $type, placeholder = "");
-    };
-    ($type:ty, default = $default:literal) => {
-        impl ::core::default::Default for $type {
-            #[inline]
-            fn default() -> Self {
-                <Self as ::core::convert::From<&str>>::from($default)
-            }
-        }
-
-        $crate::string_enum!(@impls $type, placeholder = $default);
     };
 }
 

@@ -16,8 +16,9 @@ use crate::FilePart;
 ///
 /// A type has [`Default`] only where that default is a value the spec accepts; its placeholder
 /// is then the same value. Generated structs implement this trait through
-/// [`object!`](crate::object), string enums through [`string_enum!`](crate::string_enum) (an
-/// enum of one value is that value), unions by hand (their first variant that is not boxed).
+/// [`object!`](crate::object), string enums through [`string_enum!`](crate::string_enum), a
+/// string enum of one value is a [`Tag`](super::Tag) (its value), and unions implement it by hand
+/// (their first variant that is not boxed).
 pub trait Placeholder {
     /// The placeholder value.
     fn placeholder() -> Self;

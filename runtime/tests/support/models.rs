@@ -10,13 +10,24 @@ use intercom_runtime::model::{Decode, Decoded, Extra, Object};
 #[derive(Clone, Debug, PartialEq)]
 pub struct Tag {
     pub name: String,
+    pub kind: Option<TagType>,
     pub extra: Extra,
 }
 
 intercom_runtime::object! {
     Tag {
         0: "name" => name: required,
+        1: "type" => kind: optional,
     }
+}
+
+/// The `type` of a tag, a string enum of one value.
+pub type TagType = intercom_runtime::model::Tag<TagTypeValue>;
+
+pub enum TagTypeValue {}
+
+impl intercom_runtime::model::TagValue for TagTypeValue {
+    const VALUE: &'static str = "tag";
 }
 
 /// An object with typed `additionalProperties`.
