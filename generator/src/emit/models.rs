@@ -3,8 +3,9 @@
 //! Serde support comes from `intercom_runtime::model`: a struct is followed by an
 //! `intercom_runtime::object!` table of its fields (JSON key, field, how it is held), string
 //! enums use `string_enum!`, a string enum of one value is a `Tag` of a marker type declared in
-//! `src/models/tag.rs`, and unions implement `Decode` with its `union` helpers. Decoding is tolerant — a value that deviates from the spec is converted when that is
-//! exact, otherwise kept in the object's `extra` — and encoding reproduces what was decoded.
+//! `src/models/tag.rs`, and unions implement `Decode` with its `union` helpers. Decoding is
+//! tolerant — a value that deviates from the spec is converted when that is exact, otherwise kept
+//! in the object's `extra` — and encoding reproduces what was decoded.
 
 use proc_macro2::TokenStream;
 use quote::quote;
