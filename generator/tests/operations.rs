@@ -218,7 +218,7 @@ fn request_types_have_constructors_and_single_values_default() {
         "..intercom_runtime::model::Placeholder::placeholder()",
     );
     assert!(
-        models.contains("#[derive(Clone, Debug, PartialEq)]\npub struct CreateContactRequest {")
+        models.contains("#[derive(Clone, PartialEq)]\npub struct CreateContactRequest {")
     );
     // Response-only types get none.
     assert_lacks(models, "impl Contact {");
@@ -239,7 +239,7 @@ fn request_types_have_constructors_and_single_values_default() {
     let unions = generate("unions");
     let models = unions.models();
     assert!(models.contains(
-        "#[derive(Clone, Debug, Default, PartialEq)]\npub struct ConversationActionClose {"
+        "#[derive(Clone, Default, PartialEq)]\npub struct ConversationActionClose {"
     ));
     assert_has(
         models,

@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use intercom_runtime::Extra;
 use serde_json::json;
 
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, PartialEq)]
 struct Stats {
     counts: Option<Vec<i64>>,
     scores: Option<BTreeMap<String, f64>>,

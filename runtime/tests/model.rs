@@ -11,7 +11,7 @@ use serde_json::{json, Value};
 mod models;
 use models::{Filter, FilterValue, Role, Tag};
 
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, PartialEq)]
 struct Contact {
     kind: Option<String>,
     id: String,
@@ -35,7 +35,7 @@ intercom_runtime::object! {
     }
 }
 
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, PartialEq)]
 struct Company {
     kind: Option<String>,
     id: String,
@@ -464,4 +464,31 @@ fn string_enums_compare_as_their_wire_text() {
 fn integers_in_number_fields_round_trip() {
     let decoded = <f64 as Decode>::decode(&json!(0)).unwrap();
     assert_eq!(decoded, Decoded::Coerced(0.0, json!(0)));
+}
+
+/// `Debug` of a struct is its type's name and the JSON it encodes to: what it received, with a
+/// converted value as it came and the keys the type does not describe; `{:#?}` indents it.
+#[test]
+fn debug_shows_the_type_and_what_was_received() {
+    let contact = contact(&json!({"id": 7, "owner_id": null, "tags": [{"name": "vip"}],
+        "role": "admin", "plan": "pro"}));
+    assert_eq!(
+        format!("{contact:?}"),
+        r#"Contact {"id":7,"owner_id":null,"tags":[{"name":"vip"}],"role":"admin","plan":"pro"}"#
+    );
+    let company = Company {
+        kind: None,
+        id: "c1".into(),
+        size: Some(3),
+        extra: Extra::default(),
+    };
+    assert_eq!(
+        format!("{company:#?}"),
+        "Company {\n  \"id\": \"c1\",\n  \"size\": 3\n}"
+    );
+    // Nested in a derived `Debug`, as in a union's.
+    assert_eq!(
+        format!("{:?}", Item::Company(company)),
+        r#"Company(Company {"id":"c1","size":3})"#
+    );
 }

@@ -226,7 +226,8 @@ fn slot_table_name(slot: Slot) -> Option<&'static str> {
 }
 
 /// A struct derives `Default` only when the IR says its default is valid
-/// ([`Api::has_default`]); decoding starts from its placeholder (implemented by `object!`).
+/// ([`Api::has_default`]); decoding starts from its placeholder, and `Debug` shows its JSON (both
+/// implemented by `object!`).
 fn struct_def(name: &proc_macro2::Ident, object: &Struct, has_default: bool) -> TokenStream {
     let extra = ident(EXTRA_FIELD);
     let fields = object.fields.iter().map(|field| {
@@ -250,7 +251,7 @@ fn struct_def(name: &proc_macro2::Ident, object: &Struct, has_default: bool) -> 
     });
     let default = has_default.then(|| quote! { Default, });
     quote! {
-        #[derive(Clone, Debug, #default PartialEq)]
+        #[derive(Clone, #default PartialEq)]
         pub struct #name {
             #(#fields)*
             #additional

@@ -15,6 +15,7 @@
 //! types whose default the spec accepts implement [`Default`].
 
 pub mod audit;
+mod debug;
 mod decode;
 mod extra;
 pub mod field;
@@ -31,6 +32,7 @@ use serde::ser::SerializeMap;
 use serde::{Deserializer, Serialize, Serializer};
 use serde_json::Value;
 
+pub use debug::debug_as_json;
 use decode::decode_with;
 pub use extra::Extra;
 pub use nullable::Nullable;
@@ -279,8 +281,8 @@ fn unexpected(value: &Value) -> Unexpected<'_> {
 }
 
 /// Implements [`Object`](crate::model::Object) and [`Placeholder`](crate::model::Placeholder)
-/// for a struct from a table of its fields, and [`Decode`], [`serde::Serialize`] and
-/// [`serde::Deserialize`] for it.
+/// for a struct from a table of its fields, and [`Decode`], [`serde::Serialize`],
+/// [`serde::Deserialize`] and `Debug` (the type's name and its JSON, [`debug_as_json`]) for it.
 ///
 /// Each row gives its index (0, 1, 2, ... in order: the row's index in
 /// [`FIELDS`](crate::model::Object::FIELDS)), the JSON key, the field, and how the field is held (the functions of
@@ -295,7 +297,7 @@ fn unexpected(value: &Value) -> Unexpected<'_> {
 /// use intercom_runtime::Extra;
 ///
 /// // No `Default`: a `Tag` without an `id` is not one.
-/// #[derive(Clone, Debug, PartialEq)]
+/// #[derive(Clone, PartialEq)]
 /// pub struct Tag {
 ///     pub id: String,
 ///     pub name: Option<String>,
@@ -312,10 +314,12 @@ fn unexpected(value: &Value) -> Unexpected<'_> {
 /// let tag: Tag = serde_json::from_str(r#"{"id": 7, "name": "vip", "color": "red"}"#).unwrap();
 /// assert_eq!(tag.id, "7");
 /// assert_eq!(tag.extra.get("color"), Some(serde_json::json!("red")));
+/// // As received: the `7` converted to the string `"7"` is shown, and sent, as it came.
+/// assert_eq!(format!("{tag:?}"), r#"Tag {"id":7,"name":"vip","color":"red"}"#);
 /// ```
 ///
-/// With only a type, `object!(Type)` implements the serde traits for a type that implements
-/// `Object` (and so `Placeholder`) by hand.
+/// With only a type, `object!(Type)` implements the serde traits and `Debug` for a type that
+/// implements `Object` (and so `Placeholder`) by hand.
 ///
 /// `Deserialize` is strict (see [`model::deserialize`](crate::model::deserialize)): `null` or a
 /// value that is not a JSON object is an error, because at the top level of a response there is
@@ -417,6 +421,13 @@ macro_rules! object {
     (@encode optional) => { $crate::model::field::encode_optional };
     (@encode nullable) => { $crate::model::field::encode_nullable };
     ($type:ty) => {
+        impl ::core::fmt::Debug for $type {
+            #[inline]
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                $crate::model::debug_as_json(self, f)
+            }
+        }
+
         impl $crate::model::Decode for $type {
             const CONVERTS: bool = false;
 
