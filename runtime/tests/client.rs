@@ -70,18 +70,16 @@ struct Contact {
     extra: intercom_runtime::Extra,
 }
 
-impl intercom_runtime::model::Placeholder for Contact {
-    fn placeholder() -> Self {
+impl intercom_runtime::model::Object for Contact {
+    const FIELDS: &'static [(&'static str, bool)] = &[("id", true), ("name", true)];
+
+    fn unfilled() -> Self {
         Contact {
             id: String::new(),
             name: String::new(),
             extra: intercom_runtime::Extra::default(),
         }
     }
-}
-
-impl intercom_runtime::model::Object for Contact {
-    const FIELDS: &'static [(&'static str, bool)] = &[("id", true), ("name", true)];
 
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,

@@ -16,8 +16,8 @@ use super::constructors;
 use super::rust::{deprecated_attr, doc_attrs, ident, type_tokens};
 use super::{Chunk, EmittedFile, Gate};
 use crate::ir::{
-    Api, Slot, StringEnum, Struct, TypeDef, TypeKind, TypeRef, Union, Usage, ADDITIONAL_FIELD,
-    EXTRA_FIELD, FULL_FEATURE, UNKNOWN_VARIANT,
+    Api, Field, Slot, StringEnum, Struct, TypeDef, TypeKind, TypeRef, Union, Usage,
+    ADDITIONAL_FIELD, EXTRA_FIELD, FULL_FEATURE, UNKNOWN_VARIANT,
 };
 
 /// `src/models.rs`, and `src/models/tag.rs` when the API has tags.
@@ -213,15 +213,18 @@ fn slot_type(slot: Slot, ty: TokenStream) -> TokenStream {
     }
 }
 
-/// The slot's name in `intercom_runtime::object!` (a function of `model::field`); file parts
-/// are not decoded or encoded as fields.
-fn slot_table_name(slot: Slot) -> Option<&'static str> {
-    match slot {
-        Slot::Required => Some("required"),
-        Slot::RequiredNullable => Some("required_nullable"),
-        Slot::Optional => Some("optional"),
-        Slot::Nullable => Some("nullable"),
-        Slot::File { .. } => None,
+/// The field's slot name in `intercom_runtime::object!` (a function of `model::field`); file
+/// parts are not decoded or encoded as fields. A boxed field is never required (rule
+/// `recursive-types`).
+fn slot_table_name(field: &Field) -> Option<&'static str> {
+    match (field.slot(), field.boxed) {
+        (Slot::Required, _) => Some("required"),
+        (Slot::RequiredNullable, _) => Some("required_nullable"),
+        (Slot::Optional, false) => Some("optional"),
+        (Slot::Optional, true) => Some("optional_boxed"),
+        (Slot::Nullable, false) => Some("nullable"),
+        (Slot::Nullable, true) => Some("nullable_boxed"),
+        (Slot::File { .. }, _) => None,
     }
 }
 
@@ -270,7 +273,7 @@ fn object_table(name: &str, object: &Struct) -> String {
     let described = object
         .fields
         .iter()
-        .filter_map(|field| Some((field, slot_table_name(field.slot())?)));
+        .filter_map(|field| Some((field, slot_table_name(field)?)));
     for (index, (field, slot)) in described.enumerate() {
         let key = serde_json::to_string(&field.name).expect("a string encodes");
         table.push_str(&format!(
@@ -282,7 +285,7 @@ fn object_table(name: &str, object: &Struct) -> String {
         table.push_str(&format!("        additional => {ADDITIONAL_FIELD},\n"));
     }
     for field in &object.fields {
-        if slot_table_name(field.slot()).is_none() {
+        if slot_table_name(field).is_none() {
             table.push_str(&format!("        file => {},\n", field.ident));
         }
     }

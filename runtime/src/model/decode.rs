@@ -282,11 +282,13 @@ impl Decode for Value {
     }
 }
 
-impl<T: Decode> Decode for Box<T> {
-    const CONVERTS: bool = T::CONVERTS;
+/// Every generated struct: anything but a JSON object is [`Decoded::Raw`] (or
+/// [`Decoded::Null`]).
+impl<T: Object> Decode for T {
+    const CONVERTS: bool = false;
 
     fn decode<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Decoded<Self>, D::Error> {
-        T::decode(deserializer).map(|decoded| decoded.map(Box::new))
+        decode_with::<AsObject<T>, D>(deserializer)
     }
 }
 
@@ -451,7 +453,7 @@ impl<'de, T: Object> Accept<'de> for AsObject<T> {
     type Out = T;
 
     fn map<A: MapAccess<'de>>(mut map: A) -> Result<Decoded<T>, A::Error> {
-        let mut object = T::placeholder();
+        let mut object = T::unfilled();
         let mut seen = Seen::default();
         while let Some(KeyText(key)) = map.next_key()? {
             match object.decode_field(&key, &mut map)? {

@@ -8,6 +8,10 @@
 //! | optional               | `Option<T>`        | [`optional`]          | [`encode_optional`]          |
 //! | optional and nullable  | [`Nullable<T>`]    | [`nullable`]          | [`encode_nullable`]          |
 //!
+//! A field that closes a cycle of types is boxed (and optional): `Option<Box<T>>` with
+//! [`optional_boxed`] and [`encode_optional_boxed`], `Nullable<Box<T>>` with [`nullable_boxed`]
+//! and [`encode_nullable_boxed`].
+//!
 //! Decoding never fails on a value that does not fit: the field keeps its [`Placeholder`] (for
 //! an optional field `None` or `Absent`) and the value goes to the object's [`Extra`], as does a
 //! `null` the spec forbids. Encoding sends that raw value back while the field still holds the
@@ -129,6 +133,43 @@ pub fn nullable<'de, A: MapAccess<'de>, T: Decode>(
 ) -> Result<Option<usize>, A::Error> {
     *slot = decode(map, key, extra)?;
     Ok(Some(index))
+}
+
+/// Decodes a field that closes a cycle of types (rule `recursive-types`), which is optional
+/// and boxed: as [`optional`].
+///
+/// # Errors
+///
+/// Only errors of the deserializer itself.
+pub fn optional_boxed<'de, A: MapAccess<'de>, T: Decode>(
+    map: &mut A,
+    key: &'static str,
+    index: usize,
+    slot: &mut Option<Box<T>>,
+    extra: &mut Extra,
+) -> Result<Option<usize>, A::Error> {
+    let mut value = None;
+    let index = optional(map, key, index, &mut value, extra)?;
+    *slot = value.map(Box::new);
+    Ok(index)
+}
+
+/// Decodes a nullable field that closes a cycle of types, which is boxed: as [`nullable`].
+///
+/// # Errors
+///
+/// Only errors of the deserializer itself.
+pub fn nullable_boxed<'de, A: MapAccess<'de>, T: Decode>(
+    map: &mut A,
+    key: &'static str,
+    index: usize,
+    slot: &mut Nullable<Box<T>>,
+    extra: &mut Extra,
+) -> Result<Option<usize>, A::Error> {
+    let mut value = Nullable::Absent;
+    let index = nullable(map, key, index, &mut value, extra)?;
+    *slot = value.map(Box::new);
+    Ok(index)
 }
 
 /// An object's map while its described fields are encoded, one `encode_*` call per field.
@@ -277,6 +318,23 @@ pub fn encode_optional<M: SerializeMap, T: Serialize + Decode + PartialEq>(
     key: &'static str,
     value: &Option<T>,
 ) {
+    encode_optional_ref(encoder, key, value.as_ref());
+}
+
+/// Encodes a field decoded by [`optional_boxed`]: as [`encode_optional`].
+pub fn encode_optional_boxed<M: SerializeMap, T: Serialize + Decode + PartialEq>(
+    encoder: &mut Encoder<'_, M>,
+    key: &'static str,
+    value: &Option<Box<T>>,
+) {
+    encode_optional_ref(encoder, key, value.as_deref());
+}
+
+fn encode_optional_ref<M: SerializeMap, T: Serialize + Decode + PartialEq>(
+    encoder: &mut Encoder<'_, M>,
+    key: &'static str,
+    value: Option<&T>,
+) {
     encoder.send(|map, extra| match value {
         Some(value) => encode_value(map, key, value, extra),
         None => encode_raw(map, key, extra).map(|_| ()),
@@ -290,6 +348,23 @@ pub fn encode_nullable<M: SerializeMap, T: Serialize + Decode + PartialEq>(
     encoder: &mut Encoder<'_, M>,
     key: &'static str,
     value: &Nullable<T>,
+) {
+    encode_nullable_ref(encoder, key, value.as_ref());
+}
+
+/// Encodes a field decoded by [`nullable_boxed`]: as [`encode_nullable`].
+pub fn encode_nullable_boxed<M: SerializeMap, T: Serialize + Decode + PartialEq>(
+    encoder: &mut Encoder<'_, M>,
+    key: &'static str,
+    value: &Nullable<Box<T>>,
+) {
+    encode_nullable_ref(encoder, key, value.as_ref().map(|boxed| &**boxed));
+}
+
+fn encode_nullable_ref<M: SerializeMap, T: Serialize + Decode + PartialEq>(
+    encoder: &mut Encoder<'_, M>,
+    key: &'static str,
+    value: Nullable<&T>,
 ) {
     encoder.send(|map, extra| match value {
         Nullable::Value(value) => encode_value(map, key, value, extra),

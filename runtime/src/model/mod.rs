@@ -114,13 +114,19 @@ impl<'de, T: Decode> DeserializeSeed<'de> for DecodeSeed<T> {
     }
 }
 
-/// A generated struct; [`object!`](crate::object) turns it into serde impls.
+/// A generated struct; [`object!`](crate::object) turns it into serde impls. Every `Object` is
+/// [`Decode`] and [`Placeholder`] through this trait: one generic impl each, rather than one per
+/// struct, each of which cost rustc's check about 22 KB of peak memory.
 ///
-/// Decoding starts from the [`Placeholder`] and fills the fields one key at a time, so the
-/// fields of keys that are absent or do not fit keep their placeholder.
-pub trait Object: Placeholder {
+/// Decoding starts from [`unfilled`](Self::unfilled) and fills the fields one key at a time, so
+/// the fields of keys that are absent or do not fit keep their placeholder.
+pub trait Object: Sized {
     /// The JSON keys the type describes, with whether the spec requires each.
     const FIELDS: &'static [(&'static str, bool)];
+
+    /// The object before any key is decoded, every field holding its [`Placeholder`]: the
+    /// struct's placeholder.
+    fn unfilled() -> Self;
 
     /// Decodes the value of `key` into its field, with the functions of [`field`], if `key` is
     /// one of [`FIELDS`](Self::FIELDS): returns its index there, or `None` (the value is not
@@ -167,19 +173,6 @@ pub trait Object: Placeholder {
     fn encode_other<M: SerializeMap>(&self, encoder: &mut field::Encoder<'_, M>) {
         let _ = encoder;
     }
-}
-
-/// Decodes an [`Object`]: what [`object!`](crate::object) implements [`Decode`] with.
-///
-/// Anything but a JSON object is [`Decoded::Raw`] (or [`Decoded::Null`]).
-///
-/// # Errors
-///
-/// Only errors of the deserializer itself.
-pub fn decode_object<'de, T: Object, D: Deserializer<'de>>(
-    deserializer: D,
-) -> Result<Decoded<T>, D::Error> {
-    decode_with::<decode::AsObject<T>, D>(deserializer)
 }
 
 /// Encodes an [`Object`]: what [`object!`](crate::object) implements [`serde::Serialize`] with.
@@ -280,15 +273,17 @@ fn unexpected(value: &Value) -> Unexpected<'_> {
     }
 }
 
-/// Implements [`Object`](crate::model::Object) and [`Placeholder`](crate::model::Placeholder)
-/// for a struct from a table of its fields, and [`Decode`], [`serde::Serialize`],
-/// [`serde::Deserialize`] and `Debug` (the type's name and its JSON, [`debug_as_json`]) for it.
+/// Implements [`Object`](crate::model::Object) (and so [`Decode`] and
+/// [`Placeholder`](crate::model::Placeholder)) for a struct from a table of its fields, and
+/// [`serde::Serialize`], [`serde::Deserialize`] and `Debug` (the type's name and its JSON,
+/// [`debug_as_json`]) for it.
 ///
 /// Each row gives its index (0, 1, 2, ... in order: the row's index in
 /// [`FIELDS`](crate::model::Object::FIELDS)), the JSON key, the field, and how the field is held (the functions of
 /// [`field`](crate::model::field) of that name): `required` (`T`), `required_nullable`
 /// (`Option<T>`, `None` is `null`), `optional` (`Option<T>`, `None` is absent) or `nullable`
-/// ([`Nullable<T>`](crate::model::Nullable)). The struct must have a field `extra: Extra`; an
+/// ([`Nullable<T>`](crate::model::Nullable)), and for a boxed field that closes a cycle of types
+/// `optional_boxed` or `nullable_boxed`. The struct must have a field `extra: Extra`; an
 /// optional line `additional => field` names a typed map of `additionalProperties`, and lines
 /// `file => field` the file parts of a multipart body, which are neither decoded nor encoded.
 /// The table lists every other field: the placeholder is each field's placeholder.
@@ -319,7 +314,7 @@ fn unexpected(value: &Value) -> Unexpected<'_> {
 /// ```
 ///
 /// With only a type, `object!(Type)` implements the serde traits and `Debug` for a type that
-/// implements `Object` (and so `Placeholder`) by hand.
+/// implements `Object` by hand.
 ///
 /// `Deserialize` is strict (see [`model::deserialize`](crate::model::deserialize)): `null` or a
 /// value that is not a JSON object is an error, because at the top level of a response there is
@@ -387,6 +382,16 @@ macro_rules! object {
             )?
 
             #[inline]
+            fn unfilled() -> Self {
+                Self {
+                    $($field: $crate::model::Placeholder::placeholder(),)*
+                    $($additional: ::core::default::Default::default(),)?
+                    $($file: $crate::model::Placeholder::placeholder(),)*
+                    extra: ::core::default::Default::default(),
+                }
+            }
+
+            #[inline]
             fn extra(&self) -> &$crate::model::Extra {
                 &self.extra
             }
@@ -397,44 +402,25 @@ macro_rules! object {
             }
         }
 
-        #[allow(deprecated)]
-        impl $crate::model::Placeholder for $type {
-            #[inline]
-            fn placeholder() -> Self {
-                Self {
-                    $($field: $crate::model::Placeholder::placeholder(),)*
-                    $($additional: ::core::default::Default::default(),)?
-                    $($file: $crate::model::Placeholder::placeholder(),)*
-                    extra: ::core::default::Default::default(),
-                }
-            }
-        }
-
         $crate::object!($type);
     };
     (@required required) => { true };
     (@required required_nullable) => { true };
     (@required optional) => { false };
     (@required nullable) => { false };
+    (@required optional_boxed) => { false };
+    (@required nullable_boxed) => { false };
     (@encode required) => { $crate::model::field::encode_required };
     (@encode required_nullable) => { $crate::model::field::encode_required_nullable };
     (@encode optional) => { $crate::model::field::encode_optional };
     (@encode nullable) => { $crate::model::field::encode_nullable };
+    (@encode optional_boxed) => { $crate::model::field::encode_optional_boxed };
+    (@encode nullable_boxed) => { $crate::model::field::encode_nullable_boxed };
     ($type:ty) => {
         impl ::core::fmt::Debug for $type {
             #[inline]
             fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
                 $crate::model::debug_as_json(self, f)
-            }
-        }
-
-        impl $crate::model::Decode for $type {
-            const CONVERTS: bool = false;
-
-            fn decode<'de, D: ::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> ::core::result::Result<$crate::model::Decoded<Self>, D::Error> {
-                $crate::model::decode_object(deserializer)
             }
         }
 

@@ -4,7 +4,7 @@ use std::collections::BTreeMap;
 
 use serde_json::Value;
 
-use super::Nullable;
+use super::{Nullable, Object};
 use crate::FilePart;
 
 /// What tolerant decoding puts in a required field whose key is missing or whose value does not
@@ -62,8 +62,10 @@ impl<T> Placeholder for Nullable<T> {
     }
 }
 
-impl<T: Placeholder> Placeholder for Box<T> {
+/// Every generated struct: [`Object::unfilled`].
+impl<T: Object> Placeholder for T {
+    #[inline]
     fn placeholder() -> Self {
-        Box::new(T::placeholder())
+        T::unfilled()
     }
 }
