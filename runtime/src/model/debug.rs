@@ -3,7 +3,7 @@
 //! What a struct encodes to is what it received: its fields as decoded, a value that did not fit
 //! where it was sent, and the keys the description does not declare. Derived, `Debug` was the
 //! largest body of every struct; written once here, it cut 2.11's `cargo check` peak by 10 MB
-//! (of 348) and its time by about a tenth. The encoding is the one request bodies use, so a
+//! (of 348) and its build peak by as much. The encoding is the one request bodies use, so a
 //! crate that sends a type compiles nothing more to print it.
 
 use std::fmt;
