@@ -280,19 +280,24 @@ fn compare(lints: &[Lint], report: &Report) -> Comparison {
     Comparison { kinds }
 }
 
+/// A tag (a type alias of `intercom_runtime::model::Tag`) that became an enum, or the reverse.
+const TAG_BECAME_ENUM: &str = "a tag that became an enum, or an enum that became a tag: \
+     cargo-semver-checks reports the enum or the tag's marker (`models::tag::X`) removed and has \
+     no lint for a type alias, the diff reports the type changing kind";
+
 impl Comparison {
     /// Why only cargo-semver-checks lists `key` under `kind`.
     fn semver_checks_only_reason(&self, kind: &Kind, key: &str) -> String {
-        let diff_missing = |key: &str| {
-            self.kinds
-                .get(&Kind::Missing)
-                .is_some_and(|found| found.diff.contains(key))
-        };
         match kind {
-            Kind::Missing if diff_missing(&format!("Client::{}", key.to_snake_case())) => {
+            Kind::Missing
+                if self.diff_has(Kind::Missing, &format!("Client::{}", key.to_snake_case())) =>
+            {
                 "the diff reports a removed operation once, at its `Client` method, not again \
                  at its request builder"
                     .to_owned()
+            }
+            Kind::Missing if self.diff_has(Kind::StructBecameEnum, key) => {
+                TAG_BECAME_ENUM.to_owned()
             }
             Kind::Lint(name) if name.contains("reordered") => {
                 "the diff does not compare declaration order (a variant moves when others are \
@@ -303,20 +308,28 @@ impl Comparison {
         }
     }
 
+    /// Whether the diff lists `key` under `kind`.
+    fn diff_has(&self, kind: Kind, key: &str) -> bool {
+        self.kinds
+            .get(&kind)
+            .is_some_and(|found| found.diff.contains(key))
+    }
+
     /// Why only the diff lists `key` under `kind`.
     fn diff_only_reason(&self, kind: &Kind, key: &str) -> String {
-        let diff_has = |kind: Kind, key: &str| {
-            self.kinds
-                .get(&kind)
-                .is_some_and(|found| found.diff.contains(key))
-        };
+        let semver_checks_has_missing = self
+            .kinds
+            .get(&Kind::Missing)
+            .is_some_and(|found| found.semver_checks.contains(key));
         let container = key.rsplit_once("::").map(|(container, _)| container);
         match kind {
+            Kind::StructBecameEnum if semver_checks_has_missing => TAG_BECAME_ENUM.to_owned(),
             Kind::TypeChanged => "cargo-semver-checks 0.51 has no lint for a field, argument or \
                                   result changing type (such as `Option<T>` -> `T`)"
                 .to_owned(),
             _ if container.is_some_and(|container| {
-                diff_has(Kind::StructBecameEnum, container) || diff_has(Kind::Missing, container)
+                self.diff_has(Kind::StructBecameEnum, container)
+                    || self.diff_has(Kind::Missing, container)
             }) =>
             {
                 "the diff also lists the fields and variants of a type that was renamed or \
@@ -324,7 +337,7 @@ impl Comparison {
                     .to_owned()
             }
             Kind::Missing | Kind::VariantAdded
-                if diff_has(Kind::Missing, key) && diff_has(Kind::VariantAdded, key) =>
+                if self.diff_has(Kind::Missing, key) && self.diff_has(Kind::VariantAdded, key) =>
             {
                 "the diff matches a union's variants by the schema they hold: a variant that \
                  holds another schema under the same name is listed as removed and added, and \

@@ -69,14 +69,16 @@ fn item_key(line: &str) -> String {
 }
 
 /// A Rust path without the crate, `models` and `operations::<module>` prefixes, with `.` and a
-/// single `:` (as the lints print fields and variants) read as `::`.
+/// single `:` (as the lints print fields and variants) read as `::`. A tag's marker
+/// (`models::tag::X`) stands for the tag `X`: it is removed when the tag is.
 pub fn path_key(path: &str) -> String {
     let segments: Vec<&str> = path
         .split(['.', ':'])
         .filter(|segment| !segment.is_empty())
         .collect();
     let start = match segments.as_slice() {
-        ["intercom_api", "operations", _, ..] => 3,
+        ["intercom_api", "operations", _, ..] | ["intercom_api", "models", "tag", _] => 3,
+        ["models", "tag", _] => 2,
         ["operations", _, ..] | ["intercom_api", "models", ..] => 2,
         ["models", ..] | ["intercom_api", ..] => 1,
         _ => 0,
@@ -141,6 +143,15 @@ Failed in:
                     &["GadgetKind::Large", "Gadget::size", "Gadget::new"]
                 ),
             ]
+        );
+        assert_eq!(
+            path_key("intercom_api::models::tag::ContactType"),
+            "ContactType"
+        );
+        assert_eq!(path_key("models::tag::ContactType"), "ContactType");
+        assert_eq!(
+            path_key("intercom_api::models::Contact::type_"),
+            "Contact::type_"
         );
         assert_eq!(
             verdict(SAMPLE),
