@@ -70,7 +70,9 @@ impl<T> Decoded<T> {
 /// reports how the value was obtained instead.
 ///
 /// Implemented for `String`, `i64`, `f64`, `bool`, [`serde_json::Value`] (which takes `null` as
-/// a value), `Vec<T>`, `BTreeMap<String, T>` and `Box<T>`, and by the generated types.
+/// a value), `Vec<T>`, `BTreeMap<String, T>`, `Option<T>` (an element that may be `null`),
+/// [`Tag`] and every [`Object`] (the generated structs), and by the generated unions and string
+/// enums.
 ///
 /// Only self-describing formats are supported (`serde_json` and [`serde_json::Value`]): decoding
 /// inspects what the value is with `deserialize_any`.
