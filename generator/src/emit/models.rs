@@ -48,18 +48,18 @@ fn models_rs<'a>(api: &'a Api, gates: &BTreeMap<&str, Gate>, has_tags: bool) -> 
     let mut chunks = vec![Chunk::Code(header)];
     let request_types = api.request_types();
     for definition in api.types.values() {
-        let gated = |chunk| gated(gates, &definition.name, chunk);
-        chunks.push(gated(Chunk::Deferred(Box::new(|| {
+        let with_gate = |chunk| gated(gates, &definition.name, chunk);
+        chunks.push(with_gate(Chunk::Deferred(Box::new(|| {
             type_def(api, definition)
         }))));
         if let TypeKind::Struct(object) = &definition.kind {
-            chunks.push(gated(Chunk::Verbatim(object_table(
+            chunks.push(with_gate(Chunk::Verbatim(object_table(
                 &definition.name,
                 object,
             ))));
             if request_types.contains(definition.name.as_str()) {
                 let name = &definition.name;
-                chunks.push(gated(Chunk::Deferred(Box::new(move || {
+                chunks.push(with_gate(Chunk::Deferred(Box::new(move || {
                     constructors::constructor(api, name, object)
                 }))));
             }
