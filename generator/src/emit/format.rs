@@ -8,6 +8,7 @@ use std::path::{Path, PathBuf};
 
 use proc_macro2::TokenStream;
 
+use super::rust::DOC_LINE_BREAK;
 use super::{Chunk, CrateFiles, EmittedFile, Gate};
 
 /// Formats emitted files with prettyplease.
@@ -147,7 +148,8 @@ fn format_items(
                     }
                 }
             }
-            Ok(separate_items(&prettyplease::unparse(&syntax)))
+            let code = unfold_doc_comments(prettyplease::unparse(&syntax));
+            Ok(separate_items(&code))
         }
         Err(error) => Err(FormatError {
             path: path.to_owned(),
@@ -170,6 +172,38 @@ fn item_attributes(item: &mut syn::Item) -> Option<&mut Vec<syn::Attribute>> {
         syn::Item::Use(item) => Some(&mut item.attrs),
         _ => None,
     }
+}
+
+/// Splits each doc comment line that holds [`DOC_LINE_BREAK`]s into one line per line of its
+/// text, indented and marked (`///` or `//!`) as the line was. Trailing spaces are trimmed from
+/// each, as prettyplease trims them from a comment.
+fn unfold_doc_comments(code: String) -> String {
+    if !code.contains(DOC_LINE_BREAK) {
+        return code;
+    }
+    let mut unfolded = String::with_capacity(code.len() + code.len() / 8);
+    for line in code.lines() {
+        let body = line.trim_start_matches(' ');
+        let indent = &line[..line.len() - body.len()];
+        match body
+            .get(..3)
+            .filter(|marker| ["///", "//!"].contains(marker))
+        {
+            Some(marker) if body.contains(DOC_LINE_BREAK) => {
+                for part in body[3..].split(DOC_LINE_BREAK) {
+                    unfolded.push_str(indent);
+                    unfolded.push_str(marker);
+                    unfolded.push_str(part.trim_end_matches(' '));
+                    unfolded.push('\n');
+                }
+            }
+            _ => {
+                unfolded.push_str(line);
+                unfolded.push('\n');
+            }
+        }
+    }
+    unfolded
 }
 
 /// Puts a blank line between top-level items, and between the items of an `impl` or `trait`
@@ -248,6 +282,55 @@ mod tests {
         let chunks = vec![Chunk::Deferred(Box::new(|| quote! { pub struct; }))];
         let error = format(vec![EmittedFile::Rust("src/models.rs".into(), chunks)]).unwrap_err();
         assert_eq!(error.path, PathBuf::from("src/models.rs"));
+    }
+
+    /// Doc comments travel as one attribute each, yet come out exactly as prettyplease writes
+    /// one attribute per line: indented in an `impl`, blank lines bare, trailing spaces trimmed.
+    #[test]
+    fn doc_comments_come_out_as_one_line_per_line_of_text() {
+        use super::super::rust::{doc_attrs, inner_doc_attrs};
+        use quote::quote;
+        let texts = [
+            "One line.",
+            "Title\n\nBody with trailing spaces   \n  indented\n\n",
+            "\nStarts blank, has a \u{1f} break character",
+            "/// looks like a comment\n//! and another",
+        ];
+        let per_line = |text: &str| -> TokenStream {
+            text.lines()
+                .map(|line| {
+                    let line = line.replace(DOC_LINE_BREAK, " ");
+                    let value = if line.is_empty() {
+                        line
+                    } else {
+                        format!(" {line}")
+                    };
+                    quote! { #[doc = #value] }
+                })
+                .collect()
+        };
+        for text in texts {
+            let inner_per_line: TokenStream = per_line(text)
+                .into_iter()
+                .flat_map(|token| match token {
+                    proc_macro2::TokenTree::Punct(punct) if punct.as_char() == '#' => {
+                        quote! { #punct ! }
+                    }
+                    token => quote! { #token },
+                })
+                .collect();
+            let (docs, inner) = (doc_attrs(text), inner_doc_attrs(text));
+            let expected = per_line(text);
+            let item = |docs: &TokenStream, inner: &TokenStream| {
+                quote! { #inner #docs pub struct S; impl S { #docs pub fn f() {} } }
+            };
+            let unparse = |tokens| prettyplease::unparse(&syn::parse2(tokens).unwrap());
+            assert_eq!(
+                unfold_doc_comments(unparse(item(&docs, &inner))),
+                unparse(item(&expected, &inner_per_line)),
+                "{text:?}"
+            );
+        }
     }
 
     #[test]

@@ -10,29 +10,44 @@ pub fn ident(name: &str) -> Ident {
     Ident::new(name, Span::call_site())
 }
 
-/// `#[doc = "..."]` lines for a rustdoc text; nothing for an empty one.
+/// Stands for a line break in the value of a doc attribute while it goes through syn and
+/// prettyplease, which print it as one `///` line; [`format`](super::format) splits that line
+/// back into one per line of the text. One attribute per comment instead of one per line spares
+/// syn an expression parse per line (formatting medians 5-10% lower).
+pub const DOC_LINE_BREAK: char = '\u{1f}';
+
+/// The `///` comment of a rustdoc text, as one `#[doc]` attribute; nothing for an empty text.
 pub fn doc_attrs(docs: &str) -> TokenStream {
-    doc_lines(docs)
-        .map(|line| quote! { #[doc = #line] })
-        .collect()
+    doc_value(docs).map_or_else(TokenStream::new, |value| quote! { #[doc = #value] })
 }
 
-/// `//!` lines for a rustdoc text.
+/// The `//!` comment of a rustdoc text, as one `#![doc]` attribute.
 pub fn inner_doc_attrs(docs: &str) -> TokenStream {
-    doc_lines(docs)
-        .map(|line| quote! { #![doc = #line] })
-        .collect()
+    doc_value(docs).map_or_else(TokenStream::new, |value| quote! { #![doc = #value] })
 }
 
-/// The lines of a doc comment as attribute values: a space after `///`, none on blank lines.
-fn doc_lines(docs: &str) -> impl Iterator<Item = String> + '_ {
-    docs.lines().map(|line| {
-        if line.is_empty() {
-            String::new()
-        } else {
-            format!(" {line}")
+/// The lines of a doc comment, each after a space (none on blank lines), joined by
+/// [`DOC_LINE_BREAK`]; `None` when there are none. The break character in the text itself
+/// becomes a space, so that it cannot start a line.
+fn doc_value(docs: &str) -> Option<String> {
+    let mut value: Option<String> = None;
+    for line in docs.lines() {
+        let value = match &mut value {
+            Some(value) => {
+                value.push(DOC_LINE_BREAK);
+                value
+            }
+            None => value.insert(String::with_capacity(docs.len() + docs.len() / 32)),
+        };
+        if !line.is_empty() {
+            value.push(' ');
+            let unbroken = line
+                .chars()
+                .map(|c| if c == DOC_LINE_BREAK { ' ' } else { c });
+            value.extend(unbroken);
         }
-    })
+    }
+    value
 }
 
 /// `#[deprecated]` when the spec says so.
