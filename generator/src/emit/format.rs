@@ -296,7 +296,8 @@ mod tests {
             "\nStarts blank, has a \u{1f} break character",
             "/// looks like a comment\n//! and another",
         ];
-        let per_line = |text: &str| -> TokenStream {
+        // What the emitter wrote before: one attribute per line.
+        let per_line = |text: &str, inner: bool| -> TokenStream {
             text.lines()
                 .map(|line| {
                     let line = line.replace(DOC_LINE_BREAK, " ");
@@ -305,29 +306,22 @@ mod tests {
                     } else {
                         format!(" {line}")
                     };
-                    quote! { #[doc = #value] }
+                    if inner {
+                        quote! { #![doc = #value] }
+                    } else {
+                        quote! { #[doc = #value] }
+                    }
                 })
                 .collect()
         };
+        let item = |inner: TokenStream, outer: TokenStream| {
+            quote! { #inner #outer pub struct S; impl S { #outer pub fn f() {} } }
+        };
+        let unparse = |tokens| prettyplease::unparse(&syn::parse2(tokens).unwrap());
         for text in texts {
-            let inner_per_line: TokenStream = per_line(text)
-                .into_iter()
-                .flat_map(|token| match token {
-                    proc_macro2::TokenTree::Punct(punct) if punct.as_char() == '#' => {
-                        quote! { #punct ! }
-                    }
-                    token => quote! { #token },
-                })
-                .collect();
-            let (docs, inner) = (doc_attrs(text), inner_doc_attrs(text));
-            let expected = per_line(text);
-            let item = |docs: &TokenStream, inner: &TokenStream| {
-                quote! { #inner #docs pub struct S; impl S { #docs pub fn f() {} } }
-            };
-            let unparse = |tokens| prettyplease::unparse(&syn::parse2(tokens).unwrap());
             assert_eq!(
-                unfold_doc_comments(unparse(item(&docs, &inner))),
-                unparse(item(&expected, &inner_per_line)),
+                unfold_doc_comments(unparse(item(inner_doc_attrs(text), doc_attrs(text)))),
+                unparse(item(per_line(text, true), per_line(text, false))),
                 "{text:?}"
             );
         }
