@@ -284,8 +284,9 @@ mod tests {
         assert_eq!(error.path, PathBuf::from("src/models.rs"));
     }
 
-    /// Doc comments travel as one attribute each, yet come out exactly as prettyplease writes
-    /// one attribute per line: indented in an `impl`, blank lines bare, trailing spaces trimmed.
+    /// Doc comments travel as one attribute each, as raw strings, yet come out exactly as
+    /// prettyplease writes one cooked attribute per line: indented in an `impl`, blank lines
+    /// bare, trailing spaces trimmed, quotes, hashes and backslashes as written.
     #[test]
     fn doc_comments_come_out_as_one_line_per_line_of_text() {
         use super::super::rust::{doc_attrs, inner_doc_attrs};
@@ -295,6 +296,8 @@ mod tests {
             "Title\n\nBody with trailing spaces   \n  indented\n\n",
             "\nStarts blank, has a \u{1f} break character",
             "/// looks like a comment\n//! and another",
+            "Quotes \"# and \"## end raw strings,\n\\ a backslash, \\\" an escaped quote",
+            "A carriage\rreturn, which no raw string holds",
         ];
         // What the emitter wrote before: one attribute per line.
         let per_line = |text: &str, inner: bool| -> TokenStream {
