@@ -51,11 +51,12 @@ fn doc_value(docs: &str) -> Option<Literal> {
     value.as_deref().map(str_literal)
 }
 
-/// A string literal of `text`, raw (`r#"..."#`) unless `text` holds a carriage return, which a
-/// raw literal cannot. A cooked literal is escaped by proc_macro2 and unescaped by syn one
-/// `char` at a time: for doc comments, the longest literals, that was 6% of the instructions
-/// of generating Unstable's crate (valgrind).
-fn str_literal(text: &str) -> Literal {
+/// A raw string literal of `text` (`r#"..."#`, with as many `#` as it needs), or a cooked one
+/// when `text` holds a carriage return, which a raw literal cannot. Raw literals are what
+/// examples show for JSON text, and what doc comments travel as: a cooked literal is escaped by
+/// proc_macro2 and unescaped by syn one `char` at a time, which for doc comments, the longest
+/// literals, was 6% of the instructions of generating Unstable's crate (valgrind).
+pub fn str_literal(text: &str) -> Literal {
     if text.contains('\r') {
         return Literal::string(text);
     }
@@ -69,7 +70,7 @@ fn str_literal(text: &str) -> Literal {
                 .count()
         })
         .max();
-    let hashes = "#".repeat(longest_run.map_or(0, |run| run + 1));
+    let hashes = "#".repeat(longest_run.map_or(1, |run| run + 1));
     format!("r{hashes}\"{text}\"{hashes}")
         .parse()
         .unwrap_or_else(|_| Literal::string(text))
@@ -152,5 +153,10 @@ mod tests {
         }
         let literal = str_literal("a\rb");
         assert_eq!(literal.to_string(), r#""a\rb""#);
+        assert_eq!(str_literal(r#"{"a":1}"#).to_string(), r##"r#"{"a":1}"#"##);
+        assert_eq!(
+            str_literal(r##"{"a":"#"}"##).to_string(),
+            r###"r##"{"a":"#"}"##"###
+        );
     }
 }

@@ -6,14 +6,12 @@
 //! the description's examples, or a plain value of the type. Strings, integers, numbers and
 //! booleans are written as literals; anything else is decoded from its JSON.
 
-use std::str::FromStr;
-
 use proc_macro2::{Literal, TokenStream};
 use quote::{format_ident, quote};
 use serde_json::Value;
 
 use super::prism::{arguments, Argument};
-use super::rust::{ident, type_tokens};
+use super::rust::{ident, str_literal, type_tokens};
 use crate::ir::{Operation, TypeRef};
 
 /// The `# Example` section of `operation`'s method, for the crate `krate` (`intercom_v2_11`).
@@ -30,7 +28,7 @@ pub fn example_section(krate: &str, operation: &Operation) -> String {
             names_models |= argument.ty.mentions_named();
             let name = ident(argument.ident);
             let ty = type_tokens(argument.ty, &models);
-            let json = raw_string(&argument.value.to_string());
+            let json = str_literal(&argument.value.to_string());
             bindings.push(quote! { let #name: #ty = serde_json::from_str(#json)?; });
             quote! { #name }
         });
@@ -92,15 +90,6 @@ fn literal(argument: &Argument) -> Option<TokenStream> {
     Some(quote! { #literal })
 }
 
-/// `text` as a raw string literal (`r#"..."#`), with as many `#` as it needs.
-fn raw_string(text: &str) -> Literal {
-    let mut hashes = "#".to_owned();
-    while text.contains(&format!("\"{hashes}")) {
-        hashes.push('#');
-    }
-    Literal::from_str(&format!("r{hashes}\"{text}\"{hashes}")).expect("a raw string literal")
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -119,14 +108,5 @@ mod tests {
         assert_eq!(literal(Value::from("123")).as_deref(), Some("123"));
         assert_eq!(literal(Value::from("0123")), None);
         assert_eq!(literal(Value::from("abc")), None);
-    }
-
-    #[test]
-    fn raw_strings_have_enough_hashes_for_their_text() {
-        assert_eq!(raw_string(r#"{"a":1}"#).to_string(), r##"r#"{"a":1}"#"##);
-        assert_eq!(
-            raw_string(r##"{"a":"#"}"##).to_string(),
-            r###"r##"{"a":"#"}"##"###
-        );
     }
 }
