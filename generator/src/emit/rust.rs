@@ -13,7 +13,7 @@ pub fn ident(name: &str) -> Ident {
 /// Stands for a line break in the value of a doc attribute while it goes through syn and
 /// prettyplease, which print it as one `///` line; [`format`](super::format) splits that line
 /// back into one per line of the text. One attribute per comment instead of one per line spares
-/// syn an expression parse per line (formatting medians 5-10% lower).
+/// syn an expression parse per line: 2% of the instructions of generating Unstable's crate.
 pub const DOC_LINE_BREAK: char = '\u{1f}';
 
 /// The `///` comment of a rustdoc text, as one `#[doc]` attribute; nothing for an empty text.
