@@ -315,15 +315,20 @@ impl Comparison {
             .is_some_and(|found| found.diff.contains(key))
     }
 
+    /// Whether cargo-semver-checks lists `key` under `kind`.
+    fn semver_checks_has(&self, kind: Kind, key: &str) -> bool {
+        self.kinds
+            .get(&kind)
+            .is_some_and(|found| found.semver_checks.contains(key))
+    }
+
     /// Why only the diff lists `key` under `kind`.
     fn diff_only_reason(&self, kind: &Kind, key: &str) -> String {
-        let semver_checks_has_missing = self
-            .kinds
-            .get(&Kind::Missing)
-            .is_some_and(|found| found.semver_checks.contains(key));
         let container = key.rsplit_once("::").map(|(container, _)| container);
         match kind {
-            Kind::StructBecameEnum if semver_checks_has_missing => TAG_BECAME_ENUM.to_owned(),
+            Kind::StructBecameEnum if self.semver_checks_has(Kind::Missing, key) => {
+                TAG_BECAME_ENUM.to_owned()
+            }
             Kind::TypeChanged => "cargo-semver-checks 0.51 has no lint for a field, argument or \
                                   result changing type (such as `Option<T>` -> `T`)"
                 .to_owned(),
