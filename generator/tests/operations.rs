@@ -158,7 +158,7 @@ fn responses() {
     // Rule `undocumented-success-body`: a 200 without content keeps the bytes.
     let export = output.file("src/operations/export.rs");
     assert_has(export, "-> Sending<'a, intercom_runtime::Bytes>");
-    assert_has(export, ".bytes()");
+    assert_has(export, "RawResponse::bytes");
 }
 
 #[test]

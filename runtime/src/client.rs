@@ -13,7 +13,7 @@ use tracing::Instrument;
 use crate::config::Config;
 use crate::error::{ApiError, Error, RateLimited};
 use crate::request::{Body, FormValue, Request};
-use crate::response::RawResponse;
+use crate::response::{RawResponse, Response};
 use crate::retry::{rate_limit_reset, retry_after, Failure};
 
 /// What a generated crate tells the runtime about its API.
@@ -38,22 +38,40 @@ pub struct ApiInfo {
 #[must_use = "futures do nothing unless awaited"]
 pub struct Sending<'a, T> {
     execution: Pin<Box<dyn Future<Output = Result<RawResponse, Error>> + Send + 'a>>,
-    decode: fn(RawResponse) -> Result<T, Error>,
+    decoding: Decoding<T>,
+}
+
+/// What a [`Sending`] makes of the response: a function such as [`RawResponse::json`] given as
+/// is, so that a generated `send` needs no closure of its own (one body fewer for the compiler
+/// to check per operation).
+enum Decoding<T> {
+    /// The output is what the function returns.
+    Whole(fn(RawResponse) -> Result<T, Error>),
+    /// The output is the body of the [`Response`] the function returns.
+    Body(fn(RawResponse) -> Result<Response<T>, Error>),
+}
+
+impl<T> Decoding<T> {
+    fn decode(&self, response: RawResponse) -> Result<T, Error> {
+        match self {
+            Decoding::Whole(decode) => decode(response),
+            Decoding::Body(decode) => decode(response).map(Response::into_body),
+        }
+    }
 }
 
 /// What a generated operation's `send_with_response` returns: the future of the whole
-/// [`Response`](crate::Response), with status and headers.
-pub type SendingWithResponse<'a, T> = Sending<'a, crate::Response<T>>;
+/// [`Response`], with status and headers.
+pub type SendingWithResponse<'a, T> = Sending<'a, Response<T>>;
 
 impl<T> Future for Sending<'_, T> {
     type Output = Result<T, Error>;
 
     fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
-        let decode = self.decode;
         self.execution
             .as_mut()
             .poll(cx)
-            .map(|response| response.and_then(decode))
+            .map(|response| response.and_then(|response| self.decoding.decode(response)))
     }
 }
 
@@ -135,15 +153,30 @@ impl Client {
     }
 
     /// Sends `request` as [`execute`](Self::execute) does, and decodes the response with
-    /// `decode` (such as [`RawResponse::json`]): what a generated operation's `send` returns.
+    /// `decode` (such as [`RawResponse::json`]): what a generated operation's
+    /// `send_with_response` returns.
     pub fn send<T>(
         &self,
         request: Request,
         decode: fn(RawResponse) -> Result<T, Error>,
     ) -> Sending<'_, T> {
+        self.sending(request, Decoding::Whole(decode))
+    }
+
+    /// Sends `request` as [`send`](Self::send) does, and returns only the body of the response
+    /// `decode` makes: what a generated operation's `send` returns.
+    pub fn send_body<T>(
+        &self,
+        request: Request,
+        decode: fn(RawResponse) -> Result<Response<T>, Error>,
+    ) -> Sending<'_, T> {
+        self.sending(request, Decoding::Body(decode))
+    }
+
+    fn sending<T>(&self, request: Request, decoding: Decoding<T>) -> Sending<'_, T> {
         Sending {
             execution: Box::pin(self.execute(request)),
-            decode,
+            decoding,
         }
     }
 

@@ -3,8 +3,8 @@
 use std::collections::BTreeMap;
 
 use intercom_runtime::{
-    path_segment, ApiInfo, Client, Config, Error, ErrorItem, ErrorList, FilePart, Request,
-    ServerRegion,
+    path_segment, ApiInfo, Client, Config, Error, ErrorItem, ErrorList, FilePart, RawResponse,
+    Request, ServerRegion,
 };
 use reqwest::header::{HeaderMap, ACCEPT, CONTENT_TYPE, USER_AGENT};
 use reqwest::{Method, StatusCode};
@@ -142,6 +142,39 @@ async fn sends_auth_version_accept_and_user_agent_headers() {
         request.headers.get(CONTENT_TYPE).is_none(),
         "no body, no content type"
     );
+}
+
+/// `send` resolves to what its function decodes (the whole response); `send_body`, which a
+/// generated operation's `send` calls with the same function, to the body alone.
+#[tokio::test]
+async fn send_resolves_to_the_decoded_response_and_send_body_to_its_body() {
+    let server = server_responding(
+        ResponseTemplate::new(202)
+            .insert_header("x-request-id", "req-1")
+            .set_body_json(json!({"type": "admin"})),
+    )
+    .await;
+    let client = client(&server);
+
+    let response = client
+        .send(get("/me"), RawResponse::json::<Value>)
+        .await
+        .unwrap();
+    assert_eq!(response.status, StatusCode::ACCEPTED);
+    assert_eq!(response.headers["x-request-id"], "req-1");
+    assert_eq!(response.body, json!({"type": "admin"}));
+
+    let body = client
+        .send_body(get("/me"), RawResponse::json::<Value>)
+        .await
+        .unwrap();
+    assert_eq!(body, json!({"type": "admin"}));
+
+    let empty: () = client
+        .send_body(get("/me"), RawResponse::empty)
+        .await
+        .unwrap();
+    assert_eq!(empty, ());
 }
 
 #[tokio::test]

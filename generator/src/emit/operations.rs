@@ -111,7 +111,7 @@ fn module_file<'a>(
         #allow_deprecated
         #imports
         use intercom_runtime::{
-            Method, RawResponse, Request, RequestOptions, Response, Sending, SendingWithResponse,
+            Method, RawResponse, Request, RequestOptions, Sending, SendingWithResponse,
         };
     };
     let mut chunks = vec![Chunk::Code(header)];
@@ -396,7 +396,7 @@ fn send_fns(api: &Api, operation: &Operation) -> TokenStream {
         #[inline]
         pub fn send(self) -> Sending<'a, #output> {
             let client = self.#client;
-            client.inner.send(self.request(), |response| response.#decode().map(Response::into_body))
+            client.inner.send_body(self.request(), RawResponse::#decode)
         }
 
         /// Sends the request and returns the response with its status and headers.
