@@ -81,15 +81,15 @@ impl intercom_runtime::model::Object for Contact {
         }
     }
 
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+    fn decode_field<V: intercom_runtime::model::field::Values>(
         &mut self,
         key: &str,
-        map: &mut A,
-    ) -> Result<Option<usize>, A::Error> {
+        values: &mut V,
+    ) -> Result<Option<usize>, V::Error> {
         use intercom_runtime::model::field;
         match key {
-            "id" => field::required(map, "id", 0, &mut self.id, &mut self.extra),
-            "name" => field::required(map, "name", 1, &mut self.name, &mut self.extra),
+            "id" => field::required(values, "id", 0, &mut self.id, &mut self.extra),
+            "name" => field::required(values, "name", 1, &mut self.name, &mut self.extra),
             _ => Ok(None),
         }
     }

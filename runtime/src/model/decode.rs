@@ -11,6 +11,7 @@ use serde::de::{self, MapAccess, SeqAccess, Visitor};
 use serde::{Deserialize, Deserializer, Serialize};
 use serde_json::{Map, Value};
 
+use super::field::MapValues;
 use super::{Decode, DecodeSeed, Decoded, Extra, Object};
 
 /// What a type makes of each kind of JSON value. By default a value is kept whole as
@@ -456,7 +457,7 @@ impl<'de, T: Object> Accept<'de> for AsObject<T> {
         let mut object = T::unfilled();
         let mut seen = Seen::default();
         while let Some(KeyText(key)) = map.next_key()? {
-            match object.decode_field(&key, &mut map)? {
+            match object.decode_field(&key, &mut MapValues::new(&mut map))? {
                 Some(index) => seen.insert(index),
                 None => object.decode_other(key, &mut map)?,
             }

@@ -137,11 +137,11 @@ pub trait Object: Sized {
     /// # Errors
     ///
     /// Only errors of the deserializer itself.
-    fn decode_field<'de, A: MapAccess<'de>>(
+    fn decode_field<V: field::Values>(
         &mut self,
         key: &str,
-        map: &mut A,
-    ) -> Result<Option<usize>, A::Error>;
+        values: &mut V,
+    ) -> Result<Option<usize>, V::Error>;
 
     /// Encodes the described fields, with the `encode_*` functions of [`field`]. The encoder
     /// keeps the first error of the serializer.
@@ -340,16 +340,16 @@ macro_rules! object {
             const FIELDS: &'static [(&'static str, bool)] =
                 &[$(($key, $crate::object!(@required $slot))),*];
 
-            fn decode_field<'de, A: ::serde::de::MapAccess<'de>>(
+            fn decode_field<V: $crate::model::field::Values>(
                 &mut self,
                 key: &str,
-                map: &mut A,
-            ) -> ::core::result::Result<::core::option::Option<usize>, A::Error> {
+                values: &mut V,
+            ) -> ::core::result::Result<::core::option::Option<usize>, V::Error> {
                 // A `match` on the literals, with the rows' indices written out, is what the
                 // compiler checks fastest: no `?`, no comparison operator and no counter per row.
                 match key {
                     $($key => $crate::model::field::$slot(
-                        map,
+                        values,
                         $key,
                         $index,
                         &mut self.$field,
