@@ -84,12 +84,12 @@ impl intercom_runtime::model::Object for Contact {
     fn decode_field<V: intercom_runtime::model::field::Values>(
         &mut self,
         key: &str,
-        values: &mut V,
+        decoder: &mut intercom_runtime::model::field::Decoder<V>,
     ) -> Result<Option<usize>, V::Error> {
         use intercom_runtime::model::field;
         match key {
-            "id" => field::required(values, "id", 0, &mut self.id, &mut self.extra),
-            "name" => field::required(values, "name", 1, &mut self.name, &mut self.extra),
+            "id" => field::required(decoder, "id", 0, &mut self.id),
+            "name" => field::required(decoder, "name", 1, &mut self.name),
             _ => Ok(None),
         }
     }

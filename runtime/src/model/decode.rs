@@ -11,7 +11,7 @@ use serde::de::{self, MapAccess, SeqAccess, Visitor};
 use serde::{Deserialize, Deserializer, Serialize};
 use serde_json::{Map, Value};
 
-use super::field::MapValues;
+use super::field::{Decoder, MapValues};
 use super::{Decode, DecodeSeed, Decoded, Extra, Object};
 
 /// What a type makes of each kind of JSON value. By default a value is kept whole as
@@ -453,16 +453,19 @@ pub(super) struct AsObject<T>(PhantomData<T>);
 impl<'de, T: Object> Accept<'de> for AsObject<T> {
     type Out = T;
 
-    fn map<A: MapAccess<'de>>(mut map: A) -> Result<Decoded<T>, A::Error> {
+    fn map<A: MapAccess<'de>>(map: A) -> Result<Decoded<T>, A::Error> {
         let mut object = T::unfilled();
+        let mut decoder = Decoder::new(MapValues::new(map));
         let mut seen = Seen::default();
-        while let Some(KeyText(key)) = map.next_key()? {
-            match object.decode_field(&key, &mut MapValues::new(&mut map))? {
+        while let Some(KeyText(key)) = decoder.values().map.next_key()? {
+            match object.decode_field(&key, &mut decoder)? {
                 Some(index) => seen.insert(index),
-                None => object.decode_other(key, &mut map)?,
+                None => object.decode_other(key, &mut decoder)?,
             }
         }
-        finish_object(T::FIELDS, &seen, object.extra_mut());
+        let extra = object.extra_mut();
+        *extra = decoder.into_extra();
+        finish_object(T::FIELDS, &seen, extra);
         Ok(Decoded::Value(object))
     }
 }

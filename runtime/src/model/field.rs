@@ -40,8 +40,8 @@ use super::{Decode, DecodeSeed, Decoded, Extra, Nullable, Placeholder};
 
 /// The values of the map an object is decoded from, as the field functions read them: a
 /// [`MapAccess`] without its deserializer's lifetime. A generated `decode_field` calls a field
-/// function per field, and the compiler checks each call for every generic parameter the
-/// function has: without the lifetime, a call costs it about a fifth less.
+/// function per field, and the compiler checks each call for every generic parameter and every
+/// lifetime the function has: without the deserializer's, a call costs it about a fifth less.
 pub trait Values {
     /// The deserializer's error.
     type Error;
@@ -52,16 +52,23 @@ pub trait Values {
     ///
     /// Only errors of the deserializer itself.
     fn next<T: Decode>(&mut self) -> Result<Decoded<T>, Self::Error>;
+
+    /// Keeps the value of the key just read, `key`, in `extra` as received.
+    ///
+    /// # Errors
+    ///
+    /// Only errors of the deserializer itself.
+    fn keep(&mut self, key: &str, extra: &mut Extra) -> Result<(), Self::Error>;
 }
 
-/// The [`Values`] of a [`MapAccess`].
-pub(super) struct MapValues<'m, 'de, A> {
-    map: &'m mut A,
+/// The [`Values`] of a [`MapAccess`], which it owns.
+pub(super) struct MapValues<'de, A> {
+    pub(super) map: A,
     deserializer: PhantomData<&'de ()>,
 }
 
-impl<'m, 'de, A: MapAccess<'de>> MapValues<'m, 'de, A> {
-    pub(super) fn new(map: &'m mut A) -> Self {
+impl<'de, A: MapAccess<'de>> MapValues<'de, A> {
+    pub(super) fn new(map: A) -> Self {
         MapValues {
             map,
             deserializer: PhantomData,
@@ -69,37 +76,73 @@ impl<'m, 'de, A: MapAccess<'de>> MapValues<'m, 'de, A> {
     }
 }
 
-impl<'de, A: MapAccess<'de>> Values for MapValues<'_, 'de, A> {
+impl<'de, A: MapAccess<'de>> Values for MapValues<'de, A> {
     type Error = A::Error;
 
     #[inline]
     fn next<T: Decode>(&mut self) -> Result<Decoded<T>, A::Error> {
         self.map.next_value_seed(DecodeSeed::<T>::new())
     }
+
+    fn keep(&mut self, key: &str, extra: &mut Extra) -> Result<(), A::Error> {
+        extra.push_received(key, &mut self.map)
+    }
 }
 
-/// Decodes the next value of `values`, recording in `extra` a conversion or a value that does not
-/// fit, which is [`Nullable::Absent`]: the field keeps its placeholder.
-fn decode<V: Values, T: Decode>(
-    values: &mut V,
-    key: &'static str,
-    extra: &mut Extra,
-) -> Result<Nullable<T>, V::Error> {
-    Ok(match values.next::<T>()? {
-        Decoded::Value(value) => Nullable::Value(value),
-        Decoded::Coerced(value, original) => {
-            // The original is kept so the object encodes as it was received while the field
-            // still holds the converted value.
-            extra.push_coerced(key);
-            extra.insert(key, original);
-            Nullable::Value(value)
+/// An object's map while it is decoded: its [`Values`], and the [`Extra`] that keeps what does
+/// not fit, which becomes the object's once every key is read.
+///
+/// One argument for both, without a lifetime of its own: the compiler checks every borrow and
+/// every lifetime of every call of a field function, and passing the object's `extra` to each
+/// as well cost it about a quarter of a call more.
+pub struct Decoder<V> {
+    values: V,
+    extra: Extra,
+}
+
+impl<V: Values> Decoder<V> {
+    /// Decodes `values`, keeping what does not fit in an empty [`Extra`].
+    pub(super) fn new(values: V) -> Self {
+        Decoder {
+            values,
+            extra: Extra::default(),
         }
-        Decoded::Null => Nullable::Null,
-        Decoded::Raw(raw) => {
-            extra.insert(key, raw);
-            Nullable::Absent
-        }
-    })
+    }
+
+    /// What did not fit, once decoding is done.
+    pub(super) fn into_extra(self) -> Extra {
+        self.extra
+    }
+
+    /// The map being decoded, to read its keys.
+    pub(super) fn values(&mut self) -> &mut V {
+        &mut self.values
+    }
+
+    /// Keeps the value of `key`, which the type does not describe, as received.
+    pub(super) fn keep(&mut self, key: &str) -> Result<(), V::Error> {
+        self.values.keep(key, &mut self.extra)
+    }
+
+    /// Decodes the next value, recording a conversion or a value that does not fit, which is
+    /// [`Nullable::Absent`]: the field keeps its placeholder.
+    fn decode<T: Decode>(&mut self, key: &'static str) -> Result<Nullable<T>, V::Error> {
+        Ok(match self.values.next::<T>()? {
+            Decoded::Value(value) => Nullable::Value(value),
+            Decoded::Coerced(value, original) => {
+                // The original is kept so the object encodes as it was received while the
+                // field still holds the converted value.
+                self.extra.push_coerced(key);
+                self.extra.insert(key, original);
+                Nullable::Value(value)
+            }
+            Decoded::Null => Nullable::Null,
+            Decoded::Raw(raw) => {
+                self.extra.insert(key, raw);
+                Nullable::Absent
+            }
+        })
+    }
 }
 
 /// Decodes a required, non-nullable field. On `null` the field keeps its placeholder and the
@@ -109,15 +152,14 @@ fn decode<V: Values, T: Decode>(
 ///
 /// Only errors of the deserializer itself.
 pub fn required<V: Values, T: Decode>(
-    values: &mut V,
+    decoder: &mut Decoder<V>,
     key: &'static str,
     index: usize,
     slot: &mut T,
-    extra: &mut Extra,
 ) -> Result<Option<usize>, V::Error> {
-    match decode(values, key, extra)? {
+    match decoder.decode(key)? {
         Nullable::Value(value) => *slot = value,
-        Nullable::Null => extra.insert(key, Value::Null),
+        Nullable::Null => decoder.extra.insert(key, Value::Null),
         Nullable::Absent => {}
     }
     Ok(Some(index))
@@ -129,13 +171,12 @@ pub fn required<V: Values, T: Decode>(
 ///
 /// Only errors of the deserializer itself.
 pub fn required_nullable<V: Values, T: Decode>(
-    values: &mut V,
+    decoder: &mut Decoder<V>,
     key: &'static str,
     index: usize,
     slot: &mut Option<T>,
-    extra: &mut Extra,
 ) -> Result<Option<usize>, V::Error> {
-    *slot = decode(values, key, extra)?.into_value();
+    *slot = decoder.decode(key)?.into_value();
     Ok(Some(index))
 }
 
@@ -146,15 +187,14 @@ pub fn required_nullable<V: Values, T: Decode>(
 ///
 /// Only errors of the deserializer itself.
 pub fn optional<V: Values, T: Decode>(
-    values: &mut V,
+    decoder: &mut Decoder<V>,
     key: &'static str,
     index: usize,
     slot: &mut Option<T>,
-    extra: &mut Extra,
 ) -> Result<Option<usize>, V::Error> {
-    let value = decode(values, key, extra)?;
+    let value = decoder.decode(key)?;
     if value.is_null() {
-        extra.insert(key, Value::Null);
+        decoder.extra.insert(key, Value::Null);
     }
     *slot = value.into_value();
     Ok(Some(index))
@@ -166,13 +206,12 @@ pub fn optional<V: Values, T: Decode>(
 ///
 /// Only errors of the deserializer itself.
 pub fn nullable<V: Values, T: Decode>(
-    values: &mut V,
+    decoder: &mut Decoder<V>,
     key: &'static str,
     index: usize,
     slot: &mut Nullable<T>,
-    extra: &mut Extra,
 ) -> Result<Option<usize>, V::Error> {
-    *slot = decode(values, key, extra)?;
+    *slot = decoder.decode(key)?;
     Ok(Some(index))
 }
 
@@ -183,14 +222,13 @@ pub fn nullable<V: Values, T: Decode>(
 ///
 /// Only errors of the deserializer itself.
 pub fn optional_boxed<V: Values, T: Decode>(
-    values: &mut V,
+    decoder: &mut Decoder<V>,
     key: &'static str,
     index: usize,
     slot: &mut Option<Box<T>>,
-    extra: &mut Extra,
 ) -> Result<Option<usize>, V::Error> {
     let mut value = None;
-    let index = optional(values, key, index, &mut value, extra)?;
+    let index = optional(decoder, key, index, &mut value)?;
     *slot = value.map(Box::new);
     Ok(index)
 }
@@ -201,14 +239,13 @@ pub fn optional_boxed<V: Values, T: Decode>(
 ///
 /// Only errors of the deserializer itself.
 pub fn nullable_boxed<V: Values, T: Decode>(
-    values: &mut V,
+    decoder: &mut Decoder<V>,
     key: &'static str,
     index: usize,
     slot: &mut Nullable<Box<T>>,
-    extra: &mut Extra,
 ) -> Result<Option<usize>, V::Error> {
     let mut value = Nullable::Absent;
-    let index = nullable(values, key, index, &mut value, extra)?;
+    let index = nullable(decoder, key, index, &mut value)?;
     *slot = value.map(Box::new);
     Ok(index)
 }
@@ -420,18 +457,17 @@ fn encode_nullable_ref<M: SerializeMap, T: Serialize + Decode + PartialEq>(
 /// # Errors
 ///
 /// Only errors of the deserializer itself.
-pub fn additional<'de, A: MapAccess<'de>, T: Decode>(
-    map: &mut A,
-    key: Cow<'de, str>,
+pub fn additional<V: Values, T: Decode>(
+    decoder: &mut Decoder<V>,
+    key: Cow<'_, str>,
     properties: &mut BTreeMap<String, T>,
-    extra: &mut Extra,
-) -> Result<(), A::Error> {
-    match map.next_value_seed(DecodeSeed::<T>::new())? {
+) -> Result<(), V::Error> {
+    match decoder.values.next::<T>()? {
         Decoded::Value(value) | Decoded::Coerced(value, _) => {
             properties.insert(key.into_owned(), value);
         }
-        Decoded::Null => extra.insert(key, Value::Null),
-        Decoded::Raw(raw) => extra.insert(key, raw),
+        Decoded::Null => decoder.extra.insert(key, Value::Null),
+        Decoded::Raw(raw) => decoder.extra.insert(key, raw),
     }
     Ok(())
 }

@@ -27,7 +27,7 @@ pub mod union;
 use std::borrow::Cow;
 use std::marker::PhantomData;
 
-use serde::de::{self, DeserializeSeed, MapAccess, Unexpected};
+use serde::de::{self, DeserializeSeed, Unexpected};
 use serde::ser::SerializeMap;
 use serde::{Deserializer, Serialize, Serializer};
 use serde_json::Value;
@@ -140,7 +140,7 @@ pub trait Object: Sized {
     fn decode_field<V: field::Values>(
         &mut self,
         key: &str,
-        values: &mut V,
+        decoder: &mut field::Decoder<V>,
     ) -> Result<Option<usize>, V::Error>;
 
     /// Encodes the described fields, with the `encode_*` functions of [`field`]. The encoder
@@ -162,12 +162,12 @@ pub trait Object: Sized {
     /// # Errors
     ///
     /// Only errors of the deserializer itself.
-    fn decode_other<'de, A: MapAccess<'de>>(
+    fn decode_other<V: field::Values>(
         &mut self,
-        key: Cow<'de, str>,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        self.extra_mut().push_received(&key, map)
+        key: Cow<'_, str>,
+        decoder: &mut field::Decoder<V>,
+    ) -> Result<(), V::Error> {
+        decoder.keep(&key)
     }
 
     /// Encodes what [`decode_other`](Self::decode_other) kept elsewhere than in `extra` (typed
@@ -343,18 +343,12 @@ macro_rules! object {
             fn decode_field<V: $crate::model::field::Values>(
                 &mut self,
                 key: &str,
-                values: &mut V,
+                decoder: &mut $crate::model::field::Decoder<V>,
             ) -> ::core::result::Result<::core::option::Option<usize>, V::Error> {
                 // A `match` on the literals, with the rows' indices written out, is what the
                 // compiler checks fastest: no `?`, no comparison operator and no counter per row.
                 match key {
-                    $($key => $crate::model::field::$slot(
-                        values,
-                        $key,
-                        $index,
-                        &mut self.$field,
-                        &mut self.extra,
-                    ),)*
+                    $($key => $crate::model::field::$slot(decoder, $key, $index, &mut self.$field),)*
                     _ => ::core::result::Result::Ok(::core::option::Option::None),
                 }
             }
@@ -367,12 +361,12 @@ macro_rules! object {
             }
 
             $(
-                fn decode_other<'de, A: ::serde::de::MapAccess<'de>>(
+                fn decode_other<V: $crate::model::field::Values>(
                     &mut self,
-                    key: ::std::borrow::Cow<'de, str>,
-                    map: &mut A,
-                ) -> ::core::result::Result<(), A::Error> {
-                    $crate::model::field::additional(map, key, &mut self.$additional, &mut self.extra)
+                    key: ::std::borrow::Cow<'_, str>,
+                    decoder: &mut $crate::model::field::Decoder<V>,
+                ) -> ::core::result::Result<(), V::Error> {
+                    $crate::model::field::additional(decoder, key, &mut self.$additional)
                 }
 
                 fn encode_other<M: ::serde::ser::SerializeMap>(
