@@ -20,7 +20,7 @@ use serde_json::Value;
 #[derive(Clone, Default, PartialEq)]
 pub struct Extra {
     /// Every kept key and its value's JSON text, in the order received, each pair after a
-    /// header that gives their lengths (see [`header`]). A list, not a map: most objects
+    /// header that gives their lengths (see [`LENGTH_BITS`]). A list, not a map: most objects
     /// keep a few keys, and appending is what decoding does for every one of them. Decoding
     /// appends without looking (a key sent twice is kept, and sent, twice);
     /// [`insert`](Self::insert) replaces. Equal lists have equal buffers, so two objects decoded
@@ -49,32 +49,38 @@ thread_local! {
     static SPARE: RefCell<Vec<String>> = const { RefCell::new(Vec::new()) };
 }
 
-/// ASCII characters per length in a pair's header, 7 bits each: 35 bits, more than any text in
-/// memory. The header is text, so the buffer stays a `String` and slicing it needs no checks
-/// beyond the standard ones.
-const LENGTH_DIGITS: usize = 5;
-/// A pair's header: the length of its key, then of its value.
-const HEADER: usize = 2 * LENGTH_DIGITS;
+/// A pair's header gives the lengths of its key and value, each in ASCII characters of
+/// [`LENGTH_BITS`] bits, the least significant first, every character but the last with
+/// [`MORE`] set: one character for a length under 64, two under 4,096. The header is text, so
+/// the buffer stays a `String` and slicing it needs no checks beyond the standard ones, and it
+/// is written a `char` at a time, with no UTF-8 check of its own.
+const LENGTH_BITS: u32 = 6;
+/// Set in every character of a length but its last.
+const MORE: u8 = 1 << LENGTH_BITS;
 
-/// A pair's header: the lengths of its key and value, [`LENGTH_DIGITS`] characters each, the
-/// most significant first.
-fn header(key: usize, value: usize) -> [u8; HEADER] {
-    let mut header = [0; HEADER];
-    for (digits, length) in header.chunks_exact_mut(LENGTH_DIGITS).zip([key, value]) {
-        let length = u64::try_from(length).expect("lengths fit in 64 bits");
-        assert!(length >> (7 * LENGTH_DIGITS) == 0, "kept text over 32 GiB");
-        for (place, digit) in digits.iter_mut().rev().enumerate() {
-            *digit = (length >> (7 * place)) as u8 & 0x7f;
-        }
+/// Appends `length` to `kept` as a header writes it (see [`LENGTH_BITS`]).
+fn push_length(kept: &mut String, mut length: usize) {
+    let low_bits = usize::from(MORE - 1);
+    while length > low_bits {
+        kept.push(char::from(MORE | (length & low_bits) as u8));
+        length >>= LENGTH_BITS;
     }
-    header
+    kept.push(char::from(length as u8));
 }
 
-/// A length [`header`] wrote as `digits`.
-fn read_length(digits: &[u8]) -> usize {
-    digits
-        .iter()
-        .fold(0, |length, &digit| length << 7 | usize::from(digit))
+/// Reads a length [`push_length`] wrote at `*at` in `kept`, and moves `*at` past it.
+fn read_length(kept: &[u8], at: &mut usize) -> usize {
+    let mut length = 0;
+    let mut shift = 0;
+    loop {
+        let digit = kept[*at];
+        *at += 1;
+        length |= usize::from(digit & (MORE - 1)) << shift;
+        if digit & MORE == 0 {
+            return length;
+        }
+        shift += LENGTH_BITS;
+    }
 }
 
 /// One kept pair, and where it starts and ends in the buffer.
@@ -89,10 +95,14 @@ impl Extra {
     fn pairs(&self) -> impl Iterator<Item = Pair<'_>> {
         let mut start = 0;
         std::iter::from_fn(move || {
-            let header = self.kept.as_bytes().get(start..start + HEADER)?;
-            let key_start = start + HEADER;
-            let value_start = key_start + read_length(&header[..LENGTH_DIGITS]);
-            let end = value_start + read_length(&header[LENGTH_DIGITS..]);
+            if start == self.kept.len() {
+                return None;
+            }
+            let mut key_start = start;
+            let key_length = read_length(self.kept.as_bytes(), &mut key_start);
+            let value_length = read_length(self.kept.as_bytes(), &mut key_start);
+            let value_start = key_start + key_length;
+            let end = value_start + value_length;
             let pair = Pair {
                 start,
                 end,
@@ -109,10 +119,11 @@ impl Extra {
     }
 
     fn push(&mut self, key: &str, value: &str) {
-        self.kept.reserve(HEADER + key.len() + value.len());
-        let header = header(key.len(), value.len());
-        self.kept
-            .push_str(std::str::from_utf8(&header).expect("a header is ASCII"));
+        // Room for a header of up to six characters (two for most pairs); a longer one grows
+        // the buffer.
+        self.kept.reserve(6 + key.len() + value.len());
+        push_length(&mut self.kept, key.len());
+        push_length(&mut self.kept, value.len());
         self.kept.push_str(key);
         self.kept.push_str(value);
     }
@@ -348,7 +359,7 @@ mod tests {
 
     #[test]
     fn keys_and_values_of_any_length_and_text_are_kept_exactly() {
-        // Lengths that take one, two and three of a header's 7-bit digits; keys with the
+        // Lengths that take one, two and four of a header's characters; keys with the
         // characters a header is written in.
         let long = "x".repeat(300_000);
         let pairs = [
