@@ -465,17 +465,43 @@ impl<'de, T: Object> Accept<'de> for AsObject<T> {
         }
         let extra = object.extra_mut();
         *extra = decoder.into_extra();
-        finish_object(T::FIELDS, &seen, extra);
+        finish_object(T::FIELDS, Required::<T>::FIRST, &seen, extra);
         Ok(Decoded::Value(object))
     }
 }
 
+/// The required keys among the first 64 of a type's [`Object::FIELDS`], one bit each as in
+/// [`Seen`]: computed by the compiler, once per type.
+struct Required<T>(PhantomData<T>);
+
+impl<T: Object> Required<T> {
+    const FIRST: u64 = {
+        let mut mask = 0;
+        let mut index = 0;
+        while index < T::FIELDS.len() && index < 64 {
+            if T::FIELDS[index].1 {
+                mask |= 1 << index;
+            }
+            index += 1;
+        }
+        mask
+    };
+}
+
 /// Records the required keys that were not `seen` and closes `extra`: once per object decoded,
-/// compiled once for all types.
-fn finish_object(fields: &[(&'static str, bool)], seen: &Seen, extra: &mut Extra) {
-    for (index, (key, required)) in fields.iter().enumerate() {
-        if *required && !seen.contains(index) {
-            extra.push_missing(key);
+/// compiled once for all types. `required_first` ([`Required::FIRST`]) settles the common case,
+/// every required key seen, without reading the table.
+fn finish_object(
+    fields: &[(&'static str, bool)],
+    required_first: u64,
+    seen: &Seen,
+    extra: &mut Extra,
+) {
+    if fields.len() > 64 || seen.first & required_first != required_first {
+        for (index, (key, required)) in fields.iter().enumerate() {
+            if *required && !seen.contains(index) {
+                extra.push_missing(key);
+            }
         }
     }
     extra.finish_decoding();
@@ -551,7 +577,7 @@ impl<'de> Visitor<'de> for KeyVisitor {
 
 #[cfg(test)]
 mod tests {
-    use super::Seen;
+    use super::{finish_object, Extra, Seen};
 
     #[test]
     fn seen_counts_past_64_keys() {
@@ -561,5 +587,20 @@ mod tests {
         }
         let found: Vec<_> = (0..200).filter(|&index| seen.contains(index)).collect();
         assert_eq!(found, [0, 63, 64, 130]);
+    }
+
+    #[test]
+    fn a_missing_required_key_past_the_first_64_is_recorded() {
+        let keys: Vec<&'static str> = (0..70)
+            .map(|index| &*format!("key{index}").leak())
+            .collect();
+        let fields: Vec<_> = keys.iter().map(|&key| (key, true)).collect();
+        let mut seen = Seen::default();
+        for index in (0..70).filter(|&index| index != 66) {
+            seen.insert(index);
+        }
+        let mut extra = Extra::default();
+        finish_object(&fields, u64::MAX, &seen, &mut extra);
+        assert_eq!(extra.missing(), ["key66"]);
     }
 }
