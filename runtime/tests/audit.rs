@@ -14,7 +14,7 @@ mod models;
 use models::Counts;
 
 /// A model as the generator writes it, which "forgot" the declared key `forgotten`.
-#[derive(Clone, PartialEq)]
+#[derive(Clone)]
 struct Contact {
     id: String,
     name: Option<String>,
@@ -40,7 +40,7 @@ intercom_runtime::object! {
     }
 }
 
-#[derive(Clone, PartialEq)]
+#[derive(Clone)]
 struct Tag {
     name: String,
     color: Option<String>,
@@ -54,7 +54,7 @@ intercom_runtime::object! {
     }
 }
 
-#[derive(Clone, PartialEq)]
+#[derive(Clone)]
 struct Admin {
     id: String,
     extra: Extra,
@@ -66,7 +66,7 @@ intercom_runtime::object! {
     }
 }
 
-#[derive(Clone, PartialEq)]
+#[derive(Clone)]
 struct Team {
     id: String,
     admin_ids: Option<Vec<i64>>,

@@ -63,7 +63,6 @@ fn header_values<'a>(headers: &'a HeaderMap, name: &str) -> Vec<&'a str> {
 }
 
 /// A model as the generator writes them: decoded tolerantly through `model::Object`.
-#[derive(PartialEq)]
 struct Contact {
     id: String,
     name: String,

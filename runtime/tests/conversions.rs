@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use intercom_runtime::{Extra, Nullable};
 use serde_json::json;
 
-#[derive(Clone, PartialEq)]
+#[derive(Clone)]
 struct Stats {
     counts: Option<Vec<i64>>,
     scores: Option<BTreeMap<String, f64>>,

@@ -11,7 +11,7 @@ use serde_json::{json, Value};
 mod models;
 use models::{Filter, FilterValue, Role, Tag};
 
-#[derive(Clone, PartialEq)]
+#[derive(Clone)]
 struct Contact {
     kind: Option<String>,
     id: String,
@@ -35,7 +35,7 @@ intercom_runtime::object! {
     }
 }
 
-#[derive(Clone, PartialEq)]
+#[derive(Clone)]
 struct Company {
     kind: Option<String>,
     id: String,
@@ -121,6 +121,25 @@ fn decodes_and_re_encodes_exactly() {
     };
     assert_eq!(decoded, expected);
     assert!(decoded.extra.is_empty());
+}
+
+#[test]
+fn structs_are_equal_when_they_encode_to_the_same_json() {
+    let decoded = contact(&full());
+    assert!(decoded == contact(&full()));
+    let mut renamed = decoded.clone();
+    renamed.name = Some("Grace".into());
+    assert!(decoded != renamed);
+    // What decoding kept counts too: an unknown key, and a value that differs only at its end.
+    let mut with_unknown = full();
+    with_unknown["colour"] = json!("red");
+    assert!(decoded != contact(&with_unknown));
+    let mut other_unknown = with_unknown.clone();
+    other_unknown["colour"] = json!("reddish");
+    assert!(contact(&with_unknown) != contact(&other_unknown));
+    // One encoding that is the start of the other is not equal to it, either way round.
+    assert!(!model::eq_as_json(&1, &12));
+    assert!(!model::eq_as_json(&12, &1));
 }
 
 #[test]

@@ -10,7 +10,7 @@ use serde_json::Value;
 mod models;
 use models::Tag;
 
-#[derive(Clone, PartialEq)]
+#[derive(Clone)]
 struct Holder {
     id: String,
     tags: Vec<Tag>,

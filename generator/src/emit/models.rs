@@ -229,8 +229,8 @@ fn slot_table_name(field: &Field) -> Option<&'static str> {
 }
 
 /// A struct derives `Default` only when the IR says its default is valid
-/// ([`Api::has_default`]); decoding starts from its placeholder, and `Debug` shows its JSON (both
-/// implemented by `object!`).
+/// ([`Api::has_default`]); decoding starts from its placeholder, `Debug` shows its JSON and
+/// `PartialEq` compares it (all three implemented by `object!`).
 fn struct_def(name: &proc_macro2::Ident, object: &Struct, has_default: bool) -> TokenStream {
     let extra = ident(EXTRA_FIELD);
     let fields = object.fields.iter().map(|field| {
@@ -252,9 +252,9 @@ fn struct_def(name: &proc_macro2::Ident, object: &Struct, has_default: bool) -> 
             pub #member: std::collections::BTreeMap<String, #values>,
         }
     });
-    let default = has_default.then(|| quote! { Default, });
+    let default = has_default.then(|| quote! { , Default });
     quote! {
-        #[derive(Clone, #default PartialEq)]
+        #[derive(Clone #default)]
         pub struct #name {
             #(#fields)*
             #additional

@@ -17,6 +17,7 @@
 pub mod audit;
 mod debug;
 mod decode;
+mod equal;
 mod extra;
 pub mod field;
 mod nullable;
@@ -34,6 +35,7 @@ use serde_json::Value;
 
 pub use debug::debug_as_json;
 use decode::decode_with;
+pub use equal::eq_as_json;
 pub use extra::Extra;
 pub use nullable::Nullable;
 pub use placeholder::Placeholder;
@@ -277,8 +279,8 @@ fn unexpected(value: &Value) -> Unexpected<'_> {
 
 /// Implements [`Object`](crate::model::Object) (and so [`Decode`] and
 /// [`Placeholder`](crate::model::Placeholder)) for a struct from a table of its fields, and
-/// [`serde::Serialize`], [`serde::Deserialize`] and `Debug` (the type's name and its JSON,
-/// [`debug_as_json`]) for it.
+/// [`serde::Serialize`], [`serde::Deserialize`], `Debug` (the type's name and its JSON,
+/// [`debug_as_json`]) and `PartialEq` (equal JSON text, [`eq_as_json`]) for it.
 ///
 /// Each row gives its index (0, 1, 2, ... in order: the row's index in
 /// [`FIELDS`](crate::model::Object::FIELDS)), the JSON key, the field, and how the field is held (the functions of
@@ -294,7 +296,7 @@ fn unexpected(value: &Value) -> Unexpected<'_> {
 /// use intercom_runtime::Extra;
 ///
 /// // No `Default`: a `Tag` without an `id` is not one.
-/// #[derive(Clone, PartialEq)]
+/// #[derive(Clone)]
 /// pub struct Tag {
 ///     pub id: String,
 ///     pub name: Option<String>,
@@ -315,8 +317,8 @@ fn unexpected(value: &Value) -> Unexpected<'_> {
 /// assert_eq!(format!("{tag:?}"), r#"Tag {"id":7,"name":"vip","color":"red"}"#);
 /// ```
 ///
-/// With only a type, `object!(Type)` implements the serde traits and `Debug` for a type that
-/// implements `Object` by hand.
+/// With only a type, `object!(Type)` implements the serde traits, `Debug` and `PartialEq` for a
+/// type that implements `Object` by hand.
 ///
 /// `Deserialize` is strict (see [`model::deserialize`](crate::model::deserialize)): `null` or a
 /// value that is not a JSON object is an error, because at the top level of a response there is
@@ -417,6 +419,13 @@ macro_rules! object {
             #[inline]
             fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
                 $crate::model::debug_as_json(self, f)
+            }
+        }
+
+        impl ::core::cmp::PartialEq for $type {
+            #[inline]
+            fn eq(&self, other: &Self) -> bool {
+                $crate::model::eq_as_json(self, other)
             }
         }
 

@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use intercom_runtime::model::union::{decode_union, variant, Shape, Variant};
 use intercom_runtime::model::{Decode, Decoded, Extra, Object};
 
-#[derive(Clone, PartialEq)]
+#[derive(Clone)]
 pub struct Tag {
     pub name: String,
     pub kind: Option<TagType>,
@@ -31,7 +31,7 @@ impl intercom_runtime::model::TagValue for TagTypeValue {
 }
 
 /// An object with typed `additionalProperties`.
-#[derive(Clone, PartialEq)]
+#[derive(Clone)]
 pub struct Counts {
     pub total: i64,
     pub additional_properties: BTreeMap<String, i64>,
@@ -75,7 +75,7 @@ impl From<&str> for Role {
 intercom_runtime::string_enum!(Role);
 
 /// A search filter: its value is a union, one variant of which is a list of filters.
-#[derive(Clone, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Filter {
     pub value: Option<FilterValue>,
     pub extra: Extra,
