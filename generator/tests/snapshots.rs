@@ -350,7 +350,7 @@ fn name_collisions() {
     for name in ["TicketQuickReply", "ConversationPartReplyOptionsItem"] {
         assert!(
             models.contains(&format!(
-                "/// Quick Reply Option\n#[derive(Clone, Default)]\npub struct {name} {{"
+                "/// Quick Reply Option\n#[derive(Clone)]\npub struct {name} {{"
             )),
             "{name}:\n{models}"
         );

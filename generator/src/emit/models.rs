@@ -228,9 +228,9 @@ fn slot_table_name(field: &Field) -> Option<&'static str> {
     }
 }
 
-/// A struct derives `Default` only when the IR says its default is valid
-/// ([`Api::has_default`]); decoding starts from its placeholder, `Debug` shows its JSON and
-/// `PartialEq` compares it (all three implemented by `object!`).
+/// A struct has `Default` only when the IR says its default is valid ([`Api::has_default`]);
+/// decoding starts from its placeholder, `Debug` shows its JSON and `PartialEq` compares it (all
+/// three implemented by `object!`).
 fn struct_def(name: &proc_macro2::Ident, object: &Struct, has_default: bool) -> TokenStream {
     let extra = ident(EXTRA_FIELD);
     let fields = object.fields.iter().map(|field| {
@@ -252,9 +252,20 @@ fn struct_def(name: &proc_macro2::Ident, object: &Struct, has_default: bool) -> 
             pub #member: std::collections::BTreeMap<String, #values>,
         }
     });
-    let default = has_default.then(|| quote! { , Default });
+    // The default is the placeholder (the runtime's `Placeholder` promises they agree where a
+    // default exists): one call, where a derived `Default` calls one per field.
+    let default = has_default.then(|| {
+        quote! {
+            impl Default for #name {
+                #[inline]
+                fn default() -> Self {
+                    intercom_runtime::model::Placeholder::placeholder()
+                }
+            }
+        }
+    });
     quote! {
-        #[derive(Clone #default)]
+        #[derive(Clone)]
         pub struct #name {
             #(#fields)*
             #additional
@@ -262,6 +273,8 @@ fn struct_def(name: &proc_macro2::Ident, object: &Struct, has_default: bool) -> 
             /// that were `null` or did not fit where the spec says otherwise. Sent back as is.
             pub #extra: Extra,
         }
+
+        #default
     }
 }
 

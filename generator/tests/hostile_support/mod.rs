@@ -54,6 +54,8 @@ pub enum Check {
     Compile,
     /// `cargo clippy --all-targets -- -D warnings`: tests included, and lint-free.
     Clippy,
+    /// `cargo test --test behaviour`: each crate's `tests/behaviour.rs` builds and passes.
+    Behaviour,
 }
 
 /// Writes `crates` into one fresh workspace and runs `check` on it; panics with the compiler's
@@ -97,6 +99,14 @@ pub fn assert_builds_cleanly(workspace: &str, crates: &[(String, CrateFiles)], c
             "-D",
             "warnings",
         ],
+        Check::Behaviour => &[
+            "test",
+            "--offline",
+            "--workspace",
+            "--quiet",
+            "--test",
+            "behaviour",
+        ],
     };
     let output = Command::new(cargo)
         .args(arguments)
@@ -107,9 +117,11 @@ pub fn assert_builds_cleanly(workspace: &str, crates: &[(String, CrateFiles)], c
         .output()
         .expect("run cargo");
     let stderr = String::from_utf8_lossy(&output.stderr);
+    // A failing test reports on stdout.
+    let stdout = String::from_utf8_lossy(&output.stdout);
     assert!(
         output.status.success() && !stderr.contains("warning:"),
-        "generated crates in {} do not build cleanly:\n{stderr}",
+        "generated crates in {} do not build cleanly:\n{stderr}\n{stdout}",
         root.display()
     );
 }
