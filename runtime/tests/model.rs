@@ -51,7 +51,7 @@ intercom_runtime::object! {
     }
 }
 
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, serde::Serialize)]
 #[serde(untagged)]
 enum Item {
     Contact(Contact),
@@ -82,6 +82,8 @@ impl Decode for Item {
         )
     }
 }
+
+intercom_runtime::union_enum!(Item);
 
 /// Decodes `json` as a `Contact` from text (streaming) and checks that it encodes back to `json`.
 fn contact(json: &Value) -> Contact {
@@ -506,9 +508,35 @@ fn debug_shows_the_type_and_what_was_received() {
         format!("{company:#?}"),
         "Company {\n  \"id\": \"c1\",\n  \"size\": 3\n}"
     );
-    // Nested in a derived `Debug`, as in a union's.
+    // A union shows its own name and what it encodes to.
     assert_eq!(
         format!("{:?}", Item::Company(company)),
-        r#"Company(Company {"id":"c1","size":3})"#
+        r#"Item {"id":"c1","size":3}"#
     );
+}
+
+/// A string enum shows its wire text, as a struct holding it does; a value the crate does not
+/// know shows as such.
+#[test]
+fn string_enums_debug_as_their_wire_text() {
+    assert_eq!(format!("{:?}", Role::Admin), r#""admin""#);
+    assert_eq!(
+        format!("{:?}", Role::Unknown("owner".into())),
+        r#"Unknown("owner")"#
+    );
+}
+
+/// Unions, like structs, are equal when they encode to the same JSON text.
+#[test]
+fn unions_are_equal_when_they_encode_to_the_same_json() {
+    let company = |size| {
+        Item::Company(Company {
+            kind: None,
+            id: "c1".into(),
+            size: Some(size),
+            extra: Extra::default(),
+        })
+    };
+    assert_eq!(company(3), company(3));
+    assert_ne!(company(3), company(4));
 }

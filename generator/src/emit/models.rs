@@ -336,7 +336,7 @@ fn enum_def(name: &proc_macro2::Ident, values: &StringEnum) -> TokenStream {
     // every enum of the crate in its own build. The comparisons are `string_enum!`'s, on the
     // wire text.
     quote! {
-        #[derive(Clone, Debug)]
+        #[derive(Clone)]
         pub enum #name {
             #(#variants)*
             /// A value this version of the crate does not know; the raw string is kept.
@@ -418,7 +418,6 @@ fn union_def(api: &Api, name: &proc_macro2::Ident, union: &Union) -> TokenStream
         .unwrap_or(&union.variants[0]);
     let placeholder_variant = ident(&placeholder.ident);
     let tag_property = &union.tag_property;
-    let expected = format!("a value of {name}");
     // Only scalars are converted on decoding, so a union of objects and enums never is; saying
     // so spares its fields a second decoder (see `Decode::CONVERTS`).
     let never_converts = union.variants.iter().all(|variant| {
@@ -429,7 +428,7 @@ fn union_def(api: &Api, name: &proc_macro2::Ident, union: &Union) -> TokenStream
     });
     let converts = never_converts.then(|| quote! { const CONVERTS: bool = false; });
     quote! {
-        #[derive(Clone, Debug, PartialEq, serde::Serialize)]
+        #[derive(Clone, serde::Serialize)]
         #[serde(untagged)]
         pub enum #name {
             #(#variants)*
@@ -450,11 +449,7 @@ fn union_def(api: &Api, name: &proc_macro2::Ident, union: &Union) -> TokenStream
             }
         }
 
-        impl<'de> serde::Deserialize<'de> for #name {
-            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                intercom_runtime::model::deserialize(deserializer, #expected)
-            }
-        }
+        intercom_runtime::union_enum!(#name);
     }
 }
 

@@ -45,7 +45,7 @@ intercom_runtime::object! {
     }
 }
 
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub enum Role {
     Admin,
     User,
@@ -87,7 +87,7 @@ intercom_runtime::object! {
     }
 }
 
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, serde::Serialize)]
 #[serde(untagged)]
 pub enum FilterValue {
     Filters(Vec<Filter>),
@@ -132,3 +132,5 @@ impl Decode for FilterValue {
         )
     }
 }
+
+intercom_runtime::union_enum!(FilterValue);
