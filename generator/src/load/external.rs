@@ -8,6 +8,7 @@
 //! codegen does not use the network.
 
 use std::collections::HashMap;
+use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
 use serde_json::{Map, Value};
@@ -34,7 +35,7 @@ pub fn bundle(root: &Path, tree: &mut Value) -> Result<(), Diagnostic> {
     for key in existing.into_iter().flat_map(Map::keys) {
         bundler.taken.claim(key);
     }
-    bundler.walk(tree, None, "#", Position::Other, 0)?;
+    bundler.walk(tree, None, &mut "#".to_owned(), Position::Other, 0)?;
     for (name, schema) in bundler.new_schemas {
         pointer::insert(tree, &pointer::component_schema(&name), schema);
     }
@@ -58,12 +59,13 @@ struct Bundler {
 
 impl Bundler {
     /// Resolves the references in `node`. `file` is the file `node` comes from (`None`: the
-    /// root, whose `#/...` references stay as they are); `at` its pointer there, for messages.
+    /// root, whose `#/...` references stay as they are); `at` its pointer there, for messages,
+    /// which each child extends and gives back (one buffer for the walk, not a string a node).
     fn walk(
         &mut self,
         node: &mut Value,
         file: Option<&Path>,
-        at: &str,
+        at: &mut String,
         position: Position,
         depth: usize,
     ) -> Result<(), Diagnostic> {
@@ -85,8 +87,11 @@ impl Bundler {
                     let Some(child) = position.child(key, at) else {
                         continue;
                     };
-                    let child_at = format!("{at}/{}", pointer::escape(key));
-                    self.walk(value, file, &child_at, child, depth)?;
+                    let len = at.len();
+                    at.push('/');
+                    at.push_str(&pointer::escape(key));
+                    self.walk(value, file, at, child, depth)?;
+                    at.truncate(len);
                 }
             }
             Value::Array(items) => {
@@ -95,7 +100,10 @@ impl Bundler {
                     _ => Position::Other,
                 };
                 for (index, item) in items.iter_mut().enumerate() {
-                    self.walk(item, file, &format!("{at}/{index}"), child, depth)?;
+                    let len = at.len();
+                    write!(at, "/{index}").expect("writing to a String cannot fail");
+                    self.walk(item, file, at, child, depth)?;
+                    at.truncate(len);
                 }
             }
             _ => {}
@@ -148,7 +156,7 @@ impl Bundler {
             self.walk(
                 &mut schema,
                 Some(&target_file),
-                &fragment,
+                &mut fragment.clone(),
                 Position::Schema,
                 depth,
             )?;
@@ -164,7 +172,7 @@ impl Bundler {
         self.walk(
             &mut inlined,
             Some(&target_file),
-            &fragment,
+            &mut fragment.clone(),
             position,
             depth + 1,
         )?;
