@@ -416,19 +416,7 @@ macro_rules! object {
     (@encode optional_boxed) => { $crate::model::field::encode_optional_boxed };
     (@encode nullable_boxed) => { $crate::model::field::encode_nullable_boxed };
     ($type:ty) => {
-        impl ::core::fmt::Debug for $type {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                $crate::model::debug_as_json(self, f)
-            }
-        }
-
-        impl ::core::cmp::PartialEq for $type {
-            #[inline]
-            fn eq(&self, other: &Self) -> bool {
-                $crate::model::eq_as_json(self, other)
-            }
-        }
+        $crate::__debug_and_eq_as_json!($type);
 
         impl ::serde::Serialize for $type {
             fn serialize<S: ::serde::Serializer>(
@@ -557,6 +545,22 @@ macro_rules! string_enum {
 #[macro_export]
 macro_rules! union_enum {
     ($type:ty) => {
+        $crate::__debug_and_eq_as_json!($type);
+
+        $crate::__deserialize_via_decode!(
+            $type,
+            ::core::concat!("a value of ", ::core::stringify!($type))
+        );
+    };
+}
+
+/// `Debug` and `PartialEq` of a type that encodes to JSON, by that JSON (see
+/// [`debug_as_json`](crate::model::debug_as_json) and [`eq_as_json`](crate::model::eq_as_json)):
+/// shared by [`object!`](crate::object) and [`union_enum!`](crate::union_enum).
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __debug_and_eq_as_json {
+    ($type:ty) => {
         impl ::core::fmt::Debug for $type {
             #[inline]
             fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
@@ -570,11 +574,6 @@ macro_rules! union_enum {
                 $crate::model::eq_as_json(self, other)
             }
         }
-
-        $crate::__deserialize_via_decode!(
-            $type,
-            ::core::concat!("a value of ", ::core::stringify!($type))
-        );
     };
 }
 
