@@ -32,10 +32,19 @@ pub fn unescape(segment: &str) -> Cow<'_, str> {
 pub fn join<S: AsRef<str>>(base: &str, segments: impl IntoIterator<Item = S>) -> String {
     let mut pointer = base.to_owned();
     for segment in segments {
-        pointer.push('/');
-        pointer.push_str(&escape(segment.as_ref()));
+        push(&mut pointer, segment.as_ref());
     }
     pointer
+}
+
+/// Extends `pointer` in place by `segment`, escaped, and returns its length before, for
+/// `truncate` once the walk below it is done: walks of the whole tree keep one buffer rather
+/// than a string per node.
+pub fn push(pointer: &mut String, segment: &str) -> usize {
+    let length = pointer.len();
+    pointer.push('/');
+    pointer.push_str(&escape(segment));
+    length
 }
 
 /// The pointer of the component schema with key `key`.
@@ -157,6 +166,15 @@ mod tests {
             component_schema_key("#/components/schemas/a~1b").as_deref(),
             Some("a/b")
         );
+    }
+
+    #[test]
+    fn a_pushed_segment_is_escaped_and_truncating_restores_the_pointer() {
+        let mut pointer = "#/paths".to_owned();
+        let length = push(&mut pointer, "/contacts");
+        assert_eq!(pointer, "#/paths/~1contacts");
+        pointer.truncate(length);
+        assert_eq!(pointer, "#/paths");
     }
 
     #[test]

@@ -8,7 +8,6 @@
 //! codegen does not use the network.
 
 use std::collections::HashMap;
-use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
 use serde_json::{Map, Value};
@@ -87,11 +86,9 @@ impl Bundler {
                     let Some(child) = position.child(key, at) else {
                         continue;
                     };
-                    let len = at.len();
-                    at.push('/');
-                    at.push_str(&pointer::escape(key));
+                    let length = pointer::push(at, key);
                     self.walk(value, file, at, child, depth)?;
-                    at.truncate(len);
+                    at.truncate(length);
                 }
             }
             Value::Array(items) => {
@@ -100,10 +97,9 @@ impl Bundler {
                     _ => Position::Other,
                 };
                 for (index, item) in items.iter_mut().enumerate() {
-                    let len = at.len();
-                    write!(at, "/{index}").expect("writing to a String cannot fail");
+                    let length = pointer::push(at, &index.to_string());
                     self.walk(item, file, at, child, depth)?;
-                    at.truncate(len);
+                    at.truncate(length);
                 }
             }
             _ => {}
@@ -144,7 +140,7 @@ impl Bundler {
                 ))
             })?
         };
-        let fragment = format!("#{fragment}");
+        let mut fragment = format!("#{fragment}");
         let target = (target_file.clone(), fragment.clone());
         if position == Position::Schema {
             if let Some(name) = self.hoisted.get(&target) {
@@ -156,7 +152,7 @@ impl Bundler {
             self.walk(
                 &mut schema,
                 Some(&target_file),
-                &mut fragment.clone(),
+                &mut fragment,
                 Position::Schema,
                 depth,
             )?;
@@ -172,7 +168,7 @@ impl Bundler {
         self.walk(
             &mut inlined,
             Some(&target_file),
-            &mut fragment.clone(),
+            &mut fragment,
             position,
             depth + 1,
         )?;

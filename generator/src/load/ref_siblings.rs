@@ -18,7 +18,6 @@ pub fn preserve(tree: &mut Value, findings: &mut Findings) {
 
 /// [`preserve`] below `node`, which is at `at` (extended and restored on the way down).
 fn preserve_at(node: &mut Value, at: &mut String, findings: &mut Findings) {
-    let len = at.len();
     match node {
         Value::Object(object) => {
             if let Some(wrapped) = wrap_schema_ref(object) {
@@ -30,18 +29,16 @@ fn preserve_at(node: &mut Value, at: &mut String, findings: &mut Findings) {
                 );
             }
             for (key, child) in object.iter_mut() {
-                at.push('/');
-                at.push_str(&pointer::escape(key));
+                let length = pointer::push(at, key);
                 preserve_at(child, at, findings);
-                at.truncate(len);
+                at.truncate(length);
             }
         }
         Value::Array(items) => {
             for (index, child) in items.iter_mut().enumerate() {
-                at.push('/');
-                at.push_str(&index.to_string());
+                let length = pointer::push(at, &index.to_string());
                 preserve_at(child, at, findings);
-                at.truncate(len);
+                at.truncate(length);
             }
         }
         _ => {}

@@ -48,14 +48,9 @@ pub(super) struct Site {
 impl Site {
     /// A site nested in this one: `suffix` extends the name, `segments` the pointer.
     pub fn child(&self, suffix: &str, segments: &[&str]) -> Site {
-        let mut pointer = self.pointer.clone();
-        for segment in segments {
-            pointer.push('/');
-            pointer.push_str(&crate::pointer::escape(segment));
-        }
         Site {
             name: format!("{}{}", self.name, naming::name_part(suffix)),
-            pointer,
+            pointer: crate::pointer::join(&self.pointer, segments),
         }
     }
 }

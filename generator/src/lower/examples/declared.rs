@@ -141,9 +141,7 @@ impl<'d> Walk<'_, 'd> {
         match value {
             Value::Object(object) => {
                 for (key, child) in object {
-                    let length = path.len();
-                    path.push('/');
-                    path.push_str(&pointer::escape(key));
+                    let length = pointer::push(path, key);
                     self.key(key, child, &applied, path);
                     path.truncate(length);
                 }
@@ -154,9 +152,7 @@ impl<'d> Walk<'_, 'd> {
                     .filter_map(|schema| schema.below(["items"]))
                     .collect();
                 for (index, item) in items.iter().enumerate() {
-                    let length = path.len();
-                    path.push('/');
-                    path.push_str(&index.to_string());
+                    let length = pointer::push(path, &index.to_string());
                     if schemas.is_empty() {
                         self.coverage.skipped.push(path.clone());
                     } else {

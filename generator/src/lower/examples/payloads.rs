@@ -162,9 +162,7 @@ impl<'t> Generator<'t> {
 
     /// Generates the value at `segment` below the current path with `generate`.
     fn at(&mut self, segment: &str, generate: impl FnOnce(&mut Self) -> Value) -> Value {
-        let length = self.path.len();
-        self.path.push('/');
-        self.path.push_str(&pointer::escape(segment));
+        let length = pointer::push(&mut self.path, segment);
         let value = generate(self);
         self.path.truncate(length);
         value
