@@ -93,10 +93,6 @@ fn check<T: DeserializeOwned>(value: &Value, pointer: &str) -> Option<(String, S
         return None;
     }
     let error = serde_path_to_error::deserialize::<_, T>(value).err()?;
-    let mut location = pointer.to_owned();
-    for segment in error.path().iter() {
-        location.push('/');
-        location.push_str(&super::segment_text(segment));
-    }
+    let location = super::serde_pointer(pointer, error.path());
     Some((location, error.into_inner().to_string()))
 }

@@ -8,6 +8,7 @@ mod locate;
 mod ref_siblings;
 mod text;
 
+use std::borrow::Cow;
 use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
@@ -62,7 +63,10 @@ pub fn parse(path: &Path, text: &str) -> Result<Document, Diagnostic> {
 fn structural_error(path: &Path, tree: &serde_json::Value, error: serde_json::Error) -> Diagnostic {
     let (pointer, message) = locate::locate(tree).unwrap_or_else(|| {
         match serde_path_to_error::deserialize::<_, openapiv3::OpenAPI>(tree) {
-            Err(tracked) => (json_pointer(tracked.path()), tracked.inner().to_string()),
+            Err(tracked) => (
+                serde_pointer("#", tracked.path()),
+                tracked.inner().to_string(),
+            ),
             Ok(_) => ("#".to_owned(), error.to_string()),
         }
     });
@@ -113,26 +117,18 @@ fn check_version(path: &Path, tree: &serde_json::Value) -> Result<(), Diagnostic
     }
 }
 
-/// Renders a serde path as a JSON pointer (`#/paths/~1contacts/get`).
-fn json_pointer(path: &serde_path_to_error::Path) -> String {
-    let mut pointer = String::from("#");
-    for segment in path.iter() {
-        pointer.push('/');
-        pointer.push_str(&segment_text(segment));
-    }
-    pointer
-}
-
-/// One serde path segment as a JSON pointer segment.
-fn segment_text(segment: &serde_path_to_error::Segment) -> String {
+/// `base` extended by the segments of a serde path (`#/paths/~1contacts/get`): where
+/// deserializing stopped. An index is its number, a segment serde cannot name is `?`.
+fn serde_pointer(base: &str, path: &serde_path_to_error::Path) -> String {
     use serde_path_to_error::Segment;
-    match segment {
-        Segment::Seq { index } => index.to_string(),
-        Segment::Map { key } | Segment::Enum { variant: key } => {
-            crate::pointer::escape(key).into_owned()
-        }
-        Segment::Unknown => "?".to_owned(),
-    }
+    crate::pointer::join(
+        base,
+        path.iter().map(|segment| match segment {
+            Segment::Seq { index } => Cow::Owned(index.to_string()),
+            Segment::Map { key } | Segment::Enum { variant: key } => Cow::Borrowed(key.as_str()),
+            Segment::Unknown => Cow::Borrowed("?"),
+        }),
+    )
 }
 
 #[cfg(test)]
