@@ -231,14 +231,27 @@ fn many_path_parameters() -> String {
 
 /// `S0` holds `S1` holds ... `S{depth}`, each by value: rustc's drop check follows the chain.
 fn deep_chain(depth: usize) -> String {
+    linked_schemas(depth, json!({"type": "string"}))
+}
+
+/// `S0` holds `S1` holds ... `S{length - 1}`, which holds `S0`: every field is boxed, and
+/// rustc's drop check still goes round the whole cycle.
+fn deep_cycle(length: usize) -> String {
+    let back =
+        json!({"type": "object", "properties": {"next": {"$ref": "#/components/schemas/S0"}}});
+    linked_schemas(length - 1, back)
+}
+
+/// `S0` holds `S1` holds ... `S{last}`, which is `tail`.
+fn linked_schemas(last: usize, tail: Value) -> String {
     let mut schemas = serde_json::Map::new();
-    for i in 0..depth {
+    for i in 0..last {
         schemas.insert(
             format!("S{i}"),
             json!({"type": "object", "properties": {"next": {"$ref": format!("#/components/schemas/S{}", i + 1)}}}),
         );
     }
-    schemas.insert(format!("S{depth}"), json!({"type": "string"}));
+    schemas.insert(format!("S{last}"), tail);
     spec(info(), json!({}), Value::Object(schemas))
 }
 
@@ -285,6 +298,7 @@ fn accepted() -> Vec<(&'static str, String)> {
         ("deprecated-items", deprecated_items()),
         ("many-path-parameters", many_path_parameters()),
         ("deep-chain", deep_chain(300)),
+        ("deep-cycle", deep_cycle(100)),
         ("structured-path-parameters", structured_path_parameters()),
         ("form-body", form_body()),
     ]
@@ -384,6 +398,12 @@ fn deep_chains_raise_the_recursion_limit() {
     assert!(files[std::path::Path::new("src/lib.rs")].contains("#![recursion_limit = \"1268\"]"));
     let shallow = generated(generate_text(&deep_chain(5), "shallow-chain"));
     assert!(!shallow[std::path::Path::new("src/lib.rs")].contains("recursion_limit"));
+}
+
+#[test]
+fn a_long_cycle_raises_the_recursion_limit_by_its_length() {
+    let files = generated(generate_text(&deep_cycle(100), "deep-cycle"));
+    assert!(files[std::path::Path::new("src/lib.rs")].contains("#![recursion_limit = \"464\"]"));
 }
 
 #[test]

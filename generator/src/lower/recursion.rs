@@ -119,8 +119,9 @@ pub(super) fn break_alias_cycles(types: &mut BTreeMap<String, TypeDef>, findings
 }
 
 /// The length of the longest chain of named types held inside one another (by value, boxed
-/// or in a container; the members of a cycle count once). rustc's drop check follows such
-/// chains and gives up (E0320) beyond its recursion limit.
+/// or in a container). rustc's drop check follows such chains and gives up (E0320) beyond its
+/// recursion limit. It goes round a cycle before it meets a type again, so a cycle counts as
+/// many levels as it has members (the longest path through it, at most).
 pub(super) fn nesting_depth(types: &BTreeMap<String, TypeDef>) -> usize {
     let graph = Graph::new(types, |definition| all_children(&definition.kind));
     let components = strongly_connected(&graph.edges);
@@ -130,13 +131,15 @@ pub(super) fn nesting_depth(types: &BTreeMap<String, TypeDef>) -> usize {
         members[component].push(node);
     }
     // Components are numbered successors first, so each height is final when it is read.
-    let mut height = vec![1; count];
+    let mut height = vec![0; count];
     for component in 0..count {
+        let size = members[component].len();
+        height[component] = size;
         for &node in &members[component] {
             for &child in &graph.edges[node] {
                 let below = components[child];
                 if below != component {
-                    height[component] = height[component].max(height[below] + 1);
+                    height[component] = height[component].max(height[below] + size);
                 }
             }
         }
@@ -406,7 +409,7 @@ mod tests {
     }
 
     #[test]
-    fn nesting_depth_is_the_longest_chain_with_cycles_counted_once() {
+    fn nesting_depth_is_the_longest_chain_with_each_cycle_counted_in_full() {
         assert_eq!(nesting_depth(&chain(9)), 10);
         let mut types = chain(2);
         // S2 -> S0 closes a cycle: S0, S1, S2 are one component.
@@ -415,7 +418,7 @@ mod tests {
             object("S2", vec![field("back", named("S0"))]).1,
         );
         types.insert("Top".into(), object("Top", vec![field("s", named("S0"))]).1);
-        assert_eq!(nesting_depth(&types), 2);
+        assert_eq!(nesting_depth(&types), 4);
     }
 
     #[test]
