@@ -162,6 +162,16 @@ fn odd_operation_ids() -> String {
     )
 }
 
+/// A path parameter and a query parameter of the same name: names are unique per location.
+fn shared_parameter_names() -> String {
+    let parameter = |location: &str| json!({"name": "id", "in": location, "required": true, "schema": {"type": "string"}});
+    spec(
+        info(),
+        json!({"/items/{id}": {"get": {"operationId": "getItem", "parameters": [parameter("query"), parameter("path")], "responses": no_content()}}}),
+        json!({}),
+    )
+}
+
 fn unbalanced_paths() -> String {
     spec(
         info(),
@@ -292,6 +302,7 @@ fn accepted() -> Vec<(&'static str, String)> {
         ("hostile-text", hostile_spec()),
         ("odd-names", odd_names()),
         ("odd-operation-ids", odd_operation_ids()),
+        ("shared-parameter-names", shared_parameter_names()),
         ("unbalanced-paths", unbalanced_paths()),
         ("alias-cycles", alias_cycles()),
         ("binary-bodies", binary_bodies()),
@@ -358,6 +369,26 @@ fn operation_ids_become_valid_distinct_methods_and_builders() {
     assert!(
         renamed[0].contains("#/paths/~1c/get") && renamed[0].contains("`self_2`"),
         "{renamed:#?}"
+    );
+}
+
+#[test]
+fn a_path_parameter_keeps_its_template_variable_beside_a_query_parameter_of_its_name() {
+    let text = shared_parameter_names();
+    assert!(warnings_of(&text, "path-param-in-query").is_empty());
+    let files = generated(generate_text(&text, "shared-parameter-names"));
+    let code = &files[std::path::Path::new("src/operations/untagged.rs")];
+    let words = code.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(
+        words.contains(
+            "pub fn get_item( &self, id: impl Into<String>, id_query: impl Into<String>, )"
+        ),
+        "{code}"
+    );
+    assert!(
+        code.contains("path_segment(&self.id)")
+            && code.contains(".query(\"id\", Some(&self.id_query))"),
+        "{code}"
     );
 }
 

@@ -196,10 +196,10 @@ fn builder_names_avoid_what_operation_modules_use() {
     assert_has(requests, "pub struct Request2<'a> {");
     assert_has(requests, "pub struct Result2<'a> {");
     assert_has(requests, "client: &'a Client,");
-    assert_has(requests, "client2: String,");
-    assert_has(requests, "send2: Option<bool>,");
+    assert_has(requests, "client_path: String,");
+    assert_has(requests, "send_query: Option<bool>,");
     assert_has(requests, "body: models::RequestRequest,");
-    assert_has(requests, "body2: Option<String>,");
+    assert_has(requests, "body_query: Option<String>,");
 }
 
 /// Request types get a constructor taking their required fields; a required enum of one value

@@ -221,7 +221,10 @@ fn parameters(old: &Side, old_op: &Operation, new: &Side, new_op: &Operation) ->
     let (old_params, new_params) = (keyed_parameters(old_op), keyed_parameters(new_op));
     let mut changes = Vec::new();
     for (key, parameter) in &new_params {
-        let (name, location) = (parameter.name.clone(), location_name(parameter.location));
+        let (name, location) = (
+            parameter.name.clone(),
+            parameter.location.as_str().to_owned(),
+        );
         let Some(before) = old_params.get(key) else {
             changes.push(FindingKind::ParameterAdded {
                 name,
@@ -250,7 +253,7 @@ fn parameters(old: &Side, old_op: &Operation, new: &Side, new_op: &Operation) ->
         if !new_params.contains_key(key) {
             changes.push(FindingKind::ParameterRemoved {
                 name: parameter.name.clone(),
-                location: location_name(parameter.location),
+                location: parameter.location.as_str().to_owned(),
             });
         }
     }
@@ -314,15 +317,6 @@ fn body_name(side: &Side, body: &RequestBody) -> String {
         crate::ir::BodyEncoding::Multipart => format!("{} (multipart)", side.rust(&body.ty)),
         crate::ir::BodyEncoding::Form => format!("{} (form)", side.rust(&body.ty)),
     }
-}
-
-pub fn location_name(location: ParameterLocation) -> String {
-    match location {
-        ParameterLocation::Path => "path",
-        ParameterLocation::Query => "query",
-        ParameterLocation::Header => "header",
-    }
-    .to_owned()
 }
 
 fn status_name(status: Status) -> String {

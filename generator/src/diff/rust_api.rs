@@ -18,7 +18,6 @@ use crate::ir::{
     ArgumentForm, Field, Operation, ResponseBody, TypeDef, TypeKind, TypeRef, ADDITIONAL_FIELD,
 };
 
-use super::operations::location_name;
 use super::report::{Effect, RustChange, Semver};
 use super::side::Side;
 
@@ -207,7 +206,7 @@ fn operation_surface(side: &Side, operation: &Operation) -> Surface {
         .iter()
         .map(|p| {
             (
-                format!("setter:{}:{}", location_name(p.location), p.name),
+                format!("setter:{}:{}", p.location.as_str(), p.name),
                 p.ident.as_str(),
                 &p.ty,
                 p.required,

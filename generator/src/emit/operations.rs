@@ -131,6 +131,8 @@ struct Input<'a> {
     ty: TokenStream,
     required: bool,
     docs: &'a str,
+    /// What the setter's docs say when the spec describes nothing: what it sets, on the wire.
+    sets: String,
     /// `Into<String>` for string arguments, so `&str` works.
     takes_into_string: bool,
 }
@@ -149,6 +151,7 @@ fn operation_items(api: &Api, krate: &str, operation: &Operation) -> TokenStream
             ty: type_tokens(&body.ty, &models),
             required: body.required,
             docs: &body.docs,
+            sets: "Sets the request body.".to_owned(),
             takes_into_string: false,
         }))
         .collect();
@@ -180,7 +183,7 @@ fn operation_items(api: &Api, krate: &str, operation: &Operation) -> TokenStream
     let setters = inputs.iter().filter(|input| !input.required).map(|input| {
         let (name, ty) = (&input.ident, &input.ty);
         let docs = if input.docs.is_empty() {
-            doc_attrs(&format!("Sets `{name}`."))
+            doc_attrs(&input.sets)
         } else {
             doc_attrs(input.docs)
         };
@@ -289,6 +292,11 @@ fn parameter_input<'a>(parameter: &'a Parameter, models: &TokenStream) -> Input<
         ty: type_tokens(&parameter.ty, models),
         required: parameter.required,
         docs: &parameter.docs,
+        sets: format!(
+            "Sets the {} {} parameter.",
+            super::markdown::code_span(&parameter.name),
+            parameter.location.as_str()
+        ),
         takes_into_string: parameter.ty == TypeRef::String,
     }
 }

@@ -556,6 +556,17 @@ pub enum ParameterLocation {
     Header,
 }
 
+impl ParameterLocation {
+    /// The location as OpenAPI's `in` spells it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ParameterLocation::Path => "path",
+            ParameterLocation::Query => "query",
+            ParameterLocation::Header => "header",
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct RequestBody {
     /// The Rust argument / builder field name, claimed with the parameters' names.

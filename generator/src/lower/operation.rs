@@ -16,7 +16,7 @@ use crate::ir::{
     OPERATION_MODULE_IMPORTS,
 };
 use crate::rules::Rule;
-use crate::Diagnostic;
+use crate::{Diagnostic, Findings};
 
 /// The module of operations that have no tag.
 const UNTAGGED_MODULE: &str = "untagged";
@@ -200,6 +200,16 @@ impl<'a> Lowering<'a> {
             declared.push((parameter, pointer));
         }
 
+        // Path parameters claim their names first: they are the positional arguments, and a
+        // query or header parameter of the same name says where it goes instead (`id_query`).
+        declared.sort_by_key(|(parameter, _)| !matches!(parameter, SpecParameter::Path { .. }));
+        // A template variable that a path parameter declares is that parameter's, even when a
+        // query parameter has the same name (names are unique per location only).
+        let declared_in_path: Vec<&str> = declared
+            .iter()
+            .filter(|(parameter, _)| matches!(parameter, SpecParameter::Path { .. }))
+            .map(|(parameter, _)| parameter.parameter_data_ref().name.as_str())
+            .collect();
         let mut parameters = Vec::new();
         let mut fixed_headers = Vec::new();
         for (parameter, pointer) in declared {
@@ -214,7 +224,10 @@ impl<'a> Lowering<'a> {
                     continue;
                 }
                 SpecParameter::Path { .. } => ParameterLocation::Path,
-                SpecParameter::Query { .. } if template_names.contains(&data.name.as_str()) => {
+                SpecParameter::Query { .. }
+                    if template_names.contains(&data.name.as_str())
+                        && !declared_in_path.contains(&data.name.as_str()) =>
+                {
                     // Rule `path-param-in-query`: Unstable declares `job_identifier` `in: query`
                     // although the path template carries it; the template is what the server routes on.
                     self.findings.apply(
@@ -275,11 +288,7 @@ impl<'a> Lowering<'a> {
             };
             parameters.push(Parameter {
                 explode,
-                ident: idents.claim_at(
-                    &naming::snake_name(&data.name),
-                    &pointer,
-                    &mut self.findings,
-                ),
+                ident: parameter_ident(idents, &data.name, location, &pointer, &mut self.findings),
                 name: data.name.clone(),
                 location,
                 ty,
@@ -301,8 +310,10 @@ impl<'a> Lowering<'a> {
                     format!("`{{{name}}}` is not declared; typed as a string"),
                 );
                 parameters.push(Parameter {
-                    ident: idents.claim_at(
-                        &naming::snake_name(name),
+                    ident: parameter_ident(
+                        idents,
+                        name,
+                        ParameterLocation::Path,
                         &site.pointer,
                         &mut self.findings,
                     ),
@@ -462,6 +473,21 @@ impl<'a> Lowering<'a> {
     fn error(&self, pointer: &str, message: impl Into<String>) -> Diagnostic {
         Diagnostic::new(&self.document.path, Some(pointer.to_owned()), message)
     }
+}
+
+/// A parameter's argument or setter name. One whose name is taken, by a builder member or by a
+/// parameter elsewhere (names are unique per location only), is named after its location
+/// (`send_query`, `id_path`) before it is numbered.
+fn parameter_ident(
+    idents: &mut naming::Namespace,
+    name: &str,
+    location: ParameterLocation,
+    pointer: &str,
+    findings: &mut Findings,
+) -> String {
+    let wanted = naming::snake_name(name);
+    let alternative = format!("{wanted}_{}", location.as_str());
+    idents.claim_preferring(&wanted, Some(&alternative), pointer, findings)
 }
 
 /// The module of operations with `tag`, which is also the crate's Cargo feature for them: a
