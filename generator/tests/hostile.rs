@@ -136,9 +136,14 @@ fn info() -> Value {
 fn odd_names() -> String {
     spec(
         info(),
-        json!({"/a": {"get": {"operationId": "getA", "responses": returns("")}}}),
+        json!({"/a": {
+            "get": {"operationId": "getA", "responses": returns("")},
+            "post": {"operationId": "postA", "requestBody": {"required": true, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Digits"}}}}, "responses": no_content()},
+        }}),
         json!({
             "": {"type": "object", "properties": {"a": {"type": "string"}, "中": {"type": "string"}, "-": {"type": "integer"}}},
+            // A request body's required field is an argument of its constructor.
+            "Digits": {"type": "object", "required": ["123"], "properties": {"123": {"type": "string"}}},
             "-": {"type": "string", "enum": ["x"]},
             "中文": {"type": "object", "properties": {"n": {"$ref": "#/components/schemas/Nullable"}}},
             "Extra": {"type": "object", "properties": {"n": {"$ref": "#/components/schemas/Nullable"}, "o": {"type": "string", "nullable": true}}},

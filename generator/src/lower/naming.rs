@@ -146,11 +146,13 @@ pub fn variant_name(value: &str) -> String {
     name
 }
 
-/// A snake_case field, parameter or method name.
+/// A snake_case field, parameter or method name. A name without a letter gets one (`""` ->
+/// `value`, `123` -> `value_123`): an argument of underscores and digits only (`_123`) is
+/// one clippy refuses.
 pub fn snake_name(raw: &str) -> String {
     let mut name = words(raw).to_snake_case();
-    if name.is_empty() {
-        name.push_str("value");
+    if !name.contains(|c: char| c.is_ascii_alphabetic()) {
+        name.insert_str(0, if name.is_empty() { "value" } else { "value_" });
     }
     if name.starts_with(|c: char| c.is_ascii_digit()) {
         name.insert(0, '_');
@@ -380,7 +382,7 @@ mod tests {
     }
 
     #[test]
-    fn snake_names_escape_keywords_and_leading_digits() {
+    fn snake_names_escape_keywords_and_leading_digits_and_always_have_a_letter() {
         assert_eq!(snake_name("listContacts"), "list_contacts");
         assert_eq!(snake_name("type"), "type_");
         assert_eq!(
@@ -388,6 +390,8 @@ mod tests {
             "custom_attributes_plan"
         );
         assert_eq!(snake_name("2fa"), "_2fa");
+        assert_eq!(snake_name("123"), "value_123");
+        assert_eq!(snake_name("-"), "value");
         assert_eq!(snake_name("Intercom-Version"), "intercom_version");
     }
 
