@@ -4,26 +4,10 @@
 
 mod hostile_support;
 
-use hostile_support::{assert_builds_cleanly, generate_text, Check, Outcome};
+use hostile_support::{
+    assert_builds_cleanly, generate_text, generated, info, no_content, returns, spec, Check,
+};
 use serde_json::{json, Value};
-
-/// A description with `info`, the given `paths` and component `schemas`.
-fn spec(info: Value, paths: Value, schemas: Value) -> String {
-    json!({
-        "openapi": "3.0.3",
-        "info": info,
-        "paths": paths,
-        "components": {"schemas": schemas},
-    })
-    .to_string()
-}
-
-fn generated(outcome: Outcome) -> generator::emit::CrateFiles {
-    match outcome {
-        Ok((files, _)) => files,
-        Err(error) => panic!("refused: {error}"),
-    }
-}
 
 /// The text of every doc comment (`///`, `//!`) in a Rust file, one doc line a line.
 fn doc_text(code: &str) -> String {
@@ -118,18 +102,6 @@ fn hostile_text_cannot_open_a_doctest_or_a_heading() {
             }
         }
     }
-}
-
-fn no_content() -> Value {
-    json!({"204": {"description": "no content"}})
-}
-
-fn returns(name: &str) -> Value {
-    json!({"200": {"description": "ok", "content": {"application/json": {"schema": {"$ref": format!("#/components/schemas/{name}")}}}}})
-}
-
-fn info() -> Value {
-    json!({"title": "Hostile", "version": "1"})
 }
 
 /// Schema names with no ASCII letter, and names the generated code already uses.

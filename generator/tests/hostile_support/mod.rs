@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use generator::emit::{CrateConfig, CrateFiles};
+use serde_json::{json, Value};
 
 /// What the pipeline made of a description: a crate and its warnings, or the refusal.
 pub type Outcome = Result<(CrateFiles, Vec<String>), String>;
@@ -124,4 +125,37 @@ pub fn assert_builds_cleanly(workspace: &str, crates: &[(String, CrateFiles)], c
         "generated crates in {} do not build cleanly:\n{stderr}\n{stdout}",
         root.display()
     );
+}
+
+/// A description with `info`, the given `paths` and component `schemas`.
+pub fn spec(info: Value, paths: Value, schemas: Value) -> String {
+    json!({
+        "openapi": "3.0.3",
+        "info": info,
+        "paths": paths,
+        "components": {"schemas": schemas},
+    })
+    .to_string()
+}
+
+pub fn info() -> Value {
+    json!({"title": "Hostile", "version": "1"})
+}
+
+/// A response without a body.
+pub fn no_content() -> Value {
+    json!({"204": {"description": "no content"}})
+}
+
+/// A response whose body is the component schema `name`.
+pub fn returns(name: &str) -> Value {
+    json!({"200": {"description": "ok", "content": {"application/json": {"schema": {"$ref": format!("#/components/schemas/{name}")}}}}})
+}
+
+/// The files of an accepted description.
+pub fn generated(outcome: Outcome) -> CrateFiles {
+    match outcome {
+        Ok((files, _)) => files,
+        Err(error) => panic!("refused: {error}"),
+    }
 }
