@@ -38,9 +38,17 @@ fn models_rs<'a>(api: &'a Api, gates: &BTreeMap<&str, Gate>, has_tags: bool) -> 
     let imports = imports(api, !gates.is_empty());
     let allow_deprecated = super::rust::allow_deprecated(api);
     let tag_module = has_tags.then(|| quote! { pub mod tag; });
+    // Style lints the spec decides, not the generator: variants and nested containers as large
+    // as the schemas make them, a schema called `new`'s constructor `New::new`, and a boxed
+    // union variant's placeholder, which clippy takes for `Box::new(Default::default())`.
     let header = quote! {
         //! Every type of the API: request bodies, responses and the objects they hold.
-        #![allow(clippy::large_enum_variant)]
+        #![allow(
+            clippy::large_enum_variant,
+            clippy::type_complexity,
+            clippy::self_named_constructors,
+            clippy::box_default
+        )]
         #allow_deprecated
         #imports
         #tag_module
@@ -411,12 +419,25 @@ fn union_def(api: &Api, name: &proc_macro2::Ident, union: &Union) -> TokenStream
     });
     // The placeholder (for a missing required value; no variant is a valid default, so a union
     // has no `Default`) is the first variant that is not boxed, so it cannot recurse into itself.
+    // When every variant closes a cycle, a boxed struct's placeholder ends too: the fields that
+    // lead back are boxed, so optional, so `None`.
     let placeholder = union
         .variants
         .iter()
         .find(|variant| !variant.boxed)
+        .or_else(|| {
+            union.variants.iter().find(|variant| {
+                !matches!(resolved_kind(api, &variant.ty), Some(TypeKind::Union(_)))
+            })
+        })
         .unwrap_or(&union.variants[0]);
     let placeholder_variant = ident(&placeholder.ident);
+    let placeholder_value = quote! { intercom_runtime::model::Placeholder::placeholder() };
+    let placeholder_value = if placeholder.boxed {
+        quote! { Box::new(#placeholder_value) }
+    } else {
+        placeholder_value
+    };
     let tag_property = &union.tag_property;
     // Only scalars are converted on decoding, so a union of objects and enums never is; saying
     // so spares its fields a second decoder (see `Decode::CONVERTS`).
@@ -437,7 +458,7 @@ fn union_def(api: &Api, name: &proc_macro2::Ident, union: &Union) -> TokenStream
         impl intercom_runtime::model::Placeholder for #name {
             #[inline]
             fn placeholder() -> Self {
-                Self::#placeholder_variant(intercom_runtime::model::Placeholder::placeholder())
+                Self::#placeholder_variant(#placeholder_value)
             }
         }
 

@@ -353,7 +353,8 @@ impl TypeRef {
 /// operation's parameters are named, like [`BUILDER_METHODS`].
 pub const BUILDER_CLIENT_FIELD: &str = "client";
 
-/// The methods every request builder has besides its setters.
+/// The methods every request builder has besides its setters (`clone` is `Clone`'s, which a
+/// setter of the same name would hide).
 pub const BUILDER_METHODS: &[&str] = &[
     "send",
     "send_with_response",
@@ -361,7 +362,11 @@ pub const BUILDER_METHODS: &[&str] = &[
     "request",
     "pages",
     "items",
+    "clone",
 ];
+
+/// The methods `Client` has besides one per operation (`clone` is `Clone`'s).
+pub const CLIENT_METHODS: &[&str] = &["new", "with_config", "base_url", "clone"];
 
 /// The Cargo feature of a generated crate that enables every operation module, and the types
 /// no operation uses.
@@ -371,11 +376,9 @@ pub const FULL_FEATURE: &str = "full";
 /// must not be named.
 pub const CRATE_FEATURES: &[&str] = &["default", FULL_FEATURE];
 
-/// Names the operation modules import (and `Result`, the prelude's, kept from shadowing), which a
-/// builder must not take.
+/// Names the operation modules import, which a builder must not take (nor a prelude name).
 pub const OPERATION_MODULE_IMPORTS: &[&str] = &[
     "Client",
-    "Result",
     "Method",
     "RawResponse",
     "Request",

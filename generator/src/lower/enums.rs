@@ -32,7 +32,7 @@ impl<'a> Lowering<'a> {
     /// A string enum of `values` (duplicates dropped), every value a variant.
     pub(super) fn string_enum(&mut self, values: Vec<String>, site: &Site) -> StringEnum {
         let mut idents = naming::Namespace::default();
-        idents.claim(crate::ir::UNKNOWN_VARIANT);
+        idents.reserve(crate::ir::UNKNOWN_VARIANT);
         let mut seen = std::collections::BTreeSet::new();
         let variants = values
             .into_iter()

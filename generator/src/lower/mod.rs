@@ -19,7 +19,7 @@ mod responses;
 mod schema;
 mod unions;
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use openapiv3::{OpenAPI, ReferenceOr, Schema};
 
@@ -139,6 +139,10 @@ struct Lowering<'a> {
     /// `allOf` merge lowers its members' properties again, and a schema written once is one
     /// type, not a copy per merge (`CreateTicketRequest2ContactsItem`).
     inline_types: HashMap<*const Schema, String>,
+    /// The inline schema objects whose types are being lowered now: one met again inside its
+    /// own lowering (an `allOf` member referring back to the object that holds it) is that
+    /// type, where lowering it again would never end.
+    inline_in_progress: HashSet<*const Schema>,
     findings: Findings,
     options: Options<'a>,
     /// How many unions nested in unions are getting the properties declared beside an outer
@@ -158,6 +162,7 @@ impl<'a> Lowering<'a> {
             names: naming::Namespace::default(),
             types: BTreeMap::new(),
             inline_types: HashMap::new(),
+            inline_in_progress: HashSet::new(),
             findings: Findings::new(&document.path),
             sibling_depth: 0,
             render_docs: true,

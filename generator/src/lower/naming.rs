@@ -19,11 +19,54 @@ const KEYWORDS: &[&str] = &[
     "union", "unsafe", "unsized", "use", "virtual", "where", "while", "yield",
 ];
 
-/// Type names that would shadow what generated code uses unqualified: the prelude, and the
-/// runtime's names that `models.rs` imports (`Extra`, `Nullable`, `Decode`, `Decoded`).
-const RESERVED_TYPE_NAMES: &[&str] = &[
-    "Self", "Option", "Result", "String", "Vec", "Box", "Client", "Error", "Value", "Map", "Extra",
-    "Nullable", "Decode", "Decoded", "Some", "None", "Ok", "Err", "Default",
+/// The names of the Rust 2021 prelude (and `Self`), which generated code uses unqualified
+/// (`Option`, `Into`, `Default`, ...): no generated type may shadow them.
+pub const PRELUDE_NAMES: &[&str] = &[
+    "Self",
+    "AsMut",
+    "AsRef",
+    "Box",
+    "Clone",
+    "Copy",
+    "Default",
+    "DoubleEndedIterator",
+    "Drop",
+    "Eq",
+    "Err",
+    "ExactSizeIterator",
+    "Extend",
+    "Fn",
+    "FnMut",
+    "FnOnce",
+    "From",
+    "FromIterator",
+    "Into",
+    "IntoIterator",
+    "Iterator",
+    "None",
+    "Ok",
+    "Option",
+    "Ord",
+    "PartialEq",
+    "PartialOrd",
+    "Result",
+    "Send",
+    "Sized",
+    "Some",
+    "String",
+    "Sync",
+    "ToOwned",
+    "ToString",
+    "TryFrom",
+    "TryInto",
+    "Unpin",
+    "Vec",
+];
+
+/// Besides the prelude, the names `models.rs` uses unqualified: the runtime's it imports
+/// (`Extra`, `Nullable`, `Decode`, `Decoded`), and names users would read as the crate's own.
+const MODEL_RESERVED_NAMES: &[&str] = &[
+    "Client", "Error", "Value", "Map", "Extra", "Nullable", "Decode", "Decoded",
 ];
 
 /// The type name of a schema whose name has no ASCII letter or digit.
@@ -59,7 +102,7 @@ pub fn type_name(raw: &str) -> String {
         // named for what it is; the namespace numbers repeats.
         return spelled_symbols(raw).unwrap_or_else(|| UNNAMED_TYPE.to_owned());
     }
-    if RESERVED_TYPE_NAMES.contains(&name.as_str()) {
+    if PRELUDE_NAMES.contains(&name.as_str()) || MODEL_RESERVED_NAMES.contains(&name.as_str()) {
         format!("{name}Model")
     } else {
         name
@@ -302,6 +345,12 @@ impl Namespace {
         }
     }
 
+    /// Marks `name` taken: a name the generated code already uses. Reserving a name twice is
+    /// harmless, where a second [`Namespace::claim`] would take a numbered one.
+    pub fn reserve(&mut self, name: &str) {
+        self.taken.insert(name.to_owned());
+    }
+
     /// Gives `name` back, for a definition that was dropped before anything referred to it.
     pub fn release(&mut self, name: &str) {
         self.taken.remove(name);
@@ -330,6 +379,7 @@ mod tests {
         assert_eq!(type_name("Extra"), "ExtraModel");
         assert_eq!(type_name("nullable"), "NullableModel");
         assert_eq!(type_name("self_"), "SelfModel");
+        assert_eq!(type_name("into"), "IntoModel");
         assert_eq!(type_name("_2fa_enable"), "V2faEnable");
         assert_eq!(name_part("value"), "Value");
         assert_eq!(name_part("error"), "Error");

@@ -12,7 +12,7 @@ use super::schema::{SchemaRef, Site};
 use super::Lowering;
 use crate::ir::{
     BodyEncoding, Example, FixedHeader, Method, Operation, Parameter, ParameterLocation,
-    RequestBody, ResponseBody, TypeRef, BUILDER_CLIENT_FIELD, BUILDER_METHODS,
+    RequestBody, ResponseBody, TypeRef, BUILDER_CLIENT_FIELD, BUILDER_METHODS, CLIENT_METHODS,
     OPERATION_MODULE_IMPORTS,
 };
 use crate::rules::Rule;
@@ -26,9 +26,13 @@ impl<'a> Lowering<'a> {
     pub(super) fn operations(&mut self) -> Result<Vec<Operation>, Diagnostic> {
         let openapi = self.openapi;
         let mut names = OperationNames::default();
-        // `Self` is no type name; an operation `self` gets `Self2`.
-        for taken in OPERATION_MODULE_IMPORTS.iter().chain(&["Self"]) {
-            names.builders.claim(taken);
+        // Nor may a builder shadow the prelude (`Self` is no type name at all): an operation
+        // `self` gets `Self2`, one called `String` `String2`.
+        for taken in OPERATION_MODULE_IMPORTS.iter().chain(naming::PRELUDE_NAMES) {
+            names.builders.reserve(taken);
+        }
+        for taken in CLIENT_METHODS {
+            names.methods.reserve(taken);
         }
         let mut operations = Vec::new();
         for (path, item) in &openapi.paths.paths {
@@ -85,9 +89,9 @@ impl<'a> Lowering<'a> {
         let tag = operation.tags.first().cloned();
         // Builder members are claimed first, then the body (`body`), then the parameters.
         let mut inputs = naming::Namespace::default();
-        inputs.claim(BUILDER_CLIENT_FIELD);
+        inputs.reserve(BUILDER_CLIENT_FIELD);
         for method in BUILDER_METHODS {
-            inputs.claim(method);
+            inputs.reserve(method);
         }
         let body = match &operation.request_body {
             Some(body) => Some(self.request_body(body, &site, inputs.claim("body"))?),
@@ -486,7 +490,7 @@ fn parameter_ident(
     findings: &mut Findings,
 ) -> String {
     let wanted = naming::snake_name(name);
-    let alternative = format!("{wanted}_{}", location.as_str());
+    let alternative = naming::snake_name(&format!("{name} {}", location.as_str()));
     idents.claim_preferring(&wanted, Some(&alternative), pointer, findings)
 }
 

@@ -219,9 +219,11 @@ pub(super) fn strongly_connected(edges: &[Vec<usize>]) -> Vec<usize> {
 
 /// The named types a type holds by value.
 fn inline_children(kind: &TypeKind) -> Vec<&str> {
+    // `Option<T>` holds `T` inline too.
     fn named(ty: &TypeRef) -> Option<&str> {
         match ty {
             TypeRef::Named(name) => Some(name.as_str()),
+            TypeRef::Nullable(inner) => named(inner),
             _ => None,
         }
     }
@@ -257,7 +259,7 @@ fn all_children(kind: &TypeKind) -> Vec<&str> {
 fn named_in(ty: &TypeRef) -> Vec<&str> {
     match ty {
         TypeRef::Named(name) => vec![name.as_str()],
-        TypeRef::Array(inner) | TypeRef::Map(inner) => named_in(inner),
+        TypeRef::Array(inner) | TypeRef::Map(inner) | TypeRef::Nullable(inner) => named_in(inner),
         _ => Vec::new(),
     }
 }
@@ -269,7 +271,9 @@ fn replace_named(ty: &mut TypeRef, hit: &dyn Fn(&str) -> bool) -> bool {
             *ty = TypeRef::Any;
             true
         }
-        TypeRef::Array(inner) | TypeRef::Map(inner) => replace_named(inner, hit),
+        TypeRef::Array(inner) | TypeRef::Map(inner) | TypeRef::Nullable(inner) => {
+            replace_named(inner, hit)
+        }
         _ => false,
     }
 }

@@ -166,8 +166,9 @@ impl<'a> Lowering<'a> {
             SchemaRef::Inline(schema) => schema,
         };
         let data = &schema.schema_data;
-        if let Some(name) = self.inline_types.get(&std::ptr::from_ref(schema)) {
-            if self.types.contains_key(name) {
+        let address = std::ptr::from_ref(schema);
+        if let Some(name) = self.inline_types.get(&address) {
+            if self.types.contains_key(name) || self.inline_in_progress.contains(&address) {
                 return self.lowered_named(name.clone(), schema);
             }
         }
@@ -199,6 +200,8 @@ impl<'a> Lowering<'a> {
             }
             shape => {
                 let name = self.claim_type_name(site);
+                self.inline_types.insert(address, name.clone());
+                self.inline_in_progress.insert(address);
                 let kind = self.named_kind(
                     shape,
                     &Site {
@@ -206,9 +209,8 @@ impl<'a> Lowering<'a> {
                         pointer: site.pointer.clone(),
                     },
                 );
+                self.inline_in_progress.remove(&address);
                 self.insert_type(name.clone(), site, schema, kind);
-                self.inline_types
-                    .insert(std::ptr::from_ref(schema), name.clone());
                 return self.lowered_named(name, schema);
             }
         };
@@ -541,8 +543,8 @@ impl<'a> Lowering<'a> {
     /// the outcome does not depend on the order the spec lists them.
     pub(super) fn assign_field_idents(&mut self, fields: &mut [Field], site: &Site) {
         let mut idents = naming::Namespace::default();
-        idents.claim(crate::ir::EXTRA_FIELD);
-        idents.claim(crate::ir::ADDITIONAL_FIELD);
+        idents.reserve(crate::ir::EXTRA_FIELD);
+        idents.reserve(crate::ir::ADDITIONAL_FIELD);
         let mut claim_order: Vec<usize> = (0..fields.len()).collect();
         claim_order.sort_by_key(|&index| !naming::is_snake_case(&fields[index].name));
         for index in claim_order {

@@ -1,0 +1,153 @@
+//! Hostile shapes and names, each found by generating random valid descriptions and compiling
+//! the crates: cycles through an `allOf` merge, a union whose every variant closes a cycle, a
+//! nullable array of itself, operations named after the prelude or `Client`'s own methods, and
+//! parameters of one name in two locations. Each generates, and the crates compile
+//! clippy-clean: codegen exiting 0 promises that.
+
+mod hostile_support;
+
+use std::path::Path;
+
+use hostile_support::{
+    assert_builds_cleanly, generate_text, generated, info, no_content, returns, spec, Check,
+};
+use serde_json::json;
+
+/// `X.p` merges `X` itself with more properties: lowering `p` meets `p` again.
+fn merge_back() -> String {
+    let merged = json!({"allOf": [
+        {"$ref": "#/components/schemas/X"},
+        {"type": "object", "properties": {"r": {"type": "string"}}},
+    ]});
+    spec(
+        info(),
+        json!({"/x": {"get": {"operationId": "getX", "responses": returns("X")}}}),
+        json!({"X": {"type": "object", "properties": {"p": merged, "q": {"type": "string"}}}}),
+    )
+}
+
+/// `U` is `A` or `B`, each of which holds a `U`: every variant closes the cycle, so every
+/// variant is boxed, and `U`'s placeholder too. `W` requires a `U`, so it needs that
+/// placeholder; `A` has `Default`, the case clippy takes for `Box::new(Default::default())`.
+fn all_variants_boxed() -> String {
+    let holds_u =
+        json!({"type": "object", "properties": {"u": {"$ref": "#/components/schemas/U"}}});
+    spec(
+        info(),
+        json!({"/w": {"get": {"operationId": "getW", "responses": returns("W")}}}),
+        json!({
+            "U": {"oneOf": [{"$ref": "#/components/schemas/A"}, {"$ref": "#/components/schemas/B"}]},
+            "A": holds_u,
+            "B": {"type": "object", "required": ["id"], "properties": {"id": {"type": "string"}, "u": {"$ref": "#/components/schemas/U"}}},
+            "W": {"type": "object", "required": ["u"], "properties": {"u": {"$ref": "#/components/schemas/U"}}},
+        }),
+    )
+}
+
+/// A nullable array of itself, used by a union (whose shape follows aliases and arrays), and
+/// a schema called `new` with a constructor and nested containers (style lints of the spec's
+/// making: `New::new`, a complex type).
+fn nullable_array_of_itself() -> String {
+    let body = json!({"required": true, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/new"}}}});
+    let nested = json!({"type": "array", "items": {"type": "array", "nullable": true, "items": {"type": "object", "additionalProperties": {"type": "array", "items": {"type": "object", "additionalProperties": true}}}}});
+    spec(
+        info(),
+        json!({"/a": {"post": {"operationId": "postNew", "requestBody": body, "responses": returns("U")}}}),
+        json!({
+            "A": {"type": "array", "nullable": true, "items": {"$ref": "#/components/schemas/A"}},
+            "U": {"oneOf": [{"$ref": "#/components/schemas/A"}, {"type": "string"}]},
+            "new": {"type": "object", "required": ["name", "nested"], "properties": {"name": {"type": "string"}, "nested": nested}},
+        }),
+    )
+}
+
+/// operationIds that are prelude names (a builder type must not shadow them) or `Client`'s
+/// own methods, and parameters named like keywords in two locations.
+fn taken_names() -> String {
+    let get = |id: &str| json!({"get": {"operationId": id, "responses": no_content()}});
+    let parameter =
+        |location: &str| json!({"name": "self", "in": location, "schema": {"type": "string"}});
+    spec(
+        info(),
+        json!({
+            "/a": get("String"), "/b": get("Into"), "/c": get("Option"), "/d": get("new"),
+            "/e": get("clone"), "/f": get("base_url"),
+            "/g": {"get": {"operationId": "both", "parameters": [parameter("query"), parameter("header")], "responses": no_content()}},
+        }),
+        json!({}),
+    )
+}
+
+/// Every description here, by crate name.
+fn shapes() -> Vec<(&'static str, String)> {
+    vec![
+        ("merge-back", merge_back()),
+        ("all-variants-boxed", all_variants_boxed()),
+        ("nullable-array-of-itself", nullable_array_of_itself()),
+        ("taken-names", taken_names()),
+    ]
+}
+
+/// The text of `path` among the files of `name`'s crate.
+fn file(name: &str, text: &str, path: &str) -> String {
+    generated(generate_text(text, name))[Path::new(path)].clone()
+}
+
+#[test]
+fn an_all_of_member_that_refers_back_to_its_holder_is_the_type_being_defined() {
+    let models = file("merge-back", &merge_back(), "src/models.rs");
+    assert!(models.contains("pub p: Option<Xp>,"), "{models}");
+    assert!(models.contains("pub p: Option<Box<Xp>>,"), "{models}");
+    assert!(models.contains("pub r: Option<String>,"), "{models}");
+}
+
+#[test]
+fn a_union_whose_every_variant_is_boxed_boxes_its_placeholder() {
+    let models = file("all-variants-boxed", &all_variants_boxed(), "src/models.rs");
+    assert!(
+        models.contains("Self::A(Box::new(intercom_runtime::model::Placeholder::placeholder()))"),
+        "{models}"
+    );
+}
+
+#[test]
+fn a_nullable_array_of_itself_is_an_alias_cycle() {
+    let (files, warnings) =
+        generate_text(&nullable_array_of_itself(), "nullable-array").expect("accepted");
+    assert!(
+        warnings.iter().any(|w| w.contains("rule alias-cycle: `A`")),
+        "{warnings:#?}"
+    );
+    let models = &files[Path::new("src/models.rs")];
+    assert!(
+        models.contains("pub type A = Vec<Option<serde_json::Value>>;"),
+        "{models}"
+    );
+}
+
+#[test]
+fn builders_and_methods_leave_the_prelude_and_the_clients_methods_alone() {
+    let code = file("taken-names", &taken_names(), "src/operations/untagged.rs");
+    for expected in [
+        "pub struct String2<'a>",
+        "pub struct Into2<'a>",
+        "pub struct Option2<'a>",
+        "pub fn new2(&self)",
+        "pub fn clone2(&self)",
+        "pub fn base_url2(&self)",
+        "pub fn self_(mut self",
+        "pub fn self_header(mut self",
+    ] {
+        assert!(code.contains(expected), "no `{expected}` in:\n{code}");
+    }
+}
+
+/// One workspace for all, so that the dependencies are compiled once.
+#[test]
+fn every_hostile_shape_compiles_clippy_clean() {
+    let crates: Vec<_> = shapes()
+        .into_iter()
+        .map(|(name, text)| (name.to_owned(), generated(generate_text(&text, name))))
+        .collect();
+    assert_builds_cleanly("hostile-shapes", &crates, Check::Clippy);
+}
