@@ -1,8 +1,9 @@
 //! Hostile shapes and names, each found by generating random valid descriptions and compiling
 //! the crates: cycles through an `allOf` merge, a union whose every variant closes a cycle, a
-//! nullable array of itself, operations named after the prelude or `Client`'s own methods, and
-//! parameters of one name in two locations. Each generates, and the crates compile
-//! clippy-clean: codegen exiting 0 promises that.
+//! nullable array of itself, binaries that may be `null` where no file part fits, operations
+//! named after the prelude or `Client`'s own methods, and parameters of one name in two
+//! locations. Each generates, and the crates compile clippy-clean: codegen exiting 0 promises
+//! that.
 
 mod hostile_support;
 
@@ -61,6 +62,19 @@ fn nullable_array_of_itself() -> String {
     )
 }
 
+/// Binaries that may be `null`, in an array and as map values: no file part can be sent there.
+fn nullable_binaries() -> String {
+    let binary = json!({"type": "string", "format": "binary", "nullable": true});
+    spec(
+        info(),
+        json!({"/f": {"get": {"operationId": "getF", "responses": returns("F")}}}),
+        json!({"F": {"type": "object", "required": ["files"], "properties": {
+            "files": {"type": "array", "items": binary},
+            "named": {"type": "object", "additionalProperties": binary},
+        }}}),
+    )
+}
+
 /// operationIds that are prelude names (a builder type must not shadow them) or `Client`'s
 /// own methods, and parameters named like keywords in two locations.
 fn taken_names() -> String {
@@ -85,6 +99,7 @@ fn shapes() -> Vec<(&'static str, String)> {
         ("all-variants-boxed", all_variants_boxed()),
         ("nullable-array-of-itself", nullable_array_of_itself()),
         ("taken-names", taken_names()),
+        ("nullable-binaries", nullable_binaries()),
     ]
 }
 
@@ -123,6 +138,16 @@ fn a_nullable_array_of_itself_is_an_alias_cycle() {
         models.contains("pub type A = Vec<Option<serde_json::Value>>;"),
         "{models}"
     );
+}
+
+#[test]
+fn binaries_that_may_be_null_where_no_file_part_fits_are_strings() {
+    let models = file("nullable-binaries", &nullable_binaries(), "src/models.rs");
+    assert!(
+        models.contains("pub files: Vec<Option<String>>,"),
+        "{models}"
+    );
+    assert!(!models.contains("FilePart"), "{models}");
 }
 
 #[test]

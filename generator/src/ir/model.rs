@@ -329,6 +329,16 @@ pub enum TypeRef {
 }
 
 impl TypeRef {
+    /// The innermost expression, inside any arrays, maps and nullables: a name or a scalar.
+    pub fn innermost_mut(&mut self) -> &mut TypeRef {
+        match self {
+            TypeRef::Array(inner) | TypeRef::Map(inner) | TypeRef::Nullable(inner) => {
+                inner.innermost_mut()
+            }
+            leaf => leaf,
+        }
+    }
+
     /// The type of [`Api::types`] the expression names, inside any arrays, maps and nullables.
     pub fn named(&self) -> Option<&str> {
         match self {

@@ -26,10 +26,7 @@ pub(super) fn binary_as_strings(
                 let fields = object
                     .fields
                     .iter_mut()
-                    .map(|field| match &mut field.ty {
-                        TypeRef::Array(inner) | TypeRef::Map(inner) => replace(inner),
-                        _ => false,
-                    })
+                    .map(|field| field.ty != TypeRef::Bytes && replace(&mut field.ty))
                     .fold(false, |any, one| any | one);
                 let additional = object.additional_properties.as_mut().is_some_and(replace);
                 fields | additional
@@ -79,14 +76,13 @@ pub(super) fn binary_as_strings(
     }
 }
 
-/// Replaces `Bytes` anywhere in `ty` by `String`; whether there was any.
+/// Replaces `Bytes` anywhere in `ty` (inside arrays, maps and nullables too) by `String`;
+/// whether there was any.
 fn replace(ty: &mut TypeRef) -> bool {
-    match ty {
-        TypeRef::Bytes => {
-            *ty = TypeRef::String;
-            true
-        }
-        TypeRef::Array(inner) | TypeRef::Map(inner) => replace(inner),
-        _ => false,
+    let leaf = ty.innermost_mut();
+    let bytes = *leaf == TypeRef::Bytes;
+    if bytes {
+        *leaf = TypeRef::String;
     }
+    bytes
 }

@@ -255,27 +255,19 @@ fn all_children(kind: &TypeKind) -> Vec<&str> {
     }
 }
 
-/// The named types in a type expression.
+/// The named type in a type expression, if any.
 fn named_in(ty: &TypeRef) -> Vec<&str> {
-    match ty {
-        TypeRef::Named(name) => vec![name.as_str()],
-        TypeRef::Array(inner) | TypeRef::Map(inner) | TypeRef::Nullable(inner) => named_in(inner),
-        _ => Vec::new(),
-    }
+    ty.named().into_iter().collect()
 }
 
-/// Replaces the named types `hit` selects in `ty` by any JSON value; whether any was.
+/// Replaces the named type in `ty` by any JSON value if `hit` selects it; whether it did.
 fn replace_named(ty: &mut TypeRef, hit: &dyn Fn(&str) -> bool) -> bool {
-    match ty {
-        TypeRef::Named(name) if hit(name) => {
-            *ty = TypeRef::Any;
-            true
-        }
-        TypeRef::Array(inner) | TypeRef::Map(inner) | TypeRef::Nullable(inner) => {
-            replace_named(inner, hit)
-        }
-        _ => false,
+    let leaf = ty.innermost_mut();
+    let selected = matches!(leaf, TypeRef::Named(name) if hit(name));
+    if selected {
+        *leaf = TypeRef::Any;
     }
+    selected
 }
 
 #[cfg(test)]
