@@ -1,9 +1,9 @@
 //! Hostile shapes and names, each found by generating random valid descriptions and compiling
-//! the crates: cycles through an `allOf` merge, a union whose every variant closes a cycle, a
-//! nullable array of itself, binaries that may be `null` where no file part fits, operations
-//! named after the prelude or `Client`'s own methods, and parameters of one name in two
-//! locations. Each generates, and the crates compile clippy-clean: codegen exiting 0 promises
-//! that.
+//! the crates: cycles through an `allOf` merge and between `allOf`s, a union whose every variant
+//! closes a cycle, a nullable array of itself, binaries that may be `null` where no file part
+//! fits, operations named after the prelude or `Client`'s own methods, and parameters of one
+//! name in two locations. Each generates, and the crates compile clippy-clean: codegen exiting
+//! 0 promises that.
 
 mod hostile_support;
 
@@ -24,6 +24,21 @@ fn merge_back() -> String {
         info(),
         json!({"/x": {"get": {"operationId": "getX", "responses": returns("X")}}}),
         json!({"X": {"type": "object", "properties": {"p": merged, "q": {"type": "string"}}}}),
+    )
+}
+
+/// `X` is all of `Y` and more, `Y` all of `X` and more: following the members comes back.
+fn all_of_cycle() -> String {
+    let all_of = |other: &str, property: &str| {
+        json!({"allOf": [
+            {"$ref": format!("#/components/schemas/{other}")},
+            {"type": "object", "properties": {property: {"type": "string"}}},
+        ]})
+    };
+    spec(
+        info(),
+        json!({"/x": {"get": {"operationId": "getX", "responses": returns("X")}}}),
+        json!({"X": all_of("Y", "x"), "Y": all_of("X", "y")}),
     )
 }
 
@@ -96,6 +111,7 @@ fn taken_names() -> String {
 fn shapes() -> Vec<(&'static str, String)> {
     vec![
         ("merge-back", merge_back()),
+        ("all-of-cycle", all_of_cycle()),
         ("all-variants-boxed", all_variants_boxed()),
         ("nullable-array-of-itself", nullable_array_of_itself()),
         ("taken-names", taken_names()),
@@ -114,6 +130,15 @@ fn an_all_of_member_that_refers_back_to_its_holder_is_the_type_being_defined() {
     assert!(models.contains("pub p: Option<Xp>,"), "{models}");
     assert!(models.contains("pub p: Option<Box<Xp>>,"), "{models}");
     assert!(models.contains("pub r: Option<String>,"), "{models}");
+}
+
+#[test]
+fn all_of_members_that_include_each_other_merge_each_others_properties_once() {
+    let models = file("all-of-cycle", &all_of_cycle(), "src/models.rs");
+    let x = models.split("pub struct X {").nth(1).expect("a struct X");
+    let x = &x[..x.find('}').expect("the end of X")];
+    assert_eq!(x.matches("pub y: Option<String>,").count(), 1, "{x}");
+    assert_eq!(x.matches("pub x: Option<String>,").count(), 1, "{x}");
 }
 
 #[test]

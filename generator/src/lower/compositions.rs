@@ -80,18 +80,43 @@ impl<'a> Lowering<'a> {
         schema: SchemaRef<'a>,
         views: &mut Vec<ObjectView<'a>>,
     ) -> bool {
-        let schema = match schema {
-            SchemaRef::Ref(reference) => match self.component(reference) {
-                Some(schema) => schema,
-                None => return false,
-            },
-            SchemaRef::Inline(schema) => schema,
-        };
+        self.object_views_following(schema, views, &mut Vec::new())
+    }
+
+    /// [`Lowering::object_views`], through the `followed` references: one met again (an
+    /// `allOf` that includes itself, at any depth) adds nothing more.
+    fn object_views_following(
+        &self,
+        schema: SchemaRef<'a>,
+        views: &mut Vec<ObjectView<'a>>,
+        followed: &mut Vec<&'a str>,
+    ) -> bool {
+        match schema {
+            SchemaRef::Inline(schema) => self.object_views_of(schema, views, followed),
+            SchemaRef::Ref(reference) if followed.contains(&reference) => true,
+            SchemaRef::Ref(reference) => {
+                let Some(schema) = self.component(reference) else {
+                    return false;
+                };
+                followed.push(reference);
+                let all_objects = self.object_views_of(schema, views, followed);
+                followed.pop();
+                all_objects
+            }
+        }
+    }
+
+    fn object_views_of(
+        &self,
+        schema: &'a Schema,
+        views: &mut Vec<ObjectView<'a>>,
+        followed: &mut Vec<&'a str>,
+    ) -> bool {
         // Every member is visited, so all the objects are collected even when one is not.
-        let all_of = |members: &'a [ReferenceOr<Schema>], views: &mut Vec<ObjectView<'a>>| {
+        let mut all_of = |members: &'a [ReferenceOr<Schema>], views: &mut Vec<ObjectView<'a>>| {
             let mut all_objects = true;
             for member in members {
-                all_objects &= self.object_views(member.into(), views);
+                all_objects &= self.object_views_following(member.into(), views, followed);
             }
             all_objects
         };
