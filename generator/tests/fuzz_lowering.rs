@@ -7,7 +7,11 @@
 //! `FUZZ_ITERATIONS=20000 cargo test --release -p generator --test fuzz_lowering -- --nocapture`.
 //! The seed of every mutant is printed with a failure, so a crash replays.
 
+mod hostile_support;
+
 use std::path::Path;
+
+use hostile_support::Rng;
 
 use serde_json::{json, Value};
 
@@ -43,22 +47,6 @@ const HOSTILE_STRINGS: &[&str] = &[
     "application/x-www-form-urlencoded",
     "multipart/form-data",
 ];
-
-/// xorshift64*: a deterministic generator, so a seed replays a mutant.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_f491_4f6c_dd1d)
-    }
-
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n.max(1) as u64) as usize
-    }
-}
 
 /// The number of nodes in `tree`.
 fn count(tree: &Value) -> usize {
@@ -193,7 +181,7 @@ fn mutated_descriptions_never_panic() {
     let started = std::time::Instant::now();
     for seed in 1..=iterations {
         let (name, original) = &seeds[(seed as usize) % seeds.len()];
-        let mut rng = Rng(seed.wrapping_mul(0x9e37_79b9_7f4a_7c15) | 1);
+        let mut rng = Rng::seeded(seed);
         let mut tree = original.clone();
         mutate(&mut tree, &mut rng, original);
         if let Err(message) = run_pipeline(&tree.to_string()) {
