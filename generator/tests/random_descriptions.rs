@@ -67,6 +67,15 @@ impl Describer {
         json!({"$ref": format!("#/components/schemas/{}", name.replace('~', "~0").replace('/', "~1"))})
     }
 
+    /// A reference half the time, else what `make` makes at the top level.
+    fn reference_or(&mut self, make: fn(&mut Self, usize) -> Value) -> Value {
+        if self.rng.chance(50) {
+            self.reference()
+        } else {
+            make(self, 0)
+        }
+    }
+
     /// A scalar, sometimes with a format, an enum, a default or an example.
     fn scalar(&mut self) -> Value {
         let kind = *self.rng.pick(&["string", "integer", "number", "boolean"]);
@@ -237,11 +246,7 @@ impl Describer {
                 .pick(&["200", "201", "204", "400", "404", "default", "2XX"]);
             let mut response = json!({"description": "a response"});
             if status != "204" && self.rng.chance(80) {
-                let schema = if self.rng.chance(50) {
-                    self.reference()
-                } else {
-                    self.schema(0)
-                };
+                let schema = self.reference_or(Self::schema);
                 let media = [
                     "application/json",
                     "application/json",
@@ -254,11 +259,7 @@ impl Describer {
             operation["responses"][status] = response;
         }
         if matches!(method, "post" | "put" | "patch") && self.rng.chance(80) {
-            let schema = if self.rng.chance(50) {
-                self.reference()
-            } else {
-                self.object(0)
-            };
+            let schema = self.reference_or(Self::object);
             let media = [
                 "application/json",
                 "application/json",

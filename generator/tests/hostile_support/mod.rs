@@ -152,6 +152,16 @@ pub fn returns(name: &str) -> Value {
     json!({"200": {"description": "ok", "content": {"application/json": {"schema": {"$ref": format!("#/components/schemas/{name}")}}}}})
 }
 
+/// Generates every description (crate name, text), which must each be accepted, and asserts
+/// that the crates pass clippy `-D warnings` in one workspace.
+pub fn assert_accepted_and_clippy_clean(workspace: &str, descriptions: Vec<(&str, String)>) {
+    let crates: Vec<_> = descriptions
+        .into_iter()
+        .map(|(name, text)| (name.to_owned(), generated(generate_text(&text, name))))
+        .collect();
+    assert_builds_cleanly(workspace, &crates, Check::Clippy);
+}
+
 /// The files of an accepted description.
 pub fn generated(outcome: Outcome) -> CrateFiles {
     match outcome {
