@@ -61,14 +61,17 @@ fn all_variants_boxed() -> String {
 }
 
 /// A nullable array of itself, used by a union (whose shape follows aliases and arrays), and
-/// a schema called `new` with a constructor and nested containers (style lints of the spec's
-/// making: `New::new`, a complex type).
+/// a schema called `new` with a constructor and nested containers, which a response nests too
+/// (style lints of the spec's making: `New::new`, complex types).
 fn nullable_array_of_itself() -> String {
     let body = json!({"required": true, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/new"}}}});
     let nested = json!({"type": "array", "items": {"type": "array", "nullable": true, "items": {"type": "object", "additionalProperties": {"type": "array", "items": {"type": "object", "additionalProperties": true}}}}});
     spec(
         info(),
-        json!({"/a": {"post": {"operationId": "postNew", "requestBody": body, "responses": returns("U")}}}),
+        json!({"/a": {
+            "post": {"operationId": "postNew", "requestBody": body, "responses": returns("U")},
+            "get": {"operationId": "getNested", "responses": {"200": {"description": "ok", "content": {"application/json": {"schema": nested}}}}},
+        }}),
         json!({
             "A": {"type": "array", "nullable": true, "items": {"$ref": "#/components/schemas/A"}},
             "U": {"oneOf": [{"$ref": "#/components/schemas/A"}, {"type": "string"}]},

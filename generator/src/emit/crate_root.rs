@@ -33,6 +33,8 @@ pub fn lib_rs(api: &Api, config: &CrateConfig) -> TokenStream {
     quote! {
         #crate_docs
         #![forbid(unsafe_code)]
+        // Containers nest as deep as the spec nests them, in fields and in response types.
+        #![allow(clippy::type_complexity)]
         #recursion_limit
 
         #[rustfmt::skip]

@@ -38,14 +38,13 @@ fn models_rs<'a>(api: &'a Api, gates: &BTreeMap<&str, Gate>, has_tags: bool) -> 
     let imports = imports(api, !gates.is_empty());
     let allow_deprecated = super::rust::allow_deprecated(api);
     let tag_module = has_tags.then(|| quote! { pub mod tag; });
-    // Style lints the spec decides, not the generator: variants and nested containers as large
-    // as the schemas make them, a schema called `new`'s constructor `New::new`, and a boxed
-    // union variant's placeholder, which clippy takes for `Box::new(Default::default())`.
+    // Style lints the spec decides, not the generator: variants as large as the schemas make
+    // them, a schema called `new`'s constructor `New::new`, and a boxed union variant's
+    // placeholder, which clippy takes for `Box::new(Default::default())`.
     let header = quote! {
         //! Every type of the API: request bodies, responses and the objects they hold.
         #![allow(
             clippy::large_enum_variant,
-            clippy::type_complexity,
             clippy::self_named_constructors,
             clippy::box_default
         )]
