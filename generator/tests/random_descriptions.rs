@@ -1,8 +1,9 @@
 //! Random valid descriptions: schemas, properties, parameters and operations named with words
 //! Rust or the generated code already uses (keywords, the prelude, builder and client methods,
-//! names without letters), compositions, arrays, maps and nullables nested in one another,
-//! references that close cycles, and every media type. Codegen must accept each, and the crates
-//! must compile clippy-clean. (The mutation fuzzer, `fuzz_lowering.rs`, covers invalid input.)
+//! names without letters), compositions (with discriminators and properties beside them),
+//! arrays, maps and nullables nested in one another, references that close cycles, and every
+//! media type. Codegen must accept each, and the crates must compile clippy-clean. (The
+//! mutation fuzzer, `fuzz_lowering.rs`, covers invalid input.)
 //!
 //! CI tries a few seeds; a longer run:
 //! `RANDOM_DESCRIPTIONS=200 cargo test --release -p generator --test random_descriptions`.
@@ -135,11 +136,23 @@ impl Describer {
             let members: Vec<Value> = (0..=self.rng.below(3))
                 .map(|_| self.schema(depth + 1))
                 .collect();
-            json!({*self.rng.pick(&["oneOf", "anyOf"]): members})
+            let mut union = json!({*self.rng.pick(&["oneOf", "anyOf"]): members});
+            if self.rng.chance(20) {
+                // Properties beside the members, which every variant gets.
+                union["properties"] = json!({self.word(): self.scalar()});
+            }
+            if self.rng.chance(20) {
+                union["discriminator"] = json!({"propertyName": self.word()});
+            }
+            union
         } else if roll < 82 {
-            let members: Vec<Value> = (0..=self.rng.below(2))
+            let mut members: Vec<Value> = (0..=self.rng.below(2))
                 .map(|_| self.schema(depth + 1))
                 .collect();
+            if self.rng.chance(25) {
+                let variants = vec![self.object(depth + 1), self.reference()];
+                members.push(json!({"oneOf": variants}));
+            }
             json!({"allOf": members})
         } else if roll < 88 {
             let additional = match self.rng.below(3) {
@@ -185,7 +198,14 @@ impl Describer {
             properties.insert(self.word().to_owned(), schema);
         }
         let required: Vec<&String> = properties.keys().filter(|_| self.rng.chance(40)).collect();
-        json!({"type": "object", "properties": properties, "required": required})
+        let mut object = json!({"type": "object", "properties": properties, "required": required});
+        if self.rng.chance(15) {
+            object["additionalProperties"] = match self.rng.below(2) {
+                0 => json!(true),
+                _ => self.schema(depth + 1),
+            };
+        }
+        object
     }
 
     fn parameters(&mut self, path: &str) -> Vec<Value> {
@@ -216,6 +236,14 @@ impl Describer {
                 _ => self.reference(),
             };
             let required = self.rng.chance(30);
+            if self.rng.chance(10) {
+                // A parameter whose value is serialised as a media type.
+                let content = json!({"application/json": {"schema": schema}});
+                parameters.push(
+                    json!({"name": name, "in": location, "required": required, "content": content}),
+                );
+                continue;
+            }
             parameters.push(
                 json!({"name": name, "in": location, "required": required, "schema": schema}),
             );
