@@ -84,14 +84,14 @@ rules! {
         severity: Warning,
         defect: "`job_identifier` declared `in: query` but part of the path template",
         action: "sent in the path",
-        module: "lower/operation.rs",
+        module: "lower/parameter_rules.rs",
     }
     UndeclaredPathParam {
         name: "undeclared-path-param",
         severity: Warning,
         defect: "a `{variable}` in a path that no parameter declares",
         action: "a required string argument",
-        module: "lower/operation.rs",
+        module: "lower/parameter_rules.rs",
     }
     MalformedPathTemplate {
         name: "malformed-path-template",
@@ -112,21 +112,21 @@ rules! {
         severity: Warning,
         defect: "a path parameter the path template does not have (OpenAI's `cert_id` for `/organization/certificates/{certificate_id}`)",
         action: "left out: it cannot be sent anywhere",
-        module: "lower/operation.rs",
+        module: "lower/parameter_rules.rs",
     }
     PathParamTypes {
         name: "path-param-types",
         severity: Warning,
         defect: "path parameters typed as objects, arrays or `oneOf` (DigitalOcean's id-or-name)",
         action: "typed as a string: a path segment is text",
-        module: "lower/operation.rs",
+        module: "lower/parameter_rules.rs",
     }
     UnsupportedParameters {
         name: "unsupported-parameters",
         severity: Warning,
         defect: "cookie parameters",
         action: "left out of the Rust API",
-        module: "lower/operation.rs",
+        module: "lower/parameter_rules.rs",
     }
     VersionHeader {
         name: "version-header",

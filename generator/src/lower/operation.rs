@@ -1,8 +1,7 @@
 //! Paths -> operations: one client method per (path, method).
 
 use openapiv3::{
-    MediaType, Operation as SpecOperation, Parameter as SpecParameter, ParameterSchemaOrContent,
-    PathItem, QueryStyle, ReferenceOr, RequestBody as SpecRequestBody,
+    MediaType, Operation as SpecOperation, PathItem, ReferenceOr, RequestBody as SpecRequestBody,
 };
 
 use super::naming;
@@ -11,12 +10,11 @@ use super::responses::{error_body, error_types};
 use super::schema::{SchemaRef, Site};
 use super::Lowering;
 use crate::ir::{
-    BodyEncoding, Example, FixedHeader, Method, Operation, Parameter, ParameterLocation,
-    RequestBody, ResponseBody, TypeRef, BUILDER_CLIENT_FIELD, BUILDER_METHODS, CLIENT_METHODS,
-    OPERATION_MODULE_IMPORTS,
+    BodyEncoding, Example, FixedHeader, Method, Operation, RequestBody, ResponseBody, TypeRef,
+    BUILDER_CLIENT_FIELD, BUILDER_METHODS, CLIENT_METHODS, OPERATION_MODULE_IMPORTS,
 };
 use crate::rules::Rule;
-use crate::{Diagnostic, Findings};
+use crate::Diagnostic;
 
 /// The module of operations that have no tag.
 const UNTAGGED_MODULE: &str = "untagged";
@@ -170,179 +168,6 @@ impl<'a> Lowering<'a> {
         })
     }
 
-    fn parameters(
-        &mut self,
-        path: &str,
-        item: &'a PathItem,
-        operation: &'a SpecOperation,
-        site: &Site,
-        idents: &mut naming::Namespace,
-    ) -> Result<(Vec<Parameter>, Vec<FixedHeader>), Diagnostic> {
-        let template_names = path_template_names(path);
-        // Operation parameters override path-item parameters with the same name and location.
-        let mut declared: Vec<(&'a SpecParameter, String)> = Vec::new();
-        let item_pointer = site.pointer.rsplit_once('/').map_or("", |(item, _)| item);
-        let sources = item
-            .parameters
-            .iter()
-            .enumerate()
-            .map(|(index, p)| (p, format!("{item_pointer}/parameters/{index}")))
-            .chain(
-                operation
-                    .parameters
-                    .iter()
-                    .enumerate()
-                    .map(|(index, p)| (p, format!("{}/parameters/{index}", site.pointer))),
-            );
-        for (parameter, pointer) in sources {
-            let parameter = self.resolve(parameter, &pointer)?;
-            let data = parameter.parameter_data_ref();
-            declared.retain(|(existing, _)| {
-                existing.parameter_data_ref().name != data.name
-                    || std::mem::discriminant(*existing) != std::mem::discriminant(parameter)
-            });
-            declared.push((parameter, pointer));
-        }
-
-        // Path parameters claim their names first: they are the positional arguments, and a
-        // query or header parameter of the same name says where it goes instead (`id_query`).
-        declared.sort_by_key(|(parameter, _)| !matches!(parameter, SpecParameter::Path { .. }));
-        // A template variable that a path parameter declares is that parameter's, even when a
-        // query parameter has the same name (names are unique per location only).
-        let declared_in_path: Vec<&str> = declared
-            .iter()
-            .filter(|(parameter, _)| matches!(parameter, SpecParameter::Path { .. }))
-            .map(|(parameter, _)| parameter.parameter_data_ref().name.as_str())
-            .collect();
-        let mut parameters = Vec::new();
-        let mut fixed_headers = Vec::new();
-        for (parameter, pointer) in declared {
-            let data = parameter.parameter_data_ref();
-            let location = match parameter {
-                // Rule `path-param-not-in-template`: OpenAI declares `cert_id` for
-                // `/organization/certificates/{certificate_id}`; it cannot be sent anywhere.
-                SpecParameter::Path { .. } if !template_names.contains(&data.name.as_str()) => {
-                    let detail = format!("`{}` is not in the path `{path}`; left out", data.name);
-                    self.findings
-                        .apply(Rule::PathParamNotInTemplate, &pointer, detail);
-                    continue;
-                }
-                SpecParameter::Path { .. } => ParameterLocation::Path,
-                SpecParameter::Query { .. }
-                    if template_names.contains(&data.name.as_str())
-                        && !declared_in_path.contains(&data.name.as_str()) =>
-                {
-                    // Rule `path-param-in-query`: Unstable declares `job_identifier` `in: query`
-                    // although the path template carries it; the template is what the server routes on.
-                    self.findings.apply(
-                        Rule::PathParamInQuery,
-                        &pointer,
-                        format!("`{}` is in the path template; sent in the path", data.name),
-                    );
-                    ParameterLocation::Path
-                }
-                SpecParameter::Query { .. } => ParameterLocation::Query,
-                SpecParameter::Header { .. } if self.is_version_header(&data.name) => {
-                    self.check_version_header(data, &pointer);
-                    continue;
-                }
-                SpecParameter::Header { .. } => {
-                    if let Some(header) = self.single_value_header(data, &pointer) {
-                        fixed_headers.push(header);
-                        continue;
-                    }
-                    ParameterLocation::Header
-                }
-                SpecParameter::Cookie { .. } => {
-                    self.findings.apply(
-                        Rule::UnsupportedParameters,
-                        &pointer,
-                        format!("cookie parameter `{}` left out", data.name),
-                    );
-                    continue;
-                }
-            };
-            let mut ty = match &data.format {
-                ParameterSchemaOrContent::Schema(schema)
-                    if self.string_parameter(schema, data, &pointer) =>
-                {
-                    TypeRef::String
-                }
-                ParameterSchemaOrContent::Schema(schema) => {
-                    self.lower(schema.into(), &site.child(&data.name, &["schema"]))
-                        .ty
-                }
-                ParameterSchemaOrContent::Content(_) => TypeRef::String,
-            };
-            // Rule `path-param-types`: a path segment is text; a parameter typed as an object,
-            // a `oneOf` (DigitalOcean's id-or-name) or an array is taken as a string.
-            if location == ParameterLocation::Path && !self.is_text_like(&ty) {
-                let detail = format!(
-                    "path parameter `{}` is not a scalar or string enum; typed as a string",
-                    data.name
-                );
-                self.findings.apply(Rule::PathParamTypes, &pointer, detail);
-                ty = TypeRef::String;
-            }
-            let explode = match parameter {
-                SpecParameter::Query { style, .. } => {
-                    data.explode.unwrap_or(matches!(style, QueryStyle::Form))
-                }
-                _ => true,
-            };
-            parameters.push(Parameter {
-                explode,
-                ident: parameter_ident(idents, &data.name, location, &pointer, &mut self.findings),
-                name: data.name.clone(),
-                location,
-                ty,
-                required: data.required || location == ParameterLocation::Path,
-                docs: self.docs(data.description.as_deref()),
-                example: self.parameter_example(data),
-            });
-        }
-        // Rule `undeclared-path-param`: a template variable nobody declared is still a string
-        // the caller must supply.
-        for name in &template_names {
-            let declared = parameters
-                .iter()
-                .any(|p| p.location == ParameterLocation::Path && p.name == *name);
-            if !declared {
-                self.findings.apply(
-                    Rule::UndeclaredPathParam,
-                    &site.pointer,
-                    format!("`{{{name}}}` is not declared; typed as a string"),
-                );
-                parameters.push(Parameter {
-                    ident: parameter_ident(
-                        idents,
-                        name,
-                        ParameterLocation::Path,
-                        &site.pointer,
-                        &mut self.findings,
-                    ),
-                    name: (*name).to_owned(),
-                    location: ParameterLocation::Path,
-                    ty: TypeRef::String,
-                    required: true,
-                    docs: String::new(),
-                    explode: true,
-                    example: None,
-                });
-            }
-        }
-        // Path parameters come first, in template order, so positional arguments read like the URL.
-        let position = |p: &Parameter| match p.location {
-            ParameterLocation::Path => template_names
-                .iter()
-                .position(|name| *name == p.name)
-                .unwrap_or(usize::MAX),
-            _ => usize::MAX,
-        };
-        parameters.sort_by_key(|p| (p.location != ParameterLocation::Path, position(p)));
-        Ok((parameters, fixed_headers))
-    }
-
     fn request_body(
         &mut self,
         body: &'a ReferenceOr<SpecRequestBody>,
@@ -406,27 +231,6 @@ impl<'a> Lowering<'a> {
         })
     }
 
-    /// Whether values of `ty` can be written as a path segment (they implement `Display`):
-    /// scalars, string enums, and aliases of those.
-    fn is_text_like(&self, ty: &TypeRef) -> bool {
-        let mut ty = ty;
-        // Bounded: alias cycles are broken later, so a chain may loop here.
-        for _ in 0..=self.types.len() {
-            match ty {
-                TypeRef::String | TypeRef::Integer | TypeRef::Number | TypeRef::Boolean => {
-                    return true
-                }
-                TypeRef::Named(name) => match self.types.get(name).map(|t| &t.kind) {
-                    Some(crate::ir::TypeKind::Enum(_)) => return true,
-                    Some(crate::ir::TypeKind::Alias(target)) => ty = target,
-                    _ => return false,
-                },
-                _ => return false,
-            }
-        }
-        false
-    }
-
     /// The `example` and named `examples` of a media type; `#/components/examples` references
     /// are followed, and examples without an inline value (`externalValue`) are left out.
     pub(super) fn media_examples(
@@ -477,21 +281,6 @@ impl<'a> Lowering<'a> {
     fn error(&self, pointer: &str, message: impl Into<String>) -> Diagnostic {
         Diagnostic::new(&self.document.path, Some(pointer.to_owned()), message)
     }
-}
-
-/// A parameter's argument or setter name. One whose name is taken, by a builder member or by a
-/// parameter elsewhere (names are unique per location only), is named after its location
-/// (`send_query`, `id_path`) before it is numbered.
-fn parameter_ident(
-    idents: &mut naming::Namespace,
-    name: &str,
-    location: ParameterLocation,
-    pointer: &str,
-    findings: &mut Findings,
-) -> String {
-    let wanted = naming::snake_name(name);
-    let alternative = naming::snake_name(&format!("{name} {}", location.as_str()));
-    idents.claim_preferring(&wanted, Some(&alternative), pointer, findings)
 }
 
 /// The module of operations with `tag`, which is also the crate's Cargo feature for them: a
@@ -589,14 +378,6 @@ fn template_problem(path: &str) -> Option<String> {
     open.then(|| format!("`{path}` has a `{{` without its `}}`"))
 }
 
-/// The `{variable}` names of a path template, in order.
-fn path_template_names(path: &str) -> Vec<&str> {
-    path.split('{')
-        .skip(1)
-        .filter_map(|rest| rest.split_once('}').map(|(name, _)| name))
-        .collect()
-}
-
 fn parse_method(method: &str) -> Option<Method> {
     Some(match method {
         "get" => Method::Get,
@@ -647,11 +428,5 @@ mod tests {
         for bad in ["/a/{x/{y}", "/b/{z", "/c/}{", "/d/{}", "/e/{x/y}"] {
             assert!(template_problem(bad).is_some(), "{bad}");
         }
-    }
-
-    #[test]
-    fn path_template_names_are_in_order() {
-        assert_eq!(path_template_names("/a/{x}/b/{y_id}"), ["x", "y_id"]);
-        assert!(path_template_names("/a").is_empty());
     }
 }
