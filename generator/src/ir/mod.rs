@@ -5,7 +5,9 @@
 //! which body an operation returns. Emitters and the version diff read nothing else.
 
 mod model;
+mod names;
 mod reach;
 
 pub use model::*;
+pub use names::*;
 pub use reach::Usage;
