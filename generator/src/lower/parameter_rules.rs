@@ -18,6 +18,8 @@ use crate::rules::Rule;
 use crate::{Diagnostic, Findings};
 
 impl<'a> Lowering<'a> {
+    /// The arguments and setters of an operation at `path`, path parameters first in template
+    /// order, named in `idents`; and the headers it sends with one fixed value.
     pub(super) fn parameters(
         &mut self,
         path: &str,
