@@ -1,9 +1,11 @@
 //! Random valid descriptions: schemas, properties, parameters and operations named with words
 //! Rust or the generated code already uses (keywords, the prelude, builder and client methods,
 //! names without letters), compositions (with discriminators and properties beside them),
-//! arrays, maps and nullables nested in one another, references that close cycles, and every
-//! media type. Codegen must accept each, and the crates must compile clippy-clean. (The
-//! mutation fuzzer, `fuzz_lowering.rs`, covers invalid input.)
+//! arrays, maps and nullables nested in one another, references that close cycles, every media
+//! type, and the parts of a description around the schemas: shared parameters, responses and
+//! request bodies by reference, path-level parameters, response headers and links, callbacks,
+//! security schemes and server variables. Codegen must accept each, and the crates must compile
+//! clippy-clean. (The mutation fuzzer, `fuzz_lowering.rs`, covers invalid input.)
 //!
 //! CI tries a few seeds; a longer run:
 //! `RANDOM_DESCRIPTIONS=200 cargo test --release -p generator --test random_descriptions`.
@@ -38,6 +40,11 @@ const DESCRIPTIONS: &[&str] = &[
 struct Describer {
     rng: Rng,
     schema_names: Vec<String>,
+    /// `components.parameters`, `responses` and `requestBodies`: made on first use, then
+    /// sometimes referred to again.
+    shared_parameters: Map<String, Value>,
+    shared_responses: Map<String, Value>,
+    shared_bodies: Map<String, Value>,
 }
 
 impl Describer {
@@ -56,7 +63,35 @@ impl Describer {
                 schema_names.push(name);
             }
         }
-        Describer { rng, schema_names }
+        Describer {
+            rng,
+            schema_names,
+            shared_parameters: Map::new(),
+            shared_responses: Map::new(),
+            shared_bodies: Map::new(),
+        }
+    }
+
+    /// `make`'s value, or, some of the time, a reference to one in `components.{section}`: an
+    /// earlier one, or a new one kept there.
+    fn shared(
+        &mut self,
+        section: &str,
+        made: Value,
+        components: fn(&mut Self) -> &mut Map<String, Value>,
+    ) -> Value {
+        if !self.rng.chance(30) {
+            return made;
+        }
+        let existing = components(self).len();
+        let name = if existing > 0 && self.rng.chance(50) {
+            format!("{section}{}", self.rng.below(existing))
+        } else {
+            let name = format!("{section}{existing}");
+            components(self).insert(name.clone(), made);
+            name
+        };
+        json!({"$ref": format!("#/components/{section}/{name}")})
     }
 
     fn word(&mut self) -> &'static str {
@@ -183,6 +218,24 @@ impl Describer {
                 json!(true),
             );
         }
+        if self.rng.chance(5) {
+            // Keywords that only constrain or annotate, which must change nothing that compiles.
+            let (key, value) = self
+                .rng
+                .pick(&[
+                    ("not", json!({"type": "string"})),
+                    ("minimum", json!(1)),
+                    ("maxLength", json!(3)),
+                    ("pattern", json!("^[a-z]+$")),
+                    ("minItems", json!(1)),
+                    ("uniqueItems", json!(true)),
+                    ("title", json!("A title")),
+                    ("x-extension", json!({"any": ["thing"]})),
+                    ("externalDocs", json!({"url": "https://example.com"})),
+                ])
+                .clone();
+            keys.insert(key.to_owned(), value);
+        }
         schema
     }
 
@@ -208,61 +261,88 @@ impl Describer {
         object
     }
 
-    fn parameters(&mut self, path: &str) -> Vec<Value> {
+    /// The parameters of an operation on `path`: its template's variables (unless the path item
+    /// declares them, `declared`), and a few query and header parameters, some shared.
+    fn parameters(&mut self, path: &str, declared: &[Value]) -> Vec<Value> {
         let mut parameters: Vec<Value> = path
             .split('/')
             .filter_map(|segment| segment.strip_prefix('{')?.strip_suffix('}'))
-            .map(|name| {
-                let schema = match self.rng.below(3) {
-                    0 => json!({"type": "string"}),
-                    1 => json!({"type": "integer"}),
-                    _ => self.reference(),
-                };
-                json!({"name": name, "in": "path", "required": true, "schema": schema})
-            })
+            .filter(|name| !declared.iter().any(|p| p["name"] == *name))
+            .map(|name| self.path_parameter(name))
+            .collect();
+        // What each parameter is, its shared definition's for a reference.
+        let mut seen: Vec<(Value, Value)> = parameters
+            .iter()
+            .map(|p| (p["name"].clone(), p["in"].clone()))
             .collect();
         for _ in 0..self.rng.below(5) {
-            let location = *self.rng.pick(&["query", "query", "header"]);
-            let name = self.word();
-            let taken = parameters
-                .iter()
-                .any(|p| p["name"] == name && p["in"] == location);
-            if taken {
+            let parameter = self.query_or_header_parameter();
+            let key = (parameter["name"].clone(), parameter["in"].clone());
+            if seen.contains(&key) {
                 continue;
             }
-            let schema = match self.rng.below(3) {
-                0 => self.scalar(),
-                1 => json!({"type": "array", "items": self.scalar()}),
-                _ => self.reference(),
-            };
-            let required = self.rng.chance(30);
-            if self.rng.chance(10) {
-                // A parameter whose value is serialised as a media type.
-                let content = json!({"application/json": {"schema": schema}});
-                parameters.push(
-                    json!({"name": name, "in": location, "required": required, "content": content}),
-                );
-                continue;
-            }
-            parameters.push(
-                json!({"name": name, "in": location, "required": required, "schema": schema}),
-            );
+            seen.push(key);
+            let parameter = self.shared("parameters", parameter, |d| &mut d.shared_parameters);
+            parameters.push(parameter);
         }
         parameters
+    }
+
+    fn path_parameter(&mut self, name: &str) -> Value {
+        let schema = match self.rng.below(3) {
+            0 => json!({"type": "string"}),
+            1 => json!({"type": "integer"}),
+            _ => self.reference(),
+        };
+        json!({"name": name, "in": "path", "required": true, "schema": schema})
+    }
+
+    fn query_or_header_parameter(&mut self) -> Value {
+        let location = *self.rng.pick(&["query", "query", "header"]);
+        let name = self.word();
+        let schema = match self.rng.below(4) {
+            0 => self.scalar(),
+            1 => json!({"type": "array", "items": self.scalar()}),
+            2 if location == "query" => {
+                // An object, sent as `name[key]=value` or flattened.
+                let style = *self.rng.pick(&["deepObject", "form"]);
+                let object = self.object(2);
+                return json!({"name": name, "in": location, "style": style, "explode": true,
+                    "schema": object});
+            }
+            _ => self.reference(),
+        };
+        let mut parameter = json!({"name": name, "in": location,
+            "required": self.rng.chance(30)});
+        if self.rng.chance(10) {
+            // A parameter whose value is serialised as a media type.
+            parameter["content"] = json!({"application/json": {"schema": schema}});
+            return parameter;
+        }
+        parameter["schema"] = schema;
+        if self.rng.chance(10) {
+            let (key, value) = self
+                .rng
+                .pick(&[
+                    ("deprecated", json!(true)),
+                    ("explode", json!(false)),
+                    ("allowEmptyValue", json!(true)),
+                    ("example", json!("x")),
+                    ("description", json!("A *parameter*")),
+                ])
+                .clone();
+            parameter[key] = value;
+        }
+        parameter
     }
 
     fn content(&mut self, media_types: &[&str], schema: Value) -> Value {
         json!({*self.rng.pick(media_types): {"schema": schema}})
     }
 
-    fn operation(&mut self, index: usize, path: &str, method: &str) -> Value {
-        let id = if self.rng.chance(70) {
-            format!("op{index}")
-        } else {
-            self.word().to_owned()
-        };
-        let mut operation =
-            json!({"operationId": id, "parameters": self.parameters(path), "responses": {}});
+    fn operation(&mut self, id: String, path: &str, method: &str, declared: &[Value]) -> Value {
+        let mut operation = json!({"operationId": id,
+            "parameters": self.parameters(path, declared), "responses": {}});
         if self.rng.chance(70) {
             operation["tags"] = json!([self
                 .rng
@@ -272,19 +352,9 @@ impl Describer {
             let status = *self
                 .rng
                 .pick(&["200", "201", "204", "400", "404", "default", "2XX"]);
-            let mut response = json!({"description": "a response"});
-            if status != "204" && self.rng.chance(80) {
-                let schema = self.reference_or(Self::schema);
-                let media = [
-                    "application/json",
-                    "application/json",
-                    "text/plain",
-                    "application/octet-stream",
-                    "application/problem+json",
-                ];
-                response["content"] = self.content(&media, schema);
-            }
-            operation["responses"][status] = response;
+            let response = self.response(status);
+            operation["responses"][status] =
+                self.shared("responses", response, |d| &mut d.shared_responses);
         }
         if matches!(method, "post" | "put" | "patch") && self.rng.chance(80) {
             let schema = self.reference_or(Self::object);
@@ -297,9 +367,55 @@ impl Describer {
                 "text/plain",
             ];
             let content = self.content(&media, schema);
-            operation["requestBody"] = json!({"required": self.rng.chance(70), "content": content});
+            let body = json!({"required": self.rng.chance(70), "content": content});
+            operation["requestBody"] = self.shared("requestBodies", body, |d| &mut d.shared_bodies);
+        }
+        if self.rng.chance(10) {
+            // A request the API makes back: nothing for a client to call.
+            let callback = json!({"post": {"requestBody": {"content":
+                {"application/json": {"schema": self.reference()}}},
+                "responses": {"200": {"description": "received"}}}});
+            operation["callbacks"] = json!({self.word(): {"{$request.body#/url}": callback}});
+        }
+        if self.rng.chance(15) {
+            let (key, value) = self
+                .rng
+                .pick(&[
+                    ("deprecated", json!(true)),
+                    ("security", json!([])),
+                    ("security", json!([{"bearer": []}, {"key": []}])),
+                    ("summary", json!("A `summary`")),
+                    ("externalDocs", json!({"url": "https://example.com"})),
+                ])
+                .clone();
+            operation[key] = value;
         }
         operation
+    }
+
+    /// A response for `status`, maybe with a body, headers and links.
+    fn response(&mut self, status: &str) -> Value {
+        let mut response = json!({"description": "a response"});
+        if status != "204" && self.rng.chance(80) {
+            let schema = self.reference_or(Self::schema);
+            let media = [
+                "application/json",
+                "application/json",
+                "text/plain",
+                "application/octet-stream",
+                "application/problem+json",
+            ];
+            response["content"] = self.content(&media, schema);
+        }
+        if self.rng.chance(15) {
+            let header = json!({"description": "A header", "schema": self.scalar()});
+            response["headers"] = json!({self.word(): header});
+        }
+        if self.rng.chance(5) {
+            let link = json!({"operationId": "op0", "parameters": {"id": "$response.body#/id"}});
+            response["links"] = json!({self.word(): link});
+        }
+        response
     }
 
     fn description(mut self, seed: u64) -> Value {
@@ -317,21 +433,66 @@ impl Describer {
             })
             .collect();
         let mut paths = Map::new();
+        let mut operations = 0;
         for index in 0..=self.rng.below(12) {
             let path = format!(
                 "/r{index}{}",
                 self.rng.pick(&["", "/{id}", "/{self}/{type}", "/{a-b}"])
             );
-            let method = *self.rng.pick(&["get", "post", "put", "patch", "delete"]);
-            let operation = self.operation(index, &path, method);
-            paths.insert(path, json!({method: operation}));
+            let mut item = Map::new();
+            if path.contains('{') && self.rng.chance(25) {
+                // The template's variables declared once for every method of the path.
+                let declared: Vec<Value> = path
+                    .split('/')
+                    .filter_map(|segment| segment.strip_prefix('{')?.strip_suffix('}'))
+                    .map(|name| self.path_parameter(name))
+                    .collect();
+                item.insert("parameters".into(), Value::Array(declared));
+            }
+            let declared = item
+                .get("parameters")
+                .and_then(Value::as_array)
+                .cloned()
+                .unwrap_or_default();
+            for _ in 0..=self.rng.below(2) {
+                let method = *self.rng.pick(&["get", "post", "put", "patch", "delete"]);
+                if item.contains_key(method) {
+                    continue;
+                }
+                let id = if self.rng.chance(70) {
+                    format!("op{operations}")
+                } else {
+                    self.word().to_owned()
+                };
+                operations += 1;
+                let operation = self.operation(id, &path, method, &declared);
+                item.insert(method.into(), operation);
+            }
+            paths.insert(path, Value::Object(item));
         }
+        let servers = if self.rng.chance(20) {
+            json!([{"url": "https://{region}.example.com/v{version}",
+                "variables": {"region": {"default": "us", "enum": ["us", "eu"]},
+                    "version": {"default": "1"}}}])
+        } else {
+            json!([{"url": "https://api.example.com"}])
+        };
         json!({
             "openapi": "3.0.3",
             "info": {"title": format!("Random {seed}"), "version": "1"},
-            "servers": [{"url": "https://api.example.com"}],
+            "servers": servers,
+            "security": [{"bearer": []}],
             "paths": paths,
-            "components": {"schemas": schemas},
+            "components": {
+                "schemas": schemas,
+                "parameters": self.shared_parameters,
+                "responses": self.shared_responses,
+                "requestBodies": self.shared_bodies,
+                "securitySchemes": {
+                    "bearer": {"type": "http", "scheme": "bearer"},
+                    "key": {"type": "apiKey", "in": "header", "name": "X-Key"},
+                },
+            },
         })
     }
 }
