@@ -131,10 +131,20 @@ fn responses() {
     let notes = output.file("src/operations/notes.rs");
 
     // 200 JSON; errors of one schema decode to it (rule `error-bodies`).
+    let get = item(notes, "impl<'a> GetNote<'a> {");
+    assert_has(get, "-> Sending<'a, models::Note>");
+    // Documented headers, where each is read; `Content-Type` is not one (OpenAPI ignores it).
     assert_has(
-        item(notes, "impl<'a> GetNote<'a> {"),
-        "-> Sending<'a, models::Note>",
+        get,
+        "/// - header `X-RateLimit-Remaining` in [`Response::headers`](crate::Response::headers): \
+         Requests left in the current window.",
     );
+    assert_has(
+        get,
+        "///   - header `Link` in [`ApiError::headers`](crate::ApiError::headers): Where the note \
+         went.",
+    );
+    assert_lacks(get, "header `Content-Type`");
     // 204: nothing; errors of different schemas stay JSON values.
     let delete = item(notes, "impl<'a> DeleteNote<'a> {");
     assert_has(delete, "-> Sending<'a, ()>");

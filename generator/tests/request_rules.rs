@@ -5,7 +5,7 @@
 
 use std::path::Path;
 
-use generator::ir::{FixedHeader, Operation, PagingStyle, ResponseBody, TypeRef};
+use generator::ir::{FixedHeader, Operation, PagingStyle, ResponseBody, Status, TypeRef};
 use generator::lower::{lower_with, Lowered, Options};
 
 const SPEC: &str = r##"
@@ -221,10 +221,12 @@ fn string_parameters_stay_strings_and_explode_is_read() {
 #[test]
 fn a_documented_redirect_returns_the_address() {
     let lowered = lowered();
-    assert_eq!(
-        operation(&lowered, "recording").success,
-        ResponseBody::Redirect
-    );
+    let recording = operation(&lowered, "recording");
+    assert_eq!(recording.success, ResponseBody::Redirect);
+    // The 302 is what a call returns, not an error.
+    let success = recording.success_response().map(|response| response.status);
+    assert_eq!(success, Some(Status::Code(302)));
+    assert_eq!(recording.error_responses().count(), 0);
 }
 
 #[test]

@@ -13,8 +13,8 @@ use quote::{format_ident, quote};
 use super::rust::{deprecated_attr, doc_attrs, ident, inner_doc_attrs, type_tokens};
 use super::{Chunk, EmittedFile};
 use crate::ir::{
-    Api, BodyEncoding, Operation, PagingStyle, Parameter, ParameterLocation, ResponseBody, Slot,
-    Status, TypeKind, TypeRef, BUILDER_CLIENT_FIELD,
+    Api, BodyEncoding, Operation, PagingStyle, Parameter, ParameterLocation, ResponseBody,
+    ResponseHeader, Slot, Status, TypeKind, TypeRef, BUILDER_CLIENT_FIELD,
 };
 
 /// `src/operations/mod.rs` and one file per module, for the crate `krate` (`intercom_v2_11`).
@@ -403,6 +403,7 @@ fn send_fns(api: &Api, operation: &Operation) -> TokenStream {
         ResponseBody::Redirect => (quote! { intercom_runtime::Redirect }, quote! { redirect }),
     };
     let errors = doc_attrs(&errors_section(operation));
+    let with_response = doc_attrs(&with_response_docs(operation));
     // Named futures (`Sending`), not `async fn`s: see `intercom_runtime::Sending`.
     //
     // `#[inline]` on every function that reaches the runtime's generic sending: a library
@@ -419,11 +420,7 @@ fn send_fns(api: &Api, operation: &Operation) -> TokenStream {
             client.inner.send_body(self.request(), RawResponse::#decode)
         }
 
-        /// Sends the request and returns the response with its status and headers.
-        ///
-        /// # Errors
-        ///
-        /// As [`send`](Self::send).
+        #with_response
         #[inline]
         pub fn send_with_response(self) -> SendingWithResponse<'a, #output> {
             let client = self.#client;
@@ -513,11 +510,7 @@ fn pagination_fns(operation: &Operation, builder: &proc_macro2::Ident) -> TokenS
 /// The `# Errors` section of `send`: the documented error statuses, then what any call can meet.
 fn errors_section(operation: &Operation) -> String {
     let mut docs = "# Errors\n\n".to_owned();
-    for response in operation
-        .responses
-        .iter()
-        .filter(|r| !r.status.is_success())
-    {
+    for response in operation.error_responses() {
         let status = match response.status {
             Status::Code(code) => code.to_string(),
             Status::Range(hundreds) => format!("{hundreds}XX"),
@@ -527,6 +520,7 @@ fn errors_section(operation: &Operation) -> String {
         docs.push_str(&format!(
             "- `{status}`: [`Error::Api`](crate::Error::Api) {description}\n"
         ));
+        docs.push_str(&header_list(&response.headers, "  ", "ApiError"));
     }
     docs.push_str(
         "- `429`: [`Error::RateLimited`](crate::Error::RateLimited), once retries are exhausted\n\
@@ -535,6 +529,36 @@ fn errors_section(operation: &Operation) -> String {
          spec describes",
     );
     docs
+}
+
+/// The docs of `send_with_response`, with the headers the success response documents.
+fn with_response_docs(operation: &Operation) -> String {
+    let mut docs =
+        "Sends the request and returns the response with its status and headers.\n".to_owned();
+    let success = operation.success_response();
+    if let Some(success) = success.filter(|success| !success.headers.is_empty()) {
+        docs.push_str("\nThe headers the API documents:\n\n");
+        docs.push_str(&header_list(&success.headers, "", "Response"));
+    }
+    docs.push_str("\n# Errors\n\nAs [`send`](Self::send).");
+    docs
+}
+
+/// One Markdown list item per header, `indent`ed: its name, where to read it (the `headers`
+/// field of the crate's type `holder`) and the first line of its docs.
+fn header_list(headers: &[ResponseHeader], indent: &str, holder: &str) -> String {
+    headers
+        .iter()
+        .map(|header| {
+            let description = header.docs.lines().next().unwrap_or_default();
+            let separator = if description.is_empty() { "" } else { ": " };
+            format!(
+                "{indent}- header `{}` in [`{holder}::headers`](crate::{holder}::headers)\
+                 {separator}{description}\n",
+                header.name
+            )
+        })
+        .collect()
 }
 
 /// `["/contacts/", &path_segment(&self.contact_id)].concat()` for `/contacts/{contact_id}`:

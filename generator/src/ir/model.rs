@@ -559,6 +559,17 @@ pub struct Response {
     pub docs: String,
     pub body: ResponseBody,
     pub examples: Vec<Example>,
+    /// The headers the spec documents for this status (Unstable's `410` sends `Link` to the
+    /// contact a merged one became), in the spec's order.
+    pub headers: Vec<ResponseHeader>,
+}
+
+/// A documented response header. Its value is read from the raw header map (`Response::headers`,
+/// `ApiError::headers`), so only its name and meaning are modelled.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ResponseHeader {
+    pub name: String,
+    pub docs: String,
 }
 
 /// A response status as documented.
@@ -578,6 +589,30 @@ impl Status {
             Status::Range(hundreds) => hundreds == 2,
             Status::Default => false,
         }
+    }
+
+    /// A 3xx status (or range).
+    pub fn is_redirect(self) -> bool {
+        matches!(self, Status::Code(300..=399) | Status::Range(3))
+    }
+}
+
+impl Operation {
+    /// The response a successful call returns: the first 2xx, or the 3xx whose address an
+    /// operation returns (rule `documented-redirect`).
+    pub fn success_response(&self) -> Option<&Response> {
+        let redirect = self.success == ResponseBody::Redirect;
+        self.responses
+            .iter()
+            .find(|r| r.status.is_success() || (redirect && r.status.is_redirect()))
+    }
+
+    /// The documented responses a call meets as an error.
+    pub fn error_responses(&self) -> impl Iterator<Item = &Response> {
+        let success = self.success_response().map(|r| r.status);
+        self.responses
+            .iter()
+            .filter(move |r| !r.status.is_success() && Some(r.status) != success)
     }
 }
 

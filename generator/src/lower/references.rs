@@ -2,7 +2,7 @@
 
 use indexmap::IndexMap;
 use openapiv3::{
-    Components, Example, OpenAPI, Parameter, ReferenceOr, RequestBody, Response, Schema,
+    Components, Example, Header, OpenAPI, Parameter, ReferenceOr, RequestBody, Response, Schema,
 };
 
 use crate::pointer;
@@ -36,6 +36,7 @@ component!(Parameter, "parameters", "parameter", parameters);
 component!(Response, "responses", "response", responses);
 component!(RequestBody, "requestBodies", "request body", request_bodies);
 component!(Example, "examples", "example", examples);
+component!(Header, "headers", "header", headers);
 
 /// A reference that leads to no component: its target does not exist, is of another kind, is
 /// outside the document, or is one of a cycle of references.

@@ -9,7 +9,7 @@ use super::naming;
 use super::operation::{choose_media, Media};
 use super::schema::Site;
 use super::Lowering;
-use crate::ir::{Response, ResponseBody, Status, TypeRef};
+use crate::ir::{Response, ResponseBody, ResponseHeader, Status, TypeRef};
 use crate::rules::Rule;
 use crate::Diagnostic;
 
@@ -114,9 +114,31 @@ impl<'a> Lowering<'a> {
                 docs: self.docs(Some(&response.description)),
                 body,
                 examples,
+                headers: self.response_headers(response, &pointer)?,
             });
         }
         Ok((responses, success_media))
+    }
+
+    /// The headers `response` documents, but `Content-Type`, which OpenAPI says to ignore there.
+    fn response_headers(
+        &self,
+        response: &'a SpecResponse,
+        pointer: &str,
+    ) -> Result<Vec<ResponseHeader>, Diagnostic> {
+        response
+            .headers
+            .iter()
+            .filter(|(name, _)| !name.eq_ignore_ascii_case("content-type"))
+            .map(|(name, header)| {
+                let pointer = format!("{pointer}/headers/{}", crate::pointer::escape(name));
+                let header = self.resolve(header, &pointer)?;
+                Ok(ResponseHeader {
+                    name: name.clone(),
+                    docs: self.docs(header.description.as_deref()),
+                })
+            })
+            .collect()
     }
 
     /// Rule `documented-redirect`: an operation whose only success is a `3xx` (Unstable
@@ -126,9 +148,9 @@ impl<'a> Lowering<'a> {
         responses: &[Response],
         pointer: &str,
     ) -> Option<ResponseBody> {
-        let redirect = responses.iter().find(|response| {
-            matches!(response.status, Status::Code(300..=399) | Status::Range(3))
-        })?;
+        let redirect = responses
+            .iter()
+            .find(|response| response.status.is_redirect())?;
         let status = match redirect.status {
             Status::Code(code) => code.to_string(),
             _ => "3XX".to_owned(),
