@@ -155,6 +155,14 @@ const CASES: &[(&str, &[&str])] = &[
         ],
     ),
     ("status_added", &["getContact: status_added compatible"]),
+    // Header names compare case-insensitively; a `$ref` to `#/components/headers` resolves.
+    (
+        "response_headers_changed",
+        &[
+            "getContact: response_header_added compatible",
+            "getContact: response_header_removed possibly_breaking",
+        ],
+    ),
     // The error type was the one documented error body; without it errors are `Value`.
     (
         "status_removed",

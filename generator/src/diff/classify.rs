@@ -88,6 +88,11 @@ fn classify(change: &FindingKind, side: Side) -> (Level, &'static str) {
             (Breaking, "a success status clients may rely on is gone")
         }
         K::StatusRemoved { .. } => (Compatible, "an error status is no longer documented"),
+        K::ResponseHeaderAdded { .. } => (Compatible, "a new documented response header"),
+        K::ResponseHeaderRemoved { .. } => (
+            PossiblyBreaking,
+            "clients that read the header may no longer find it",
+        ),
         K::SuccessBodyRetyped { .. } => (Breaking, "the success body has another type"),
         K::ErrorBodyRetyped { .. } => (
             PossiblyBreaking,

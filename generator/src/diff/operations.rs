@@ -4,7 +4,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use crate::ir::{Method, Operation, Parameter, ParameterLocation, RequestBody, Status};
+use crate::ir::{Method, Operation, Parameter, ParameterLocation, RequestBody, Response, Status};
 
 use super::classify::finding;
 use super::report::{Change, Direction, Finding, FindingKind, OperationCounts, Reach, Subject};
@@ -195,6 +195,7 @@ fn compare(old: &Side, old_op: &Operation, new: &Side, new_op: &Operation) -> Ve
             status: status_name(*status),
         }));
     }
+    findings.extend(response_headers(old_op, new_op).into_iter().map(response));
     if old.body_key(&old_op.success) != new.body_key(&new_op.success) {
         let (old_ty, new_ty) = (
             old.body_rust(&old_op.success),
@@ -213,6 +214,43 @@ fn compare(old: &Side, old_op: &Operation, new: &Side, new_op: &Operation) -> Ve
         }));
     }
     findings
+}
+
+/// Headers added to or removed from the responses of the statuses both sides document. Header
+/// names are case-insensitive.
+fn response_headers(old_op: &Operation, new_op: &Operation) -> Vec<FindingKind> {
+    // By status, the headers' names by their lowercase form.
+    let headers = |operation: &Operation| -> BTreeMap<Status, BTreeMap<String, String>> {
+        let names = |response: &Response| {
+            let headers = response.headers.iter();
+            headers
+                .map(|h| (h.name.to_ascii_lowercase(), h.name.clone()))
+                .collect()
+        };
+        let responses = operation.responses.iter();
+        responses.map(|r| (r.status, names(r))).collect()
+    };
+    let (old_headers, new_headers) = (headers(old_op), headers(new_op));
+    let mut changes = Vec::new();
+    for (status, new_names) in &new_headers {
+        let Some(old_names) = old_headers.get(status) else {
+            continue;
+        };
+        let status = status_name(*status);
+        let only_in = |names: &BTreeMap<String, String>, other: &BTreeMap<String, String>| {
+            let only = names.iter().filter(|(key, _)| !other.contains_key(*key));
+            only.map(|(_, name)| name.clone()).collect::<Vec<_>>()
+        };
+        for name in only_in(new_names, old_names) {
+            let status = status.clone();
+            changes.push(FindingKind::ResponseHeaderAdded { status, name });
+        }
+        for name in only_in(old_names, new_names) {
+            let status = status.clone();
+            changes.push(FindingKind::ResponseHeaderRemoved { status, name });
+        }
+    }
+    changes
 }
 
 /// Parameter changes. Path parameters are matched by position (their names may be renamed with

@@ -290,6 +290,12 @@ fn describe(change: &FindingKind) -> Vec<Span> {
         K::RequestBodyRetyped { old, new } => from_to("request body retyped", old, new),
         K::StatusAdded { status } => named("status ", status, " added".to_owned()),
         K::StatusRemoved { status } => named("status ", status, " removed".to_owned()),
+        K::ResponseHeaderAdded { status, name } => {
+            named("header ", name, format!(" of status {status} added"))
+        }
+        K::ResponseHeaderRemoved { status, name } => {
+            named("header ", name, format!(" of status {status} removed"))
+        }
         K::SuccessBodyRetyped { old, new } => from_to("success body retyped", old, new),
         K::ErrorBodyRetyped { old, new } => from_to("error body retyped", old, new),
         K::DeprecationChanged { deprecated: true } => vec![text("deprecated")],

@@ -235,6 +235,15 @@ pub enum FindingKind {
     StatusRemoved {
         status: String,
     },
+    /// A header the response of `status` documents, which it did not (statuses on both sides).
+    ResponseHeaderAdded {
+        status: String,
+        name: String,
+    },
+    ResponseHeaderRemoved {
+        status: String,
+        name: String,
+    },
     SuccessBodyRetyped {
         old: String,
         new: String,
