@@ -229,8 +229,8 @@ rules! {
     AliasCycle {
         name: "alias-cycle",
         severity: Warning,
-        defect: "schemas defined only through themselves (`A: {$ref: B}`, `B: {$ref: A}`, `allOf: [self]`, an array of itself)",
-        action: "the reference that closes the cycle is typed `serde_json::Value`",
+        defect: "schemas defined only through themselves (`A: {$ref: B}`, `B: {$ref: A}`, `allOf: [self]`, an array of itself, unions whose variants are only unions holding one another)",
+        action: "the reference that closes the cycle is typed `serde_json::Value` (such a union is `serde_json::Value`); every other union's placeholder is the variant nearest a value",
         module: "lower/recursion.rs",
     }
     BinaryStrings {

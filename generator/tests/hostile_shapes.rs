@@ -1,13 +1,16 @@
 //! Hostile shapes and names, each found by generating random valid descriptions and compiling
 //! the crates: cycles through an `allOf` merge and between `allOf`s, a union whose every variant
-//! closes a cycle, a nullable array of itself, binaries that may be `null` where no file part
-//! fits, operations named after the prelude or `Client`'s own methods, and parameters of one
+//! closes a cycle, unions of unions that hold one another, a nullable array of itself, binaries
+//! that may be `null` where no file part fits, operations named after the prelude or `Client`'s own methods, and parameters of one
 //! name in two locations. Each generates, and the crates compile clippy-clean: codegen exiting
 //! 0 promises that.
 
 mod hostile_support;
 
 use std::path::Path;
+use std::sync::mpsc;
+use std::thread;
+use std::time::Duration;
 
 use hostile_support::{
     assert_accepted_and_clippy_clean, generate_text, generated, info, no_content, returns, spec,
@@ -110,6 +113,32 @@ fn taken_names() -> String {
     )
 }
 
+/// Unions of unions that hold one another: `U1` and `U2` reach a value only through `U3`, and
+/// `W` requires a `U1`, so its placeholder must end; `V1`, `V2` and `V3` hold only one another,
+/// so no JSON value is one.
+fn union_cycles() -> String {
+    let one_of = |members: &[&str]| {
+        let members: Vec<_> = members
+            .iter()
+            .map(|m| json!({"$ref": format!("#/components/schemas/{m}")}))
+            .collect();
+        json!({"oneOf": members})
+    };
+    spec(
+        info(),
+        json!({
+            "/w": {"get": {"operationId": "getW", "responses": returns("W")}},
+            "/v": {"get": {"operationId": "getV", "responses": returns("V1")}},
+        }),
+        json!({
+            "U1": one_of(&["U2", "U3"]), "U2": one_of(&["U1", "U3"]), "U3": one_of(&["U1", "U2", "S"]),
+            "S": {"type": "object", "properties": {"id": {"type": "string"}}},
+            "W": {"type": "object", "required": ["u"], "properties": {"u": {"$ref": "#/components/schemas/U1"}}},
+            "V1": one_of(&["V2", "V3"]), "V2": one_of(&["V1", "V3"]), "V3": one_of(&["V1", "V2"]),
+        }),
+    )
+}
+
 /// Every description here, by crate name.
 fn shapes() -> Vec<(&'static str, String)> {
     vec![
@@ -119,6 +148,7 @@ fn shapes() -> Vec<(&'static str, String)> {
         ("nullable-array-of-itself", nullable_array_of_itself()),
         ("taken-names", taken_names()),
         ("nullable-binaries", nullable_binaries()),
+        ("union-cycles", union_cycles()),
     ]
 }
 
@@ -166,6 +196,33 @@ fn a_nullable_array_of_itself_is_an_alias_cycle() {
         models.contains("pub type A = Vec<Option<serde_json::Value>>;"),
         "{models}"
     );
+}
+
+#[test]
+fn unions_of_unions_end_their_placeholders_or_are_any_json_value() {
+    // Walks over unions of unions once took time exponential in their depth: a deadline, so
+    // that a regression fails instead of hanging.
+    let (send, receive) = mpsc::channel();
+    thread::spawn(move || send.send(generate_text(&union_cycles(), "union-cycles")));
+    let outcome = receive
+        .recv_timeout(Duration::from_secs(60))
+        .expect("codegen finishes within a minute");
+    let (files, warnings) = outcome.expect("accepted");
+    for name in ["V1", "V2", "V3"] {
+        let warning = format!("rule alias-cycle: `{name}` is defined only through itself");
+        assert!(
+            warnings.iter().any(|w| w.contains(&warning)),
+            "{warnings:#?}"
+        );
+    }
+    let models = &files[Path::new("src/models.rs")];
+    assert!(
+        models.contains("pub type V1 = serde_json::Value;"),
+        "{models}"
+    );
+    // `U1` and `U2` start from `U3`, which starts from `S`.
+    let u1 = models.split("pub enum U1 {").nth(1).expect("a union U1");
+    assert!(u1.contains("Self::U3(Box::new("), "{u1}");
 }
 
 #[test]

@@ -416,20 +416,9 @@ fn union_def(api: &Api, name: &proc_macro2::Ident, union: &Union) -> TokenStream
             },
         }
     });
-    // The placeholder (for a missing required value; no variant is a valid default, so a union
-    // has no `Default`) is the first variant that is not boxed, so it cannot recurse into itself.
-    // When every variant closes a cycle, a boxed struct's placeholder ends too: the fields that
-    // lead back are boxed, so optional, so `None`.
-    let placeholder = union
-        .variants
-        .iter()
-        .find(|variant| !variant.boxed)
-        .or_else(|| {
-            union.variants.iter().find(|variant| {
-                !matches!(resolved_kind(api, &variant.ty), Some(TypeKind::Union(_)))
-            })
-        })
-        .unwrap_or(&union.variants[0]);
+    // The placeholder, for a missing required value: no variant is a valid default, so a union
+    // has no `Default`.
+    let placeholder = &union.variants[union.placeholder];
     let placeholder_variant = ident(&placeholder.ident);
     let placeholder_value = quote! { intercom_runtime::model::Placeholder::placeholder() };
     let placeholder_value = if placeholder.boxed {

@@ -280,6 +280,9 @@ pub struct Union {
     /// `type`, which almost every Intercom object carries.
     pub tag_property: String,
     pub variants: Vec<UnionVariant>,
+    /// The variant a missing required value holds: one whose own placeholder ends (rule
+    /// `alias-cycle` chooses it).
+    pub placeholder: usize,
 }
 
 #[derive(Debug, Clone, PartialEq)]

@@ -422,6 +422,8 @@ impl<'a> Lowering<'a> {
                 .map_or("type", |d| d.property_name.as_str())
                 .to_owned(),
             variants,
+            // Chosen once every type is known (`recursion::choose_placeholders`).
+            placeholder: 0,
         }
     }
 }

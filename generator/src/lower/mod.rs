@@ -92,6 +92,7 @@ impl Lowering<'_> {
         binary::binary_as_strings(&mut types, &mut operations, &mut self.findings);
         recursion::break_alias_cycles(&mut types, &mut self.findings);
         recursion::box_cycles(&mut types, &mut self.findings);
+        recursion::choose_placeholders(&mut types, &mut self.findings);
         let nesting_depth = recursion::nesting_depth(&types);
         unions::tag_variants(&mut types, &mut self.findings);
         let document = self.document;

@@ -9,12 +9,16 @@
 //! `allOf: [self]`, an array of itself) are not Rust; the reference that closes the cycle is
 //! typed as any JSON value.
 //!
-//! Both are decided on the strongly connected components of the type graph (Tarjan's algorithm,
+//! A union whose every variant is another such union (`U1: oneOf [U2, U3]`, `U2: oneOf [U1,
+//! U3]`, ...) has no JSON value either: it falls under `alias-cycle` too, and becomes any JSON
+//! value. Every other union gets a placeholder variant that ends.
+//!
+//! The first two are decided on the strongly connected components of the type graph (Tarjan's algorithm,
 //! linear in the number of references, iterative so a 10,000-deep chain needs no deep stack).
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, VecDeque};
 
-use crate::ir::{TypeDef, TypeKind, TypeRef};
+use crate::ir::{TypeDef, TypeKind, TypeRef, Union, UnionVariant};
 use crate::rules::Rule;
 use crate::{pointer, Findings};
 
@@ -116,6 +120,107 @@ pub(super) fn break_alias_cycles(types: &mut BTreeMap<String, TypeDef>, findings
             findings.apply(Rule::AliasCycle, &definition.source, detail);
         }
     }
+}
+
+/// Rule `alias-cycle` for unions, and each union's placeholder variant (what a missing required
+/// value holds, whose own placeholder must end).
+///
+/// A union holds a value when one of its variants does, an alias when its target does. Every
+/// other type holds one: arrays may be empty, and the fields that close a cycle are optional. So
+/// the unions and aliases are reached from those outwards, breadth first, and each union's
+/// distance from a value is known. Its placeholder is its first variant outside its cycle (the
+/// first not boxed), else the variant nearest a value. A union never reached becomes any JSON
+/// value.
+pub(super) fn choose_placeholders(types: &mut BTreeMap<String, TypeDef>, findings: &mut Findings) {
+    let choices: Vec<(String, Option<usize>)> = {
+        let distance = distances_to_a_value(types);
+        let unions = types
+            .values()
+            .filter_map(|definition| match &definition.kind {
+                TypeKind::Union(union) => Some((definition.name.clone(), union)),
+                _ => None,
+            });
+        unions
+            .map(|(name, union)| (name, placeholder(union, &distance)))
+            .collect()
+    };
+    for (name, choice) in choices {
+        let Some(definition) = types.get_mut(&name) else {
+            continue;
+        };
+        match (&mut definition.kind, choice) {
+            (TypeKind::Union(union), Some(index)) => union.placeholder = index,
+            (kind, _) => {
+                *kind = TypeKind::Alias(TypeRef::Any);
+                let detail = format!(
+                    "`{name}` is defined only through itself: every variant is a union of the \
+                     same kind; typed as any JSON value"
+                );
+                findings.apply(Rule::AliasCycle, &definition.source, detail);
+            }
+        }
+    }
+}
+
+/// The first variant of `union` outside its cycle (not boxed) that holds a value, else the
+/// variant nearest a value; `None` when no variant holds one.
+fn placeholder(union: &Union, distance: &HashMap<&str, usize>) -> Option<usize> {
+    let variant_distance = |variant: &UnionVariant| match &variant.ty {
+        TypeRef::Named(name) => distance.get(name.as_str()).copied(),
+        _ => Some(0),
+    };
+    let variants = union.variants.iter().enumerate();
+    let reached =
+        variants.filter_map(|(i, variant)| Some((variant_distance(variant)?, i, variant)));
+    let reached: Vec<(usize, usize, &UnionVariant)> = reached.collect();
+    let outside_cycle = reached.iter().find(|(_, _, variant)| !variant.boxed);
+    let nearest = reached
+        .iter()
+        .min_by_key(|(distance, i, _)| (*distance, *i));
+    outside_cycle.or(nearest).map(|(_, i, _)| *i)
+}
+
+/// How many unions and aliases away from a type that holds a value each type is; the types that
+/// hold none are missing.
+fn distances_to_a_value(types: &BTreeMap<String, TypeDef>) -> HashMap<&str, usize> {
+    let transparent = |name: &str| {
+        let kind = types.get(name).map(|definition| &definition.kind);
+        matches!(kind, Some(TypeKind::Union(_) | TypeKind::Alias(_)))
+    };
+    // For each union and alias, the unions and aliases it holds by name.
+    let mut held_by: HashMap<&str, Vec<&str>> = HashMap::new();
+    let mut distance: HashMap<&str, usize> = HashMap::new();
+    let mut queue = VecDeque::new();
+    for definition in types.values() {
+        let children: Vec<&TypeRef> = match &definition.kind {
+            TypeKind::Union(union) => union.variants.iter().map(|v| &v.ty).collect(),
+            TypeKind::Alias(ty) => vec![ty],
+            TypeKind::Struct(_) | TypeKind::Enum(_) => Vec::new(),
+        };
+        let mut holds_a_value = children.is_empty();
+        for child in children {
+            match child {
+                TypeRef::Named(name) if transparent(name) => {
+                    held_by.entry(name).or_default().push(&definition.name);
+                }
+                _ => holds_a_value = true,
+            }
+        }
+        if holds_a_value {
+            distance.insert(&definition.name, 0);
+            queue.push_back(definition.name.as_str());
+        }
+    }
+    while let Some(name) = queue.pop_front() {
+        let next = distance[name] + 1;
+        for &holder in held_by.get(name).into_iter().flatten() {
+            if !distance.contains_key(holder) {
+                distance.insert(holder, next);
+                queue.push_back(holder);
+            }
+        }
+    }
+    distance
 }
 
 /// The length of the longest chain of named types held inside one another (by value, boxed
@@ -415,6 +520,68 @@ mod tests {
         );
         types.insert("Top".into(), object("Top", vec![field("s", named("S0"))]).1);
         assert_eq!(nesting_depth(&types), 4);
+    }
+
+    /// A union of the named types `variants`.
+    fn union(name: &str, variants: &[&str]) -> (String, TypeDef) {
+        let (name, mut definition) = object(name, Vec::new());
+        let variants = variants.iter().map(|variant| UnionVariant {
+            ident: (*variant).into(),
+            ty: named(variant),
+            boxed: false,
+            docs: String::new(),
+            tags: Vec::new(),
+        });
+        definition.kind = TypeKind::Union(Union {
+            tag_property: "type".into(),
+            variants: variants.collect(),
+            placeholder: 0,
+        });
+        (name, definition)
+    }
+
+    /// The type `name`'s placeholder ends in, following union placeholders; `None` if they loop.
+    fn placeholder_end(types: &BTreeMap<String, TypeDef>, name: &str) -> Option<String> {
+        let mut name = name.to_owned();
+        for _ in 0..=types.len() {
+            let TypeKind::Union(union) = &types[&name].kind else {
+                return Some(name);
+            };
+            let TypeRef::Named(next) = &union.variants[union.placeholder].ty else {
+                return Some(name);
+            };
+            name = next.clone();
+        }
+        None
+    }
+
+    #[test]
+    fn every_union_placeholder_ends_and_unions_without_a_value_are_any_json_value() {
+        // U1 and U2 reach a value only through U3; first variants would go round U1, U2.
+        let mut types = BTreeMap::from([
+            union("U1", &["U2", "U3"]),
+            union("U2", &["U1", "U3"]),
+            union("U3", &["U1", "S"]),
+            object("S", Vec::new()),
+            // V1, V2 and V3 hold only one another: no JSON value is one.
+            union("V1", &["V2", "V3"]),
+            union("V2", &["V1", "V3"]),
+            union("V3", &["V1", "V2"]),
+        ]);
+        box_cycles(&mut types, &mut Findings::default());
+        let mut findings = Findings::default();
+        choose_placeholders(&mut types, &mut findings);
+        for name in ["U1", "U2", "U3"] {
+            assert_eq!(
+                placeholder_end(&types, name).as_deref(),
+                Some("S"),
+                "{name}"
+            );
+        }
+        for name in ["V1", "V2", "V3"] {
+            assert_eq!(types[name].kind, TypeKind::Alias(TypeRef::Any), "{name}");
+        }
+        assert_eq!(findings.into_vec().len(), 3);
     }
 
     #[test]

@@ -1,5 +1,7 @@
 //! Schemas -> types: which schemas become named types, and what every other schema is.
 
+use std::collections::HashSet;
+
 use indexmap::IndexMap;
 use openapiv3::{
     AdditionalProperties, AnySchema, ReferenceOr, Schema, SchemaKind, StringFormat, Type,
@@ -146,7 +148,7 @@ impl<'a> Lowering<'a> {
                 // A component marked `nullable` may be `null` wherever it is used.
                 let nullable = self
                     .component(reference)
-                    .is_some_and(|schema| self.allows_null(schema, 0));
+                    .is_some_and(|schema| self.allows_null(schema));
                 if nullable {
                     self.findings.apply(
                         Rule::NullableComponents,
@@ -241,7 +243,7 @@ impl<'a> Lowering<'a> {
     fn lowered_named(&self, name: String, schema: &Schema) -> Lowered {
         Lowered {
             ty: TypeRef::Named(name),
-            nullable: self.allows_null(schema, 0),
+            nullable: self.allows_null(schema),
             docs: self.docs(schema.schema_data.description.as_deref()),
             deprecated: schema.schema_data.deprecated,
             examples: Vec::new(),
@@ -251,9 +253,17 @@ impl<'a> Lowering<'a> {
 
     /// Whether `schema` allows `null`: it says `nullable`, or it is a `oneOf`/`anyOf` with a
     /// member that does (a union decodes `null` as such, so where it is used may be `null`).
-    fn allows_null(&self, schema: &Schema, depth: usize) -> bool {
-        /// Deeper than any sane description nests unions; the bound keeps a cycle finite.
-        const MAX_DEPTH: usize = 32;
+    fn allows_null(&self, schema: &Schema) -> bool {
+        self.allows_null_unseen(schema, &mut HashSet::new())
+    }
+
+    /// [`allows_null`](Self::allows_null), skipping the schemas in `seen`: each is looked at
+    /// once, so that unions of unions that include each other (a cycle, or the same members
+    /// reached many ways) cost one visit per schema, not one per path.
+    fn allows_null_unseen(&self, schema: &Schema, seen: &mut HashSet<*const Schema>) -> bool {
+        if !seen.insert(schema) {
+            return false;
+        }
         if schema.schema_data.nullable {
             return true;
         }
@@ -265,14 +275,13 @@ impl<'a> Lowering<'a> {
             SchemaKind::Any(any) => any.any_of.as_slice(),
             _ => return false,
         };
-        depth < MAX_DEPTH
-            && members.iter().any(|member| {
-                let member = match SchemaRef::from(member) {
-                    SchemaRef::Ref(reference) => self.component(reference),
-                    SchemaRef::Inline(schema) => Some(schema),
-                };
-                member.is_some_and(|member| self.allows_null(member, depth + 1))
-            })
+        members.iter().any(|member| {
+            let member = match SchemaRef::from(member) {
+                SchemaRef::Ref(reference) => self.component(reference),
+                SchemaRef::Inline(schema) => Some(schema),
+            };
+            member.is_some_and(|member| self.allows_null_unseen(member, seen))
+        })
     }
 
     fn insert_type(&mut self, name: String, site: &Site, schema: &Schema, kind: TypeKind) {

@@ -3,7 +3,7 @@
 //! value is selected by that value, so a union decodes by what the object says it is rather
 //! than by trying shapes in order.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 
 use crate::ir::{TypeDef, TypeKind, TypeRef};
 use crate::rules::Rule;
@@ -23,7 +23,7 @@ pub(super) fn tag_variants(types: &mut BTreeMap<String, TypeDef>, findings: &mut
         let admitted: Vec<Admits> = union
             .variants
             .iter()
-            .map(|variant| admits(types, &variant.ty, &union.tag_property, 0))
+            .map(|variant| admits(types, &variant.ty, &union.tag_property))
             .collect();
         for (index, variant) in union.variants.iter().enumerate() {
             let Admits::Only(values) = &admitted[index] else {
@@ -92,16 +92,29 @@ impl Admits {
 }
 
 /// The values the type `ty` admits for its `property` (a union: what any variant admits).
-fn admits(types: &BTreeMap<String, TypeDef>, ty: &TypeRef, property: &str, depth: usize) -> Admits {
-    /// Deeper than any sane description nests unions; the bound ends a union that holds itself.
-    const MAX_DEPTH: usize = 32;
-    let object = match crate::ir::resolve(types, ty).map(|d| &d.kind) {
-        Some(TypeKind::Struct(object)) => object,
-        Some(TypeKind::Union(union)) if depth < MAX_DEPTH => {
+fn admits(types: &BTreeMap<String, TypeDef>, ty: &TypeRef, property: &str) -> Admits {
+    admits_unseen(types, ty, property, &mut HashSet::new())
+}
+
+/// [`admits`], skipping the unions in `seen`: what a union admits is added to the result once,
+/// so a union that holds itself, or unions reached many ways, cost one visit each.
+fn admits_unseen<'t>(
+    types: &'t BTreeMap<String, TypeDef>,
+    ty: &TypeRef,
+    property: &str,
+    seen: &mut HashSet<&'t str>,
+) -> Admits {
+    let definition = crate::ir::resolve(types, ty);
+    let object = match definition.map(|d| (&d.name, &d.kind)) {
+        Some((_, TypeKind::Struct(object))) => object,
+        Some((name, TypeKind::Union(union))) => {
+            if !seen.insert(name) {
+                return Admits::Absent;
+            }
             return union
                 .variants
                 .iter()
-                .map(|variant| admits(types, &variant.ty, property, depth + 1))
+                .map(|variant| admits_unseen(types, &variant.ty, property, seen))
                 .fold(Admits::Absent, Admits::or);
         }
         _ => return Admits::Any,
