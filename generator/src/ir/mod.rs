@@ -6,8 +6,10 @@
 
 mod model;
 mod names;
+mod operation;
 mod reach;
 
 pub use model::*;
 pub use names::*;
+pub use operation::*;
 pub use reach::Usage;

@@ -3,7 +3,8 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use super::model::{Api, Operation, TypeKind, TypeRef};
+use super::model::{Api, TypeKind, TypeRef};
+use super::Operation;
 
 impl Api {
     /// The names of the types a request can carry: those reachable from a request body or a
