@@ -13,8 +13,9 @@
 //! U3]`, ...) has no JSON value either: it falls under `alias-cycle` too, and becomes any JSON
 //! value. Every other union gets a placeholder variant that ends.
 //!
-//! The first two are decided on the strongly connected components of the type graph (Tarjan's algorithm,
-//! linear in the number of references, iterative so a 10,000-deep chain needs no deep stack).
+//! The first two are decided on the strongly connected components of the type graph (Tarjan's
+//! algorithm, linear in the number of references, iterative so a 10,000-deep chain needs no deep
+//! stack); the unions' values breadth first from the types that hold one, linear too.
 
 use std::collections::{BTreeMap, HashMap, VecDeque};
 
