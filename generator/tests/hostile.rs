@@ -466,7 +466,12 @@ fn relative_file_references_are_bundled_and_urls_refused() {
     );
     write(
         "api/paths/list.yaml",
-        "operationId: listPets\nresponses:\n  '200':\n    description: ok\n    content:\n      application/json:\n        schema:\n          type: array\n          items: {$ref: '../../shared/pet.yaml'}\n",
+        "operationId: listPets\nresponses:\n  '200':\n    description: ok\n    headers:\n      x-request-id: {$ref: '../../shared/headers.yaml#/x-request-id'}\n    content:\n      application/json:\n        schema:\n          type: array\n          items: {$ref: '../../shared/pet.yaml'}\n",
+    );
+    // Keys starting with `x-` are names in maps (headers, properties), not extensions.
+    write(
+        "shared/headers.yaml",
+        "x-request-id: {description: The request's id., schema: {type: string}}\n",
     );
     write(
         "shared/pet.yaml",
@@ -474,7 +479,7 @@ fn relative_file_references_are_bundled_and_urls_refused() {
     );
     write(
         "shared/attributes.yaml",
-        "pet_properties:\n  name: {type: string}\n  parent: {$ref: 'pet.yaml'}\n  owner: {$ref: '#/owner'}\nowner: {type: object, properties: {id: {type: integer}}}\n",
+        "pet_properties:\n  name: {type: string}\n  parent: {$ref: 'pet.yaml'}\n  owner: {$ref: '#/owner'}\n  x-keeper: {$ref: '#/owner'}\nowner: {type: object, properties: {id: {type: integer}}}\n",
     );
     let root = dir.path().join("api/root.yaml");
     let (files, _) = hostile_support::generate_file(&root, "bundled").expect("bundled");
@@ -482,6 +487,12 @@ fn relative_file_references_are_bundled_and_urls_refused() {
     assert!(models.contains("pub struct Pet {"), "{models}");
     assert!(models.contains("pub parent: Option<Box<Pet>>"), "{models}");
     assert!(models.contains("pub owner: Option<Owner>"), "{models}");
+    assert!(models.contains("pub x_keeper: Option<Owner>"), "{models}");
+    let operations = &files[std::path::Path::new("src/operations/untagged.rs")];
+    assert!(
+        operations.contains("header `x-request-id` in [`Response::headers`](crate::Response::headers): The request's id."),
+        "{operations}"
+    );
 
     write(
         "api/paths/list.yaml",

@@ -5,7 +5,8 @@
 //! file, or the last segment of its pointer), so it stays a named type and may refer to itself;
 //! any other reference (a path item, an operation, a response, a description) is replaced by
 //! what it points to. Inside a referenced file, `#/...` means that file. A URL is refused:
-//! codegen does not use the network.
+//! codegen does not use the network. Extensions (`x-...` keys) are not walked, except where a
+//! key is a name (a header `x-request-id`, a property `x-tag`).
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -216,6 +217,9 @@ enum Position {
     SchemaMap,
     /// A list of schemas (`allOf`, `oneOf`, `anyOf`).
     SchemaList,
+    /// A map of other objects by name (`headers`, `content`, a section of `#/components`),
+    /// where a key starting with `x-` is a name (`x-request-id`), not an extension.
+    NameMap,
     Other,
 }
 
@@ -223,17 +227,22 @@ impl Position {
     /// The position of the value under `key` of an object at this position (at `at`), or
     /// `None` when it is not an OpenAPI object (extensions, example data).
     fn child(self, key: &str, at: &str) -> Option<Position> {
-        if key.starts_with("x-") {
+        if key.starts_with("x-") && !matches!(self, Position::SchemaMap | Position::NameMap) {
             return None;
         }
         Some(match (self, key) {
             (Position::SchemaMap, _) => Position::Schema,
+            (Position::NameMap, _) => Position::Other,
             (Position::Schema, "example" | "examples" | "default" | "enum") => return None,
             (Position::Schema, "items" | "not" | "additionalProperties") => Position::Schema,
             (Position::Schema, "properties") => Position::SchemaMap,
             (Position::Schema, "allOf" | "oneOf" | "anyOf") => Position::SchemaList,
             (Position::Other, "schema") => Position::Schema,
             (Position::Other, "schemas") if at == "#/components" => Position::SchemaMap,
+            (Position::Other, _) if at == "#/components" => Position::NameMap,
+            (Position::Other, "headers" | "content" | "links" | "encoding" | "variables") => {
+                Position::NameMap
+            }
             _ => Position::Other,
         })
     }
