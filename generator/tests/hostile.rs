@@ -490,7 +490,7 @@ fn relative_file_references_are_bundled_and_urls_refused() {
     assert!(models.contains("pub x_keeper: Option<Owner>"), "{models}");
     let operations = &files[std::path::Path::new("src/operations/untagged.rs")];
     assert!(
-        operations.contains("header `x-request-id` in [`Response::headers`](crate::Response::headers): The request's id."),
+        operations.contains("/// - `x-request-id`: The request's id."),
         "{operations}"
     );
 

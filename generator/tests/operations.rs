@@ -133,18 +133,19 @@ fn responses() {
     // 200 JSON; errors of one schema decode to it (rule `error-bodies`).
     let get = item(notes, "impl<'a> GetNote<'a> {");
     assert_has(get, "-> Sending<'a, models::Note>");
-    // Documented headers, where each is read; `Content-Type` is not one (OpenAPI ignores it).
+    // Documented headers, where each is read, and for errors the statuses that send them, once
+    // per name whatever its case; `Content-Type` is not one (OpenAPI ignores it).
     assert_has(
         get,
-        "/// - header `X-RateLimit-Remaining` in [`Response::headers`](crate::Response::headers): \
-         Requests left in the current window.",
+        "/// The headers of the response, in [`Response::headers`](crate::Response::headers):\n    \
+         ///\n    /// - `X-RateLimit-Remaining`: Requests left in the current window.",
     );
     assert_has(
         get,
-        "///   - header `Link` in [`ApiError::headers`](crate::ApiError::headers): Where the note \
-         went.",
+        "/// The headers of error responses, in [`ApiError::headers`](crate::ApiError::headers):\n    \
+         ///\n    /// - `link` (`401`, `404`): Where the note went.",
     );
-    assert_lacks(get, "header `Content-Type`");
+    assert_lacks(get, "`Content-Type`");
     // 204: nothing; errors of different schemas stay JSON values.
     let delete = item(notes, "impl<'a> DeleteNote<'a> {");
     assert_has(delete, "-> Sending<'a, ()>");
