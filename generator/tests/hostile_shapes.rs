@@ -115,8 +115,10 @@ fn taken_names() -> String {
 
 /// Unions of unions that hold one another: `U1` and `U2` reach a value only through `U3`, and
 /// `W` requires a `U1`, so its placeholder must end; `V1`, `V2` and `V3` hold only one another,
-/// so no JSON value is one.
+/// so no JSON value is one. `B`, a request body, is `R` (which requires a property) or itself.
 fn union_cycles() -> String {
+    let body =
+        json!({"content": {"application/json": {"schema": {"$ref": "#/components/schemas/B"}}}});
     let one_of = |members: &[&str]| {
         let members: Vec<_> = members
             .iter()
@@ -129,12 +131,15 @@ fn union_cycles() -> String {
         json!({
             "/w": {"get": {"operationId": "getW", "responses": returns("W")}},
             "/v": {"get": {"operationId": "getV", "responses": returns("V1")}},
+            "/b": {"post": {"operationId": "postB", "requestBody": body, "responses": no_content()}},
         }),
         json!({
             "U1": one_of(&["U2", "U3"]), "U2": one_of(&["U1", "U3"]), "U3": one_of(&["U1", "U2", "S"]),
             "S": {"type": "object", "properties": {"id": {"type": "string"}}},
             "W": {"type": "object", "required": ["u"], "properties": {"u": {"$ref": "#/components/schemas/U1"}}},
             "V1": one_of(&["V2", "V3"]), "V2": one_of(&["V1", "V3"]), "V3": one_of(&["V1", "V2"]),
+            "R": {"type": "object", "required": ["id"], "properties": {"id": {"type": "string"}}},
+            "B": one_of(&["R", "B"]),
         }),
     )
 }
@@ -223,6 +228,13 @@ fn unions_of_unions_end_their_placeholders_or_are_any_json_value() {
     // `U1` and `U2` start from `U3`, which starts from `S`.
     let u1 = models.split("pub enum U1 {").nth(1).expect("a union U1");
     assert!(u1.contains("Self::U3(Box::new("), "{u1}");
+    // Every variant of `B` but itself requires a property: `B` is required (rule
+    // `required-body`), found without going round `B` for ever.
+    let operations = &files[Path::new("src/operations/untagged.rs")];
+    assert!(
+        operations.contains("pub fn post_b(&self, body: models::B)"),
+        "{operations}"
+    );
 }
 
 #[test]

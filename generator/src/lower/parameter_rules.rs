@@ -4,6 +4,8 @@
 //! arguments: `version-header`, `version-header-mismatch`, `single-value-header`,
 //! `string-parameter` and `required-body`.
 
+use std::collections::HashSet;
+
 use openapiv3::{
     Operation as SpecOperation, Parameter as SpecParameter, ParameterData,
     ParameterSchemaOrContent, PathItem, QueryStyle, ReferenceOr, Schema, SchemaKind, Type,
@@ -313,12 +315,22 @@ impl<'a> Lowering<'a> {
     /// Whether values of `ty` must have some property: a struct with a required field, or a
     /// union all of whose variants must.
     fn requires_properties(&self, ty: &TypeRef) -> bool {
-        match crate::ir::resolve(&self.types, ty).map(|definition| &definition.kind) {
-            Some(TypeKind::Struct(object)) => object.fields.iter().any(|field| field.required),
-            Some(TypeKind::Union(union)) => union
-                .variants
-                .iter()
-                .all(|variant| self.requires_properties(&variant.ty)),
+        self.requires_properties_unseen(ty, &mut HashSet::new())
+    }
+
+    /// [`requires_properties`](Self::requires_properties), each union once: a union met again
+    /// (it holds itself) adds no variant, so it is `true`, which `all` passes over.
+    fn requires_properties_unseen<'t>(&'t self, ty: &TypeRef, seen: &mut HashSet<&'t str>) -> bool {
+        let definition = crate::ir::resolve(&self.types, ty);
+        match definition.map(|definition| (&definition.name, &definition.kind)) {
+            Some((_, TypeKind::Struct(object))) => object.fields.iter().any(|field| field.required),
+            Some((name, TypeKind::Union(union))) => {
+                !seen.insert(name)
+                    || union
+                        .variants
+                        .iter()
+                        .all(|variant| self.requires_properties_unseen(&variant.ty, seen))
+            }
             _ => false,
         }
     }
