@@ -424,10 +424,16 @@ impl Describer {
             .clone()
             .into_iter()
             .map(|name| {
-                let schema = if self.rng.chance(60) {
-                    self.object(0)
-                } else {
-                    self.schema(0)
+                let schema = match self.rng.below(100) {
+                    0..60 => self.object(0),
+                    // Unions of components only, which may be unions of one another.
+                    60..70 => {
+                        let members: Vec<Value> = (0..=1 + self.rng.below(2))
+                            .map(|_| self.reference())
+                            .collect();
+                        json!({*self.rng.pick(&["oneOf", "anyOf"]): members})
+                    }
+                    _ => self.schema(0),
                 };
                 (name, schema)
             })
