@@ -1,4 +1,4 @@
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 
 use super::Operation;
 
@@ -368,6 +368,33 @@ pub fn resolve<'t>(types: &'t BTreeMap<String, TypeDef>, ty: &TypeRef) -> Option
         }
     }
     None
+}
+
+/// What a value of `ty` may be, looking through aliases and unions: the type expressions that
+/// are not unions. Each union is followed once, so one that holds itself, or is reached several
+/// ways, adds nothing more.
+pub fn union_members<'t>(
+    types: &'t BTreeMap<String, TypeDef>,
+    ty: &'t TypeRef,
+) -> Vec<&'t TypeRef> {
+    let mut members = Vec::new();
+    let mut seen = HashSet::new();
+    let mut pending = vec![ty];
+    while let Some(ty) = pending.pop() {
+        match resolve(types, ty) {
+            Some(TypeDef {
+                name,
+                kind: TypeKind::Union(union),
+                ..
+            }) => {
+                if seen.insert(name) {
+                    pending.extend(union.variants.iter().rev().map(|variant| &variant.ty));
+                }
+            }
+            _ => members.push(ty),
+        }
+    }
+    members
 }
 
 /// A compact, language-neutral spelling of a type expression, used as a key in data files:

@@ -4,8 +4,6 @@
 //! arguments: `version-header`, `version-header-mismatch`, `single-value-header`,
 //! `string-parameter` and `required-body`.
 
-use std::collections::HashSet;
-
 use openapiv3::{
     Operation as SpecOperation, Parameter as SpecParameter, ParameterData,
     ParameterSchemaOrContent, PathItem, QueryStyle, ReferenceOr, Schema, SchemaKind, Type,
@@ -315,24 +313,11 @@ impl<'a> Lowering<'a> {
     /// Whether values of `ty` must have some property: a struct with a required field, or a
     /// union all of whose variants must.
     fn requires_properties(&self, ty: &TypeRef) -> bool {
-        self.requires_properties_unseen(ty, &mut HashSet::new())
-    }
-
-    /// [`requires_properties`](Self::requires_properties), each union once: a union met again
-    /// (it holds itself) adds no variant, so it is `true`, which `all` passes over.
-    fn requires_properties_unseen<'t>(&'t self, ty: &TypeRef, seen: &mut HashSet<&'t str>) -> bool {
-        let definition = crate::ir::resolve(&self.types, ty);
-        match definition.map(|definition| (&definition.name, &definition.kind)) {
-            Some((_, TypeKind::Struct(object))) => object.fields.iter().any(|field| field.required),
-            Some((name, TypeKind::Union(union))) => {
-                !seen.insert(name)
-                    || union
-                        .variants
-                        .iter()
-                        .all(|variant| self.requires_properties_unseen(&variant.ty, seen))
-            }
-            _ => false,
-        }
+        let members = crate::ir::union_members(&self.types, ty);
+        members.into_iter().all(|member| {
+            let kind = crate::ir::resolve(&self.types, member).map(|definition| &definition.kind);
+            matches!(kind, Some(TypeKind::Struct(object)) if object.fields.iter().any(|f| f.required))
+        })
     }
 
     /// The value the spec gives as an example of a parameter (see [`crate::ir::Parameter::example`]).

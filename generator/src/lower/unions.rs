@@ -3,7 +3,7 @@
 //! value is selected by that value, so a union decodes by what the object says it is rather
 //! than by trying shapes in order.
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::BTreeMap;
 
 use crate::ir::{TypeDef, TypeKind, TypeRef};
 use crate::rules::Rule;
@@ -93,31 +93,16 @@ impl Admits {
 
 /// The values the type `ty` admits for its `property` (a union: what any variant admits).
 fn admits(types: &BTreeMap<String, TypeDef>, ty: &TypeRef, property: &str) -> Admits {
-    admits_unseen(types, ty, property, &mut HashSet::new())
+    let members = crate::ir::union_members(types, ty).into_iter();
+    members
+        .map(|member| struct_admits(types, member, property))
+        .fold(Admits::Absent, Admits::or)
 }
 
-/// [`admits`], skipping the unions in `seen`: what a union admits is added to the result once,
-/// so a union that holds itself, or unions reached many ways, cost one visit each.
-fn admits_unseen<'t>(
-    types: &'t BTreeMap<String, TypeDef>,
-    ty: &TypeRef,
-    property: &str,
-    seen: &mut HashSet<&'t str>,
-) -> Admits {
-    let definition = crate::ir::resolve(types, ty);
-    let object = match definition.map(|d| (&d.name, &d.kind)) {
-        Some((_, TypeKind::Struct(object))) => object,
-        Some((name, TypeKind::Union(union))) => {
-            if !seen.insert(name) {
-                return Admits::Absent;
-            }
-            return union
-                .variants
-                .iter()
-                .map(|variant| admits_unseen(types, &variant.ty, property, seen))
-                .fold(Admits::Absent, Admits::or);
-        }
-        _ => return Admits::Any,
+/// The values `ty`, which is not a union, admits for its `property`.
+fn struct_admits(types: &BTreeMap<String, TypeDef>, ty: &TypeRef, property: &str) -> Admits {
+    let Some(TypeKind::Struct(object)) = crate::ir::resolve(types, ty).map(|d| &d.kind) else {
+        return Admits::Any;
     };
     let Some(field) = object.fields.iter().find(|field| field.name == property) else {
         return Admits::Absent;
