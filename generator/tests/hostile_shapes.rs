@@ -116,6 +116,7 @@ fn taken_names() -> String {
 /// Unions of unions that hold one another: `U1` and `U2` reach a value only through `U3`, and
 /// `W` requires a `U1`, so its placeholder must end; `V1`, `V2` and `V3` hold only one another,
 /// so no JSON value is one. `B`, a request body, is `R` (which requires a property) or itself.
+/// `D` is itself or `T`, which holds a `D`: its placeholder must be the `T`.
 fn union_cycles() -> String {
     let body =
         json!({"content": {"application/json": {"schema": {"$ref": "#/components/schemas/B"}}}});
@@ -132,6 +133,7 @@ fn union_cycles() -> String {
             "/w": {"get": {"operationId": "getW", "responses": returns("W")}},
             "/v": {"get": {"operationId": "getV", "responses": returns("V1")}},
             "/b": {"post": {"operationId": "postB", "requestBody": body, "responses": no_content()}},
+            "/d": {"get": {"operationId": "getD", "responses": returns("D")}},
         }),
         json!({
             "U1": one_of(&["U2", "U3"]), "U2": one_of(&["U1", "U3"]), "U3": one_of(&["U1", "U2", "S"]),
@@ -140,6 +142,8 @@ fn union_cycles() -> String {
             "V1": one_of(&["V2", "V3"]), "V2": one_of(&["V1", "V3"]), "V3": one_of(&["V1", "V2"]),
             "R": {"type": "object", "required": ["id"], "properties": {"id": {"type": "string"}}},
             "B": one_of(&["R", "B"]),
+            "D": one_of(&["D", "T"]),
+            "T": {"type": "object", "properties": {"d": {"$ref": "#/components/schemas/D"}}},
         }),
     )
 }

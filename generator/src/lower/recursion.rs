@@ -181,8 +181,9 @@ fn placeholder(union: &Union, distance: &HashMap<&str, usize>) -> Option<usize> 
     outside_cycle.or(nearest).map(|(_, i, _)| *i)
 }
 
-/// How many unions and aliases away from a type that holds a value each type is; the types that
-/// hold none are missing.
+/// How many unions and aliases away from a value each type is: 0 for the types that hold one,
+/// 1 for a union or alias that holds such a type (or an array, a scalar...), and so on; the
+/// types that hold none are missing.
 fn distances_to_a_value(types: &BTreeMap<String, TypeDef>) -> HashMap<&str, usize> {
     let transparent = |name: &str| {
         let kind = types.get(name).map(|definition| &definition.kind);
@@ -198,7 +199,11 @@ fn distances_to_a_value(types: &BTreeMap<String, TypeDef>) -> HashMap<&str, usiz
             TypeKind::Alias(ty) => vec![ty],
             TypeKind::Struct(_) | TypeKind::Enum(_) => Vec::new(),
         };
-        let mut holds_a_value = children.is_empty();
+        if children.is_empty() {
+            distance.insert(&definition.name, 0);
+            continue;
+        }
+        let mut holds_a_value = false;
         for child in children {
             match child {
                 TypeRef::Named(name) if transparent(name) => {
@@ -208,7 +213,7 @@ fn distances_to_a_value(types: &BTreeMap<String, TypeDef>) -> HashMap<&str, usiz
             }
         }
         if holds_a_value {
-            distance.insert(&definition.name, 0);
+            distance.insert(&definition.name, 1);
             queue.push_back(definition.name.as_str());
         }
     }
@@ -564,6 +569,9 @@ mod tests {
             union("U2", &["U1", "U3"]),
             union("U3", &["U1", "S"]),
             object("S", Vec::new()),
+            // D holds itself, and T, which holds a D: both variants close the cycle.
+            union("D", &["D", "T"]),
+            object("T", vec![field("d", named("D"))]),
             // V1, V2 and V3 hold only one another: no JSON value is one.
             union("V1", &["V2", "V3"]),
             union("V2", &["V1", "V3"]),
@@ -579,6 +587,7 @@ mod tests {
                 "{name}"
             );
         }
+        assert_eq!(placeholder_end(&types, "D").as_deref(), Some("T"));
         for name in ["V1", "V2", "V3"] {
             assert_eq!(types[name].kind, TypeKind::Alias(TypeRef::Any), "{name}");
         }
