@@ -27,6 +27,7 @@ mod operations;
 mod package;
 mod prism;
 mod rust;
+mod send_docs;
 mod usage;
 
 pub use format::{format, FormatError};
