@@ -187,12 +187,12 @@ fn compare(old: &Side, old_op: &Operation, new: &Side, new_op: &Operation) -> Ve
     let (old_statuses, new_statuses) = (statuses(old_op), statuses(new_op));
     for status in new_statuses.difference(&old_statuses) {
         findings.push(response(FindingKind::StatusAdded {
-            status: status_name(*status),
+            status: status.to_string(),
         }));
     }
     for status in old_statuses.difference(&new_statuses) {
         findings.push(response(FindingKind::StatusRemoved {
-            status: status_name(*status),
+            status: status.to_string(),
         }));
     }
     findings.extend(response_headers(old_op, new_op).into_iter().map(response));
@@ -236,7 +236,7 @@ fn response_headers(old_op: &Operation, new_op: &Operation) -> Vec<FindingKind> 
         let Some(old_names) = old_headers.get(status) else {
             continue;
         };
-        let status = status_name(*status);
+        let status = status.to_string();
         let only_in = |names: &BTreeMap<String, String>, other: &BTreeMap<String, String>| {
             let only = names.iter().filter(|(key, _)| !other.contains_key(*key));
             only.map(|(_, name)| name.clone()).collect::<Vec<_>>()
@@ -354,13 +354,5 @@ fn body_name(side: &Side, body: &RequestBody) -> String {
         crate::ir::BodyEncoding::Json => side.rust(&body.ty),
         crate::ir::BodyEncoding::Multipart => format!("{} (multipart)", side.rust(&body.ty)),
         crate::ir::BodyEncoding::Form => format!("{} (form)", side.rust(&body.ty)),
-    }
-}
-
-fn status_name(status: Status) -> String {
-    match status {
-        Status::Code(code) => code.to_string(),
-        Status::Range(hundreds) => format!("{hundreds}XX"),
-        Status::Default => "default".to_owned(),
     }
 }

@@ -81,8 +81,7 @@ fn header_list(responses: &[&Response], statuses: bool) -> String {
 /// A documented status as the docs name it: `404`, `4XX`, `other statuses`.
 fn status_text(status: Status) -> String {
     match status {
-        Status::Code(code) => code.to_string(),
-        Status::Range(hundreds) => format!("{hundreds}XX"),
         Status::Default => "other statuses".to_owned(),
+        status => status.to_string(),
     }
 }

@@ -199,6 +199,17 @@ pub enum Status {
     Default,
 }
 
+/// The status as the spec writes it: `404`, `4XX`, `default`.
+impl std::fmt::Display for Status {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Status::Code(code) => write!(f, "{code}"),
+            Status::Range(hundreds) => write!(f, "{hundreds}XX"),
+            Status::Default => f.write_str("default"),
+        }
+    }
+}
+
 impl Status {
     /// A 2xx status (or range).
     pub fn is_success(self) -> bool {

@@ -43,11 +43,7 @@ impl<'a> Lowering<'a> {
         let mut responses = Vec::new();
         let mut success_media = None;
         for (status, response) in statuses {
-            let segment = match status {
-                Status::Code(code) => code.to_string(),
-                Status::Range(hundreds) => format!("{hundreds}XX"),
-                Status::Default => "default".to_owned(),
-            };
+            let segment = status.to_string();
             let pointer = format!("{}/responses/{segment}", site.pointer);
             let response = self.resolve(response, &pointer)?;
             // The success body is `{Operation}Response`; others are named after their status's

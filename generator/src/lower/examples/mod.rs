@@ -385,11 +385,7 @@ pub(super) fn generated_payloads(
 
 /// The pointer of the JSON schema of a documented response, if it has one.
 fn response_schema(tree: &Value, operation: &Operation, status: Status) -> Option<String> {
-    let status = match status {
-        Status::Code(code) => code.to_string(),
-        Status::Range(hundreds) => format!("{hundreds}XX"),
-        Status::Default => "default".to_owned(),
-    };
+    let status = status.to_string();
     let method = operation.method.as_str().to_ascii_lowercase();
     let response = pointer::join(
         "#/paths",
