@@ -545,3 +545,32 @@ fn enums_beyond_the_limit_are_strings() {
         "{models}"
     );
 }
+
+#[test]
+fn split_descriptions_keep_one_type_per_schema() {
+    // Redocly's split layout: the root's components refer to a file each, and those files
+    // refer back into the root.
+    let root = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /pets:\n    get:\n      operationId: getPet\n      responses:\n        '200': {description: ok, content: {application/json: {schema: {$ref: '#/components/schemas/Pet'}}}}\ncomponents:\n  schemas:\n    Pet: {$ref: 'schemas/Pet.yaml'}\n    Owner: {type: object, properties: {id: {type: integer}}}\n";
+    let pet = "type: object\nproperties:\n  owner: {$ref: '../openapi.yaml#/components/schemas/Owner'}\n  parent: {$ref: '#'}\n  toy: {$ref: 'Toy.yaml'}\n";
+    let toy = "type: object\nproperties:\n  name: {type: string}\n";
+    let files = [
+        ("openapi.yaml", root),
+        ("schemas/Pet.yaml", pet),
+        ("schemas/Toy.yaml", toy),
+    ]
+    .map(|(path, text)| (path.to_owned(), text.to_owned()));
+    let (files, _) = hostile_support::generate_files(&files, "split").expect("bundled");
+    let models = &files[std::path::Path::new("src/models.rs")];
+    for expected in [
+        "pub struct Pet {",
+        "pub owner: Option<Owner>",
+        "pub parent: Option<Box<Pet>>",
+        "pub toy: Option<Toy>",
+    ] {
+        assert!(models.contains(expected), "{expected}:\n{models}");
+    }
+    // Neither a copy of a root schema nor a component that only names another.
+    for unexpected in ["Owner2", "Pet2", "pub type Pet ="] {
+        assert!(!models.contains(unexpected), "{unexpected}:\n{models}");
+    }
+}

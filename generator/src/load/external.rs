@@ -4,7 +4,9 @@
 //! A reference in a schema position is hoisted into `#/components/schemas` (named after its
 //! file, or the last segment of its pointer), so it stays a named type and may refer to itself;
 //! any other reference (a path item, an operation, a response, a description) is replaced by
-//! what it points to. Inside a referenced file, `#/...` means that file. A URL is refused:
+//! what it points to. A root component that is only such a reference is that schema, under its
+//! own key; a reference back into the root is the root's own. Inside a referenced file, `#/...`
+//! means that file. A URL is refused:
 //! codegen does not use the network. Extensions (`x-...` keys) are not walked, except where a
 //! key is a name (a header `x-request-id`, a property `x-tag`).
 
@@ -24,6 +26,7 @@ const MAX_INLINE_DEPTH: usize = 64;
 pub fn bundle(root: &Path, tree: &mut Value) -> Result<(), Diagnostic> {
     let mut bundler = Bundler {
         root: root.to_owned(),
+        canonical_root: root.canonicalize().ok(),
         files: HashMap::new(),
         hoisted: HashMap::new(),
         taken: Namespace::default(),
@@ -35,6 +38,7 @@ pub fn bundle(root: &Path, tree: &mut Value) -> Result<(), Diagnostic> {
     for key in existing.into_iter().flat_map(Map::keys) {
         bundler.taken.claim(key);
     }
+    bundler.adopt_components(tree)?;
     bundler.walk(tree, None, &mut "#".to_owned(), Position::Other, 0)?;
     for (name, schema) in bundler.new_schemas {
         pointer::insert(tree, &pointer::component_schema(&name), schema);
@@ -47,6 +51,9 @@ type Target = (PathBuf, String);
 
 struct Bundler {
     root: PathBuf,
+    /// The root as the paths of referenced files are compared: a reference back into it is
+    /// one of its own, never a copy.
+    canonical_root: Option<PathBuf>,
     /// Every file read so far, parsed.
     files: HashMap<PathBuf, Value>,
     /// The component name given to each hoisted schema.
@@ -75,6 +82,9 @@ impl Bundler {
                     let reference = reference.clone();
                     match self.reference(&reference, file, at, position, depth)? {
                         Resolved::Kept => {}
+                        Resolved::Root(reference) => {
+                            object.insert("$ref".into(), reference.into());
+                        }
                         // Siblings (`nullable`, `description`) stay for rule `ref-siblings`.
                         Resolved::Hoisted(name) => {
                             object.insert("$ref".into(), pointer::component_schema(&name).into());
@@ -119,44 +129,22 @@ impl Bundler {
     ) -> Result<Resolved, Diagnostic> {
         let here = file.unwrap_or(&self.root).to_owned();
         let error = |message: String| Diagnostic::new(&here, Some(at.to_owned()), message);
-        if reference.contains("://") {
-            return Err(error(format!(
-                "`$ref: {reference}` refers to a URL; codegen does not use the network: download \
-                 the file and refer to it by a relative path"
-            )));
-        }
-        let (path, fragment) = reference.split_once('#').unwrap_or((reference, ""));
-        let target_file = if path.is_empty() {
-            match file {
-                None => return Ok(Resolved::Kept),
-                Some(file) => file.to_owned(),
-            }
-        } else {
-            let base = here.parent().unwrap_or(Path::new("."));
-            let joined = base.join(path);
-            joined.canonicalize().map_err(|cause| {
-                error(format!(
-                    "`$ref: {reference}`: cannot read {}: {cause}",
-                    joined.display()
-                ))
-            })?
+        let Some(target) = self.target(reference, file, &error)? else {
+            return Ok(Resolved::Kept);
         };
-        let mut fragment = format!("#{fragment}");
-        let target = (target_file.clone(), fragment.clone());
+        // Another file's reference back into the root (`../openapi.yaml#/components/...`) is
+        // the root's own: hoisting it would give the schema a second, unrelated type.
+        let into_root = self.canonical_root.as_ref() == Some(&target.0);
+        if into_root && position == Position::Schema {
+            return Ok(Resolved::Root(target.1));
+        }
         if position == Position::Schema {
             if let Some(name) = self.hoisted.get(&target) {
                 return Ok(Resolved::Hoisted(name.clone()));
             }
             let name = self.claim(&target);
             self.hoisted.insert(target.clone(), name.clone());
-            let mut schema = self.lookup(&target, &error)?;
-            self.walk(
-                &mut schema,
-                Some(&target_file),
-                &mut fragment,
-                Position::Schema,
-                depth,
-            )?;
+            let schema = self.walked(&target, Position::Schema, depth, &error)?;
             self.new_schemas.push((name.clone(), schema));
             return Ok(Resolved::Hoisted(name));
         }
@@ -165,15 +153,101 @@ impl Bundler {
                 "`$ref: {reference}` is part of a cycle of references"
             )));
         }
+        let file = (!into_root).then_some(target.0.as_path());
         let mut inlined = self.lookup(&target, &error)?;
         self.walk(
             &mut inlined,
-            Some(&target_file),
-            &mut fragment,
+            file,
+            &mut target.1.clone(),
             position,
             depth + 1,
         )?;
         Ok(Resolved::Inlined(inlined))
+    }
+
+    /// The file and the pointer `reference`, written in `file` (`None`: the root), points to;
+    /// `None` for the root's references to itself, which stay as they are.
+    fn target(
+        &self,
+        reference: &str,
+        file: Option<&Path>,
+        error: &dyn Fn(String) -> Diagnostic,
+    ) -> Result<Option<Target>, Diagnostic> {
+        if reference.contains("://") {
+            return Err(error(format!(
+                "`$ref: {reference}` refers to a URL; codegen does not use the network: download \
+                 the file and refer to it by a relative path"
+            )));
+        }
+        let (path, fragment) = reference.split_once('#').unwrap_or((reference, ""));
+        let target_file = match (path, file) {
+            ("", None) => return Ok(None),
+            ("", Some(file)) => file.to_owned(),
+            (path, _) => {
+                let here = file.unwrap_or(&self.root);
+                let joined = here.parent().unwrap_or(Path::new(".")).join(path);
+                joined.canonicalize().map_err(|cause| {
+                    error(format!(
+                        "`$ref: {reference}`: cannot read {}: {cause}",
+                        joined.display()
+                    ))
+                })?
+            }
+        };
+        Ok(Some((target_file, format!("#{fragment}"))))
+    }
+
+    /// The value `target` names, its references resolved as what is at `position`.
+    fn walked(
+        &mut self,
+        target: &Target,
+        position: Position,
+        depth: usize,
+        error: &dyn Fn(String) -> Diagnostic,
+    ) -> Result<Value, Diagnostic> {
+        let mut value = self.lookup(target, error)?;
+        self.walk(
+            &mut value,
+            Some(&target.0),
+            &mut target.1.clone(),
+            position,
+            depth,
+        )?;
+        Ok(value)
+    }
+
+    /// Redocly's split layout: a root component that is only a reference to another file
+    /// (`Pet: {$ref: schemas/Pet.yaml}`) becomes that file's schema, under its own key, rather
+    /// than an alias of the schema hoisted as `Pet2`. Every such component is named before any
+    /// is walked, so that they refer to one another by those names.
+    fn adopt_components(&mut self, tree: &mut Value) -> Result<(), Diagnostic> {
+        let Some(Value::Object(schemas)) = tree.pointer_mut("/components/schemas") else {
+            return Ok(());
+        };
+        let mut adopted = Vec::new();
+        for (key, schema) in schemas.iter() {
+            let Some(Value::String(reference)) = schema.get("$ref") else {
+                continue;
+            };
+            let at = pointer::component_schema(key);
+            let error = |message: String| Diagnostic::new(&self.root, Some(at.clone()), message);
+            let target = self.target(reference, None, &error)?;
+            let only_reference = schema.as_object().is_some_and(|schema| schema.len() == 1);
+            if let Some(target) = target
+                .filter(|target| only_reference && self.canonical_root.as_ref() != Some(&target.0))
+            {
+                self.hoisted.insert(target.clone(), key.clone());
+                adopted.push((key.clone(), target));
+            }
+        }
+        let root = self.root.clone();
+        for (key, target) in adopted {
+            let at = pointer::component_schema(&key);
+            let error = |message: String| Diagnostic::new(&root, Some(at.clone()), message);
+            let schema = self.walked(&target, Position::Schema, 0, &error)?;
+            schemas.insert(key, schema);
+        }
+        Ok(())
     }
 
     /// The value a target names, reading its file if needed.
@@ -252,6 +326,8 @@ impl Position {
 enum Resolved {
     /// A reference inside the root description: left as it is.
     Kept,
+    /// A schema in the root description, referred to from another file: this reference.
+    Root(String),
     /// A schema, now the component of this name.
     Hoisted(String),
     /// Anything else: replaced by its target.

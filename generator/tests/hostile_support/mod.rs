@@ -42,10 +42,27 @@ pub fn generate_file(path: &Path, name: &str) -> Outcome {
 
 /// Runs the whole pipeline on a description given as text (JSON or YAML).
 pub fn generate_text(text: &str, name: &str) -> Outcome {
+    generate_files(&[("spec.yaml".to_owned(), text.to_owned())], name)
+}
+
+/// Runs the whole pipeline on a description in several files, given as paths relative to one
+/// folder and their text; the first is the description, which refers to the others. Messages
+/// name the files by those paths.
+pub fn generate_files(files: &[(String, String)], name: &str) -> Outcome {
     let dir = tempfile::tempdir().expect("a scratch directory");
-    let path = dir.path().join("spec.yaml");
-    std::fs::write(&path, text).expect("write the spec");
-    generate_file(&path, name).map_err(|error| error.replace(&*path.to_string_lossy(), "spec.yaml"))
+    // Canonical, as the generator makes the paths of the files it reads.
+    let root = dir
+        .path()
+        .canonicalize()
+        .expect("the scratch directory exists");
+    for (path, text) in files {
+        let path = root.join(path);
+        std::fs::create_dir_all(path.parent().expect("a file in the folder"))
+            .expect("create the folders");
+        std::fs::write(&path, text).expect("write a file of the description");
+    }
+    let folder = format!("{}/", root.to_string_lossy());
+    generate_file(&root.join(&files[0].0), name).map_err(|error| error.replace(&folder, ""))
 }
 
 /// How [`assert_builds_cleanly`] checks a workspace.
