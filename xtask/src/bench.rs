@@ -124,7 +124,7 @@ pub fn run(args: &BenchArgs, root: &Path) -> Result<()> {
     // The target is codegen's: read before the diffs, which keep freed memory longer.
     let rss_mb = crate::peak_rss::own_peak_mb();
     // Timed with the allocator set as `cargo xtask diff` sets it.
-    crate::allocator::return_freed_memory_at_once(false);
+    crate::allocator::purge_freed_memory(crate::allocator::Purge::Default);
     for _ in 0..args.runs {
         for (pair, times) in jobs.windows(2).zip(&mut diffs) {
             let start = Instant::now();

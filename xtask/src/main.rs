@@ -103,7 +103,10 @@ fn cargo_program() -> std::ffi::OsString {
 /// (2 for `diff`).
 fn main() -> ExitCode {
     let command = Cli::parse().command;
-    allocator::return_freed_memory_at_once(!matches!(command, Command::Diff(_)));
+    allocator::purge_freed_memory(match command {
+        Command::Diff(_) => allocator::Purge::Default,
+        _ => allocator::Purge::Codegen,
+    });
     let error_status = command.error_status();
     match command.run() {
         Ok(status) => status,
