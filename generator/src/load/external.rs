@@ -6,9 +6,9 @@
 //! any other reference (a path item, an operation, a response, a description) is replaced by
 //! what it points to. A root component that is only such a reference is that schema, under its
 //! own key; a reference back into the root is the root's own. Inside a referenced file, `#/...`
-//! means that file. A URL is refused:
-//! codegen does not use the network. Extensions (`x-...` keys) are not walked, except where a
-//! key is a name (a header `x-request-id`, a property `x-tag`).
+//! means that file. A URL is refused: codegen does not use the network. Extensions (`x-...`
+//! keys) are not walked, except where a key is a name (a header `x-request-id`, a property
+//! `x-tag`).
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
