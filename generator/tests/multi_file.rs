@@ -84,3 +84,26 @@ fn split_descriptions_keep_one_type_per_schema() {
         assert!(!models.contains(unexpected), "{unexpected}:\n{models}");
     }
 }
+
+#[test]
+fn discriminator_mappings_to_other_files_select_their_variants() {
+    // The mapping names schemas by file (`dog: schemas/Dog.yaml`), inside another file by that
+    // file's pointer (`#/bird`), or by a component's name (`cat: Cat`).
+    let root = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /pets:\n    get:\n      operationId: getPet\n      responses:\n        '200': {description: ok, content: {application/json: {schema: {$ref: '#/components/schemas/Pet'}}}}\ncomponents:\n  schemas:\n    Pet:\n      oneOf: [{$ref: 'schemas/Dog.yaml'}, {$ref: '#/components/schemas/Cat'}, {$ref: 'schemas/more.yaml#/Flying'}]\n      discriminator: {propertyName: kind, mapping: {dog: schemas/Dog.yaml, cat: Cat, flying: 'schemas/more.yaml#/Flying'}}\n    Cat: {type: object, properties: {kind: {type: string}}}\n";
+    let dog = "type: object\nproperties:\n  kind: {type: string}\n";
+    let more = "Flying:\n  oneOf: [{$ref: '#/Bird'}, {$ref: '#/Bat'}]\n  discriminator: {propertyName: kind, mapping: {bird: '#/Bird', bat: '#/Bat'}}\nBird: {type: object, properties: {kind: {type: string}}}\nBat: {type: object, properties: {kind: {type: string}}}\n";
+    let files = [
+        ("openapi.yaml", root),
+        ("schemas/Dog.yaml", dog),
+        ("schemas/more.yaml", more),
+    ]
+    .map(|(path, text)| (path.to_owned(), text.to_owned()));
+    let (files, _) = hostile_support::generate_files(&files, "mapped").expect("bundled");
+    let models = &files[std::path::Path::new("src/models.rs")];
+    for tag in ["dog", "cat", "flying", "bird", "bat"] {
+        assert!(
+            models.contains(&format!("tags: &[\"{tag}\"]")),
+            "{tag}:\n{models}"
+        );
+    }
+}

@@ -93,6 +93,9 @@ impl Bundler {
                     }
                     return Ok(());
                 }
+                if position == Position::Schema {
+                    self.resolve_mapping(object, file, at, depth)?;
+                }
                 for (key, value) in object.iter_mut() {
                     let Some(child) = position.child(key, at) else {
                         continue;
@@ -163,6 +166,48 @@ impl Bundler {
             depth + 1,
         )?;
         Ok(Resolved::Inlined(inlined))
+    }
+
+    /// A discriminator's mapping names schemas by reference too (`attach: models/attach.yml`):
+    /// each such value is resolved as a schema's `$ref` is, so that it names the component the
+    /// member's own reference became. A value that looks like a name (`Dog`) stays.
+    fn resolve_mapping(
+        &mut self,
+        schema: &mut Map<String, Value>,
+        file: Option<&Path>,
+        at: &mut String,
+        depth: usize,
+    ) -> Result<(), Diagnostic> {
+        let Some(Value::Object(mapping)) = schema
+            .get_mut("discriminator")
+            .and_then(|discriminator| discriminator.get_mut("mapping"))
+        else {
+            return Ok(());
+        };
+        for (tag, target) in mapping.iter_mut() {
+            let Value::String(reference) = target else {
+                continue;
+            };
+            let is_reference = reference.contains(['#', '/'])
+                || [".yaml", ".yml", ".json"]
+                    .iter()
+                    .any(|extension| reference.ends_with(extension));
+            if !is_reference {
+                continue;
+            }
+            let length = at.len();
+            for segment in ["discriminator", "mapping", tag] {
+                pointer::push(at, segment);
+            }
+            let resolved = self.reference(&reference.clone(), file, at, Position::Schema, depth);
+            at.truncate(length);
+            match resolved? {
+                Resolved::Root(local) => *reference = local,
+                Resolved::Hoisted(name) => *reference = pointer::component_schema(&name),
+                Resolved::Kept | Resolved::Inlined(_) => {}
+            }
+        }
+        Ok(())
     }
 
     /// The file and the pointer `reference`, written in `file` (`None`: the root), points to;

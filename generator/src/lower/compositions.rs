@@ -7,6 +7,7 @@ use super::naming;
 use super::schema::{Lowered, ObjectView, SchemaRef, Shape, Site};
 use super::Lowering;
 use crate::ir::{Field, RequiredChoice, Struct, TypeDef, TypeKind, TypeRef, Union, UnionVariant};
+use crate::pointer;
 use crate::rules::Rule;
 
 impl<'a> Lowering<'a> {
@@ -397,7 +398,7 @@ impl<'a> Lowering<'a> {
                     (SchemaRef::Ref(reference), Some(discriminator)) => discriminator
                         .mapping
                         .iter()
-                        .filter(|(_, target)| target.as_str() == reference)
+                        .filter(|(_, target)| mapping_names(target, reference))
                         .map(|(tag, _)| tag.clone())
                         .collect(),
                     _ => Vec::new(),
@@ -505,4 +506,11 @@ pub(super) fn required_choices(fields: &[Field], choices: &[&[String]]) -> Vec<R
             })
         })
         .collect()
+}
+
+/// Whether a discriminator's mapping value names the schema `reference` points to: it is that
+/// reference, or the schema's name (`dog: Dog`, which OpenAPI allows for a component).
+fn mapping_names(target: &str, reference: &str) -> bool {
+    target == reference
+        || (!target.contains(['#', '/']) && pointer::component_schema(target) == reference)
 }
