@@ -15,6 +15,7 @@ use std::path::{Path, PathBuf};
 
 use serde_json::{Map, Value};
 
+use super::position::Position;
 use super::text::parse_tree;
 use crate::lower::naming::Namespace;
 use crate::{pointer, Diagnostic};
@@ -106,10 +107,7 @@ impl Bundler {
                 }
             }
             Value::Array(items) => {
-                let child = match position {
-                    Position::SchemaList => Position::Schema,
-                    _ => Position::Other,
-                };
+                let child = position.item();
                 for (index, item) in items.iter_mut().enumerate() {
                     let length = pointer::push(at, &index.to_string());
                     self.walk(item, file, at, child, depth)?;
@@ -325,45 +323,6 @@ impl Bundler {
             .or(stem)
             .unwrap_or_else(|| "schema".to_owned());
         self.taken.claim(&wanted)
-    }
-}
-
-/// What a node is, which decides what a `$ref` there becomes: only a schema is hoisted.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Position {
-    Schema,
-    /// A map of schemas by name (`properties`, `#/components/schemas`).
-    SchemaMap,
-    /// A list of schemas (`allOf`, `oneOf`, `anyOf`).
-    SchemaList,
-    /// A map of other objects by name (`headers`, `content`, a section of `#/components`),
-    /// where a key starting with `x-` is a name (`x-request-id`), not an extension.
-    NameMap,
-    Other,
-}
-
-impl Position {
-    /// The position of the value under `key` of an object at this position (at `at`), or
-    /// `None` when it is not an OpenAPI object (extensions, example data).
-    fn child(self, key: &str, at: &str) -> Option<Position> {
-        if key.starts_with("x-") && !matches!(self, Position::SchemaMap | Position::NameMap) {
-            return None;
-        }
-        Some(match (self, key) {
-            (Position::SchemaMap, _) => Position::Schema,
-            (Position::NameMap, _) => Position::Other,
-            (Position::Schema, "example" | "examples" | "default" | "enum") => return None,
-            (Position::Schema, "items" | "not" | "additionalProperties") => Position::Schema,
-            (Position::Schema, "properties") => Position::SchemaMap,
-            (Position::Schema, "allOf" | "oneOf" | "anyOf") => Position::SchemaList,
-            (Position::Other, "schema") => Position::Schema,
-            (Position::Other, "schemas") if at == "#/components" => Position::SchemaMap,
-            (Position::Other, _) if at == "#/components" => Position::NameMap,
-            (Position::Other, "headers" | "content" | "links" | "encoding" | "variables") => {
-                Position::NameMap
-            }
-            _ => Position::Other,
-        })
     }
 }
 

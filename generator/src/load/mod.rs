@@ -5,6 +5,7 @@
 
 mod external;
 mod locate;
+mod position;
 mod ref_siblings;
 mod text;
 
