@@ -158,6 +158,27 @@ impl Describer {
         Value::Object(schema)
     }
 
+    /// A discriminator, sometimes mapping words to the members that are references: by the
+    /// reference, or by the component's name.
+    fn discriminator(&mut self, members: &[Value]) -> Value {
+        let mut mapping = Map::new();
+        for member in members {
+            let Some(reference) = member.get("$ref").and_then(Value::as_str) else {
+                continue;
+            };
+            if self.rng.chance(50) {
+                let name = reference.trim_start_matches("#/components/schemas/");
+                let target = if self.rng.chance(50) || name.contains(['~', '#', '/']) {
+                    reference
+                } else {
+                    name
+                };
+                mapping.insert(self.word().to_owned(), json!(target));
+            }
+        }
+        json!({"propertyName": self.word(), "mapping": mapping})
+    }
+
     /// Any schema, at most four levels of nesting deep.
     fn schema(&mut self, depth: usize) -> Value {
         let roll = self.rng.below(100);
@@ -181,7 +202,7 @@ impl Describer {
                 union["properties"] = json!({self.word(): self.scalar()});
             }
             if self.rng.chance(20) {
-                union["discriminator"] = json!({"propertyName": self.word()});
+                union["discriminator"] = self.discriminator(&members);
             }
             union
         } else if roll < 82 {
@@ -591,6 +612,7 @@ fn rewrite_references(value: &mut Value, file: &str, locations: &HashMap<String,
                 .and_then(Value::as_str)
                 .and_then(|reference| reference.strip_prefix("#/components/schemas/"))
                 .map(|name| name.replace("~1", "/").replace("~0", "~"));
+            rewrite_mapping(object, file, locations);
             if let Some(location) = target.and_then(|name| locations.get(&name)) {
                 let reference = if location.file != file {
                     relative(file, &location.file) + &location.pointer
@@ -609,6 +631,26 @@ fn rewrite_references(value: &mut Value, file: &str, locations: &HashMap<String,
             .iter_mut()
             .for_each(|child| rewrite_references(child, file, locations)),
         _ => {}
+    }
+}
+
+/// Points the values of a discriminator's mapping in `schema` that are references to where
+/// their schemas now are, as [`rewrite_references`] does for `$ref`s.
+fn rewrite_mapping(
+    schema: &mut Map<String, Value>,
+    file: &str,
+    locations: &HashMap<String, Location>,
+) {
+    let Some(Value::Object(mapping)) = schema
+        .get_mut("discriminator")
+        .and_then(|discriminator| discriminator.get_mut("mapping"))
+    else {
+        return;
+    };
+    for target in mapping.values_mut() {
+        let mut reference = json!({"$ref": target.clone()});
+        rewrite_references(&mut reference, file, locations);
+        *target = reference["$ref"].take();
     }
 }
 
