@@ -59,9 +59,9 @@ pub enum Error {
 /// Runs the whole pipeline for one description: load, build the IR, emit, format.
 pub fn generate(spec_file: &Path, krate: &CrateConfig) -> Result<Generated, Error> {
     let document = load::load(spec_file)?;
-    let lowered = lower::lower_with(&document, krate.lower_options())?;
-    // The description's two trees are the largest things alive; emitting needs only the IR.
-    drop(document);
+    // Lowering consumes the description, whose two trees are the largest things alive:
+    // emitting needs only the IR.
+    let lowered = lower::lower_with(document, krate.lower_options())?;
     let files = emit::format(emit::emit(&lowered.api, krate))?;
     let (notes, warnings) = lowered
         .findings

@@ -61,7 +61,7 @@ fn generate_reversed(name: &str) -> Output {
     let path = common::relative_path(name);
     let document = generator::load::parse(Path::new(&path), &text).expect("loads");
     let spec = common::crate_spec(name, "../../runtime");
-    let lowered = generator::lower::lower_with(&document, spec.lower_options()).expect("builds");
+    let lowered = generator::lower::lower_with(document, spec.lower_options()).expect("builds");
     let files =
         generator::emit::format(generator::emit::emit(&lowered.api, &spec)).expect("formats");
     Output {

@@ -16,7 +16,7 @@ fn diagnose(text: &str) -> Diagnostic {
         Ok(document) => document,
         Err(diagnostic) => return diagnostic,
     };
-    match generator::lower::lower(&document) {
+    match generator::lower::lower(document) {
         Ok(_) => panic!("expected a diagnostic for:\n{text}"),
         Err(diagnostic) => diagnostic,
     }
@@ -140,7 +140,7 @@ fn truncated_fixtures_never_panic() {
             let lines = prefix.lines().count();
             let outcome = std::panic::catch_unwind(|| {
                 let document = generator::load::parse(&path, prefix).ok()?;
-                let lowered = generator::lower::lower(&document).ok()?;
+                let lowered = generator::lower::lower(document).ok()?;
                 Some(generator::emit::format(generator::emit::emit(
                     &lowered.api,
                     &spec,

@@ -590,7 +590,7 @@ fn check_real_pair(old: &str, new: &str) {
     // The diff reads nothing of the example audit that `lower_model` leaves out.
     let full = |path: &Path| {
         let document = generator::load::load(path).unwrap_or_else(|e| panic!("{e}"));
-        generator::lower::lower(&document)
+        generator::lower::lower(document)
             .unwrap_or_else(|e| panic!("{e}"))
             .api
     };

@@ -125,7 +125,7 @@ fn run_pipeline(text: &str) -> Result<(), String> {
         let Ok(document) = generator::load::parse(Path::new("fuzz.json"), text) else {
             return;
         };
-        let Ok(lowered) = generator::lower::lower(&document) else {
+        let Ok(lowered) = generator::lower::lower(document) else {
             return;
         };
         let config = generator::emit::CrateConfig {

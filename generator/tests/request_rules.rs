@@ -123,7 +123,7 @@ fn lowered() -> Lowered {
     let options = Options {
         version_header: Some("Intercom-Version"),
     };
-    lower_with(&document, options).expect("lowers")
+    lower_with(document, options).expect("lowers")
 }
 
 fn operation<'a>(lowered: &'a Lowered, id: &str) -> &'a Operation {

@@ -230,11 +230,9 @@ fn run_job(job: &Job, dir: &Path) -> Result<StageTimes> {
     let context = || format!("generating {}", job.krate.name);
     let document = timed(&mut times[0], || load::load(&job.spec_file)).with_context(context)?;
     let lowered = timed(&mut times[1], || {
-        lower::lower_with(&document, job.krate.lower_options())
+        lower::lower_with(document, job.krate.lower_options())
     })
     .with_context(context)?;
-    // As in `generator::generate`: emitting needs only the IR.
-    drop(document);
     let emitted = timed(&mut times[2], || emit::emit(&lowered.api, &job.krate));
     let files = timed(&mut times[3], || emit::format(emitted)).with_context(context)?;
     let out = dir.join(&job.krate.name);

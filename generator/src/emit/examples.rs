@@ -498,7 +498,7 @@ mod tests {
 
     fn api(spec: &str) -> Api {
         let document = crate::load::parse(Path::new("spec.yaml"), spec).expect("spec parses");
-        crate::lower::lower(&document).expect("spec builds").api
+        crate::lower::lower(document).expect("spec builds").api
     }
 
     const SPEC: &str = r#"

@@ -119,7 +119,7 @@ pub fn generate_with(name: &str, runtime_path: &str) -> Output {
     let document = generator::load::parse(&path, &read_fixture(name))
         .unwrap_or_else(|e| panic!("fixture {name} does not load: {e}"));
     let krate = crate_spec(name, runtime_path);
-    let lowered = generator::lower::lower_with(&document, krate.lower_options())
+    let lowered = generator::lower::lower_with(document, krate.lower_options())
         .unwrap_or_else(|e| panic!("fixture {name} does not build: {e}"));
     let files = emit::format(emit::emit(&lowered.api, &krate))
         .unwrap_or_else(|e| panic!("fixture {name} emits invalid Rust: {e}"));

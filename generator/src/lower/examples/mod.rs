@@ -31,7 +31,6 @@ use convert::Converter;
 use messages::reasons;
 
 use crate::ir::{Coverage, Operation, Payload, ResponseBody, Status, TypeDef, TypeRef};
-use crate::load::Document;
 use crate::pointer;
 use crate::rules::Rule;
 use crate::Findings;
@@ -83,7 +82,8 @@ const DOCUMENT_URI: &str = "urn:intercom-codegen:openapi";
 
 /// Validators for the schemas of one description, compiled on demand.
 pub(super) struct Schemas<'d> {
-    document: &'d Document,
+    /// The description's JSON tree.
+    tree: &'d Value,
     registry: Registry<'static>,
     /// The node each pointer as written lands on (`None`: nowhere); the audit asks again and
     /// again for the targets of `$ref`s.
@@ -94,11 +94,11 @@ pub(super) struct Schemas<'d> {
 }
 
 impl<'d> Schemas<'d> {
-    /// Converts and registers the component schemas of `document`.
-    pub fn new(document: &'d Document) -> Result<Self, String> {
+    /// Converts and registers the component schemas of the description `tree`.
+    pub fn new(tree: &'d Value) -> Result<Self, String> {
         let mut converter = Converter::default();
         let no_components = Map::new();
-        let components = match document.tree.pointer("/components/schemas") {
+        let components = match tree.pointer("/components/schemas") {
             Some(Value::Object(schemas)) => schemas,
             _ => &no_components,
         };
@@ -127,7 +127,7 @@ impl<'d> Schemas<'d> {
             .and_then(|builder| builder.prepare())
             .map_err(|error| format!("the schemas do not load: {error}"))?;
         Ok(Self {
-            document,
+            tree,
             registry,
             nodes: HashMap::new(),
             validators: HashMap::new(),
@@ -136,7 +136,7 @@ impl<'d> Schemas<'d> {
 
     /// The description's JSON tree.
     pub fn tree(&self) -> &'d Value {
-        &self.document.tree
+        self.tree
     }
 
     /// The schema node at `pointer` (written as if inline).
@@ -144,7 +144,7 @@ impl<'d> Schemas<'d> {
         if let Some(node) = self.nodes.get(pointer) {
             return *node;
         }
-        let node = pointer::resolve(&self.document.tree, pointer);
+        let node = pointer::resolve(self.tree, pointer);
         self.nodes.insert(pointer.to_owned(), node);
         node
     }
@@ -495,7 +495,7 @@ components:
 
     fn invalid_reasons() -> BTreeMap<String, Option<String>> {
         let document = crate::load::parse(Path::new("spec.yaml"), SPEC).expect("spec parses");
-        let built = lower(&document).expect("spec builds");
+        let built = lower(document).expect("spec builds");
         let warnings: Vec<String> = built
             .findings
             .iter()
@@ -584,12 +584,12 @@ components:
     #[test]
     fn several_errors_are_joined() {
         let document = crate::load::parse(Path::new("spec.yaml"), SPEC).expect("spec parses");
-        let mut built = lower(&document).expect("spec builds");
+        let mut built = lower(document.clone()).expect("spec builds");
         let body = built.api.operations[0].body.as_mut().expect("a body");
         body.examples.truncate(1);
         body.examples[0].value = json!({"email": "x", "tags": [1]});
         body.examples[0].invalid = None;
-        let mut schemas = Schemas::new(&document).expect("schemas load");
+        let mut schemas = Schemas::new(&document.tree).expect("schemas load");
         request_examples(
             &mut schemas,
             &mut built.api.operations,
