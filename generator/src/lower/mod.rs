@@ -55,7 +55,8 @@ pub fn lower(document: Document) -> Result<Lowered, Diagnostic> {
 /// [`Api::payloads`]).
 ///
 /// Defects the generator knows how to work around become warnings; lowering fails only on a
-/// description it cannot make sense of.
+/// description it cannot make sense of. The description is consumed: its object model is freed
+/// as soon as the IR is built.
 pub fn lower_with(document: Document, options: Options<'_>) -> Result<Lowered, Diagnostic> {
     let mut lowered = {
         let mut lowering = Lowering::new(&document, options);
