@@ -56,6 +56,19 @@ fn relative_file_references_are_bundled_and_urls_refused() {
     );
 }
 
+/// The `models.rs` of the crate generated from `files` (paths and text; the description
+/// first).
+fn models_of(files: &[(&str, &str)], name: &str) -> String {
+    let files: Vec<(String, String)> = files
+        .iter()
+        .map(|(path, text)| ((*path).to_owned(), (*text).to_owned()))
+        .collect();
+    let (mut files, _) = hostile_support::generate_files(&files, name).expect("bundled");
+    files
+        .remove(std::path::Path::new("src/models.rs"))
+        .expect("a models file")
+}
+
 #[test]
 fn split_descriptions_keep_one_type_per_schema() {
     // Redocly's split layout: the root's components refer to a file each, and those files
@@ -63,14 +76,14 @@ fn split_descriptions_keep_one_type_per_schema() {
     let root = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /pets:\n    get:\n      operationId: getPet\n      responses:\n        '200': {description: ok, content: {application/json: {schema: {$ref: '#/components/schemas/Pet'}}}}\ncomponents:\n  schemas:\n    Pet: {$ref: 'schemas/Pet.yaml'}\n    Owner: {type: object, properties: {id: {type: integer}}}\n";
     let pet = "type: object\nproperties:\n  owner: {$ref: '../openapi.yaml#/components/schemas/Owner'}\n  parent: {$ref: '#'}\n  toy: {$ref: 'Toy.yaml'}\n";
     let toy = "type: object\nproperties:\n  name: {type: string}\n";
-    let files = [
-        ("openapi.yaml", root),
-        ("schemas/Pet.yaml", pet),
-        ("schemas/Toy.yaml", toy),
-    ]
-    .map(|(path, text)| (path.to_owned(), text.to_owned()));
-    let (files, _) = hostile_support::generate_files(&files, "split").expect("bundled");
-    let models = &files[std::path::Path::new("src/models.rs")];
+    let models = models_of(
+        &[
+            ("openapi.yaml", root),
+            ("schemas/Pet.yaml", pet),
+            ("schemas/Toy.yaml", toy),
+        ],
+        "split",
+    );
     for expected in [
         "pub struct Pet {",
         "pub owner: Option<Owner>",
@@ -92,14 +105,14 @@ fn discriminator_mappings_to_other_files_select_their_variants() {
     let root = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /pets:\n    get:\n      operationId: getPet\n      responses:\n        '200': {description: ok, content: {application/json: {schema: {$ref: '#/components/schemas/Pet'}}}}\ncomponents:\n  schemas:\n    Pet:\n      oneOf: [{$ref: 'schemas/Dog.yaml'}, {$ref: '#/components/schemas/Cat'}, {$ref: 'schemas/more.yaml#/Flying'}]\n      discriminator: {propertyName: kind, mapping: {dog: schemas/Dog.yaml, cat: Cat, flying: 'schemas/more.yaml#/Flying'}}\n    Cat: {type: object, properties: {kind: {type: string}}}\n";
     let dog = "type: object\nproperties:\n  kind: {type: string}\n";
     let more = "Flying:\n  oneOf: [{$ref: '#/Bird'}, {$ref: '#/Bat'}]\n  discriminator: {propertyName: kind, mapping: {bird: '#/Bird', bat: '#/Bat'}}\nBird: {type: object, properties: {kind: {type: string}}}\nBat: {type: object, properties: {kind: {type: string}}}\n";
-    let files = [
-        ("openapi.yaml", root),
-        ("schemas/Dog.yaml", dog),
-        ("schemas/more.yaml", more),
-    ]
-    .map(|(path, text)| (path.to_owned(), text.to_owned()));
-    let (files, _) = hostile_support::generate_files(&files, "mapped").expect("bundled");
-    let models = &files[std::path::Path::new("src/models.rs")];
+    let models = models_of(
+        &[
+            ("openapi.yaml", root),
+            ("schemas/Dog.yaml", dog),
+            ("schemas/more.yaml", more),
+        ],
+        "mapped",
+    );
     for tag in ["dog", "cat", "flying", "bird", "bat"] {
         assert!(
             models.contains(&format!("tags: &[\"{tag}\"]")),
