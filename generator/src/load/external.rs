@@ -135,8 +135,7 @@ impl Bundler {
         };
         // Another file's reference back into the root (`../openapi.yaml#/components/...`) is
         // the root's own: hoisting it would give the schema a second, unrelated type.
-        let into_root = self.canonical_root.as_ref() == Some(&target.0);
-        if into_root && position == Position::Schema {
+        if self.is_root(&target.0) && position == Position::Schema {
             return Ok(Resolved::Root(target.1));
         }
         if position == Position::Schema {
@@ -154,16 +153,13 @@ impl Bundler {
                 "`$ref: {reference}` is part of a cycle of references"
             )));
         }
-        let file = (!into_root).then_some(target.0.as_path());
-        let mut inlined = self.lookup(&target, &error)?;
-        self.walk(
-            &mut inlined,
-            file,
-            &mut target.1.clone(),
-            position,
-            depth + 1,
-        )?;
+        let inlined = self.walked(&target, position, depth + 1, &error)?;
         Ok(Resolved::Inlined(inlined))
+    }
+
+    /// Whether `file` (canonical) is the root description.
+    fn is_root(&self, file: &Path) -> bool {
+        self.canonical_root.as_deref() == Some(file)
     }
 
     /// A discriminator's mapping names schemas by reference too (`attach: models/attach.yml`):
@@ -240,7 +236,8 @@ impl Bundler {
         Ok(Some((target_file, format!("#{fragment}"))))
     }
 
-    /// The value `target` names, its references resolved as what is at `position`.
+    /// The value `target` names, its references resolved as what is at `position`: the root's
+    /// own content as the root's, so that its `#/...` references stay.
     fn walked(
         &mut self,
         target: &Target,
@@ -249,13 +246,8 @@ impl Bundler {
         error: &dyn Fn(String) -> Diagnostic,
     ) -> Result<Value, Diagnostic> {
         let mut value = self.lookup(target, error)?;
-        self.walk(
-            &mut value,
-            Some(&target.0),
-            &mut target.1.clone(),
-            position,
-            depth,
-        )?;
+        let file = (!self.is_root(&target.0)).then_some(target.0.as_path());
+        self.walk(&mut value, file, &mut target.1.clone(), position, depth)?;
         Ok(value)
     }
 
@@ -269,16 +261,17 @@ impl Bundler {
         };
         let mut adopted = Vec::new();
         for (key, schema) in schemas.iter() {
-            let Some(Value::String(reference)) = schema.get("$ref") else {
+            // Only a lone `$ref`: siblings stay for rule `ref-siblings`.
+            let Some(Value::String(reference)) = schema
+                .get("$ref")
+                .filter(|_| schema.as_object().is_some_and(|schema| schema.len() == 1))
+            else {
                 continue;
             };
             let at = pointer::component_schema(key);
             let error = |message: String| Diagnostic::new(&self.root, Some(at.clone()), message);
             let target = self.target(reference, None, &error)?;
-            let only_reference = schema.as_object().is_some_and(|schema| schema.len() == 1);
-            if let Some(target) = target
-                .filter(|target| only_reference && self.canonical_root.as_ref() != Some(&target.0))
-            {
+            if let Some(target) = target.filter(|target| !self.is_root(&target.0)) {
                 self.hoisted.insert(target.clone(), key.clone());
                 adopted.push((key.clone(), target));
             }
