@@ -1,7 +1,8 @@
 //! What a node of a description is, from the keys above it: a schema, a map or list of them,
-//! another OpenAPI object, or data (examples, defaults, a discriminator's mapping, extensions)
-//! that no walk over OpenAPI objects may read as such: a data object with a `$ref` key is not a
-//! reference. The bundler and rule `ref-siblings` walk the tree by it.
+//! another OpenAPI object, or data (a schema's examples, defaults and discriminator mapping,
+//! extensions) that no walk over OpenAPI objects may read as such: a data object with a `$ref`
+//! key is not a reference. An operation's example stays walked: DigitalOcean writes its example
+//! values as `$ref`s to files. The bundler and rule `ref-siblings` walk the tree by it.
 
 /// What a node is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -11,9 +12,8 @@ pub(super) enum Position {
     SchemaMap,
     /// A list of schemas (`allOf`, `oneOf`, `anyOf`).
     SchemaList,
-    /// A map of other objects by name (`headers`, `content`, `examples`, a section of
-    /// `#/components`), where a key starting with `x-` is a name (`x-request-id`), not an
-    /// extension.
+    /// A map of other objects by name (`headers`, `content`, a section of `#/components`),
+    /// where a key starting with `x-` is a name (`x-request-id`), not an extension.
     NameMap,
     Other,
 }
@@ -36,15 +36,12 @@ impl Position {
             (Position::Schema, "items" | "not" | "additionalProperties") => Position::Schema,
             (Position::Schema, "properties") => Position::SchemaMap,
             (Position::Schema, "allOf" | "oneOf" | "anyOf") => Position::SchemaList,
-            // A media type's, a parameter's or a header's example, and an Example's value.
-            (Position::Other, "example" | "value") => return None,
             (Position::Other, "schema") => Position::Schema,
             (Position::Other, "schemas") if at == "#/components" => Position::SchemaMap,
             (Position::Other, _) if at == "#/components" => Position::NameMap,
-            (
-                Position::Other,
-                "headers" | "content" | "links" | "encoding" | "variables" | "examples",
-            ) => Position::NameMap,
+            (Position::Other, "headers" | "content" | "links" | "encoding" | "variables") => {
+                Position::NameMap
+            }
             _ => Position::Other,
         })
     }
