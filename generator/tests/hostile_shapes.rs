@@ -1,9 +1,10 @@
-//! Hostile shapes and names, each found by generating random valid descriptions and compiling
-//! the crates: cycles through an `allOf` merge and between `allOf`s, a union whose every variant
-//! closes a cycle, unions of unions that hold one another, a nullable array of itself, binaries
-//! that may be `null` where no file part fits, operations named after the prelude or `Client`'s own methods, and parameters of one
-//! name in two locations. Each generates, and the crates compile clippy-clean: codegen exiting
-//! 0 promises that.
+//! Hostile shapes and names, each found by generating random valid descriptions and compiling the
+//! crates: cycles through an `allOf` merge and between `allOf`s, an inline type both redefined by a
+//! later `allOf` member and referred to from inside itself, a union whose every variant closes a
+//! cycle, unions of unions that hold one another, a nullable array of itself, binaries that may be
+//! `null` where no file part fits, operations named after the prelude or `Client`'s own methods,
+//! and parameters of one name in two locations. Each generates, and the crates compile
+//! clippy-clean: codegen exiting 0 promises that.
 
 mod hostile_support;
 
@@ -148,6 +149,28 @@ fn union_cycles() -> String {
     )
 }
 
+/// `Merged` is all of `Page` and `Override`, which redefines `Page.x`; inside `x`, `again` merges
+/// `Page` once more, so it refers to `x`'s type while that is being defined.
+fn redefined_holder() -> String {
+    let again = json!({"allOf": [
+        {"$ref": "#/components/schemas/Page"},
+        {"type": "object", "properties": {"y": {"type": "string"}}},
+    ]});
+    let x = json!({"type": "object", "properties": {"again": again}});
+    spec(
+        info(),
+        json!({"/m": {"get": {"operationId": "getMerged", "responses": returns("Merged")}}}),
+        json!({
+            "Merged": {"allOf": [
+                {"$ref": "#/components/schemas/Page"},
+                {"$ref": "#/components/schemas/Override"},
+            ]},
+            "Override": {"type": "object", "properties": {"x": {"type": "string"}}},
+            "Page": {"type": "object", "properties": {"x": x}},
+        }),
+    )
+}
+
 /// Every description here, by crate name.
 fn shapes() -> Vec<(&'static str, String)> {
     vec![
@@ -158,6 +181,7 @@ fn shapes() -> Vec<(&'static str, String)> {
         ("taken-names", taken_names()),
         ("nullable-binaries", nullable_binaries()),
         ("union-cycles", union_cycles()),
+        ("redefined-holder", redefined_holder()),
     ]
 }
 
@@ -181,6 +205,13 @@ fn all_of_members_that_include_each_other_merge_each_others_properties_once() {
     let x = &x[..x.find('}').expect("the end of X")];
     assert_eq!(x.matches("pub y: Option<String>,").count(), 1, "{x}");
     assert_eq!(x.matches("pub x: Option<String>,").count(), 1, "{x}");
+}
+
+#[test]
+fn a_redefined_inline_type_that_something_else_refers_to_is_kept() {
+    let models = file("redefined-holder", &redefined_holder(), "src/models.rs");
+    assert!(models.contains("pub x: Option<String>,"), "{models}");
+    assert!(models.contains("pub struct MergedX {"), "{models}");
 }
 
 #[test]

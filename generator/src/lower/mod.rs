@@ -160,6 +160,9 @@ struct Lowering<'a> {
     /// own lowering (an `allOf` member referring back to the object that holds it) is that
     /// type, where lowering it again would never end.
     inline_in_progress: HashSet<*const Schema>,
+    /// The inline types something refers to beyond the place that defined them (found through
+    /// `inline_types`): they stay, even when a later `allOf` member redefines that place.
+    inline_types_shared: HashSet<String>,
     findings: Findings,
     options: Options<'a>,
     /// How many unions nested in unions are getting the properties declared beside an outer
@@ -180,6 +183,7 @@ impl<'a> Lowering<'a> {
             types: BTreeMap::new(),
             inline_types: HashMap::new(),
             inline_in_progress: HashSet::new(),
+            inline_types_shared: HashSet::new(),
             findings: Findings::new(&document.path),
             sibling_depth: 0,
             render_docs: true,

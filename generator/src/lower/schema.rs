@@ -171,6 +171,7 @@ impl<'a> Lowering<'a> {
         let address = std::ptr::from_ref(schema);
         if let Some(name) = self.inline_types.get(&address) {
             if self.types.contains_key(name) || self.inline_in_progress.contains(&address) {
+                self.inline_types_shared.insert(name.clone());
                 return self.lowered_named(name.clone(), schema);
             }
         }
@@ -533,13 +534,14 @@ impl<'a> Lowering<'a> {
 
     /// Forgets the type an earlier `allOf` member's property defined inline at `pointer`, which
     /// a later member redefines: the redefinition takes its name instead of a numbered one, and
-    /// no unused type is left behind.
+    /// no unused type is left behind. A type referred to from elsewhere stays.
     pub(super) fn drop_inline_type(&mut self, ty: &TypeRef, pointer: &str) {
         let Some(name) = ty.named() else { return };
-        if self
-            .types
-            .get(name)
-            .is_some_and(|definition| definition.source == pointer)
+        if !self.inline_types_shared.contains(name)
+            && self
+                .types
+                .get(name)
+                .is_some_and(|definition| definition.source == pointer)
         {
             let name = name.to_owned();
             self.types.remove(&name);
