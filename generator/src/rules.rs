@@ -240,6 +240,13 @@ rules! {
         action: "typed as a string; only properties of multipart body objects are file parts",
         module: "lower/binary.rs",
     }
+    NullType {
+        name: "null-type",
+        severity: Note,
+        defect: "`{type: 'null'}`, OpenAPI 3.1's way of allowing `null`, as a `oneOf`/`anyOf` member in a 3.0 description (OpenAI's `anyOf: [{type: string}, {type: 'null'}]`)",
+        action: "read as `nullable: true`: the member is no variant, and where the union is used may be `null`; a union left with one member is that member",
+        module: "lower/compositions.rs",
+    }
     UntypedSchemas {
         name: "untyped-schemas",
         severity: Note,
@@ -286,7 +293,7 @@ rules! {
         name: "variant-names",
         severity: Note,
         defect: "`oneOf`/`anyOf` members",
-        action: "variants named after what they hold (`Contact`, `StringList`), or their title; an untitled inline object after the first property no other member has (`WithCurrentCanvas`), or `Basic` when it has none of its own; only a schema that says nothing by its position",
+        action: "variants named after what they hold (`Contact`, `StringList`, `Value`), or their title; an untitled inline member after the one value it allows (Stripe's `enum: [\"\"]` is `Empty`), `Enum` when it allows several, `List` for an array of an inline type, an object after the first property no other member has (`WithCurrentCanvas`), or `Basic` when it has none of its own; only a schema that says nothing by its position",
         module: "lower/compositions.rs",
     }
     UnionTags {

@@ -115,8 +115,8 @@ fn unions() {
     let models = output.models();
 
     // Rule `variant-names`: variants are named after what they hold; an inline variant after its
-    // title, an untitled inline object after the first property no other member has, and only
-    // an untyped schema by its position.
+    // title, the values it allows, an untitled inline object after the first property no other
+    // member has, and a member that wraps a reference after the component.
     let assignee = item(models, "pub enum Assignee {");
     assert_has(
         assignee,
@@ -127,8 +127,18 @@ fn unions() {
     assert_has(
         search_value,
         "String(String), StringList(Vec<String>), IntegerList(Vec<i64>), \
-         WithFrom(SearchValueWithFrom), Variant5(serde_json::Value),",
+         WithFrom(SearchValueWithFrom), Value(serde_json::Value), Empty(SearchValueEmpty), \
+         Enum(SearchValueEnum), List(Vec<SearchValueListItem>), Team(Team),",
     );
+    // Rule `null-type`: a `{type: 'null'}` member is no variant; the union allows `null`.
+    assert_has(models, "pub type Nickname = String;");
+    assert_has(
+        item(models, "pub enum AdminOrTeam {"),
+        "Admin(Admin), Team(Team), }",
+    );
+    let conversation = item(models, "pub struct Conversation {");
+    assert_has(conversation, "pub nickname: Nullable<Nickname>,");
+    assert_has(conversation, "pub handler: Nullable<AdminOrTeam>,");
     for union in ["Assignee", "SearchValue"] {
         assert!(
             models.contains(&format!("#[serde(untagged)]\npub enum {union} {{")),

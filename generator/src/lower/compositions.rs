@@ -1,7 +1,7 @@
 //! Compositions: `allOf` merged into one struct, `oneOf`/`anyOf` lowered to unions (rules
-//! `all-of-merge`, `composition-siblings`, `variant-names`).
+//! `all-of-merge`, `composition-siblings`, `variant-names`, `null-type`).
 
-use openapiv3::{AnySchema, ReferenceOr, Schema, SchemaKind, Type};
+use openapiv3::{AnySchema, ReferenceOr, Schema, SchemaKind, StringType, Type};
 
 use super::naming;
 use super::schema::{Lowered, ObjectView, SchemaRef, Shape, Site};
@@ -140,9 +140,11 @@ impl<'a> Lowering<'a> {
         }
     }
 
-    /// The name a union member would like when nothing it refers to names it: its title; else,
-    /// for an object, the first property no other member has (`WithCurrentCanvas`), or `Basic`
-    /// when every property it has, another member has too; else its position.
+    /// The name a union member would like when nothing it refers to names it: its title; else
+    /// the one value it allows (Stripe's `enum: [""]` is `Empty`), or `Enum` if it allows
+    /// several; `List` for an array; else, for an object, the first property no other member
+    /// has (`WithCurrentCanvas`), or `Basic` when every property it has, another member has
+    /// too; else its position.
     fn variant_ident(&self, members: &[SchemaRef<'a>], index: usize) -> String {
         let position = || format!("Variant{}", index + 1);
         let SchemaRef::Inline(schema) = members[index] else {
@@ -150,6 +152,17 @@ impl<'a> Lowering<'a> {
         };
         if let Some(title) = &schema.schema_data.title {
             return naming::type_name(title);
+        }
+        match &schema.schema_kind {
+            SchemaKind::Type(Type::String(StringType { enumeration, .. })) => {
+                match enumeration.as_slice() {
+                    [] => {}
+                    [Some(value)] => return naming::variant_name(value),
+                    _ => return "Enum".to_owned(),
+                }
+            }
+            SchemaKind::Type(Type::Array(_)) => return "List".to_owned(),
+            _ => {}
         }
         let properties = |member: SchemaRef<'a>| {
             let mut views = Vec::new();
@@ -305,6 +318,31 @@ impl<'a> Lowering<'a> {
         })
     }
 
+    /// A `oneOf`/`anyOf` of `members`: a union, or, with one member that is not
+    /// `{type: 'null'}` (rule `null-type`, which makes it allow `null`), a wrapper around it.
+    pub(super) fn union_shape(
+        &mut self,
+        members: &'a [ReferenceOr<Schema>],
+        keyword: &'static str,
+        discriminator: Option<&'a openapiv3::Discriminator>,
+        site: &Site,
+    ) -> Shape<'a> {
+        let members: Vec<SchemaRef<'a>> = members.iter().map(SchemaRef::from).collect();
+        if members.iter().any(|member| is_null_member(*member)) {
+            self.findings.apply(
+                Rule::NullType,
+                &site.pointer,
+                "a `{type: 'null'}` member: the union allows `null`",
+            );
+        }
+        let mut others = (0..members.len()).filter(|index| !is_null_member(members[*index]));
+        match (others.next(), others.next()) {
+            (None, _) => Shape::Expression(TypeRef::Any),
+            (Some(only), None) => Shape::Wrapper(members[only], keyword, only),
+            _ => Shape::Union(members, keyword, discriminator, None),
+        }
+    }
+
     /// Rule `composition-siblings`: properties declared beside `oneOf`/`anyOf` hold whichever
     /// member applies. When the members only constrain those properties (they declare none of
     /// their own, like `anyOf: [{required: [email]}, {required: [id]}]`) the schema is the
@@ -319,7 +357,7 @@ impl<'a> Lowering<'a> {
         site: &Site,
     ) -> Shape<'a> {
         let Some(own) = own else {
-            return union_shape(members, keyword, discriminator);
+            return self.union_shape(members, keyword, discriminator, site);
         };
         let members_declare = members.iter().any(|member| {
             let mut views = Vec::new();
@@ -366,6 +404,7 @@ impl<'a> Lowering<'a> {
             .iter()
             .copied()
             .enumerate()
+            .filter(|(_, member)| !is_null_member(*member))
             .map(|(index, member)| {
                 let wanted = match member {
                     SchemaRef::Ref(reference) if !siblings.is_empty() => {
@@ -387,10 +426,17 @@ impl<'a> Lowering<'a> {
                             Some(name) if !siblings.is_empty() => TypeRef::Named(name.clone()),
                             _ => lowered.ty.clone(),
                         };
-                        variant_name_for(&referenced, &wanted)
+                        variant_name_for(&referenced)
                     }
-                    SchemaRef::Inline(_) if matches!(lowered.ty, TypeRef::Named(_)) => wanted,
-                    SchemaRef::Inline(_) => variant_name_for(&lowered.ty, &wanted),
+                    // A type defined here is named after the variant; an inline member that
+                    // only wraps a reference (`oneOf: [$ref]`) after the component, like the
+                    // reference itself.
+                    SchemaRef::Inline(_)
+                        if lowered.ty.mentions_named() && !self.names_component(&lowered.ty) =>
+                    {
+                        wanted
+                    }
+                    SchemaRef::Inline(_) => variant_name_for(&lowered.ty),
                 };
                 // Tags from the discriminator's mapping; the others are found once every type
                 // is known (rule `union-tags`).
@@ -444,26 +490,20 @@ struct UnionParts<'a> {
     context: Option<String>,
 }
 
-pub(super) fn union_shape<'a>(
-    members: &'a [ReferenceOr<Schema>],
-    keyword: &'static str,
-    discriminator: Option<&'a openapiv3::Discriminator>,
-) -> Shape<'a> {
-    match members {
-        [] => Shape::Expression(TypeRef::Any),
-        [only] => Shape::Wrapper(only.into(), keyword),
-        members => Shape::Union(
-            members.iter().map(SchemaRef::from).collect(),
-            keyword,
-            discriminator,
-            None,
-        ),
-    }
+/// Whether `schema` is `{type: 'null'}`: OpenAPI 3.1's way of allowing `null`, met in 3.0
+/// descriptions as a union member (OpenAI's `anyOf: [{type: string}, {type: 'null'}]`).
+pub(super) fn is_null_type(schema: &Schema) -> bool {
+    matches!(&schema.schema_kind, SchemaKind::Any(any) if any.typ.as_deref() == Some("null"))
+}
+
+/// Whether a union `member` is `{type: 'null'}` ([`is_null_type`]).
+fn is_null_member(member: SchemaRef<'_>) -> bool {
+    matches!(member, SchemaRef::Inline(schema) if is_null_type(schema))
 }
 
 /// Rule `variant-names`: a union variant is named after what it holds, never by position when
 /// its type has a name.
-fn variant_name_for(ty: &TypeRef, fallback: &str) -> String {
+fn variant_name_for(ty: &TypeRef) -> String {
     match ty {
         TypeRef::Named(name) => name.clone(),
         TypeRef::String => "String".to_owned(),
@@ -471,10 +511,10 @@ fn variant_name_for(ty: &TypeRef, fallback: &str) -> String {
         TypeRef::Integer => "Integer".to_owned(),
         TypeRef::Number => "Number".to_owned(),
         TypeRef::Boolean => "Boolean".to_owned(),
-        TypeRef::Array(items) => format!("{}List", variant_name_for(items, fallback)),
-        TypeRef::Map(values) => format!("{}Map", variant_name_for(values, fallback)),
-        TypeRef::Nullable(inner) => variant_name_for(inner, fallback),
-        TypeRef::Any => fallback.to_owned(),
+        TypeRef::Array(items) => format!("{}List", variant_name_for(items)),
+        TypeRef::Map(values) => format!("{}Map", variant_name_for(values)),
+        TypeRef::Nullable(inner) => variant_name_for(inner),
+        TypeRef::Any => "Value".to_owned(),
     }
 }
 

@@ -150,6 +150,8 @@ struct Lowering<'a> {
     openapi: &'a OpenAPI,
     /// Rust type name of each component schema, by its key in `#/components/schemas`.
     component_names: BTreeMap<&'a str, String>,
+    /// The same names, as a set.
+    component_types: HashSet<String>,
     names: naming::Namespace,
     types: BTreeMap<String, TypeDef>,
     /// The named type each inline schema object was lowered to, by the object's address: an
@@ -179,6 +181,7 @@ impl<'a> Lowering<'a> {
             document,
             openapi: &document.openapi,
             component_names: BTreeMap::new(),
+            component_types: HashSet::new(),
             names: naming::Namespace::default(),
             types: BTreeMap::new(),
             inline_types: HashMap::new(),
@@ -211,6 +214,7 @@ impl<'a> Lowering<'a> {
                 &pointer::component_schema(key),
                 &mut self.findings,
             );
+            self.component_types.insert(name.clone());
             self.component_names.insert(key, name);
         }
         for (key, schema) in schemas {
@@ -262,6 +266,13 @@ impl<'a> Lowering<'a> {
     fn component_name(&self, reference: &str) -> Option<&String> {
         let key = pointer::component_schema_key(reference)?;
         self.component_names.get(key.as_str())
+    }
+
+    /// Whether the type `ty` names (inside any arrays, maps and nullables) is a component
+    /// schema's rather than an inline one's.
+    fn names_component(&self, ty: &TypeRef) -> bool {
+        ty.named()
+            .is_some_and(|name| self.component_types.contains(name))
     }
 
     /// A description as rustdoc.

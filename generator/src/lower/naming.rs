@@ -182,6 +182,9 @@ pub fn spells_symbols(value: &str) -> bool {
 
 /// A PascalCase enum variant name for a wire value; symbol-only values are spelled out.
 pub fn variant_name(value: &str) -> String {
+    if value.is_empty() {
+        return "Empty".to_owned();
+    }
     let name = pascal(value);
     if name.is_empty() || name == "Self" {
         return spelled_symbols(value).unwrap_or_else(|| format!("Value{name}"));
@@ -475,7 +478,7 @@ mod tests {
     #[test]
     fn values_without_letters_or_known_symbols_still_get_a_name() {
         assert_eq!(variant_name("1"), "V1");
-        assert_eq!(variant_name(""), "Value");
+        assert_eq!(variant_name(""), "Empty");
         assert_eq!(variant_name("€"), "Value");
     }
 

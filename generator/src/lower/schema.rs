@@ -8,7 +8,7 @@ use openapiv3::{
     VariantOrUnknownOrEmpty,
 };
 
-use super::compositions::union_shape;
+use super::compositions::is_null_type;
 use super::enums::scalar_values;
 use super::naming;
 use super::Lowering;
@@ -119,9 +119,9 @@ pub(super) enum Shape<'a> {
     /// `allOf` of several members, merged into one object with the properties declared beside
     /// it, if any.
     Merge(&'a [ReferenceOr<Schema>], Option<ObjectView<'a>>),
-    /// A wrapper around one other schema (`allOf`/`oneOf`/`anyOf`, the keyword, with a single
-    /// member).
-    Wrapper(SchemaRef<'a>, &'static str),
+    /// A wrapper around one other schema: an `allOf`/`oneOf`/`anyOf` (the keyword) with a
+    /// single member (at that index: a `oneOf`/`anyOf` may have `type: 'null'` members too).
+    Wrapper(SchemaRef<'a>, &'static str, usize),
 }
 
 impl<'a> Lowering<'a> {
@@ -133,8 +133,9 @@ impl<'a> Lowering<'a> {
         };
         let kind = match self.shape(schema, &site) {
             Shape::Expression(ty) => TypeKind::Alias(ty),
-            Shape::Wrapper(inner, keyword) => {
-                TypeKind::Alias(self.lower(inner, &site.child("Inner", &[keyword, "0"])).ty)
+            Shape::Wrapper(inner, keyword, index) => {
+                let inner_site = site.child("Inner", &[keyword, &index.to_string()]);
+                TypeKind::Alias(self.lower(inner, &inner_site).ty)
             }
             shape => self.named_kind(shape, &site),
         };
@@ -177,12 +178,12 @@ impl<'a> Lowering<'a> {
         }
         let ty = match self.shape(schema, site) {
             Shape::Expression(ty) => ty,
-            Shape::Wrapper(inner, keyword) => {
+            Shape::Wrapper(inner, keyword, index) => {
                 // The wrapper's own keys (nullable, description) describe the use site, and an
                 // inline type inside it is named after the use site too.
                 let inner_site = Site {
                     name: site.name.clone(),
-                    pointer: crate::pointer::join(&site.pointer, [keyword, "0"]),
+                    pointer: crate::pointer::join(&site.pointer, [keyword, &index.to_string()]),
                 };
                 let inner = self.lower(inner, &inner_site);
                 let docs = if data.description.is_some() {
@@ -194,7 +195,7 @@ impl<'a> Lowering<'a> {
                 examples.extend(inner.examples);
                 return Lowered {
                     ty: inner.ty,
-                    nullable: data.nullable || inner.nullable,
+                    nullable: self.allows_null(schema) || inner.nullable,
                     docs,
                     deprecated: data.deprecated || inner.deprecated,
                     examples,
@@ -265,7 +266,7 @@ impl<'a> Lowering<'a> {
         if !seen.insert(schema) {
             return false;
         }
-        if schema.schema_data.nullable {
+        if schema.schema_data.nullable || is_null_type(schema) {
             return true;
         }
         let members = match &schema.schema_kind {
@@ -343,15 +344,21 @@ impl<'a> Lowering<'a> {
             SchemaKind::Type(Type::Object(object)) => {
                 self.object_shape(ObjectView::of_object(object), site)
             }
-            SchemaKind::OneOf { one_of: members } => {
-                union_shape(members, "oneOf", schema.schema_data.discriminator.as_ref())
-            }
-            SchemaKind::AnyOf { any_of: members } => {
-                union_shape(members, "anyOf", schema.schema_data.discriminator.as_ref())
-            }
+            SchemaKind::OneOf { one_of: members } => self.union_shape(
+                members,
+                "oneOf",
+                schema.schema_data.discriminator.as_ref(),
+                site,
+            ),
+            SchemaKind::AnyOf { any_of: members } => self.union_shape(
+                members,
+                "anyOf",
+                schema.schema_data.discriminator.as_ref(),
+                site,
+            ),
             SchemaKind::AllOf { all_of: members } => match members.as_slice() {
                 [] => Shape::Expression(TypeRef::Any),
-                [only] => Shape::Wrapper(only.into(), "allOf"),
+                [only] => Shape::Wrapper(only.into(), "allOf", 0),
                 _ => Shape::Merge(members, None),
             },
             SchemaKind::Not { .. } => Shape::Expression(TypeRef::Any),
@@ -371,7 +378,7 @@ impl<'a> Lowering<'a> {
         let own = (!any.properties.is_empty()).then(|| ObjectView::of_any(any));
         if !any.all_of.is_empty() {
             return match any.all_of.as_slice() {
-                [only] if own.is_none() => Shape::Wrapper(only.into(), "allOf"),
+                [only] if own.is_none() => Shape::Wrapper(only.into(), "allOf", 0),
                 members => {
                     if own.is_some() {
                         self.findings.apply(
