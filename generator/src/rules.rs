@@ -293,7 +293,7 @@ rules! {
         name: "variant-names",
         severity: Note,
         defect: "`oneOf`/`anyOf` members",
-        action: "variants named after what they hold (`Contact`, `StringList`, `Value`), or their title; an untitled inline member after the one value it allows (Stripe's `enum: [\"\"]` is `Empty`), `Enum` when it allows several, `List` for an array of an inline type, an object after the first property no other member has (`WithCurrentCanvas`), or `Basic` when it has none of its own; only a schema that says nothing by its position",
+        action: "variants named after what they hold (`Contact`, `StringList`, `Value`), or their title; an untitled inline member after the one value it allows (Stripe's `enum: [\"\"]` is `Empty`), `Enum` when it allows several, `List` for an array of an inline type, `Map` for a map of one, an object after the first property no other member has (`WithCurrentCanvas`), or `Basic` when it has none of its own; only a schema that says nothing by its position",
         module: "lower/compositions.rs",
     }
     UnionTags {

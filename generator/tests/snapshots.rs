@@ -128,7 +128,8 @@ fn unions() {
         search_value,
         "String(String), StringList(Vec<String>), IntegerList(Vec<i64>), \
          WithFrom(SearchValueWithFrom), Value(serde_json::Value), Empty(SearchValueEmpty), \
-         Enum(SearchValueEnum), List(Vec<SearchValueListItem>), Team(Team),",
+         Enum(SearchValueEnum), List(Vec<SearchValueListItem>), Team(Team), \
+         Map(std::collections::BTreeMap<String, SearchValueMapValue>),",
     );
     // Rule `null-type`: a `{type: 'null'}` member is no variant; the union allows `null`.
     assert_has(models, "pub type Nickname = String;");

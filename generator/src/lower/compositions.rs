@@ -140,10 +140,10 @@ impl<'a> Lowering<'a> {
         }
     }
 
-    /// The name a union member would like when nothing it refers to names it: its title; else
-    /// the one value it allows (Stripe's `enum: [""]` is `Empty`), or `Enum` if it allows
-    /// several; `List` for an array; else, for an object, the first property no other member
-    /// has (`WithCurrentCanvas`), or `Basic` when every property it has, another member has
+    /// The name a union member would like when nothing it refers to names it: its title; else the
+    /// one value it allows (Stripe's `enum: [""]` is `Empty`), or `Enum` if it allows several;
+    /// `List` for an array, `Map` for a map; else, for an object, the first property no other
+    /// member has (`WithCurrentCanvas`), or `Basic` when every property it has, another member has
     /// too; else its position.
     fn variant_ident(&self, members: &[SchemaRef<'a>], index: usize) -> String {
         let position = || format!("Variant{}", index + 1);
@@ -162,6 +162,11 @@ impl<'a> Lowering<'a> {
                 }
             }
             SchemaKind::Type(Type::Array(_)) => return "List".to_owned(),
+            SchemaKind::Type(Type::Object(object))
+                if object.properties.is_empty() && object.additional_properties.is_some() =>
+            {
+                return "Map".to_owned();
+            }
             _ => {}
         }
         let properties = |member: SchemaRef<'a>| {
