@@ -202,6 +202,12 @@ fn all_of() {
         note,
         "/// The ticket this note is on. pub ticket: Option<Ticket>,",
     );
+    // Rule `all-of-merge`: an `allOf` of one schema and annotations is that schema, annotated.
+    assert_has(note, "pub editor: Nullable<Admin>,");
+    assert_has(
+        note,
+        "/// Who reviewed the note. pub reviewer: Option<Admin>,",
+    );
 }
 
 #[test]

@@ -1,7 +1,7 @@
 //! Compositions: `allOf` merged into one struct, `oneOf`/`anyOf` lowered to unions (rules
 //! `all-of-merge`, `composition-siblings`, `variant-names`, `null-type`).
 
-use openapiv3::{AnySchema, ReferenceOr, Schema, SchemaKind, StringType, Type};
+use openapiv3::{AnySchema, ReferenceOr, Schema, SchemaData, SchemaKind, StringType, Type};
 
 use super::naming;
 use super::schema::{Lowered, ObjectView, SchemaRef, Shape, Site};
@@ -323,6 +323,32 @@ impl<'a> Lowering<'a> {
         })
     }
 
+    /// An `allOf` of `members`, with `own` properties beside it: the merge of them all, or, when
+    /// only one member says more than annotations (OpenAI's `allOf: [$ref, {nullable: true}]`),
+    /// a wrapper around that member (rule `all-of-merge`).
+    pub(super) fn all_of_shape(
+        &mut self,
+        members: &'a [ReferenceOr<Schema>],
+        own: Option<ObjectView<'a>>,
+        site: &Site,
+    ) -> Shape<'a> {
+        let mut asserting = (0..members.len()).filter(|index| !is_annotation(&members[*index]));
+        match (own.is_some(), asserting.next(), asserting.next()) {
+            (false, None, _) => Shape::Expression(TypeRef::Any),
+            (false, Some(only), None) => {
+                if members.len() > 1 {
+                    self.findings.apply(
+                        Rule::AllOfMerge,
+                        &site.pointer,
+                        "one member and annotations: that member",
+                    );
+                }
+                Shape::Wrapper((&members[only]).into(), "allOf", only)
+            }
+            _ => Shape::Merge(members, own),
+        }
+    }
+
     /// A `oneOf`/`anyOf` of `members`: a union, or, with one member that is not
     /// `{type: 'null'}` (rule `null-type`, which makes it allow `null`), a wrapper around it.
     pub(super) fn union_shape(
@@ -493,6 +519,27 @@ struct UnionParts<'a> {
     own: Option<ObjectView<'a>>,
     /// The component's name, for a referenced union.
     context: Option<String>,
+}
+
+/// Whether an `allOf` member only annotates (`{nullable: true}`, a description): it asserts
+/// nothing a type could hold.
+fn is_annotation(member: &ReferenceOr<Schema>) -> bool {
+    matches!(member, ReferenceOr::Item(schema)
+        if matches!(&schema.schema_kind, SchemaKind::Any(any) if *any == AnySchema::default()))
+}
+
+/// What the `allOf` members of `schema` that only annotate say (`{nullable: true}`, a
+/// description).
+pub(super) fn all_of_annotations(schema: &Schema) -> impl Iterator<Item = &SchemaData> {
+    let members = match &schema.schema_kind {
+        SchemaKind::AllOf { all_of } => all_of.as_slice(),
+        SchemaKind::Any(any) => any.all_of.as_slice(),
+        _ => &[],
+    };
+    members.iter().filter_map(|member| match member {
+        ReferenceOr::Item(annotation) if is_annotation(member) => Some(&annotation.schema_data),
+        _ => None,
+    })
 }
 
 /// Whether `schema` is `{type: 'null'}`: OpenAPI 3.1's way of allowing `null`, met in 3.0

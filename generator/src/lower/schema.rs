@@ -8,7 +8,7 @@ use openapiv3::{
     VariantOrUnknownOrEmpty,
 };
 
-use super::compositions::is_null_type;
+use super::compositions::{all_of_annotations, is_null_type};
 use super::enums::scalar_values;
 use super::naming;
 use super::Lowering;
@@ -186,10 +186,13 @@ impl<'a> Lowering<'a> {
                     pointer: crate::pointer::join(&site.pointer, [keyword, &index.to_string()]),
                 };
                 let inner = self.lower(inner, &inner_site);
-                let docs = if data.description.is_some() {
-                    self.docs(data.description.as_deref())
-                } else {
-                    inner.docs
+                let description = data.description.as_deref().or_else(|| {
+                    all_of_annotations(schema)
+                        .find_map(|annotation| annotation.description.as_deref())
+                });
+                let docs = match description {
+                    Some(description) => self.docs(Some(description)),
+                    None => inner.docs,
                 };
                 let mut examples = schema_example(schema, site);
                 examples.extend(inner.examples);
@@ -253,8 +256,9 @@ impl<'a> Lowering<'a> {
         }
     }
 
-    /// Whether `schema` allows `null`: it says `nullable`, or it is a `oneOf`/`anyOf` with a
-    /// member that does (a union decodes `null` as such, so where it is used may be `null`).
+    /// Whether `schema` allows `null`: it says `nullable` (itself, or in an `allOf` member that
+    /// only annotates), or it is a `oneOf`/`anyOf` with a member that does (a union decodes
+    /// `null` as such, so where it is used may be `null`).
     fn allows_null(&self, schema: &Schema) -> bool {
         self.allows_null_unseen(schema, &mut HashSet::new())
     }
@@ -267,6 +271,9 @@ impl<'a> Lowering<'a> {
             return false;
         }
         if schema.schema_data.nullable || is_null_type(schema) {
+            return true;
+        }
+        if all_of_annotations(schema).any(|annotation| annotation.nullable) {
             return true;
         }
         let members = match &schema.schema_kind {
@@ -356,11 +363,7 @@ impl<'a> Lowering<'a> {
                 schema.schema_data.discriminator.as_ref(),
                 site,
             ),
-            SchemaKind::AllOf { all_of: members } => match members.as_slice() {
-                [] => Shape::Expression(TypeRef::Any),
-                [only] => Shape::Wrapper(only.into(), "allOf", 0),
-                _ => Shape::Merge(members, None),
-            },
+            SchemaKind::AllOf { all_of: members } => self.all_of_shape(members, None, site),
             SchemaKind::Not { .. } => Shape::Expression(TypeRef::Any),
             SchemaKind::Any(any) => {
                 self.any_shape(any, schema.schema_data.discriminator.as_ref(), site)
@@ -377,19 +380,14 @@ impl<'a> Lowering<'a> {
     ) -> Shape<'a> {
         let own = (!any.properties.is_empty()).then(|| ObjectView::of_any(any));
         if !any.all_of.is_empty() {
-            return match any.all_of.as_slice() {
-                [only] if own.is_none() => Shape::Wrapper(only.into(), "allOf", 0),
-                members => {
-                    if own.is_some() {
-                        self.findings.apply(
-                            Rule::CompositionSiblings,
-                            &site.pointer,
-                            "properties beside `allOf` merged with its members",
-                        );
-                    }
-                    Shape::Merge(members, own)
-                }
-            };
+            if own.is_some() {
+                self.findings.apply(
+                    Rule::CompositionSiblings,
+                    &site.pointer,
+                    "properties beside `allOf` merged with its members",
+                );
+            }
+            return self.all_of_shape(&any.all_of, own, site);
         }
         for (members, keyword) in [(&any.one_of, "oneOf"), (&any.any_of, "anyOf")] {
             if !members.is_empty() {
