@@ -189,6 +189,11 @@ fn all_of() {
     assert_has(ticket, "pub title: String,");
     assert!(models.contains("/// A ticket, with the base fields and timestamps.\n"));
 
+    // A member of only `required` requires what the others declare.
+    let stamped = item(models, "pub struct Stamped {");
+    assert_has(stamped, "pub created_at: i64,");
+    assert_has(stamped, "pub updated_at: Option<i64>,");
+
     // A member that is not an object adds nothing, with a warning naming it.
     assert_has(item(models, "pub struct Labelled {"), "pub id: String,");
     assert_eq!(output.warnings.len(), 1);

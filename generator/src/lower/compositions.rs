@@ -50,6 +50,10 @@ impl<'a> Lowering<'a> {
             additional_properties =
                 additional_properties.or(self.additional_properties(view.additional, site));
         }
+        // A view may require properties another declares.
+        for field in &mut fields {
+            field.required |= views.iter().any(|view| view.required.contains(&field.name));
+        }
         self.assign_field_idents(&mut fields, site);
         Struct {
             fields,
@@ -127,9 +131,15 @@ impl<'a> Lowering<'a> {
                 true
             }
             SchemaKind::AllOf { all_of: members } => all_of(members, views),
-            SchemaKind::Any(any) if !any.properties.is_empty() || !any.all_of.is_empty() => {
+            // Untyped: an object by its `properties`, or by a `required` list alone
+            // (DigitalOcean's `allOf: [$ref: domain_record.yml, {required: [type, name]}]`).
+            SchemaKind::Any(any)
+                if !any.properties.is_empty()
+                    || !any.required.is_empty()
+                    || !any.all_of.is_empty() =>
+            {
                 let members = all_of(&any.all_of, views);
-                if !any.properties.is_empty() {
+                if !any.properties.is_empty() || !any.required.is_empty() {
                     views.push(ObjectView::of_any(any));
                 }
                 members
