@@ -250,7 +250,7 @@ rules! {
     UntypedSchemas {
         name: "untyped-schemas",
         severity: Note,
-        defect: "schemas without `type` (enums of strings or booleans, bare `properties`)",
+        defect: "schemas without `type` (enums of strings or booleans, bare `properties`, `additionalProperties` or, in an `allOf`, `required`)",
         action: "read by the keywords they have",
         module: "lower/schema.rs",
     }

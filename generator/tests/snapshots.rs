@@ -189,10 +189,15 @@ fn all_of() {
     assert_has(ticket, "pub title: String,");
     assert!(models.contains("/// A ticket, with the base fields and timestamps.\n"));
 
-    // A member of only `required` requires what the others declare.
+    // A member of only `required` requires what the others declare; one of only
+    // `additionalProperties` types the other keys.
     let stamped = item(models, "pub struct Stamped {");
     assert_has(stamped, "pub created_at: i64,");
     assert_has(stamped, "pub updated_at: Option<i64>,");
+    assert_has(
+        stamped,
+        "pub additional_properties: std::collections::BTreeMap<String, i64>,",
+    );
 
     // A member that is not an object adds nothing, with a warning naming it.
     assert_has(item(models, "pub struct Labelled {"), "pub id: String,");
@@ -279,6 +284,10 @@ fn additional_properties() {
     assert_has(
         models,
         "pub type Metadata = std::collections::BTreeMap<String, serde_json::Value>;",
+    );
+    assert_has(
+        models,
+        "pub type Scores = std::collections::BTreeMap<String, i64>;",
     );
     assert_has(
         models,

@@ -131,15 +131,12 @@ impl<'a> Lowering<'a> {
                 true
             }
             SchemaKind::AllOf { all_of: members } => all_of(members, views),
-            // Untyped: an object by its `properties`, or by a `required` list alone
-            // (DigitalOcean's `allOf: [$ref: domain_record.yml, {required: [type, name]}]`).
-            SchemaKind::Any(any)
-                if !any.properties.is_empty()
-                    || !any.required.is_empty()
-                    || !any.all_of.is_empty() =>
-            {
+            // Untyped: an object by its `properties`, `additionalProperties` (Box's
+            // `Metadata--Full`) or a `required` list alone (DigitalOcean's
+            // `allOf: [$ref: domain_record.yml, {required: [type, name]}]`).
+            SchemaKind::Any(any) if is_untyped_object(any) || !any.all_of.is_empty() => {
                 let members = all_of(&any.all_of, views);
-                if !any.properties.is_empty() || !any.required.is_empty() {
+                if is_untyped_object(any) {
                     views.push(ObjectView::of_any(any));
                 }
                 members
@@ -529,6 +526,12 @@ struct UnionParts<'a> {
     own: Option<ObjectView<'a>>,
     /// The component's name, for a referenced union.
     context: Option<String>,
+}
+
+/// Whether an untyped schema says what an object has: properties, other keys' values or
+/// required keys.
+fn is_untyped_object(any: &AnySchema) -> bool {
+    !any.properties.is_empty() || any.additional_properties.is_some() || !any.required.is_empty()
 }
 
 /// Whether an `allOf` member only annotates (`{nullable: true}`, a description): it asserts

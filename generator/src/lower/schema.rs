@@ -403,7 +403,10 @@ impl<'a> Lowering<'a> {
                 "no `type`: read by its keywords",
             );
         }
-        if !any.properties.is_empty() || any.typ.as_deref() == Some("object") {
+        if !any.properties.is_empty()
+            || any.additional_properties.is_some()
+            || any.typ.as_deref() == Some("object")
+        {
             return self.object_shape(ObjectView::of_any(any), site);
         }
         if any.items.is_some() || any.typ.as_deref() == Some("array") {
