@@ -202,7 +202,7 @@ rules! {
         name: "media-types",
         severity: Note,
         defect: "`multipart/form-data` request (Unstable catalog upload), `application/x-www-form-urlencoded` requests (Stripe, Twilio), `text/plain` responses, media types that are none of these",
-        action: "multipart bodies are sent as forms with `format: binary` fields as file parts; urlencoded bodies as `name=value` pairs (written like query parameters); text responses return `String`; JSON is preferred when several media types are offered, then multipart, then urlencoded; a request body of another type is sent as JSON, with a warning",
+        action: "multipart bodies are sent as forms with `format: binary` fields as file parts; urlencoded bodies as `name=value` pairs (written like query parameters); text responses return `String`; JSON is preferred when several media types are offered, then multipart, then urlencoded; a request body of another type (`application/octet-stream`, `image/jpeg`, `text/plain`) whose schema is a string is sent as it is, binary as a `FilePart`, with its media type; any other is sent as JSON, with a warning",
         module: "lower/operation.rs",
     }
     SymbolNames {
@@ -236,7 +236,7 @@ rules! {
     BinaryStrings {
         name: "binary-strings",
         severity: Warning,
-        defect: "`format: binary` where no file part can be sent: an `application/octet-stream` body, a `oneOf` member, an array item, a parameter",
+        defect: "`format: binary` where no file part can be sent: a JSON body, a `oneOf` member, an array item, a parameter",
         action: "typed as a string; only properties of multipart body objects are file parts",
         module: "lower/binary.rs",
     }

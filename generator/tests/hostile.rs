@@ -183,6 +183,7 @@ fn binary_bodies() -> String {
         info(),
         json!({
             "/octets": post("upload", "application/octet-stream", binary.clone()),
+            "/json": post("json", "application/json", binary.clone()),
             "/one-of": post("oneOf", "multipart/form-data", json!({"type": "object", "properties": {"file": {"oneOf": [binary, {"type": "string"}]}}})),
             "/files": post("files", "multipart/form-data", json!({"type": "object", "properties": {"files": {"type": "array", "items": binary}, "file": binary}})),
         }),
@@ -398,6 +399,10 @@ fn binary_where_no_file_part_fits_is_a_string() {
     let files = generated(generate_text(&binary_bodies(), "binary-bodies"));
     assert!(files[std::path::Path::new("src/models.rs")]
         .contains("pub file: Option<intercom_runtime::FilePart>"));
+    // A body sent as it is holds a file part's contents.
+    let operations = &files[std::path::Path::new("src/operations/untagged.rs")];
+    assert!(operations.contains("pub fn body(mut self, value: intercom_runtime::FilePart)"));
+    assert!(operations.contains("Some(body) => request.raw(\"application/octet-stream\", body),"));
 }
 
 #[test]

@@ -195,6 +195,19 @@ fn multipart() {
         ".multipart(body) .file(\"file\", Some(&body.file)) \
          .file(\"thumbnail\", body.thumbnail.as_ref())",
     );
+
+    // Rule `media-types`: a body of another media type whose schema is a string is sent as it
+    // is, binary as a file part's contents.
+    let conversations = output.file("src/operations/conversations.rs");
+    assert_has(
+        conversations,
+        "pub fn replace_image(&self, id: impl Into<String>, body: intercom_runtime::FilePart)",
+    );
+    assert_has(conversations, "request.raw(\"image/jpeg\", body)");
+    assert_has(
+        conversations,
+        "Some(body) => request.raw_text(\"text/plain\", body),",
+    );
 }
 
 /// Builder types and members are named through namespaces that hold what an operation module

@@ -299,6 +299,12 @@ impl Client {
                 Err(source) => return Err((None, Error::Transport { operation, source })),
             },
             Body::Form(pairs) => builder.form(pairs),
+            Body::Raw {
+                content_type,
+                contents,
+            } => builder
+                .header(CONTENT_TYPE, content_type.as_str())
+                .body(contents.clone()),
         };
 
         // Invalid header values surface here too, as reqwest defers them to sending.

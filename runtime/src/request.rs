@@ -75,6 +75,11 @@ pub(crate) enum Body {
     Multipart(Vec<(String, FormValue)>),
     /// `application/x-www-form-urlencoded` pairs, in order.
     Form(Vec<(String, String)>),
+    /// Contents sent as they are (`application/octet-stream`, `image/jpeg`, `text/plain`).
+    Raw {
+        content_type: String,
+        contents: Bytes,
+    },
 }
 
 /// One field of a `multipart/form-data` body.
@@ -204,6 +209,28 @@ impl Request {
                 .map(|(name, value)| (name, FormValue::Text(text(value))));
             self.add_form_fields(fields);
         }
+        self
+    }
+
+    /// Sends the contents of `file` as they are, as `media_type` unless the part names a
+    /// content type of its own (an `application/octet-stream` or `image/jpeg` body).
+    pub fn raw(mut self, media_type: &str, file: &FilePart) -> Self {
+        self.body = Body::Raw {
+            content_type: file
+                .content_type
+                .clone()
+                .unwrap_or_else(|| media_type.to_owned()),
+            contents: file.contents.clone(),
+        };
+        self
+    }
+
+    /// Sends `text` as it is, as `media_type` (a `text/plain` body).
+    pub fn raw_text(mut self, media_type: &str, text: &str) -> Self {
+        self.body = Body::Raw {
+            content_type: media_type.to_owned(),
+            contents: Bytes::copy_from_slice(text.as_bytes()),
+        };
         self
     }
 

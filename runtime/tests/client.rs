@@ -335,6 +335,37 @@ async fn form_body_is_urlencoded_pairs() {
 }
 
 #[tokio::test]
+async fn raw_bodies_are_sent_as_they_are_with_their_media_type() {
+    let server = server_responding(ResponseTemplate::new(202).set_body_json(json!({}))).await;
+    let image = FilePart::new(&b"\xff\xd8\xff"[..]);
+    let typed = FilePart::new(&b"%PDF"[..]).content_type("application/pdf");
+    for request in [
+        request(Method::PUT, "/images").raw("image/jpeg", &image),
+        request(Method::PUT, "/files").raw("application/octet-stream", &typed),
+        request(Method::POST, "/notes").raw_text("text/plain", "a \"note\""),
+    ] {
+        client(&server).execute(request).await.unwrap();
+    }
+
+    let sent = server.received_requests().await.unwrap();
+    let sent: Vec<(Vec<&str>, &[u8])> = sent
+        .iter()
+        .map(|request| {
+            let content_type = header_values(&request.headers, CONTENT_TYPE.as_str());
+            (content_type, request.body.as_slice())
+        })
+        .collect();
+    assert_eq!(
+        sent,
+        [
+            (vec!["image/jpeg"], &b"\xff\xd8\xff"[..]),
+            (vec!["application/pdf"], &b"%PDF"[..]),
+            (vec!["text/plain"], &b"a \"note\""[..]),
+        ]
+    );
+}
+
+#[tokio::test]
 async fn multipart_body_has_text_and_file_parts() {
     #[derive(Serialize)]
     struct Upload {

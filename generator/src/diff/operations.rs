@@ -354,5 +354,6 @@ fn body_name(side: &Side, body: &RequestBody) -> String {
         crate::ir::BodyEncoding::Json => side.rust(&body.ty),
         crate::ir::BodyEncoding::Multipart => format!("{} (multipart)", side.rust(&body.ty)),
         crate::ir::BodyEncoding::Form => format!("{} (form)", side.rust(&body.ty)),
+        crate::ir::BodyEncoding::Raw => format!("{} ({})", side.rust(&body.ty), body.media_type),
     }
 }

@@ -362,21 +362,24 @@ fn send_fns(api: &Api, operation: &Operation) -> TokenStream {
         None => TokenStream::new(),
         Some(body) => {
             let field = ident(&body.ident);
-            let encode = match body.encoding {
-                BodyEncoding::Json => quote! { json },
-                BodyEncoding::Multipart => quote! { multipart },
-                BodyEncoding::Form => quote! { form },
+            let media_type = &body.media_type;
+            let encode = match (body.encoding, &body.ty) {
+                (BodyEncoding::Json, _) => quote! { json(body) },
+                (BodyEncoding::Multipart, _) => quote! { multipart(body) },
+                (BodyEncoding::Form, _) => quote! { form(body) },
+                (BodyEncoding::Raw, TypeRef::Bytes) => quote! { raw(#media_type, body) },
+                (BodyEncoding::Raw, _) => quote! { raw_text(#media_type, body) },
             };
             let files = file_parts(api, body, &quote! { body });
             if body.required {
                 quote! {
                     let body = &self.#field;
-                    request.#encode(body) #files
+                    request.#encode #files
                 }
             } else {
                 quote! {
                     match &self.#field {
-                        Some(body) => request.#encode(body) #files,
+                        Some(body) => request.#encode #files,
                         None => request,
                     }
                 }

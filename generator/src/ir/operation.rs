@@ -155,6 +155,8 @@ pub struct RequestBody {
     /// the body were inline, like every pointer of the IR, even when it is a `$ref`.
     pub schema_pointer: Option<String>,
     pub encoding: BodyEncoding,
+    /// The media type sent (`application/json` when the spec names none).
+    pub media_type: String,
     /// The operation cannot work without it: the spec marks it `required`, or its schema has
     /// required properties (rule `required-body`).
     pub required: bool,
@@ -169,6 +171,10 @@ pub enum BodyEncoding {
     /// `application/x-www-form-urlencoded` (Stripe, Twilio): the body object's members as
     /// `name=value` pairs.
     Form,
+    /// Another media type (`application/octet-stream`, `image/jpeg`, `text/plain`) whose
+    /// schema is a string: the contents sent as they are, a `FilePart` (`ty` is `Bytes`) or
+    /// text (`String`).
+    Raw,
 }
 
 #[derive(Debug, Clone, PartialEq)]

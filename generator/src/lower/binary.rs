@@ -1,18 +1,18 @@
 //! Rule `binary-strings`: `format: binary` becomes a file part only where the client can send
 //! one: a property of a `multipart/form-data` body object (or any object, where it is skipped
-//! by serde). Anywhere else (an `application/octet-stream` body, a `oneOf` member, an array
-//! item, a map value, a parameter) it is typed as a string, with a warning, so the crate
-//! compiles instead of requiring `FilePart` to be JSON.
+//! by serde), or a body sent as it is (`application/octet-stream`). Anywhere else (a JSON body,
+//! a `oneOf` member, an array item, a map value, a parameter) it is typed as a string, with a
+//! warning, so the crate compiles instead of requiring `FilePart` to be JSON.
 
 use std::collections::BTreeMap;
 
-use crate::ir::{Operation, ResponseBody, TypeDef, TypeKind, TypeRef};
+use crate::ir::{BodyEncoding, Operation, ResponseBody, TypeDef, TypeKind, TypeRef};
 use crate::rules::Rule;
 use crate::{pointer, Findings};
 
 /// What the rule says where it applies.
-const DETAIL: &str = "`format: binary` where no file part can be sent (a body that is not \
-                      multipart, a `oneOf` member, an array item); typed as a string";
+const DETAIL: &str = "`format: binary` where no file part can be sent (a JSON body, \
+                      a `oneOf` member, an array item); typed as a string";
 
 /// Replaces every `Bytes` outside a struct field's own type by `String`.
 pub(super) fn binary_as_strings(
@@ -52,7 +52,7 @@ pub(super) fn binary_as_strings(
         let body = operation
             .body
             .as_mut()
-            .is_some_and(|body| replace(&mut body.ty));
+            .is_some_and(|body| body.encoding != BodyEncoding::Raw && replace(&mut body.ty));
         let responses = operation
             .responses
             .iter_mut()

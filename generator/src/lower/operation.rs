@@ -199,23 +199,41 @@ impl<'a> Lowering<'a> {
                 );
                 (BodyEncoding::Form, Some(media))
             }
-            Some((Media::Text | Media::Other, name, media)) => {
-                self.findings.apply_warning(
-                    Rule::MediaTypes,
-                    &pointer,
-                    format!(
-                        "request body media type `{name}` is not JSON, multipart or a form; sent as JSON"
-                    ),
-                );
-                (BodyEncoding::Json, Some(media))
-            }
+            Some((Media::Text | Media::Other, _, media)) => (BodyEncoding::Raw, Some(media)),
             None => (BodyEncoding::Json, None),
         };
+        let media_type = chosen.map_or("application/json", |(_, name, _)| name);
         let body_site = Site {
             name: format!("{}Request", site.name),
             pointer: format!("{media_pointer}/schema"),
         };
         let ty = self.media_type(media, &body_site);
+        let (encoding, ty) = match (encoding, ty) {
+            (BodyEncoding::Raw, ty @ (TypeRef::String | TypeRef::Bytes | TypeRef::Any)) => {
+                self.findings.apply(
+                    Rule::MediaTypes,
+                    &pointer,
+                    format!("`{media_type}` body: sent as it is"),
+                );
+                let ty = if ty == TypeRef::String {
+                    ty
+                } else {
+                    TypeRef::Bytes
+                };
+                (BodyEncoding::Raw, ty)
+            }
+            (BodyEncoding::Raw, ty) => {
+                self.findings.apply_warning(
+                    Rule::MediaTypes,
+                    &pointer,
+                    format!(
+                        "request body media type `{media_type}` is not JSON, multipart or a form, and its schema is not a string; sent as JSON"
+                    ),
+                );
+                (BodyEncoding::Json, ty)
+            }
+            other => other,
+        };
         let schema_pointer = media
             .and_then(|media| media.schema.as_ref())
             .map(|_| body_site.pointer.clone());
@@ -225,6 +243,7 @@ impl<'a> Lowering<'a> {
             ty,
             schema_pointer,
             encoding,
+            media_type: media_type.to_owned(),
             required,
             docs: self.docs(body.description.as_deref()),
             examples: self.media_examples(media, &media_pointer),
