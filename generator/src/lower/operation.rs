@@ -202,7 +202,7 @@ impl<'a> Lowering<'a> {
             Some((Media::Text | Media::Other, _, media)) => (BodyEncoding::Raw, Some(media)),
             None => (BodyEncoding::Json, None),
         };
-        let media_type = chosen.map_or("application/json", |(_, name, _)| name);
+        let mut media_type = chosen.map_or(JSON, |(_, name, _)| name);
         let body_site = Site {
             name: format!("{}Request", site.name),
             pointer: format!("{media_pointer}/schema"),
@@ -230,6 +230,7 @@ impl<'a> Lowering<'a> {
                         "request body media type `{media_type}` is not JSON, multipart or a form, and its schema is not a string; sent as JSON"
                     ),
                 );
+                media_type = JSON;
                 (BodyEncoding::Json, ty)
             }
             other => other,
@@ -302,6 +303,9 @@ impl<'a> Lowering<'a> {
     }
 }
 
+/// The media type of a body sent as JSON.
+const JSON: &str = "application/json";
+
 /// The module of operations with `tag`, which is also the crate's Cargo feature for them: a
 /// tag named like one of the crate's other features gets a suffix (`full_operations`).
 fn module_name(tag: Option<&str>) -> String {
@@ -344,7 +348,7 @@ pub(super) fn choose_media<'m>(
                 .unwrap_or_default()
                 .trim()
                 .to_ascii_lowercase();
-            let kind = if essence == "application/json" || essence.ends_with("+json") {
+            let kind = if essence == JSON || essence.ends_with("+json") {
                 Media::Json
             } else if essence == "multipart/form-data" {
                 Media::Multipart
@@ -431,7 +435,7 @@ mod tests {
     fn form_bodies_are_recognised_and_json_preferred() {
         let media = MediaType::default();
         let form = "application/x-www-form-urlencoded; charset=utf-8".to_owned();
-        let json = "application/json".to_owned();
+        let json = JSON.to_owned();
         let chosen = choose_media([(&form, &media)].into_iter()).map(|(kind, _, _)| kind);
         assert_eq!(chosen, Some(Media::Form));
         let chosen =
