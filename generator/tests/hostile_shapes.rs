@@ -149,22 +149,24 @@ fn union_cycles() -> String {
     )
 }
 
-/// `Merged` is all of `Page` and `Override`, which redefines `Page.x`; inside `x`, `again` merges
-/// `Page` once more, so it refers to `x`'s type while that is being defined.
+/// `Holder.merged` is all of `Page` and `Override`, which redefines `Page.x`; inside `x`, `again`
+/// merges `Page` once more, so it refers to `x`'s type while that is being defined. `Holder`
+/// comes before `Page`, so `x`'s type is first defined by the merge.
 fn redefined_holder() -> String {
     let again = json!({"allOf": [
         {"$ref": "#/components/schemas/Page"},
         {"type": "object", "properties": {"y": {"type": "string"}}},
     ]});
     let x = json!({"type": "object", "properties": {"again": again}});
+    let merged = json!({"allOf": [
+        {"$ref": "#/components/schemas/Page"},
+        {"$ref": "#/components/schemas/Override"},
+    ]});
     spec(
         info(),
-        json!({"/m": {"get": {"operationId": "getMerged", "responses": returns("Merged")}}}),
+        json!({"/h": {"get": {"operationId": "getHolder", "responses": returns("Holder")}}}),
         json!({
-            "Merged": {"allOf": [
-                {"$ref": "#/components/schemas/Page"},
-                {"$ref": "#/components/schemas/Override"},
-            ]},
+            "Holder": {"type": "object", "properties": {"merged": merged}},
             "Override": {"type": "object", "properties": {"x": {"type": "string"}}},
             "Page": {"type": "object", "properties": {"x": x}},
         }),
@@ -211,7 +213,7 @@ fn all_of_members_that_include_each_other_merge_each_others_properties_once() {
 fn a_redefined_inline_type_that_something_else_refers_to_is_kept() {
     let models = file("redefined-holder", &redefined_holder(), "src/models.rs");
     assert!(models.contains("pub x: Option<String>,"), "{models}");
-    assert!(models.contains("pub struct MergedX {"), "{models}");
+    assert!(models.contains("pub struct HolderMergedX {"), "{models}");
 }
 
 #[test]

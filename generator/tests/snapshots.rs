@@ -212,6 +212,18 @@ fn all_of() {
         note,
         "/// The ticket this note is on. pub ticket: Option<Ticket>,",
     );
+    // The inline types of a merged schema are named after it, whatever merges it first.
+    for merged in [
+        "pub struct AQuietTicket {",
+        "pub struct CreateTicketQuietly {",
+    ] {
+        assert_has(
+            item(models, merged),
+            "pub contacts: Option<Vec<CreateTicketContactsItem>>,",
+        );
+    }
+    assert_lacks(models, "AQuietTicketContacts");
+
     // Rule `all-of-merge`: an `allOf` of one schema and annotations is that schema, annotated.
     assert_has(note, "pub editor: Nullable<Admin>,");
     assert_has(

@@ -217,9 +217,9 @@ impl<'a> Lowering<'a> {
             self.component_types.insert(name.clone());
             self.component_names.insert(key, name);
         }
-        for (key, schema) in schemas {
+        for key in allof_members_first(&schemas) {
             let name = self.component_names[key].clone();
-            match schema {
+            match schemas[key] {
                 ReferenceOr::Item(schema) => self.define_component(key, &name, schema),
                 ReferenceOr::Reference { reference } => {
                     let pointer = pointer::component_schema(key);
@@ -282,4 +282,52 @@ impl<'a> Lowering<'a> {
             _ => String::new(),
         }
     }
+}
+
+/// The component keys in the order they are lowered: key order, except that the components an
+/// `allOf` merges come before it, so that the inline types they define are named after them
+/// (`PageX`), not after the first schema that merges them (`MergedX`).
+fn allof_members_first<'a>(schemas: &BTreeMap<&'a str, &'a ReferenceOr<Schema>>) -> Vec<&'a str> {
+    let members = |key: &str| -> Vec<&'a str> {
+        let all_of = match schemas[key] {
+            ReferenceOr::Item(schema) => match &schema.schema_kind {
+                openapiv3::SchemaKind::AllOf { all_of } => all_of.as_slice(),
+                openapiv3::SchemaKind::Any(any) => any.all_of.as_slice(),
+                _ => &[],
+            },
+            ReferenceOr::Reference { .. } => &[],
+        };
+        all_of
+            .iter()
+            .filter_map(|member| match member {
+                ReferenceOr::Reference { reference } => pointer::component_schema_key(reference),
+                ReferenceOr::Item(_) => None,
+            })
+            .filter_map(|member| schemas.get_key_value(member.as_str()).map(|(key, _)| *key))
+            .collect()
+    };
+    let mut order = Vec::with_capacity(schemas.len());
+    let mut seen = HashSet::new();
+    // Depth first, members before the schema that merges them; a stack rather than recursion,
+    // so that a long chain of merges cannot overflow it.
+    for &root in schemas.keys() {
+        if !seen.insert(root) {
+            continue;
+        }
+        let mut stack = vec![(root, members(root).into_iter())];
+        while let Some((key, pending)) = stack.last_mut() {
+            match pending.next() {
+                Some(member) if seen.insert(member) => {
+                    let next = members(member).into_iter();
+                    stack.push((member, next));
+                }
+                Some(_) => {}
+                None => {
+                    order.push(*key);
+                    stack.pop();
+                }
+            }
+        }
+    }
+    order
 }
