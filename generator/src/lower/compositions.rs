@@ -541,18 +541,24 @@ fn is_annotation(member: &ReferenceOr<Schema>) -> bool {
         if matches!(&schema.schema_kind, SchemaKind::Any(any) if *any == AnySchema::default()))
 }
 
+/// The `allOf` members of `schema`, typed (`allOf` alone) or not (beside other keywords).
+pub(super) fn all_of_members(schema: &Schema) -> &[ReferenceOr<Schema>] {
+    match &schema.schema_kind {
+        SchemaKind::AllOf { all_of } => all_of,
+        SchemaKind::Any(any) => &any.all_of,
+        _ => &[],
+    }
+}
+
 /// What the `allOf` members of `schema` that only annotate say (`{nullable: true}`, a
 /// description).
 pub(super) fn all_of_annotations(schema: &Schema) -> impl Iterator<Item = &SchemaData> {
-    let members = match &schema.schema_kind {
-        SchemaKind::AllOf { all_of } => all_of.as_slice(),
-        SchemaKind::Any(any) => any.all_of.as_slice(),
-        _ => &[],
-    };
-    members.iter().filter_map(|member| match member {
-        ReferenceOr::Item(annotation) if is_annotation(member) => Some(&annotation.schema_data),
-        _ => None,
-    })
+    all_of_members(schema)
+        .iter()
+        .filter_map(|member| match member {
+            ReferenceOr::Item(annotation) if is_annotation(member) => Some(&annotation.schema_data),
+            _ => None,
+        })
 }
 
 /// Whether `schema` is `{type: 'null'}`: OpenAPI 3.1's way of allowing `null`, met in 3.0

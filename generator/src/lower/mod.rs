@@ -290,11 +290,7 @@ impl<'a> Lowering<'a> {
 fn allof_members_first<'a>(schemas: &BTreeMap<&'a str, &'a ReferenceOr<Schema>>) -> Vec<&'a str> {
     let members = |key: &str| -> Vec<&'a str> {
         let all_of = match schemas[key] {
-            ReferenceOr::Item(schema) => match &schema.schema_kind {
-                openapiv3::SchemaKind::AllOf { all_of } => all_of.as_slice(),
-                openapiv3::SchemaKind::Any(any) => any.all_of.as_slice(),
-                _ => &[],
-            },
+            ReferenceOr::Item(schema) => compositions::all_of_members(schema),
             ReferenceOr::Reference { .. } => &[],
         };
         all_of
