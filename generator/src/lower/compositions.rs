@@ -161,10 +161,12 @@ impl<'a> Lowering<'a> {
             return naming::type_name(title);
         }
         match &schema.schema_kind {
+            // The values as `shape` reads them: a `null` among them is no value.
             SchemaKind::Type(Type::String(StringType { enumeration, .. })) => {
-                match enumeration.as_slice() {
-                    [] => {}
-                    [Some(value)] => return naming::variant_name(value),
+                let mut values = enumeration.iter().flatten();
+                match (values.next(), values.next()) {
+                    (None, _) => {}
+                    (Some(value), None) => return naming::variant_name(value),
                     _ => return "Enum".to_owned(),
                 }
             }
