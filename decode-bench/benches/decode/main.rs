@@ -22,7 +22,8 @@
 #![recursion_limit = "256"]
 
 use std::hint::black_box;
-use std::time::Duration;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
 
 use criterion::{criterion_group, criterion_main, Criterion, SamplingMode, Throughput};
 use intercom_v2_11::models;
@@ -88,6 +89,60 @@ fn bench_payload<G: DeserializeOwned, P: DeserializeOwned>(
     group.finish();
 }
 
+/// The slowdown of the generated models relative to the plain derive, measured in pairs: each
+/// round decodes `json` with both (in alternating order), and the result is the median of the
+/// rounds' ratios. Criterion measures the decoders one after the other, seconds apart, so on a
+/// shared machine its two medians can see different loads; a pair sees the same one. Written to
+/// `<results>/<group>/paired.json` for `cargo xtask bench-decode`.
+fn paired_slowdown<G: DeserializeOwned, P: DeserializeOwned>(
+    group: &str,
+    json: &str,
+    rounds: usize,
+) {
+    let time = |decode: &dyn Fn()| {
+        let start = Instant::now();
+        decode();
+        start.elapsed().as_secs_f64()
+    };
+    let generated = || {
+        drop(black_box(
+            serde_json::from_str::<G>(black_box(json)).unwrap(),
+        ))
+    };
+    let plain = || {
+        drop(black_box(
+            serde_json::from_str::<P>(black_box(json)).unwrap(),
+        ))
+    };
+    // Warm up both, so that neither pays for the first touch of the heap.
+    generated();
+    plain();
+    let mut ratios: Vec<f64> = (0..rounds)
+        .map(|round| {
+            let (g, p) = if round % 2 == 0 {
+                (time(&generated), time(&plain))
+            } else {
+                let p = time(&plain);
+                (time(&generated), p)
+            };
+            g / p
+        })
+        .collect();
+    ratios.sort_by(f64::total_cmp);
+    let median = ratios[ratios.len() / 2];
+    let report = serde_json::json!({"paired": {"slowdown": median, "rounds": rounds}});
+    // Where criterion writes its own results for the group.
+    let dir = std::env::var_os("CRITERION_HOME")
+        .map_or_else(
+            || Path::new(env!("CARGO_MANIFEST_DIR")).join("target/criterion"),
+            PathBuf::from,
+        )
+        .join(group);
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("paired.json"), report.to_string()).unwrap();
+    println!("{group}: generated/plain derive, median of {rounds} paired rounds: {median:.3}x");
+}
+
 fn decode(c: &mut Criterion) {
     let contacts = contact_list();
     let contacts_json = serde_json::to_string(&contacts).unwrap();
@@ -146,6 +201,12 @@ fn decode(c: &mut Criterion) {
         "conversation",
         &conversation_json,
         conversation_time,
+    );
+    paired_slowdown::<models::ContactList, plain::ContactList>("contacts", &contacts_json, 31);
+    paired_slowdown::<models::Conversation, plain::Conversation>(
+        "conversation",
+        &conversation_json,
+        1001,
     );
 }
 
