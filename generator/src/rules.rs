@@ -237,7 +237,14 @@ rules! {
         name: "binary-strings",
         severity: Warning,
         defect: "`format: binary` where no file part can be sent: a JSON body, a `oneOf` member, an array item, a parameter",
-        action: "typed as a string; only properties of multipart body objects are file parts",
+        action: "typed as a string; only properties of multipart body objects (a file, or an array of files) are file parts",
+        module: "lower/binary.rs",
+    }
+    FileLists {
+        name: "file-lists",
+        severity: Note,
+        defect: "a property that takes one file or several: `anyOf`/`oneOf` of `format: binary` and an array of it (OpenAI's image edit)",
+        action: "a list of file parts (`Vec<FilePart>`; one file is a list of one), each sent as a part named after the property, as OpenAPI encodes an array in a multipart body",
         module: "lower/binary.rs",
     }
     NullType {

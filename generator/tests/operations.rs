@@ -190,10 +190,20 @@ fn multipart() {
         "pub thumbnail: Option<intercom_runtime::FilePart>,",
     );
     assert_has(request, "pub caption: Option<String>,");
+    // Rule `file-lists`: one file or several is a list of files; so is an array of files.
+    assert_has(
+        request,
+        "/// One image or several. pub images: Vec<intercom_runtime::FilePart>,",
+    );
+    assert_has(
+        request,
+        "pub pages: Option<Vec<intercom_runtime::FilePart>>,",
+    );
     assert_has(
         output.file("src/operations/conversations.rs"),
-        ".multipart(body) .file(\"file\", Some(&body.file)) \
-         .file(\"thumbnail\", body.thumbnail.as_ref())",
+        ".multipart(body) .files(\"images\", &body.images) \
+         .files(\"pages\", body.pages.as_deref().unwrap_or_default()) \
+         .file(\"file\", Some(&body.file)) .file(\"thumbnail\", body.thumbnail.as_ref())",
     );
 
     // Rule `media-types`: a body of another media type whose schema is a string is sent as it

@@ -266,10 +266,19 @@ impl Request {
     }
 
     /// Adds the binary part `name` to the `multipart/form-data` body if `file` is `Some`.
-    pub fn file(mut self, name: &str, file: Option<&FilePart>) -> Self {
-        if let Some(file) = file {
+    pub fn file(self, name: &str, file: Option<&FilePart>) -> Self {
+        self.files(name, file.map_or(&[], std::slice::from_ref))
+    }
+
+    /// Adds one binary part `name` per file to the `multipart/form-data` body, as OpenAPI
+    /// encodes an array of files.
+    pub fn files(mut self, name: &str, files: &[FilePart]) -> Self {
+        if !files.is_empty() {
             // Cloning only bumps the reference count of the contents.
-            self.add_form_fields([(name.to_owned(), FormValue::File(file.clone()))]);
+            let parts = files
+                .iter()
+                .map(|file| (name.to_owned(), FormValue::File(file.clone())));
+            self.add_form_fields(parts);
         }
         self
     }

@@ -388,7 +388,15 @@ async fn multipart_body_has_text_and_file_parts() {
     let request = request(Method::POST, "/ecommerce/catalog")
         .multipart(&upload)
         .file("catalog", Some(&catalog))
-        .file("absent", None);
+        .file("absent", None)
+        .files(
+            "image",
+            &[
+                FilePart::new(&b"first"[..]).file_name("a.png"),
+                FilePart::new(&b"second"[..]).file_name("b.png"),
+            ],
+        )
+        .files("none", &[]);
     let response = client(&server).execute(request).await.unwrap();
 
     assert_eq!(
@@ -415,6 +423,14 @@ async fn multipart_body_has_text_and_file_parts() {
         "null members are skipped: {body}"
     );
     assert!(!body.contains("name=\"absent\""), "{body}");
+    // A list of files is one part per file, each named after the field, in order.
+    let first = body.find("name=\"image\"; filename=\"a.png\"");
+    let second = body.find("name=\"image\"; filename=\"b.png\"");
+    assert!(
+        first.zip(second).is_some_and(|(a, b)| a < b),
+        "two image parts in order: {body}"
+    );
+    assert!(!body.contains("name=\"none\""), "{body}");
 }
 
 #[tokio::test]

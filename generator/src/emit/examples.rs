@@ -25,7 +25,7 @@ use serde_json::{json, Value};
 use super::markdown::code_span;
 use super::rust::type_tokens;
 use super::EmittedFile;
-use crate::ir::{Api, Coverage, Example, Operation, ResponseBody, TypeKind, TypeRef};
+use crate::ir::{Api, Coverage, Example, Operation, ResponseBody, Slot, TypeKind, TypeRef};
 
 /// The test target (`tests/examples.rs`).
 pub(super) const TEST_TARGET: &str = "examples";
@@ -480,7 +480,7 @@ fn cases<'a>(api: &'a Api) -> Vec<Case<'a>> {
             for field in object
                 .fields
                 .iter()
-                .filter(|field| field.ty != TypeRef::Bytes)
+                .filter(|field| !matches!(field.slot(), Slot::File { .. }))
             {
                 add(Position::Schema, &field.ty, &field.examples);
             }

@@ -301,7 +301,8 @@ fn parameter_input<'a>(parameter: &'a Parameter, models: &TokenStream) -> Input<
     }
 }
 
-/// `.file(..)` calls for the binary fields of a multipart body, which serde skips.
+/// `.file(..)` and `.files(..)` calls for the file fields of a multipart body, which serde
+/// skips.
 fn file_parts(api: &Api, body: &crate::ir::RequestBody, value: &TokenStream) -> TokenStream {
     let TypeRef::Named(name) = &body.ty else {
         return TokenStream::new();
@@ -318,10 +319,14 @@ fn file_parts(api: &Api, body: &crate::ir::RequestBody, value: &TokenStream) -> 
                 return None;
             };
             let (wire, member) = (&field.name, ident(&field.ident));
-            Some(if required {
-                quote! { .file(#wire, Some(&#value.#member)) }
-            } else {
-                quote! { .file(#wire, #value.#member.as_ref()) }
+            let list = matches!(field.ty, TypeRef::Array(_));
+            Some(match (list, required) {
+                (false, true) => quote! { .file(#wire, Some(&#value.#member)) },
+                (false, false) => quote! { .file(#wire, #value.#member.as_ref()) },
+                (true, true) => quote! { .files(#wire, &#value.#member) },
+                (true, false) => {
+                    quote! { .files(#wire, #value.#member.as_deref().unwrap_or_default()) }
+                }
             })
         })
         .collect()

@@ -203,7 +203,11 @@ impl Field {
 
     /// How the field is held, from what the spec says of it.
     pub fn slot(&self) -> Slot {
-        match (self.ty == TypeRef::Bytes, self.required, self.nullable) {
+        let files = match &self.ty {
+            TypeRef::Array(items) => **items == TypeRef::Bytes,
+            ty => *ty == TypeRef::Bytes,
+        };
+        match (files, self.required, self.nullable) {
             (true, required, nullable) => Slot::File {
                 required: required && !nullable,
             },
@@ -246,8 +250,9 @@ pub enum Slot {
     Optional,
     /// Optional and nullable: `Nullable<T>`: absent, `null` or a value.
     Nullable,
-    /// A file of a multipart body: added to the form by the operation, never serialized;
-    /// `Option<FilePart>` unless required.
+    /// A file, or a list of files (rule `file-lists`), of a multipart body: added to the form
+    /// by the operation, never serialized; `Option<FilePart>` (`Option<Vec<FilePart>>`) unless
+    /// required.
     File { required: bool },
 }
 

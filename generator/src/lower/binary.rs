@@ -1,20 +1,53 @@
 //! Rule `binary-strings`: `format: binary` becomes a file part only where the client can send
 //! one: a property of a `multipart/form-data` body object (or any object, where it is skipped
-//! by serde), or a body sent as it is (`application/octet-stream`). Anywhere else (a JSON body,
-//! a `oneOf` member, an array item, a map value, a parameter) it is typed as a string, with a
-//! warning, so the crate compiles instead of requiring `FilePart` to be JSON.
+//! by serde), as one file or a list of them, or a body sent as it is
+//! (`application/octet-stream`). Anywhere else (a JSON body, a `oneOf` member, an array item, a
+//! map value, a parameter) it is typed as a string, with a warning, so the crate compiles
+//! instead of requiring `FilePart` to be JSON.
+//!
+//! Rule `file-lists`: a union of a file and a list of files is a list of files.
 
 use std::collections::BTreeMap;
 
-use crate::ir::{BodyEncoding, Operation, ResponseBody, TypeDef, TypeKind, TypeRef};
+use openapiv3::{ReferenceOr, SchemaKind, StringFormat, StringType, Type, VariantOrUnknownOrEmpty};
+
+use super::compositions::is_null_type;
+use super::schema::SchemaRef;
+use crate::ir::{BodyEncoding, Operation, ResponseBody, Slot, TypeDef, TypeKind, TypeRef};
 use crate::rules::Rule;
 use crate::{pointer, Findings};
+
+/// Whether a string schema holds a file's contents (`format: binary`).
+pub(super) fn is_binary(string: &StringType) -> bool {
+    string.format == VariantOrUnknownOrEmpty::Item(StringFormat::Binary)
+}
+
+/// Rule `file-lists`: whether the members of a `oneOf`/`anyOf` are files and lists of files
+/// (besides `{type: 'null'}`), at least two: one file or several, as OpenAI's image edit
+/// takes `anyOf: [binary, array of binary]`.
+pub(super) fn is_file_list_union(members: &[SchemaRef<'_>]) -> bool {
+    let is_file = |schema: &openapiv3::Schema| matches!(&schema.schema_kind, SchemaKind::Type(Type::String(string)) if is_binary(string));
+    let is_file_list = |schema: &openapiv3::Schema| {
+        matches!(&schema.schema_kind, SchemaKind::Type(Type::Array(array))
+            if matches!(&array.items, Some(ReferenceOr::Item(item)) if is_file(item)))
+    };
+    let mut files = 0;
+    for member in members {
+        match member {
+            SchemaRef::Inline(schema) if is_null_type(schema) => {}
+            SchemaRef::Inline(schema) if is_file(schema) || is_file_list(schema) => files += 1,
+            _ => return false,
+        }
+    }
+    files >= 2
+}
 
 /// What the rule says where it applies.
 const DETAIL: &str = "`format: binary` where no file part can be sent (a JSON body, \
                       a `oneOf` member, an array item); typed as a string";
 
-/// Replaces every `Bytes` outside a struct field's own type by `String`.
+/// Replaces every `Bytes` by `String` but in a struct field's own type (a file, or a list of
+/// files: [`Slot::File`]).
 pub(super) fn binary_as_strings(
     types: &mut BTreeMap<String, TypeDef>,
     operations: &mut [Operation],
@@ -26,7 +59,9 @@ pub(super) fn binary_as_strings(
                 let fields = object
                     .fields
                     .iter_mut()
-                    .map(|field| field.ty != TypeRef::Bytes && replace(&mut field.ty))
+                    .map(|field| {
+                        !matches!(field.slot(), Slot::File { .. }) && replace(&mut field.ty)
+                    })
                     .fold(false, |any, one| any | one);
                 let additional = object.additional_properties.as_mut().is_some_and(replace);
                 fields | additional

@@ -376,6 +376,14 @@ impl<'a> Lowering<'a> {
             );
         }
         let mut others = (0..members.len()).filter(|index| !is_null_member(members[*index]));
+        if super::binary::is_file_list_union(&members) {
+            self.findings.apply(
+                Rule::FileLists,
+                &site.pointer,
+                "one file or a list of files: a list of file parts",
+            );
+            return Shape::Expression(TypeRef::Array(Box::new(TypeRef::Bytes)));
+        }
         match (others.next(), others.next()) {
             (None, _) => Shape::Expression(TypeRef::Any),
             (Some(only), None) => Shape::Wrapper(members[only], keyword, only),

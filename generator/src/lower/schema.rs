@@ -3,10 +3,7 @@
 use std::collections::HashSet;
 
 use indexmap::IndexMap;
-use openapiv3::{
-    AdditionalProperties, AnySchema, ReferenceOr, Schema, SchemaKind, StringFormat, Type,
-    VariantOrUnknownOrEmpty,
-};
+use openapiv3::{AdditionalProperties, AnySchema, ReferenceOr, Schema, SchemaKind, Type};
 
 use super::compositions::{all_of_annotations, is_null_type};
 use super::enums::scalar_values;
@@ -336,7 +333,7 @@ impl<'a> Lowering<'a> {
                 let values: Vec<String> = string.enumeration.iter().flatten().cloned().collect();
                 if !values.is_empty() {
                     self.enum_shape(values, site)
-                } else if string.format == VariantOrUnknownOrEmpty::Item(StringFormat::Binary) {
+                } else if super::binary::is_binary(string) {
                     Shape::Expression(TypeRef::Bytes)
                 } else {
                     Shape::Expression(TypeRef::String)
