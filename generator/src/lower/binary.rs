@@ -26,7 +26,10 @@ pub(super) fn is_binary(string: &StringType) -> bool {
 /// (besides `{type: 'null'}`), at least two: one file or several, as OpenAI's image edit
 /// takes `anyOf: [binary, array of binary]`.
 pub(super) fn is_file_list_union(members: &[SchemaRef<'_>]) -> bool {
-    let is_file = |schema: &openapiv3::Schema| matches!(&schema.schema_kind, SchemaKind::Type(Type::String(string)) if is_binary(string));
+    let is_file = |schema: &openapiv3::Schema| {
+        matches!(&schema.schema_kind, SchemaKind::Type(Type::String(string))
+            if is_binary(string))
+    };
     let is_file_list = |schema: &openapiv3::Schema| {
         matches!(&schema.schema_kind, SchemaKind::Type(Type::Array(array))
             if matches!(&array.items, Some(ReferenceOr::Item(item)) if is_file(item)))
