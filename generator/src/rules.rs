@@ -265,7 +265,7 @@ rules! {
         name: "all-of-merge",
         severity: Note,
         defect: "`allOf` of several schemas",
-        action: "one struct with the members' properties merged (a member's `required` applies to them all, so DigitalOcean's `allOf: [$ref, {required: [type, name]}]` requires them), sharing the types a member defines inline (no `CreateTicketRequest2ContactsItem` copy); a member that is not an object adds nothing, with a warning; an `allOf` of one schema and members that only annotate it (OpenAI's `allOf: [$ref, {nullable: true}]`, Unstable's `allOf: [$ref, {description}]`) is that schema, nullable or documented as they say",
+        action: "one struct with the members' properties merged (a member's `required` applies to them all, so DigitalOcean's `allOf: [$ref, {required: [type, name]}]` requires them), sharing the types a member defines inline (no `CreateTicketRequest2ContactsItem` copy); a member that is not an object adds nothing, with a warning; an `allOf` of one schema and members that only annotate or constrain it (OpenAI's `allOf: [$ref, {nullable: true}]`, Unstable's `allOf: [$ref, {description}]`, DigitalOcean's `allOf: [$ref, {maxLength: 16}]`) is that schema, nullable or documented as they say; a member that only chooses keys to require (`anyOf: [{required: [a]}, {required: [b]}]`) merges nothing and leaves them optional",
         module: "lower/compositions.rs",
     }
     CompositionSiblings {

@@ -230,6 +230,14 @@ fn all_of() {
         note,
         "/// Who reviewed the note. pub reviewer: Option<Admin>,",
     );
+    // ... and so is one of a schema and constraints: bounds, lengths, a choice of required keys.
+    assert_has(note, "pub label: Option<Label>,");
+    let ruled = item(models, "pub struct Ruled {");
+    assert_has(ruled, "pub id: String,");
+    assert_has(
+        ruled,
+        "pub inbound: Option<String>, pub outbound: Option<String>,",
+    );
 }
 
 #[test]

@@ -141,9 +141,8 @@ impl<'a> Lowering<'a> {
                 }
                 members
             }
-            // A member with no assertions (only a `description`) adds nothing.
-            SchemaKind::Any(any) => *any == AnySchema::default(),
-            _ => false,
+            // A member that only annotates or constrains adds nothing.
+            _ => only_annotates(schema),
         }
     }
 
@@ -544,11 +543,46 @@ fn is_untyped_object(any: &AnySchema) -> bool {
     !any.properties.is_empty() || any.additional_properties.is_some() || !any.required.is_empty()
 }
 
-/// Whether an `allOf` member only annotates (`{nullable: true}`, a description): it asserts
-/// nothing a type could hold.
+/// Whether an `allOf` member only annotates ([`only_annotates`]).
 fn is_annotation(member: &ReferenceOr<Schema>) -> bool {
-    matches!(member, ReferenceOr::Item(schema)
-        if matches!(&schema.schema_kind, SchemaKind::Any(any) if *any == AnySchema::default()))
+    matches!(member, ReferenceOr::Item(schema) if only_annotates(schema))
+}
+
+/// Whether `schema` only annotates or constrains what another schema says: `{nullable: true}`,
+/// a description, bounds, lengths or a pattern (DigitalOcean's `allOf: [$ref, {maxLength: 16}]`),
+/// or a choice of keys to require (DigitalOcean's firewall bodies,
+/// `anyOf: [{required: [inbound_rules]}, {required: [outbound_rules]}]`, whose properties stay
+/// optional). It asserts nothing a type could hold.
+fn only_annotates(schema: &Schema) -> bool {
+    let requires_only = |member: &ReferenceOr<Schema>| {
+        matches!(member, ReferenceOr::Item(schema) if matches!(&schema.schema_kind,
+            SchemaKind::Any(any) if *any == AnySchema { required: any.required.clone(), ..AnySchema::default() }))
+    };
+    match &schema.schema_kind {
+        SchemaKind::Any(any) => {
+            let unconstrained = AnySchema {
+                pattern: None,
+                multiple_of: None,
+                exclusive_minimum: None,
+                exclusive_maximum: None,
+                minimum: None,
+                maximum: None,
+                min_length: None,
+                max_length: None,
+                min_items: None,
+                max_items: None,
+                unique_items: None,
+                min_properties: None,
+                max_properties: None,
+                ..any.clone()
+            };
+            unconstrained == AnySchema::default()
+        }
+        SchemaKind::AnyOf { any_of: members } | SchemaKind::OneOf { one_of: members } => {
+            members.iter().all(requires_only)
+        }
+        _ => false,
+    }
 }
 
 /// The `allOf` members of `schema`, typed (`allOf` alone) or not (beside other keywords).
