@@ -1,8 +1,12 @@
-//! Every `cases/NAME.in.md` must convert to `cases/NAME.out.md` (without its final newline).
+//! Every `cases/NAME.in.md` must convert to `cases/NAME.out.md` (without its final newline),
+//! and a line taken as plain is what the whole conversion makes of it.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
-use super::to_rustdoc;
+use serde_json::Value;
+
+use super::{convert, plain_line, to_rustdoc};
+use crate::load::load;
 
 #[test]
 fn cases_convert_to_their_expected_output() {
@@ -40,4 +44,98 @@ fn cases_convert_to_their_expected_output() {
         inputs.len(),
         failures.join("\n\n")
     );
+}
+
+/// Lines near enough to plain to tempt each stage: list and heading markers, entities, HTML,
+/// Markdoc, bare URLs, emphasis, code, escapes, leading and trailing space.
+const NEAR_PLAIN: &[&str] = &[
+    "The id of the contact.",
+    "  Padded, with a line break after.  \n",
+    "Costs $5 (or 10%) per seat: see the plan's page?",
+    "1. An ordered list item",
+    "- A bullet",
+    "+ Another bullet",
+    "# A heading",
+    "> A quote",
+    "    Indented code",
+    "See https://example.com for more",
+    "Emphasis *here* and _there_",
+    "Code `x` here",
+    "Tags <b>bold</b>",
+    "Fish & chips",
+    "Markdoc {% admonition %}",
+    "Escaped \\* star",
+    "Brackets [like this]",
+    "Tab\tinside",
+    "Two\nlines",
+    "Set a = b + c, email me@example.com!",
+];
+
+#[test]
+fn a_plain_line_is_what_the_conversion_makes_of_it() {
+    let mut texts: Vec<String> = NEAR_PLAIN.iter().map(|text| (*text).to_owned()).collect();
+    // Those codegen refuses (OpenAPI 3.1, Swagger 2.0) have no descriptions it converts.
+    for document in shared_descriptions()
+        .iter()
+        .filter_map(|path| load(path).ok())
+    {
+        collect_descriptions(&document.tree, &mut texts);
+    }
+    let mut plain = 0;
+    for text in &texts {
+        if let Some(line) = plain_line(text) {
+            plain += 1;
+            assert_eq!(line, convert(text), "taken as plain: {text:?}");
+        }
+    }
+    assert!(
+        plain >= 3,
+        "only {plain} of {} texts taken as plain",
+        texts.len()
+    );
+    println!("{plain} of {} texts taken as plain", texts.len());
+}
+
+/// The Intercom and foreign descriptions beside the checkout; none (with the reason printed)
+/// when they are absent outside CI.
+fn shared_descriptions() -> Vec<PathBuf> {
+    let shared = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared");
+    if !shared.exists() {
+        assert!(
+            std::env::var("CI").as_deref() != Ok("true"),
+            "{} is missing",
+            shared.display()
+        );
+        eprintln!("skipped the specs: {} is missing", shared.display());
+        return Vec::new();
+    }
+    let intercom = ["2.9", "2.11", "Unstable"]
+        .map(|version| shared.join(format!("specs/{version}/api.intercom.io.yaml")));
+    let foreign = std::fs::read_dir(shared.join("foreign-specs"))
+        .unwrap()
+        .map(|entry| entry.unwrap().path())
+        .filter(|path| path.extension().is_some_and(|e| e == "yaml" || e == "json"));
+    intercom.into_iter().chain(foreign).collect()
+}
+
+/// Every `description`, `summary` and `title` text in `tree`.
+fn collect_descriptions(tree: &Value, texts: &mut Vec<String>) {
+    match tree {
+        Value::Object(object) => {
+            for (key, value) in object {
+                match value {
+                    Value::String(text)
+                        if ["description", "summary", "title"].contains(&key.as_str()) =>
+                    {
+                        texts.push(text.clone());
+                    }
+                    _ => collect_descriptions(value, texts),
+                }
+            }
+        }
+        Value::Array(items) => items
+            .iter()
+            .for_each(|item| collect_descriptions(item, texts)),
+        _ => {}
+    }
 }
