@@ -114,6 +114,22 @@ fn taken_names() -> String {
     )
 }
 
+/// Keys and enum values that JSON and Rust spell differently: a control character (`\u0001` in
+/// JSON), a quote, a backslash, a tab, a letter beyond ASCII.
+fn odd_text() -> String {
+    const ODD: [&str; 5] = ["a\u{1}b", "quote\"d", "back\\slash", "tab\there", "café"];
+    let mut properties: serde_json::Map<String, serde_json::Value> = ODD
+        .iter()
+        .map(|key| ((*key).to_owned(), json!({"type": "string"})))
+        .collect();
+    properties.insert("kind".to_owned(), json!({"type": "string", "enum": ODD}));
+    spec(
+        info(),
+        json!({"/x": {"get": {"operationId": "getX", "responses": returns("X")}}}),
+        json!({"X": {"type": "object", "properties": properties}}),
+    )
+}
+
 /// Unions of unions that hold one another: `U1` and `U2` reach a value only through `U3`, and
 /// `W` requires a `U1`, so its placeholder must end; `V1`, `V2` and `V3` hold only one another,
 /// so no JSON value is one. `B`, a request body, is `R` (which requires a property) or itself.
@@ -184,6 +200,7 @@ fn shapes() -> Vec<(&'static str, String)> {
         ("nullable-binaries", nullable_binaries()),
         ("union-cycles", union_cycles()),
         ("redefined-holder", redefined_holder()),
+        ("odd-text", odd_text()),
     ]
 }
 
@@ -298,6 +315,27 @@ fn builders_and_methods_leave_the_prelude_and_the_clients_methods_alone() {
         "pub fn self_header(mut self",
     ] {
         assert!(code.contains(expected), "no `{expected}` in:\n{code}");
+    }
+}
+
+#[test]
+fn odd_keys_and_enum_values_are_rust_literals_of_their_text() {
+    let models = file("odd-text", &odd_text(), "src/models.rs");
+    for literal in [
+        r#""a\u{1}b""#,
+        r#""quote\"d""#,
+        r#""back\\slash""#,
+        r#""tab\there""#,
+        r#""café""#,
+    ] {
+        assert!(
+            models.contains(&format!("=> {literal},")),
+            "no enum value {literal} in:\n{models}"
+        );
+        assert!(
+            models.contains(&format!(": {literal} =>")),
+            "no key {literal} in:\n{models}"
+        );
     }
 }
 
