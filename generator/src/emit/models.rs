@@ -71,6 +71,7 @@ fn models_rs<'a>(api: &'a Api, gates: &BTreeMap<&str, Gate>, has_tags: bool) -> 
             chunks.push(with_gate(Chunk::Verbatim(object_table(
                 &definition.name,
                 object,
+                api.has_default(object),
             ))));
             if request_types.contains(definition.name.as_str()) {
                 let name = &definition.name;
@@ -192,7 +193,7 @@ fn type_def(api: &Api, definition: &TypeDef) -> TokenStream {
     let deprecated = deprecated_attr(definition.deprecated);
     let name = ident(&definition.name);
     let body = match &definition.kind {
-        TypeKind::Struct(object) => struct_def(&name, object, api.has_default(object)),
+        TypeKind::Struct(object) => struct_def(&name, object),
         TypeKind::Enum(values) => match values.tag() {
             Some(value) => {
                 let paragraph = (!definition.docs.is_empty()).then(|| quote! { #[doc = ""] });
@@ -243,10 +244,10 @@ fn slot_table_name(field: &Field) -> Option<&'static str> {
     }
 }
 
-/// A struct has `Default` only when the IR says its default is valid ([`Api::has_default`]);
-/// decoding starts from its placeholder, `Debug` shows its JSON and `PartialEq` compares it (all
-/// three implemented by `object!`).
-fn struct_def(name: &proc_macro2::Ident, object: &Struct, has_default: bool) -> TokenStream {
+/// The struct; decoding starts from its placeholder, `Debug` shows its JSON and `PartialEq`
+/// compares it, and its `Default`, where it has one, is the placeholder (all implemented by
+/// `object!`).
+fn struct_def(name: &proc_macro2::Ident, object: &Struct) -> TokenStream {
     let extra = ident(EXTRA_FIELD);
     let fields = object.fields.iter().map(|field| {
         let docs = doc_attrs(&field.docs);
@@ -267,18 +268,6 @@ fn struct_def(name: &proc_macro2::Ident, object: &Struct, has_default: bool) -> 
             pub #member: std::collections::BTreeMap<String, #values>,
         }
     });
-    // The default is the placeholder (the runtime's `Placeholder` promises they agree where a
-    // default exists): one call, where a derived `Default` calls one per field.
-    let default = has_default.then(|| {
-        quote! {
-            impl Default for #name {
-                #[inline]
-                fn default() -> Self {
-                    intercom_runtime::model::Placeholder::placeholder()
-                }
-            }
-        }
-    });
     quote! {
         #[derive(Clone)]
         pub struct #name {
@@ -288,16 +277,17 @@ fn struct_def(name: &proc_macro2::Ident, object: &Struct, has_default: bool) -> 
             /// that were `null` or did not fit where the spec says otherwise. Sent back as is.
             pub #extra: Extra,
         }
-
-        #default
     }
 }
 
 /// The `intercom_runtime::object!` invocation that makes a struct a model: one line per
 /// described field, `index: "key" => field: slot`, then the typed additional properties and the file
-/// parts (which the macro only needs for the placeholder).
-fn object_table(name: &str, object: &Struct) -> String {
-    let mut table = format!("intercom_runtime::object! {{\n    {name} {{\n");
+/// parts (which the macro only needs for the placeholder). `Name: Default` when the IR says the
+/// struct's default is valid ([`Api::has_default`]): the placeholder, one call, where a derived
+/// `Default` would make one per field.
+fn object_table(name: &str, object: &Struct, has_default: bool) -> String {
+    let default = if has_default { ": Default" } else { "" };
+    let mut table = format!("intercom_runtime::object! {{\n    {name}{default} {{\n");
     let described = object
         .fields
         .iter()

@@ -16,7 +16,9 @@
 /// `optional_boxed` or `nullable_boxed`. The struct must have a field `extra: Extra`; an
 /// optional line `additional => field` names a typed map of `additionalProperties`, and lines
 /// `file => field` the file parts of a multipart body, which are neither decoded nor encoded.
-/// The table lists every other field: the placeholder is each field's placeholder.
+/// The table lists every other field: the placeholder is each field's placeholder. `Type: Default`
+/// also implements [`Default`] as the placeholder, for a type whose placeholder is a valid value
+/// (the generator says which: every required field allows one value, or none is required).
 ///
 /// ```
 /// use intercom_runtime::Extra;
@@ -56,7 +58,7 @@
 #[macro_export]
 macro_rules! object {
     (
-        $type:ident {
+        $type:ident $(: $default:ident)? {
             $($index:literal: $key:literal => $field:ident: $slot:ident,)*
             $(additional => $additional:ident,)?
             $(file => $file:ident,)*
@@ -125,6 +127,15 @@ macro_rules! object {
                 &mut self.extra
             }
         }
+
+        $(
+            impl ::core::default::$default for $type {
+                #[inline]
+                fn default() -> Self {
+                    <Self as $crate::model::Placeholder>::placeholder()
+                }
+            }
+        )?
 
         $crate::object!($type);
     };
