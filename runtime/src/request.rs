@@ -392,3 +392,38 @@ fn text(value: Value) -> String {
         other => other.to_string(),
     }
 }
+
+/// Implements `Debug` for a generated request builder as the request it would send: the
+/// [`Request`] that the builder's `fn request(self) -> Request` builds from a clone of it.
+///
+/// ```
+/// use intercom_runtime::{Method, Request};
+///
+/// #[derive(Clone)]
+/// pub struct ListTags<'a> {
+///     name: &'a str,
+/// }
+///
+/// impl ListTags<'_> {
+///     fn request(self) -> Request {
+///         Request::new("listTags", Method::GET, "/tags", "/tags".to_owned())
+///             .query("name", Some(self.name))
+///     }
+/// }
+///
+/// intercom_runtime::builder_debug!(ListTags);
+///
+/// let shown = format!("{:?}", ListTags { name: "vip" });
+/// assert!(shown.contains("/tags") && shown.contains("vip"), "{shown}");
+/// ```
+#[macro_export]
+macro_rules! builder_debug {
+    ($builder:ident) => {
+        impl ::core::fmt::Debug for $builder<'_> {
+            #[inline]
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                ::core::fmt::Debug::fmt(&::core::clone::Clone::clone(self).request(), f)
+            }
+        }
+    };
+}

@@ -254,13 +254,8 @@ fn operation_items(api: &Api, krate: &str, operation: &Operation) -> TokenStream
             options: RequestOptions,
         }
 
-        /// Shows the request the builder would send.
-        impl std::fmt::Debug for #builder<'_> {
-            #[inline]
-            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                std::fmt::Debug::fmt(&self.clone().request(), f)
-            }
-        }
+        // `Debug` shows the request the builder would send.
+        intercom_runtime::builder_debug!(#builder);
 
         #paginated
 
