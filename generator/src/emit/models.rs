@@ -1,9 +1,11 @@
 //! `src/models.rs`: one Rust type per IR type definition.
 //!
 //! Serde support comes from `intercom_runtime::model`: a struct is followed by an
-//! `intercom_runtime::object!` table of its fields (JSON key, field, how it is held), string
-//! enums use `string_enum!`, a string enum of one value is a `Tag` of a marker type declared in
-//! `src/models/tag.rs`, and unions implement `Decode` with its `union` helpers. Decoding is
+//! `intercom_runtime::object!` table of its fields (JSON key, field, how it is held), a string
+//! enum by a `string_enum!` table of its variants (variant, wire text), a string enum of one
+//! value is a `Tag` of a marker type declared in `src/models/tag.rs`, and unions implement
+//! `Decode` with its `union` helpers. The tables are written out as formatted text: prettyplease
+//! would only copy them, after syn had parsed them. Decoding is
 //! tolerant — a value that deviates from the spec is converted when that is exact, otherwise kept
 //! in the object's `extra` — and encoding reproduces what was decoded.
 
@@ -59,26 +61,27 @@ fn models_rs<'a>(api: &'a Api, gates: &BTreeMap<&str, Gate>, has_tags: bool) -> 
         chunks.push(with_gate(Chunk::Deferred(Box::new(|| {
             type_def(api, definition)
         }))));
-        if let TypeKind::Enum(values) = &definition.kind {
-            if values.tag().is_none() {
+        match &definition.kind {
+            TypeKind::Struct(object) => {
+                chunks.push(with_gate(Chunk::Verbatim(object_table(
+                    &definition.name,
+                    object,
+                    api.has_default(object),
+                ))));
+                if request_types.contains(definition.name.as_str()) {
+                    let name = &definition.name;
+                    chunks.push(with_gate(Chunk::Deferred(Box::new(move || {
+                        constructors::constructor(api, name, object)
+                    }))));
+                }
+            }
+            TypeKind::Enum(values) if values.tag().is_none() => {
                 chunks.push(with_gate(Chunk::Verbatim(string_enum_table(
                     &definition.name,
                     values,
                 ))));
             }
-        }
-        if let TypeKind::Struct(object) = &definition.kind {
-            chunks.push(with_gate(Chunk::Verbatim(object_table(
-                &definition.name,
-                object,
-                api.has_default(object),
-            ))));
-            if request_types.contains(definition.name.as_str()) {
-                let name = &definition.name;
-                chunks.push(with_gate(Chunk::Deferred(Box::new(move || {
-                    constructors::constructor(api, name, object)
-                }))));
-            }
+            _ => {}
         }
     }
     chunks
