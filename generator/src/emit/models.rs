@@ -4,8 +4,9 @@
 //! `intercom_runtime::object!` table of its fields (JSON key, field, how it is held), a string
 //! enum by a `string_enum!` table of its variants (variant, wire text), a string enum of one
 //! value is a `Tag` of a marker type declared in `src/models/tag.rs`, and unions implement
-//! `Decode` with its `union` helpers. The tables are written out as formatted text: prettyplease
-//! would only copy them, after syn had parsed them. Decoding is
+//! `Decode` with its `union` helpers. The tables are written out as formatted text, a row per
+//! line: prettyplease lays a macro's body out as a run of tokens, after syn has parsed them.
+//! Decoding is
 //! tolerant — a value that deviates from the spec is converted when that is exact, otherwise kept
 //! in the object's `extra` — and encoding reproduces what was decoded.
 

@@ -48,7 +48,8 @@ pub fn to_rustdoc(text: &str) -> String {
 /// below would copy as it is: it starts with a letter (no list, heading, quote or code block
 /// starts so) and holds only letters, digits, spaces and punctuation that means nothing to
 /// CommonMark, HTML or Markdoc, with no URL for the bare-URL rewrite. Most descriptions are
-/// such a line (3,928 of Unstable's 4,594), and the parser then has nothing to do.
+/// such a line (23,019 of the 34,675 descriptions, summaries and titles of the Intercom and
+/// foreign specs), and the parser then has nothing to do.
 fn plain_line(text: &str) -> Option<&str> {
     let line = text.trim_matches([' ', '\n']);
     let inert = |c: char| c.is_ascii_alphanumeric() || " .,;:'\"()?/-%$=+@!".contains(c);
