@@ -11,7 +11,7 @@ pub fn ident(name: &str) -> Ident {
 }
 
 /// Stands for a line break in the value of a doc attribute while it goes through syn and
-/// prettyplease, which print it as one `///` line; [`format`](super::format) splits that line
+/// prettyplease, which print it as one `///` line; [`format`](mod@super::format) splits that line
 /// back into one per line of the text. One attribute per comment instead of one per line spares
 /// syn an expression parse per line: 2% of the instructions of generating Unstable's crate.
 pub const DOC_LINE_BREAK: char = '\u{1f}';
