@@ -291,25 +291,37 @@ fn struct_def(name: &proc_macro2::Ident, object: &Struct) -> TokenStream {
 /// `Default` would make one per field.
 fn object_table(name: &str, object: &Struct, has_default: bool) -> String {
     let default = if has_default { ": Default" } else { "" };
-    let mut table = format!("intercom_runtime::object! {{\n    {name}{default} {{\n");
     let described = object
         .fields
         .iter()
-        .filter_map(|field| Some((field, slot_table_name(field)?)));
-    for (index, (field, slot)) in described.enumerate() {
-        let key = Literal::string(&field.name);
-        table.push_str(&format!(
-            "        {index}: {key} => {}: {slot},\n",
-            field.ident
-        ));
-    }
-    if typed_additional_properties(object).is_some() {
-        table.push_str(&format!("        additional => {ADDITIONAL_FIELD},\n"));
-    }
-    for field in &object.fields {
-        if slot_table_name(field).is_none() {
-            table.push_str(&format!("        file => {},\n", field.ident));
-        }
+        .filter_map(|field| Some((field, slot_table_name(field)?)))
+        .enumerate()
+        .map(|(index, (field, slot))| {
+            let key = Literal::string(&field.name);
+            format!("{index}: {key} => {}: {slot},", field.ident)
+        });
+    let additional =
+        typed_additional_properties(object).map(|_| format!("additional => {ADDITIONAL_FIELD},"));
+    let files = object
+        .fields
+        .iter()
+        .filter(|field| slot_table_name(field).is_none())
+        .map(|field| format!("file => {},", field.ident));
+    macro_table(
+        "object",
+        &format!("{name}{default}"),
+        described.chain(additional).chain(files),
+    )
+}
+
+/// The invocation of the runtime's table macro `name` (`object`, `string_enum`): `head`, then one
+/// row per line, laid out as prettyplease lays out a block.
+fn macro_table(name: &str, head: &str, rows: impl Iterator<Item = String>) -> String {
+    let mut table = format!("intercom_runtime::{name}! {{\n    {head} {{\n");
+    for row in rows {
+        table.push_str("        ");
+        table.push_str(&row);
+        table.push('\n');
     }
     table.push_str("    }\n}\n");
     table
@@ -350,13 +362,11 @@ fn enum_def(name: &proc_macro2::Ident, values: &StringEnum) -> TokenStream {
 /// written as a `match` per method instead, the enums' arms took 5% of the instructions of
 /// generating Unstable's crate, most of it syn parsing them for prettyplease.
 fn string_enum_table(name: &str, values: &StringEnum) -> String {
-    let mut table = format!("intercom_runtime::string_enum! {{\n    {name} {{\n");
-    for variant in &values.variants {
+    let rows = values.variants.iter().map(|variant| {
         let value = Literal::string(&variant.value);
-        table.push_str(&format!("        {} => {value},\n", variant.ident));
-    }
-    table.push_str("    }\n}\n");
-    table
+        format!("{} => {value},", variant.ident)
+    });
+    macro_table("string_enum", name, rows)
 }
 
 fn union_def(api: &Api, name: &proc_macro2::Ident, union: &Union) -> TokenStream {
