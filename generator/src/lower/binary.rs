@@ -11,7 +11,7 @@ use std::collections::BTreeMap;
 
 use openapiv3::{ReferenceOr, SchemaKind, StringFormat, StringType, Type, VariantOrUnknownOrEmpty};
 
-use super::compositions::is_null_type;
+use super::members::is_null_type;
 use super::schema::SchemaRef;
 use crate::ir::{BodyEncoding, Operation, ResponseBody, Slot, TypeDef, TypeKind, TypeRef};
 use crate::rules::Rule;

@@ -9,6 +9,7 @@ mod compositions;
 mod docs;
 mod enums;
 mod examples;
+mod members;
 pub mod naming;
 mod operation;
 mod pagination;
@@ -290,7 +291,7 @@ impl<'a> Lowering<'a> {
 fn allof_members_first<'a>(schemas: &BTreeMap<&'a str, &'a ReferenceOr<Schema>>) -> Vec<&'a str> {
     let members = |key: &str| -> Vec<&'a str> {
         let all_of = match schemas[key] {
-            ReferenceOr::Item(schema) => compositions::all_of_members(schema),
+            ReferenceOr::Item(schema) => members::all_of_members(schema),
             ReferenceOr::Reference { .. } => &[],
         };
         all_of

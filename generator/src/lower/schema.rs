@@ -5,8 +5,8 @@ use std::collections::HashSet;
 use indexmap::IndexMap;
 use openapiv3::{AdditionalProperties, AnySchema, ReferenceOr, Schema, SchemaKind, Type};
 
-use super::compositions::{all_of_annotations, is_null_type};
 use super::enums::scalar_values;
+use super::members::{all_of_annotations, is_null_type};
 use super::naming;
 use super::Lowering;
 use crate::ir::{Example, Field, Struct, TypeDef, TypeKind, TypeRef};
