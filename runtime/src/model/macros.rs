@@ -204,6 +204,8 @@ macro_rules! object {
 /// }
 ///
 /// assert_eq!(State::from("snoozed"), State::Snoozed);
+/// // Equal by their wire text, and the very variant too.
+/// assert!(matches!(State::from("snoozed"), State::Snoozed));
 /// assert_eq!(State::Open.as_str(), "open");
 /// let later: State = serde_json::from_str(r#""closed""#).unwrap();
 /// assert_eq!(later.to_string(), "closed");
