@@ -10,7 +10,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::rust::{ident, type_tokens};
+use super::rust::{ident, type_tokens, Scope};
 use crate::ir::{Api, ArgumentForm, Field, Slot, Struct, TypeRef};
 
 /// `impl Name { pub fn new(..) -> Self }`, or nothing when no field needs an argument; for a
@@ -61,7 +61,7 @@ pub fn constructor(api: &Api, name: &str, object: &Struct) -> TokenStream {
 fn function(name: &str, docs: &str, required: &[&Field], chosen: &[&Field]) -> TokenStream {
     let name = ident(name);
     let value_type = |field: &Field| {
-        let ty = type_tokens(&field.ty, &TokenStream::new());
+        let ty = type_tokens(&field.ty, Scope::Models);
         match field.ty {
             TypeRef::String => quote! { impl Into<String> },
             _ => ty,
@@ -71,7 +71,7 @@ fn function(name: &str, docs: &str, required: &[&Field], chosen: &[&Field]) -> T
         .iter()
         .map(|field| {
             let member = ident(&field.ident);
-            let ty = type_tokens(&field.ty, &TokenStream::new());
+            let ty = type_tokens(&field.ty, Scope::Models);
             match field.argument_form() {
                 ArgumentForm::IntoString => quote! { #member: impl Into<String> },
                 ArgumentForm::Option => quote! { #member: Option<#ty> },

@@ -101,7 +101,7 @@ fn crate_docs(api: &Api, config: &CrateConfig) -> String {
 /// A compiled (not run) example: build a client and call an operation that needs no input,
 /// preferring Intercom's "identify admin".
 pub fn usage_example(api: &Api, config: &CrateConfig) -> String {
-    let lib = config.name.replace('-', "_");
+    let lib = config.library_name();
     let needs_nothing = |operation: &&crate::ir::Operation| {
         operation.parameters.iter().all(|p| !p.required)
             && operation.body.as_ref().is_none_or(|body| !body.required)

@@ -23,7 +23,7 @@ use quote::quote;
 use serde_json::{json, Value};
 
 use super::markdown::code_span;
-use super::rust::type_tokens;
+use super::rust::{type_tokens, Scope};
 use super::EmittedFile;
 use crate::ir::{Api, Coverage, Example, Operation, ResponseBody, Slot, TypeKind, TypeRef};
 
@@ -55,12 +55,11 @@ struct Case<'a> {
 }
 
 pub fn files(api: &Api, lib: &str) -> Vec<EmittedFile<'static>> {
-    let models = quote! { models:: };
     let mut arms: BTreeMap<String, TokenStream> = BTreeMap::new();
     let mut uses_models = false;
     let mut type_key = |ty: &TypeRef| {
         uses_models |= ty.mentions_named();
-        let tokens = type_tokens(ty, &models);
+        let tokens = type_tokens(ty, Scope::Outside);
         let key = ty.to_string();
         arms.entry(key.clone()).or_insert(tokens);
         key

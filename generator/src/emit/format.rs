@@ -6,10 +6,8 @@
 
 use std::path::{Path, PathBuf};
 
-use proc_macro2::TokenStream;
-
 use super::rust::DOC_LINE_BREAK;
-use super::{Chunk, CrateFiles, EmittedFile, Gate};
+use super::{Chunk, Code, CrateFiles, EmittedFile, Gate};
 
 /// Formats emitted files with prettyplease.
 ///
@@ -31,7 +29,7 @@ pub fn format(files: Vec<EmittedFile<'_>>) -> Result<CrateFiles, FormatError> {
                     };
                     pieces.push(match chunk {
                         Chunk::Code(tokens) => {
-                            Piece::Text(format_items(tokens, gate.as_ref(), &path)?)
+                            Piece::Text(format_items(tokens.into(), gate.as_ref(), &path)?)
                         }
                         Chunk::Verbatim(code) => Piece::Text(match &gate {
                             Some(gate) => format!("{}\n{code}", gate.line()),
@@ -93,7 +91,7 @@ enum Piece {
 struct DeferredChunk<'a> {
     path: PathBuf,
     gate: Option<Gate>,
-    emit: Box<dyn FnOnce() -> TokenStream + Send + 'a>,
+    emit: Box<dyn FnOnce() -> Code + Send + 'a>,
 }
 
 /// Emits and formats `chunks`, each worker thread a contiguous share, in their order.
@@ -134,28 +132,27 @@ fn format_in_parallel(chunks: Vec<DeferredChunk<'_>>) -> Result<Vec<String>, For
 }
 
 /// Items laid out by prettyplease, with blank lines between them; each behind `gate`, if any.
-fn format_items(
-    tokens: TokenStream,
-    gate: Option<&Gate>,
-    path: &Path,
-) -> Result<String, FormatError> {
-    match syn::parse2::<syn::File>(tokens) {
-        Ok(mut syntax) => {
-            if let Some(gate) = gate {
-                for item in &mut syntax.items {
-                    if let Some(attributes) = item_attributes(item) {
-                        attributes.insert(0, gate.attribute());
-                    }
-                }
-            }
-            let code = unfold_doc_comments(prettyplease::unparse(&syntax));
-            Ok(separate_items(&code))
-        }
-        Err(error) => Err(FormatError {
+fn format_items(code: Code, gate: Option<&Gate>, path: &Path) -> Result<String, FormatError> {
+    let mut syntax = match code {
+        Code::Tokens(tokens) => syn::parse2::<syn::File>(tokens).map_err(|error| FormatError {
             path: path.to_owned(),
             message: error.to_string(),
-        }),
+        })?,
+        Code::Items(items) => syn::File {
+            shebang: None,
+            attrs: Vec::new(),
+            items,
+        },
+    };
+    if let Some(gate) = gate {
+        for item in &mut syntax.items {
+            if let Some(attributes) = item_attributes(item) {
+                attributes.insert(0, gate.attribute());
+            }
+        }
     }
+    let code = unfold_doc_comments(prettyplease::unparse(&syntax));
+    Ok(separate_items(&code))
 }
 
 /// The attributes of the items the emitter writes (every other kind is left alone).
@@ -253,6 +250,8 @@ pub struct FormatError {
 
 #[cfg(test)]
 mod tests {
+    use proc_macro2::TokenStream;
+
     use super::*;
 
     #[test]
@@ -262,7 +261,7 @@ mod tests {
         for index in 0..9 {
             chunks.push(Chunk::Deferred(Box::new(move || {
                 let name = format_ident!("S{index}");
-                quote! { pub struct #name; }
+                quote! { pub struct #name; }.into()
             })));
             chunks.push(Chunk::Verbatim(format!("m!(S{index});\n")));
         }
@@ -279,7 +278,7 @@ mod tests {
     #[test]
     fn a_deferred_chunk_that_is_not_rust_names_its_file() {
         use quote::quote;
-        let chunks = vec![Chunk::Deferred(Box::new(|| quote! { pub struct; }))];
+        let chunks = vec![Chunk::Deferred(Box::new(|| quote! { pub struct; }.into()))];
         let error = format(vec![EmittedFile::Rust("src/models.rs".into(), chunks)]).unwrap_err();
         assert_eq!(error.path, PathBuf::from("src/models.rs"));
     }

@@ -19,6 +19,7 @@
 mod client;
 mod constructors;
 mod crate_root;
+mod definitions;
 mod examples;
 mod format;
 mod markdown;
@@ -83,6 +84,11 @@ impl CrateConfig {
             version_header: self.version_header.as_deref(),
         }
     }
+
+    /// The crate's name as Rust code writes it (`intercom_v2_11`).
+    pub fn library_name(&self) -> String {
+        self.name.replace('-', "_")
+    }
 }
 
 /// One data center of an API.
@@ -120,12 +126,25 @@ pub enum Chunk<'a> {
     /// the bulk of a crate (its models) is emitted and formatted on every core, and its tokens
     /// (several times the size of the source) never all exist at once. Token streams cannot
     /// cross threads, so the work crosses instead.
-    Deferred(Box<dyn FnOnce() -> TokenStream + Send + 'a>),
+    Deferred(Box<dyn FnOnce() -> Code + Send + 'a>),
     /// A macro invocation laid out by the emitter, one entry per line: prettyplease cannot lay
     /// out macro input, and would run it together.
     Verbatim(String),
     /// A chunk whose every item is compiled only with one of some Cargo features.
     Gated(Gate, Box<Chunk<'a>>),
+}
+
+/// What the emitter of a [`Chunk::Deferred`] makes: tokens, which syn parses for prettyplease,
+/// or items built as syntax, which spare that parse.
+pub enum Code {
+    Tokens(TokenStream),
+    Items(Vec<syn::Item>),
+}
+
+impl From<TokenStream> for Code {
+    fn from(tokens: TokenStream) -> Self {
+        Self::Tokens(tokens)
+    }
 }
 
 /// Cargo features of the generated crate, any of which enables the items it gates.
@@ -168,16 +187,11 @@ impl Gate {
             [_] => quote! { #(#features)* },
             _ => quote! { any(#(#features),*) },
         };
-        syn::Attribute {
-            pound_token: Default::default(),
-            style: syn::AttrStyle::Outer,
-            bracket_token: Default::default(),
-            meta: syn::Meta::List(syn::MetaList {
-                path: quote::format_ident!("cfg").into(),
-                delimiter: syn::MacroDelimiter::Paren(Default::default()),
-                tokens: condition,
-            }),
-        }
+        rust::outer_attribute(syn::Meta::List(syn::MetaList {
+            path: rust::ident("cfg").into(),
+            delimiter: syn::MacroDelimiter::Paren(Default::default()),
+            tokens: condition,
+        }))
     }
 }
 
@@ -193,7 +207,7 @@ pub fn emit<'a>(api: &'a Api, config: &CrateConfig) -> Vec<EmittedFile<'a>> {
         EmittedFile::rust("src/client.rs", client::client_rs(api, config)),
     ];
     files.extend(models::files(api));
-    let krate = config.name.replace('-', "_");
+    let krate = config.library_name();
     files.extend(operations::files(api, &krate));
     files.extend(examples::files(api, &krate));
     files.extend(prism::files(api, config));

@@ -6,9 +6,8 @@
 //! value is a `Tag` of a marker type declared in `src/models/tag.rs`, and unions implement
 //! `Decode` with its `union` helpers. The tables are written out as formatted text, a row per
 //! line: prettyplease lays a macro's body out as a run of tokens, after syn has parsed them.
-//! Decoding is
-//! tolerant — a value that deviates from the spec is converted when that is exact, otherwise kept
-//! in the object's `extra` — and encoding reproduces what was decoded.
+//! Decoding is tolerant — a value that deviates from the spec is converted when that is exact,
+//! otherwise kept in the object's `extra` — and encoding reproduces what was decoded.
 
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
@@ -16,11 +15,12 @@ use quote::quote;
 use std::collections::BTreeMap;
 
 use super::constructors;
-use super::rust::{deprecated_attr, doc_attrs, ident, type_tokens};
-use super::{Chunk, EmittedFile, Gate};
+use super::definitions::{enum_def, struct_def, typed_additional_properties};
+use super::rust::{deprecated_attr, doc_attrs, ident, type_tokens, Scope};
+use super::{Chunk, Code, EmittedFile, Gate};
 use crate::ir::{
     Api, Field, Slot, StringEnum, Struct, TypeDef, TypeKind, TypeRef, Union, Usage,
-    ADDITIONAL_FIELD, EXTRA_FIELD, FULL_FEATURE, UNKNOWN_VARIANT,
+    ADDITIONAL_FIELD, FULL_FEATURE,
 };
 
 /// `src/models.rs`, and `src/models/tag.rs` when the API has tags.
@@ -72,7 +72,7 @@ fn models_rs<'a>(api: &'a Api, gates: &BTreeMap<&str, Gate>, has_tags: bool) -> 
                 if request_types.contains(definition.name.as_str()) {
                     let name = &definition.name;
                     chunks.push(with_gate(Chunk::Deferred(Box::new(move || {
-                        constructors::constructor(api, name, object)
+                        constructors::constructor(api, name, object).into()
                     }))));
                 }
             }
@@ -192,13 +192,15 @@ fn imports(api: &Api, gated: bool) -> TokenStream {
     quote! { #model #runtime }
 }
 
-fn type_def(api: &Api, definition: &TypeDef) -> TokenStream {
-    let docs = doc_attrs(&definition.docs);
-    let deprecated = deprecated_attr(definition.deprecated);
+/// The definition of a type: a struct or enum built as syntax, anything else as tokens.
+fn type_def(api: &Api, definition: &TypeDef) -> Code {
     let name = ident(&definition.name);
     let body = match &definition.kind {
-        TypeKind::Struct(object) => struct_def(&name, object),
+        TypeKind::Struct(object) => {
+            return Code::Items(vec![syn::Item::Struct(struct_def(definition, object))]);
+        }
         TypeKind::Enum(values) => match values.tag() {
+            None => return Code::Items(vec![syn::Item::Enum(enum_def(definition, values))]),
             Some(value) => {
                 let paragraph = (!definition.docs.is_empty()).then(|| quote! { #[doc = ""] });
                 let value = format!(
@@ -211,26 +213,16 @@ fn type_def(api: &Api, definition: &TypeDef) -> TokenStream {
                     pub type #name = intercom_runtime::model::Tag<tag::#name>;
                 }
             }
-            None => enum_def(&name, values),
         },
         TypeKind::Union(union) => union_def(api, &name, union),
         TypeKind::Alias(ty) => {
-            let ty = type_tokens(ty, &TokenStream::new());
+            let ty = type_tokens(ty, Scope::Models);
             quote! { pub type #name = #ty; }
         }
     };
-    quote! { #docs #deprecated #body }
-}
-
-/// The Rust type of a field of type `ty` held in `slot`.
-fn slot_type(slot: Slot, ty: TokenStream) -> TokenStream {
-    match slot {
-        Slot::Required | Slot::File { required: true } => ty,
-        Slot::RequiredNullable | Slot::Optional | Slot::File { required: false } => {
-            quote! { Option<#ty> }
-        }
-        Slot::Nullable => quote! { Nullable<#ty> },
-    }
+    let docs = doc_attrs(&definition.docs);
+    let deprecated = deprecated_attr(definition.deprecated);
+    quote! { #docs #deprecated #body }.into()
 }
 
 /// The field's slot name in `intercom_runtime::object!` (a function of `model::field`); file
@@ -245,42 +237,6 @@ fn slot_table_name(field: &Field) -> Option<&'static str> {
         (Slot::Nullable, false) => Some("nullable"),
         (Slot::Nullable, true) => Some("nullable_boxed"),
         (Slot::File { .. }, _) => None,
-    }
-}
-
-/// The struct; decoding starts from its placeholder, `Debug` shows its JSON and `PartialEq`
-/// compares it, and its `Default`, where it has one, is the placeholder (all implemented by
-/// `object!`).
-fn struct_def(name: &proc_macro2::Ident, object: &Struct) -> TokenStream {
-    let extra = ident(EXTRA_FIELD);
-    let fields = object.fields.iter().map(|field| {
-        let docs = doc_attrs(&field.docs);
-        let deprecated = deprecated_attr(field.deprecated);
-        let member = ident(&field.ident);
-        let mut ty = type_tokens(&field.ty, &TokenStream::new());
-        if field.boxed {
-            ty = quote! { Box<#ty> };
-        }
-        let ty = slot_type(field.slot(), ty);
-        quote! { #docs #deprecated pub #member: #ty, }
-    });
-    let additional = typed_additional_properties(object).map(|values| {
-        let values = type_tokens(values, &TokenStream::new());
-        let member = ident(ADDITIONAL_FIELD);
-        quote! {
-            /// Properties beyond the described ones, as the spec types them.
-            pub #member: std::collections::BTreeMap<String, #values>,
-        }
-    });
-    quote! {
-        #[derive(Clone)]
-        pub struct #name {
-            #(#fields)*
-            #additional
-            /// What was received that this type does not describe: unknown keys, and values
-            /// that were `null` or did not fit where the spec says otherwise. Sent back as is.
-            pub #extra: Extra,
-        }
     }
 }
 
@@ -327,36 +283,6 @@ fn macro_table(name: &str, head: &str, rows: impl Iterator<Item = String>) -> St
     table
 }
 
-/// The value type of `additionalProperties`, when the spec gives one (untyped extra keys are
-/// kept in `extra`).
-fn typed_additional_properties(object: &Struct) -> Option<&TypeRef> {
-    object
-        .additional_properties
-        .as_ref()
-        .filter(|ty| **ty != TypeRef::Any)
-}
-
-fn enum_def(name: &proc_macro2::Ident, values: &StringEnum) -> TokenStream {
-    let unknown = ident(UNKNOWN_VARIANT);
-    let variants = values.variants.iter().map(|variant| {
-        let (ident, docs) = (
-            ident(&variant.ident),
-            format!(" {}", super::markdown::code_span(&variant.value)),
-        );
-        quote! { #[doc = #docs] #ident, }
-    });
-    // `as_str`, `From<&str>`, `Display` and the serde impls come from the `string_enum!` table
-    // that follows the enum (`string_enum_table`).
-    quote! {
-        #[derive(Clone)]
-        pub enum #name {
-            #(#variants)*
-            /// A value this version of the crate does not know; the raw string is kept.
-            #unknown(String),
-        }
-    }
-}
-
 /// The `intercom_runtime::string_enum!` invocation that makes a string enum a model: one line per
 /// variant, `Variant => "wire text"`. Written out as it is formatted, as `object_table` is:
 /// written as a `match` per method instead, the enums' arms took 5% of the instructions of
@@ -371,7 +297,7 @@ fn string_enum_table(name: &str, values: &StringEnum) -> String {
 
 fn union_def(api: &Api, name: &proc_macro2::Ident, union: &Union) -> TokenStream {
     let variant_type = |ty: &TypeRef, boxed: bool| {
-        let ty = type_tokens(ty, &TokenStream::new());
+        let ty = type_tokens(ty, Scope::Models);
         if boxed {
             quote! { Box<#ty> }
         } else {

@@ -10,7 +10,7 @@ use std::path::PathBuf;
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use super::rust::{deprecated_attr, doc_attrs, ident, inner_doc_attrs, type_tokens};
+use super::rust::{deprecated_attr, doc_attrs, ident, inner_doc_attrs, type_tokens, Scope};
 use super::{Chunk, EmittedFile};
 use crate::ir::{
     Api, BodyEncoding, Operation, PagingStyle, Parameter, ParameterLocation, ResponseBody, Slot,
@@ -118,7 +118,7 @@ fn module_file<'a>(
     for operation in operations {
         let krate = krate.to_owned();
         chunks.push(Chunk::Deferred(Box::new(move || {
-            operation_items(api, &krate, operation)
+            operation_items(api, &krate, operation).into()
         })));
     }
     chunks
@@ -138,17 +138,16 @@ struct Input<'a> {
 }
 
 fn operation_items(api: &Api, krate: &str, operation: &Operation) -> TokenStream {
-    let models = quote! { models:: };
     let builder = ident(&operation.builder);
     let client = ident(BUILDER_CLIENT_FIELD);
     let method = ident(&operation.ident);
     let inputs: Vec<Input> = operation
         .parameters
         .iter()
-        .map(|parameter| parameter_input(parameter, &models))
+        .map(parameter_input)
         .chain(operation.body.as_ref().map(|body| Input {
             ident: ident(&body.ident),
-            ty: type_tokens(&body.ty, &models),
+            ty: type_tokens(&body.ty, Scope::Outside),
             required: body.required,
             docs: &body.docs,
             sets: "Sets the request body.".to_owned(),
@@ -281,10 +280,10 @@ fn doc_alias(text: &str) -> Option<&str> {
     valid.then_some(text)
 }
 
-fn parameter_input<'a>(parameter: &'a Parameter, models: &TokenStream) -> Input<'a> {
+fn parameter_input(parameter: &Parameter) -> Input<'_> {
     Input {
         ident: ident(&parameter.ident),
-        ty: type_tokens(&parameter.ty, models),
+        ty: type_tokens(&parameter.ty, Scope::Outside),
         required: parameter.required,
         docs: &parameter.docs,
         sets: format!(
@@ -329,7 +328,6 @@ fn file_parts(api: &Api, body: &crate::ir::RequestBody, value: &TokenStream) -> 
 
 fn send_fns(api: &Api, operation: &Operation) -> TokenStream {
     let client = ident(BUILDER_CLIENT_FIELD);
-    let models = quote! { models:: };
     let http_method = format_ident!("{}", operation.method.as_str());
     let path = path_expression(operation);
     let (id, template) = (&operation.id, &operation.path);
@@ -401,7 +399,7 @@ fn send_fns(api: &Api, operation: &Operation) -> TokenStream {
     let (output, decode) = match &operation.success {
         ResponseBody::Empty => (quote! { () }, quote! { empty }),
         ResponseBody::Text => (quote! { String }, quote! { text }),
-        ResponseBody::Json(ty) => (type_tokens(ty, &models), quote! { json }),
+        ResponseBody::Json(ty) => (type_tokens(ty, Scope::Outside), quote! { json }),
         ResponseBody::Binary => (quote! { intercom_runtime::Bytes }, quote! { bytes }),
         ResponseBody::Redirect => (quote! { intercom_runtime::Redirect }, quote! { redirect }),
     };
@@ -443,10 +441,9 @@ fn pagination_fns(operation: &Operation, builder: &proc_macro2::Ident) -> TokenS
     else {
         return TokenStream::new();
     };
-    let models = quote! { models:: };
     let client = ident(BUILDER_CLIENT_FIELD);
-    let page = type_tokens(page, &models);
-    let item = type_tokens(&pagination.items.item, &models);
+    let page = type_tokens(page, Scope::Outside);
+    let item = type_tokens(&pagination.items.item, Scope::Outside);
     let (paging, how) = match &pagination.style {
         PagingStyle::QueryCursor { parameter, next } => (
             quote! { QueryCursor { parameter: #parameter, next: #next } },

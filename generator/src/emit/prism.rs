@@ -13,7 +13,7 @@ use quote::{format_ident, quote};
 use serde_json::{json, Value};
 
 use super::examples::json_text;
-use super::rust::{ident, type_tokens};
+use super::rust::{ident, type_tokens, Scope};
 use super::{CrateConfig, EmittedFile};
 use crate::ir::{Api, Operation, TypeRef};
 
@@ -48,7 +48,7 @@ pub fn files(api: &Api, config: &CrateConfig) -> Vec<EmittedFile<'static>> {
 }
 
 fn code(api: &Api, config: &CrateConfig, spec: &str) -> TokenStream {
-    let krate = format_ident!("{}", config.name.replace('-', "_"));
+    let krate = format_ident!("{}", config.library_name());
     let spec = format!("/{spec}");
     let label = &config.name;
     let arms = api.operations.iter().map(send_arm);
@@ -178,11 +178,10 @@ fn code(api: &Api, config: &CrateConfig, spec: &str) -> TokenStream {
 /// The match arm that calls `operation`: required arguments in the method's order, then the
 /// optional body when there is an example of it.
 fn send_arm(operation: &Operation) -> TokenStream {
-    let models = quote! { models:: };
     let id = &operation.id;
     let method = ident(&operation.ident);
     let argument = |name: &str, ty: &TypeRef| {
-        let ty = type_tokens(ty, &models);
+        let ty = type_tokens(ty, Scope::Outside);
         quote! { call.arg::<#ty>(#name)? }
     };
     let mut arguments: Vec<TokenStream> = operation

@@ -1,7 +1,11 @@
 //! Rust syntax shared by every emitter: identifiers, type expressions, doc attributes.
+//!
+//! Attributes and types are built as syntax: the items made of little else (the models'
+//! structs) are given to prettyplease without syn parsing their tokens first, the larger part
+//! of formatting them.
 
 use proc_macro2::{Ident, Literal, Span, TokenStream};
-use quote::quote;
+use quote::{quote, ToTokens};
 
 use crate::ir::TypeRef;
 
@@ -18,7 +22,30 @@ pub const DOC_LINE_BREAK: char = '\u{1f}';
 
 /// The `///` comment of a rustdoc text, as one `#[doc]` attribute; nothing for an empty text.
 pub fn doc_attrs(docs: &str) -> TokenStream {
-    doc_value(docs).map_or_else(TokenStream::new, |value| quote! { #[doc = #value] })
+    doc_attribute(docs).map_or_else(TokenStream::new, ToTokens::into_token_stream)
+}
+
+/// [`doc_attrs`] as syntax.
+pub fn doc_attribute(docs: &str) -> Option<syn::Attribute> {
+    let value = syn::Expr::Lit(syn::ExprLit {
+        attrs: Vec::new(),
+        lit: syn::Lit::new(doc_value(docs)?),
+    });
+    Some(outer_attribute(syn::Meta::NameValue(syn::MetaNameValue {
+        path: ident("doc").into(),
+        eq_token: Default::default(),
+        value,
+    })))
+}
+
+/// `#[meta]`.
+pub fn outer_attribute(meta: syn::Meta) -> syn::Attribute {
+    syn::Attribute {
+        pound_token: Default::default(),
+        style: syn::AttrStyle::Outer,
+        bracket_token: Default::default(),
+        meta,
+    }
 }
 
 /// The `//!` comment of a rustdoc text, as one `#![doc]` attribute.
@@ -78,11 +105,12 @@ pub fn str_literal(text: &str) -> Literal {
 
 /// `#[deprecated]` when the spec says so.
 pub fn deprecated_attr(deprecated: bool) -> TokenStream {
-    if deprecated {
-        quote! { #[deprecated] }
-    } else {
-        TokenStream::new()
-    }
+    deprecated_attribute(deprecated).map_or_else(TokenStream::new, ToTokens::into_token_stream)
+}
+
+/// [`deprecated_attr`] as syntax.
+pub fn deprecated_attribute(deprecated: bool) -> Option<syn::Attribute> {
+    deprecated.then(|| outer_attribute(syn::Meta::Path(ident("deprecated").into())))
 }
 
 /// `#![allow(deprecated)]` for a module of generated code when the API deprecates any type,
@@ -102,33 +130,71 @@ pub fn allow_deprecated(api: &crate::ir::Api) -> TokenStream {
     }
 }
 
-/// The Rust type of a type expression. `models` is the path prefix of named types
-/// (empty inside the models module itself).
-pub fn type_tokens(ty: &TypeRef, models: &TokenStream) -> TokenStream {
+/// Where a type expression is written: in the `models` module, which names its types bare, or
+/// outside it (`models::Contact`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scope {
+    Models,
+    Outside,
+}
+
+/// The Rust type of a type expression written in `scope`.
+pub fn type_tokens(ty: &TypeRef, scope: Scope) -> TokenStream {
+    rust_type(ty, scope).into_token_stream()
+}
+
+/// [`type_tokens`] as syntax.
+pub fn rust_type(ty: &TypeRef, scope: Scope) -> syn::Type {
     match ty {
-        TypeRef::String => quote! { String },
-        TypeRef::Bytes => quote! { intercom_runtime::FilePart },
-        TypeRef::Integer => quote! { i64 },
-        TypeRef::Number => quote! { f64 },
-        TypeRef::Boolean => quote! { bool },
-        TypeRef::Any => quote! { serde_json::Value },
-        TypeRef::Named(name) => {
-            let name = ident(name);
-            quote! { #models #name }
-        }
-        TypeRef::Array(items) => {
-            let items = type_tokens(items, models);
-            quote! { Vec<#items> }
-        }
-        TypeRef::Nullable(inner) => {
-            let inner = type_tokens(inner, models);
-            quote! { Option<#inner> }
-        }
-        TypeRef::Map(values) => {
-            let values = type_tokens(values, models);
-            quote! { std::collections::BTreeMap<String, #values> }
-        }
+        TypeRef::String => path_type(&["String"], []),
+        TypeRef::Bytes => path_type(&["intercom_runtime", "FilePart"], []),
+        TypeRef::Integer => path_type(&["i64"], []),
+        TypeRef::Number => path_type(&["f64"], []),
+        TypeRef::Boolean => path_type(&["bool"], []),
+        TypeRef::Any => path_type(&["serde_json", "Value"], []),
+        TypeRef::Named(name) => match scope {
+            Scope::Models => path_type(&[name], []),
+            Scope::Outside => path_type(&["models", name], []),
+        },
+        TypeRef::Array(items) => path_type(&["Vec"], [rust_type(items, scope)]),
+        TypeRef::Nullable(inner) => path_type(&["Option"], [rust_type(inner, scope)]),
+        TypeRef::Map(values) => map_type(rust_type(values, scope)),
     }
+}
+
+/// `std::collections::BTreeMap<String, values>`.
+pub fn map_type(values: syn::Type) -> syn::Type {
+    path_type(
+        &["std", "collections", "BTreeMap"],
+        [path_type(&["String"], []), values],
+    )
+}
+
+/// The type at `path` (`["std", "collections", "BTreeMap"]`) with the type `arguments`.
+pub fn path_type<const N: usize>(path: &[&str], arguments: [syn::Type; N]) -> syn::Type {
+    let mut path: syn::Path = syn::Path {
+        leading_colon: None,
+        segments: path
+            .iter()
+            .map(|segment| syn::PathSegment::from(ident(segment)))
+            .collect(),
+    };
+    if N > 0 {
+        let last = path
+            .segments
+            .last_mut()
+            .expect("a type's path has a segment");
+        last.arguments = syn::PathArguments::AngleBracketed(syn::AngleBracketedGenericArguments {
+            colon2_token: None,
+            lt_token: Default::default(),
+            args: arguments
+                .into_iter()
+                .map(syn::GenericArgument::Type)
+                .collect(),
+            gt_token: Default::default(),
+        });
+    }
+    syn::Type::Path(syn::TypePath { qself: None, path })
 }
 
 #[cfg(test)]

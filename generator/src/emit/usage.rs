@@ -11,14 +11,13 @@ use quote::{format_ident, quote};
 use serde_json::Value;
 
 use super::prism::{arguments, Argument};
-use super::rust::{ident, str_literal, type_tokens};
+use super::rust::{ident, str_literal, type_tokens, Scope};
 use crate::ir::{Operation, TypeRef};
 
 /// The `# Example` section of `operation`'s method, for the crate `krate` (`intercom_v2_11`).
 pub fn example_section(krate: &str, operation: &Operation) -> String {
     let krate = format_ident!("{krate}");
     let method = ident(&operation.ident);
-    let models = quote! { models:: };
     let mut bindings = Vec::new();
     let mut values = Vec::new();
     let mut setters = Vec::new();
@@ -27,7 +26,7 @@ pub fn example_section(krate: &str, operation: &Operation) -> String {
         let value = literal(&argument).unwrap_or_else(|| {
             names_models |= argument.ty.mentions_named();
             let name = ident(argument.ident);
-            let ty = type_tokens(argument.ty, &models);
+            let ty = type_tokens(argument.ty, Scope::Outside);
             let json = str_literal(&argument.value.to_string());
             bindings.push(quote! { let #name: #ty = serde_json::from_str(#json)?; });
             quote! { #name }

@@ -1,0 +1,136 @@
+//! The models' structs and string enums, built as syntax: they are little else than attributes
+//! and types, and most of `src/models.rs`, and prettyplease lays them out without syn parsing
+//! their tokens first (5% of the instructions of generating Unstable's crate).
+
+use quote::quote;
+
+use super::rust::{
+    deprecated_attribute, doc_attribute, ident, map_type, outer_attribute, path_type, rust_type,
+    Scope,
+};
+use crate::ir::{
+    Slot, StringEnum, Struct, TypeDef, TypeRef, ADDITIONAL_FIELD, EXTRA_FIELD, UNKNOWN_VARIANT,
+};
+
+/// The struct, built as syntax (it is most of the models' source); decoding starts from its
+/// placeholder, `Debug` shows its JSON and `PartialEq` compares it, and its `Default`, where it
+/// has one, is the placeholder (all implemented by `object!`).
+pub fn struct_def(definition: &TypeDef, object: &Struct) -> syn::ItemStruct {
+    let field = |docs: &str, deprecated: bool, name: &str, ty: syn::Type| syn::Field {
+        attrs: doc_attribute(docs)
+            .into_iter()
+            .chain(deprecated_attribute(deprecated))
+            .collect(),
+        vis: syn::Visibility::Public(Default::default()),
+        mutability: syn::FieldMutability::None,
+        ident: Some(ident(name)),
+        colon_token: Some(Default::default()),
+        ty,
+    };
+    let described = object.fields.iter().map(|described| {
+        let mut ty = rust_type(&described.ty, Scope::Models);
+        if described.boxed {
+            ty = path_type(&["Box"], [ty]);
+        }
+        let ty = slot_type(described.slot(), ty);
+        field(&described.docs, described.deprecated, &described.ident, ty)
+    });
+    let additional = typed_additional_properties(object).map(|values| {
+        let ty = map_type(rust_type(values, Scope::Models));
+        let docs = "Properties beyond the described ones, as the spec types them.";
+        field(docs, false, ADDITIONAL_FIELD, ty)
+    });
+    let extra = field(
+        "What was received that this type does not describe: unknown keys, and values\n\
+         that were `null` or did not fit where the spec says otherwise. Sent back as is.",
+        false,
+        EXTRA_FIELD,
+        path_type(&["Extra"], []),
+    );
+    syn::ItemStruct {
+        attrs: definition_attributes(definition),
+        vis: syn::Visibility::Public(Default::default()),
+        struct_token: Default::default(),
+        ident: ident(&definition.name),
+        generics: syn::Generics::default(),
+        fields: syn::Fields::Named(syn::FieldsNamed {
+            brace_token: Default::default(),
+            named: described.chain(additional).chain([extra]).collect(),
+        }),
+        semi_token: None,
+    }
+}
+
+/// The Rust type of a field of type `ty` held in `slot`.
+fn slot_type(slot: Slot, ty: syn::Type) -> syn::Type {
+    match slot {
+        Slot::Required | Slot::File { required: true } => ty,
+        Slot::RequiredNullable | Slot::Optional | Slot::File { required: false } => {
+            path_type(&["Option"], [ty])
+        }
+        Slot::Nullable => path_type(&["Nullable"], [ty]),
+    }
+}
+
+/// The enum, built as syntax as a struct is. `as_str`, `From<&str>`, `Display` and the serde
+/// impls come from the `string_enum!` table that follows it (`string_enum_table`).
+pub fn enum_def(definition: &TypeDef, values: &StringEnum) -> syn::ItemEnum {
+    let variant = |docs: &str, name: &str, fields: syn::Fields| syn::Variant {
+        attrs: doc_attribute(docs).into_iter().collect(),
+        ident: ident(name),
+        fields,
+        discriminant: None,
+    };
+    let known = values.variants.iter().map(|known| {
+        let docs = super::markdown::code_span(&known.value);
+        variant(&docs, &known.ident, syn::Fields::Unit)
+    });
+    let raw = syn::Field {
+        attrs: Vec::new(),
+        vis: syn::Visibility::Inherited,
+        mutability: syn::FieldMutability::None,
+        ident: None,
+        colon_token: None,
+        ty: path_type(&["String"], []),
+    };
+    let unknown = variant(
+        "A value this version of the crate does not know; the raw string is kept.",
+        UNKNOWN_VARIANT,
+        syn::Fields::Unnamed(syn::FieldsUnnamed {
+            paren_token: Default::default(),
+            unnamed: [raw].into_iter().collect(),
+        }),
+    );
+    syn::ItemEnum {
+        attrs: definition_attributes(definition),
+        vis: syn::Visibility::Public(Default::default()),
+        enum_token: Default::default(),
+        ident: ident(&definition.name),
+        generics: syn::Generics::default(),
+        brace_token: Default::default(),
+        variants: known.chain([unknown]).collect(),
+    }
+}
+
+/// The attributes of a struct or enum: its docs, `#[deprecated]`, `#[derive(Clone)]`.
+fn definition_attributes(definition: &TypeDef) -> Vec<syn::Attribute> {
+    let derive_clone = outer_attribute(syn::Meta::List(syn::MetaList {
+        path: ident("derive").into(),
+        delimiter: syn::MacroDelimiter::Paren(Default::default()),
+        tokens: quote! { Clone },
+    }));
+    doc_attribute(&definition.docs)
+        .into_iter()
+        .chain(deprecated_attribute(definition.deprecated))
+        .chain([derive_clone])
+        .collect()
+}
+
+/// The value type of `additionalProperties`, when the spec gives one (untyped extra keys are
+/// kept in `extra`).
+pub fn typed_additional_properties(object: &Struct) -> Option<&TypeRef> {
+    object
+        .additional_properties
+        .as_ref()
+        .filter(|ty| **ty != TypeRef::Any)
+}
