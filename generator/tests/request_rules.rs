@@ -3,6 +3,8 @@
 //! `version-header-mismatch`, `documented-redirect`, the `Accept` header, `explode: false`, and
 //! the paging styles with `pages-without-parameter`.
 
+mod common;
+
 use std::path::Path;
 
 use generator::ir::{FixedHeader, Operation, PagingStyle, ResponseBody, Status, TypeRef};
@@ -216,6 +218,13 @@ fn string_parameters_stay_strings_and_explode_is_read() {
     ));
     assert!(!parameter("states").explode);
     assert!(parameter("ids").explode);
+    // The builder sends them so: joined with commas, or one pair per item.
+    let config = common::crate_spec("rules", "../runtime");
+    let files =
+        generator::emit::format(generator::emit::emit(&lowered.api, &config)).expect("formats");
+    let code = common::squash(&files[Path::new("src/operations/untagged.rs")]);
+    common::assert_has(&code, ".query_joined(\"states\", self.states.as_ref())");
+    common::assert_has(&code, ".query(\"ids\", self.ids.as_ref())");
 }
 
 #[test]

@@ -5,7 +5,7 @@
 use quote::quote;
 
 use super::rust::{
-    deprecated_attribute, doc_attribute, ident, map_type, outer_attribute, path_type, rust_type,
+    deprecated_attribute, doc_attribute, ident, list_attribute, map_type, path_type, rust_type,
     Scope,
 };
 use crate::ir::{
@@ -114,11 +114,7 @@ pub fn enum_def(definition: &TypeDef, values: &StringEnum) -> syn::ItemEnum {
 
 /// The attributes of a struct or enum: its docs, `#[deprecated]`, `#[derive(Clone)]`.
 fn definition_attributes(definition: &TypeDef) -> Vec<syn::Attribute> {
-    let derive_clone = outer_attribute(syn::Meta::List(syn::MetaList {
-        path: ident("derive").into(),
-        delimiter: syn::MacroDelimiter::Paren(Default::default()),
-        tokens: quote! { Clone },
-    }));
+    let derive_clone = list_attribute("derive", quote! { Clone });
     doc_attribute(&definition.docs)
         .into_iter()
         .chain(deprecated_attribute(definition.deprecated))

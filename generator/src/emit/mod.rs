@@ -27,8 +27,10 @@ mod models;
 mod operations;
 mod package;
 mod prism;
+mod requests;
 mod rust;
 mod send_docs;
+mod syntax;
 mod usage;
 
 pub use format::{format, FormatError};
@@ -187,11 +189,7 @@ impl Gate {
             [_] => quote! { #(#features)* },
             _ => quote! { any(#(#features),*) },
         };
-        rust::outer_attribute(syn::Meta::List(syn::MetaList {
-            path: rust::ident("cfg").into(),
-            delimiter: syn::MacroDelimiter::Paren(Default::default()),
-            tokens: condition,
-        }))
+        rust::list_attribute("cfg", condition)
     }
 }
 

@@ -1,8 +1,9 @@
-//! Rust syntax shared by every emitter: identifiers, type expressions, doc attributes.
+//! Rust syntax shared by every emitter: identifiers, type expressions, attributes.
 //!
-//! Attributes and types are built as syntax: the items made of little else (the models'
-//! structs) are given to prettyplease without syn parsing their tokens first, the larger part
-//! of formatting them.
+//! Attributes and types are built as syntax, for the items given to prettyplease without syn
+//! parsing their tokens first (the models' structs and enums, the request builders; see
+//! [`super::syntax`]): that parse was the larger part of formatting them. Other items quote
+//! them as tokens.
 
 use proc_macro2::{Ident, Literal, Span, TokenStream};
 use quote::{quote, ToTokens};
@@ -31,21 +32,40 @@ pub fn doc_attribute(docs: &str) -> Option<syn::Attribute> {
         attrs: Vec::new(),
         lit: syn::Lit::new(doc_value(docs)?),
     });
-    Some(outer_attribute(syn::Meta::NameValue(syn::MetaNameValue {
-        path: ident("doc").into(),
-        eq_token: Default::default(),
-        value,
-    })))
+    Some(value_attribute("doc", value))
 }
 
 /// `#[meta]`.
-pub fn outer_attribute(meta: syn::Meta) -> syn::Attribute {
+fn outer_attribute(meta: syn::Meta) -> syn::Attribute {
     syn::Attribute {
         pound_token: Default::default(),
         style: syn::AttrStyle::Outer,
         bracket_token: Default::default(),
         meta,
     }
+}
+
+/// `#[name]` (`#[inline]`).
+pub fn word_attribute(name: &str) -> syn::Attribute {
+    outer_attribute(syn::Meta::Path(ident(name).into()))
+}
+
+/// `#[name(tokens)]` (`#[derive(Clone)]`).
+pub fn list_attribute(name: &str, tokens: proc_macro2::TokenStream) -> syn::Attribute {
+    outer_attribute(syn::Meta::List(syn::MetaList {
+        path: ident(name).into(),
+        delimiter: syn::MacroDelimiter::Paren(Default::default()),
+        tokens,
+    }))
+}
+
+/// `#[name = value]` (`#[must_use = "..."]`).
+pub fn value_attribute(name: &str, value: syn::Expr) -> syn::Attribute {
+    outer_attribute(syn::Meta::NameValue(syn::MetaNameValue {
+        path: ident(name).into(),
+        eq_token: Default::default(),
+        value,
+    }))
 }
 
 /// The `//!` comment of a rustdoc text, as one `#![doc]` attribute.
@@ -110,7 +130,7 @@ pub fn deprecated_attr(deprecated: bool) -> TokenStream {
 
 /// [`deprecated_attr`] as syntax.
 pub fn deprecated_attribute(deprecated: bool) -> Option<syn::Attribute> {
-    deprecated.then(|| outer_attribute(syn::Meta::Path(ident("deprecated").into())))
+    deprecated.then(|| word_attribute("deprecated"))
 }
 
 /// `#![allow(deprecated)]` for a module of generated code when the API deprecates any type,
@@ -172,29 +192,39 @@ pub fn map_type(values: syn::Type) -> syn::Type {
 
 /// The type at `path` (`["std", "collections", "BTreeMap"]`) with the type `arguments`.
 pub fn path_type<const N: usize>(path: &[&str], arguments: [syn::Type; N]) -> syn::Type {
-    let mut path: syn::Path = syn::Path {
-        leading_colon: None,
-        segments: path
-            .iter()
-            .map(|segment| syn::PathSegment::from(ident(segment)))
-            .collect(),
-    };
-    if N > 0 {
-        let last = path
-            .segments
-            .last_mut()
-            .expect("a type's path has a segment");
+    generic_type(path, arguments.map(syn::GenericArgument::Type))
+}
+
+/// The type at `path` with the generic `arguments` (lifetimes among them: `Sending<'a, T>`).
+pub fn generic_type(
+    path: &[&str],
+    arguments: impl IntoIterator<Item = syn::GenericArgument>,
+) -> syn::Type {
+    let mut segments: syn::punctuated::Punctuated<syn::PathSegment, syn::Token![::]> = path
+        .iter()
+        .map(|segment| syn::PathSegment::from(ident(segment)))
+        .collect();
+    let arguments: syn::punctuated::Punctuated<_, _> = arguments.into_iter().collect();
+    if let (false, Some(last)) = (arguments.is_empty(), segments.last_mut()) {
         last.arguments = syn::PathArguments::AngleBracketed(syn::AngleBracketedGenericArguments {
             colon2_token: None,
             lt_token: Default::default(),
-            args: arguments
-                .into_iter()
-                .map(syn::GenericArgument::Type)
-                .collect(),
+            args: arguments,
             gt_token: Default::default(),
         });
     }
-    syn::Type::Path(syn::TypePath { qself: None, path })
+    syn::Type::Path(syn::TypePath {
+        qself: None,
+        path: syn::Path {
+            leading_colon: None,
+            segments,
+        },
+    })
+}
+
+/// The lifetime `'a` (`name` with its quote) as a generic argument.
+pub fn lifetime_argument(name: &str) -> syn::GenericArgument {
+    syn::GenericArgument::Lifetime(syn::Lifetime::new(name, Span::call_site()))
 }
 
 #[cfg(test)]
