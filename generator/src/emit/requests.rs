@@ -21,7 +21,7 @@ use crate::ir::{
 /// `send`, `send_with_response` and `request` of the operation's builder.
 pub fn send_fns(api: &Api, operation: &Operation) -> [ImplItem; 3] {
     let (output, decode) = match &operation.success {
-        ResponseBody::Empty => (unit_type(), "empty"),
+        ResponseBody::Empty => (syntax::unit_type(), "empty"),
         ResponseBody::Text => (syntax::string_type(), "text"),
         ResponseBody::Json(ty) => (rust_type(ty, Scope::Outside), "json"),
         ResponseBody::Binary => (generic_type(&["intercom_runtime", "Bytes"], []), "bytes"),
@@ -88,14 +88,6 @@ pub fn send_fns(api: &Api, operation: &Operation) -> [ImplItem; 3] {
         request_body(api, operation),
     );
     [send, with_response, request]
-}
-
-/// `()`.
-fn unit_type() -> syn::Type {
-    syn::Type::Tuple(syn::TypeTuple {
-        paren_token: Default::default(),
-        elems: Default::default(),
-    })
 }
 
 /// The statements of `request()`: the request, with its body when there is one.

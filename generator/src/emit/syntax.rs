@@ -66,6 +66,42 @@ pub fn method(receiver: Expr, method: &str, arguments: impl IntoIterator<Item = 
     })
 }
 
+/// `true` or `false`.
+pub fn boolean(value: bool) -> Expr {
+    Expr::Lit(syn::ExprLit {
+        attrs: Vec::new(),
+        lit: syn::Lit::Bool(syn::LitBool::new(value, Span::call_site())),
+    })
+}
+
+/// `()`.
+pub fn unit() -> Expr {
+    Expr::Tuple(syn::ExprTuple {
+        attrs: Vec::new(),
+        paren_token: Default::default(),
+        elems: Punctuated::new(),
+    })
+}
+
+/// `expr?`.
+pub fn question_mark(expr: Expr) -> Expr {
+    Expr::Try(syn::ExprTry {
+        attrs: Vec::new(),
+        expr: Box::new(expr),
+        question_token: Default::default(),
+    })
+}
+
+/// `expr.await`.
+pub fn awaited(expr: Expr) -> Expr {
+    Expr::Await(syn::ExprAwait {
+        attrs: Vec::new(),
+        base: Box::new(expr),
+        dot_token: Default::default(),
+        await_token: Default::default(),
+    })
+}
+
 /// `base.member`.
 pub fn field(base: Expr, member: &str) -> Expr {
     Expr::Field(syn::ExprField {
@@ -184,16 +220,45 @@ pub fn variant_pattern(variant: &str, binding_name: &str) -> syn::Pat {
 
 /// `let name = value;`.
 pub fn bind(name: &str, value: Expr) -> Stmt {
+    local(binding(name), value)
+}
+
+/// `let name: ty = value;`.
+pub fn bind_typed(name: &str, ty: syn::Type, value: Expr) -> Stmt {
+    let pat = syn::Pat::Type(syn::PatType {
+        attrs: Vec::new(),
+        pat: Box::new(binding(name)),
+        colon_token: Default::default(),
+        ty: Box::new(ty),
+    });
+    local(pat, value)
+}
+
+fn local(pat: syn::Pat, value: Expr) -> Stmt {
     Stmt::Local(syn::Local {
         attrs: Vec::new(),
         let_token: Default::default(),
-        pat: binding(name),
+        pat,
         init: Some(syn::LocalInit {
             eq_token: Default::default(),
             expr: Box::new(value),
             diverge: None,
         }),
         semi_token: Default::default(),
+    })
+}
+
+/// `name!(tokens);` (the tokens are laid out as they are).
+pub fn macro_statement(name: &str, tokens: proc_macro2::TokenStream) -> Stmt {
+    Stmt::Macro(syn::StmtMacro {
+        attrs: Vec::new(),
+        mac: syn::Macro {
+            path: path_of(&[name]),
+            bang_token: Default::default(),
+            delimiter: syn::MacroDelimiter::Paren(Default::default()),
+            tokens,
+        },
+        semi_token: Some(Default::default()),
     })
 }
 
@@ -344,6 +409,14 @@ pub fn impl_into_string() -> syn::Type {
         })]
         .into_iter()
         .collect(),
+    })
+}
+
+/// `()`.
+pub fn unit_type() -> syn::Type {
+    syn::Type::Tuple(syn::TypeTuple {
+        paren_token: Default::default(),
+        elems: Punctuated::new(),
     })
 }
 
