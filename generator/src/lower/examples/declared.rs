@@ -18,7 +18,7 @@ use std::collections::BTreeSet;
 use jsonschema::error::ValidationErrorKind;
 use serde_json::Value;
 
-use super::Schemas;
+use super::{schema_keyword, Schemas};
 use crate::ir::{Coverage, UnionCoverage};
 use crate::pointer;
 
@@ -111,7 +111,7 @@ impl<'d> Applied<'d> {
     fn below<const N: usize>(&self, segments: [&str; N]) -> Option<Applied<'d>> {
         let node = segments
             .iter()
-            .try_fold(self.node, |node, segment| node.as_object()?.get(*segment))?;
+            .try_fold(self.node, |node, segment| schema_keyword(node, segment))?;
         Some(Applied {
             pointer: pointer::join(&self.pointer, segments),
             node,
@@ -120,7 +120,7 @@ impl<'d> Applied<'d> {
 
     /// The members of this schema's composition `keyword` (`allOf`, `oneOf`, `anyOf`).
     fn members(&self, keyword: &str) -> Vec<Applied<'d>> {
-        match self.node.get(keyword) {
+        match schema_keyword(self.node, keyword) {
             Some(Value::Array(members)) => members
                 .iter()
                 .enumerate()
@@ -248,10 +248,10 @@ impl<'d> Walk<'_, 'd> {
     /// without compiling it; Stripe's unions of objects differ in their `object` enum.
     fn rules_out(&mut self, node: &'d Value, value: &Value, depth: u8) -> bool {
         let node = self.schemas.referred(node);
-        if value.is_null() && node.get("nullable") == Some(&Value::Bool(true)) {
+        if value.is_null() && schema_keyword(node, "nullable") == Some(&Value::Bool(true)) {
             return false;
         }
-        if let Some(ty) = node.get("type").and_then(Value::as_str) {
+        if let Some(ty) = schema_keyword(node, "type").and_then(Value::as_str) {
             // A type OpenAPI does not define is the validator's to judge.
             let fits = match value {
                 Value::Null => false,
@@ -266,20 +266,20 @@ impl<'d> Walk<'_, 'd> {
                 return true;
             }
         }
-        let object = match (value, node.get("enum")) {
+        let object = match (value, schema_keyword(node, "enum")) {
             // Only strings: `1` and `1.0` are one value to JSON Schema, not to `Value`.
             (Value::String(_), Some(Value::Array(values))) => return !values.contains(value),
             (Value::Object(object), _) => object,
             _ => return false,
         };
-        let properties = node.get("properties").and_then(Value::as_object);
+        let properties = schema_keyword(node, "properties").and_then(Value::as_object);
         // As the conversion does: a `readOnly` property is never required.
         let read_only = |name: &str| {
             let property = properties.and_then(|properties| properties.get(name));
-            property.and_then(|property| property.get("readOnly")) == Some(&Value::Bool(true))
+            property.and_then(|property| schema_keyword(property, "readOnly"))
+                == Some(&Value::Bool(true))
         };
-        let lacks_required = node
-            .get("required")
+        let lacks_required = schema_keyword(node, "required")
             .and_then(Value::as_array)
             .into_iter()
             .flatten()
@@ -307,12 +307,13 @@ impl<'d> Walk<'_, 'd> {
         schemas.iter().any(|schema| {
             let mut node = Some(schema.node);
             for _ in 0..MAX_REFERENCES {
-                let Some(target) = node.and_then(|node| node.get("$ref")?.as_str()) else {
+                let Some(target) = node.and_then(|node| schema_keyword(node, "$ref")?.as_str())
+                else {
                     break;
                 };
                 node = self.schemas.node(target);
             }
-            node.and_then(|node| node.get("format")?.as_str()) == Some("binary")
+            node.and_then(|node| schema_keyword(node, "format")?.as_str()) == Some("binary")
         })
     }
 
@@ -327,7 +328,7 @@ impl<'d> Walk<'_, 'd> {
                 continue;
             }
             let node = schema.node;
-            if let Some(target) = node.get("$ref").and_then(Value::as_str) {
+            if let Some(target) = schema_keyword(node, "$ref").and_then(Value::as_str) {
                 if let Some(node) = self.schemas.node(target) {
                     pending.push(Applied {
                         pointer: target.to_owned(),
@@ -337,7 +338,7 @@ impl<'d> Walk<'_, 'd> {
             }
             pending.extend(schema.members("allOf"));
             for keyword in ["oneOf", "anyOf"] {
-                if !node.get(keyword).is_some_and(Value::is_array) {
+                if !schema_keyword(node, keyword).is_some_and(Value::is_array) {
                     continue;
                 }
                 let valid = self.valid_members(value, &schema, keyword, path);

@@ -16,6 +16,7 @@
 
 use serde_json::{json, Map, Number, Value};
 
+use super::schema_keyword;
 use crate::pointer;
 
 /// Nesting (objects and arrays) below which only what the schema requires is generated.
@@ -107,10 +108,10 @@ impl<'t> Generator<'t> {
         let Some(node) = node else {
             return json!("any");
         };
-        if let Some(target) = node.get("$ref").and_then(Value::as_str) {
+        if let Some(target) = schema_keyword(node, "$ref").and_then(Value::as_str) {
             return self.value(pointer::resolve(self.tree, target), depth);
         }
-        let nullable = node.get("nullable") == Some(&Value::Bool(true));
+        let nullable = schema_keyword(node, "nullable") == Some(&Value::Bool(true));
         // Not at the top: a payload is there to exercise a type, and `null` has none.
         let null_allowed = nullable && depth > 0 && self.mode == Mode::Sparse;
         if depth > CUT_DEPTH {
@@ -119,7 +120,7 @@ impl<'t> Generator<'t> {
         if null_allowed && self.rng.bool() {
             return Value::Null;
         }
-        if let Some(Value::Array(values)) = node.get("enum") {
+        if let Some(Value::Array(values)) = schema_keyword(node, "enum") {
             let values: Vec<&Value> = values.iter().filter(|value| !value.is_null()).collect();
             if !values.is_empty() {
                 return values[self.rng.usize(..values.len())].clone();
@@ -127,14 +128,13 @@ impl<'t> Generator<'t> {
         }
         let union = ["oneOf", "anyOf"]
             .into_iter()
-            .find_map(|keyword| node.get(keyword)?.as_array())
+            .find_map(|name| schema_keyword(node, name)?.as_array())
             .filter(|members| !members.is_empty());
-        let members = node
-            .get("allOf")
+        let members = schema_keyword(node, "allOf")
             .and_then(Value::as_array)
             .map_or(&[][..], Vec::as_slice);
-        let object = node.get("properties").is_some()
-            || node.get("type").and_then(Value::as_str) == Some("object");
+        let object = schema_keyword(node, "properties").is_some()
+            || schema_keyword(node, "type").and_then(Value::as_str) == Some("object");
         if let (Some(union), [], false) = (union, members, object) {
             let member = self.rng.usize(..union.len());
             return self.value(Some(&union[member]), depth);
@@ -177,12 +177,11 @@ impl<'t> Generator<'t> {
 
     /// Adds the properties of the object schema `node`.
     fn properties(&mut self, object: &mut Map<String, Value>, node: &'t Value, depth: usize) {
-        let required: Vec<&str> = node
-            .get("required")
+        let required: Vec<&str> = schema_keyword(node, "required")
             .and_then(Value::as_array)
             .map(|names| names.iter().filter_map(Value::as_str).collect())
             .unwrap_or_default();
-        if let Some(Value::Object(properties)) = node.get("properties") {
+        if let Some(Value::Object(properties)) = schema_keyword(node, "properties") {
             for (key, schema) in properties {
                 let wanted = required.contains(&key.as_str())
                     || (depth < MAX_DEPTH && (self.mode == Mode::Full || self.rng.bool()));
@@ -193,7 +192,7 @@ impl<'t> Generator<'t> {
             }
         }
         if depth < MAX_DEPTH && self.mode == Mode::Full {
-            match node.get("additionalProperties") {
+            match schema_keyword(node, "additionalProperties") {
                 Some(schema @ Value::Object(keywords)) if !keywords.is_empty() => {
                     let key = "additional_key";
                     let value = self.at(key, |this| this.value(Some(schema), depth + 1));
@@ -208,8 +207,8 @@ impl<'t> Generator<'t> {
     }
 
     fn scalar_or_array(&mut self, node: &'t Value, depth: usize) -> Value {
-        let bound = |keyword: &str| node.get(keyword).and_then(Value::as_u64);
-        match node.get("type").and_then(Value::as_str) {
+        let bound = |keyword: &str| schema_keyword(node, keyword).and_then(Value::as_u64);
+        match schema_keyword(node, "type").and_then(Value::as_str) {
             Some("array") => {
                 let fewest = bound("minItems").map_or(0, |n| n as usize);
                 let most = bound("maxItems").map_or(MAX_ITEMS, |n| (n as usize).min(MAX_ITEMS));
@@ -218,7 +217,7 @@ impl<'t> Generator<'t> {
                 } else {
                     self.rng.usize(fewest.max(1).min(most)..=most.max(fewest))
                 };
-                let items = node.get("items");
+                let items = schema_keyword(node, "items");
                 Value::Array(
                     (0..count)
                         .map(|index| {
@@ -228,9 +227,10 @@ impl<'t> Generator<'t> {
                 )
             }
             Some("integer") => {
-                let low = node.get("minimum").and_then(Value::as_i64).unwrap_or(0);
-                let high = node
-                    .get("maximum")
+                let low = schema_keyword(node, "minimum")
+                    .and_then(Value::as_i64)
+                    .unwrap_or(0);
+                let high = schema_keyword(node, "maximum")
                     .and_then(Value::as_i64)
                     .unwrap_or(low + 100_000);
                 json!(self.rng.i64(low..=high.max(low)))
@@ -255,7 +255,7 @@ impl<'t> Generator<'t> {
 
     fn string(&mut self, node: &Value) -> String {
         let number = self.rng.u32(..100_000);
-        match node.get("format").and_then(Value::as_str) {
+        match schema_keyword(node, "format").and_then(Value::as_str) {
             Some("date-time") => {
                 format!("2024-01-{:02}T10:{:02}:00Z", number % 28 + 1, number % 60)
             }
