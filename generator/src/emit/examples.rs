@@ -18,13 +18,13 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use proc_macro2::TokenStream;
 use quote::quote;
 use serde_json::{json, Value};
 
 use super::markdown::code_span;
-use super::rust::{type_tokens, Scope};
-use super::EmittedFile;
+use super::rust::{doc_attribute, generic_type, path_type, rust_type, Scope};
+use super::syntax;
+use super::{Chunk, Code, EmittedFile};
 use crate::ir::{Api, Coverage, Example, Operation, ResponseBody, Slot, TypeKind, TypeRef};
 
 /// The test target (`tests/examples.rs`).
@@ -55,13 +55,13 @@ struct Case<'a> {
 }
 
 pub fn files(api: &Api, lib: &str) -> Vec<EmittedFile<'static>> {
-    let mut arms: BTreeMap<String, TokenStream> = BTreeMap::new();
+    // The type of every entry, by the name the entries give it.
+    let mut table: BTreeMap<String, TypeRef> = BTreeMap::new();
     let mut uses_models = false;
     let mut type_key = |ty: &TypeRef| {
         uses_models |= ty.mentions_named();
-        let tokens = type_tokens(ty, Scope::Outside);
         let key = ty.to_string();
-        arms.entry(key.clone()).or_insert(tokens);
+        table.entry(key.clone()).or_insert_with(|| ty.clone());
         key
     };
     let structs = structs_by_source(api);
@@ -91,9 +91,6 @@ pub fn files(api: &Api, lib: &str) -> Vec<EmittedFile<'static>> {
             expect: expectations(&payload.coverage, &structs),
         })
         .collect();
-    let arms = arms
-        .iter()
-        .map(|(key, ty)| quote! { #key => check::<#ty>(value, expect), });
     let lib = super::rust::ident(lib);
     let root = quote! {
         //! Every example of the spec, and payloads generated from its schemas, decoded into the
@@ -260,11 +257,7 @@ pub fn files(api: &Api, lib: &str) -> Vec<EmittedFile<'static>> {
             let value = &entry["value"];
             let expect: Option<Expectations> = serde_json::from_value(entry["expect"].clone())
                 .expect("expectations are well-formed");
-            let expect = expect.as_ref();
-            match entry["type"].as_str().unwrap_or_default() {
-                #(#arms)*
-                other => panic!("no type {other} in the table"),
-            }
+            check_as(entry["type"].as_str().unwrap_or_default(), value, expect.as_ref())
         }
 
         /// Decodes `value` as `T`, encodes the result and compares it with `value`, and audits
@@ -302,20 +295,21 @@ pub fn files(api: &Api, lib: &str) -> Vec<EmittedFile<'static>> {
     };
     // Without examples or payloads the round-trip machinery would be dead code (and fail
     // clippy).
-    let code = if examples.is_empty() && payloads.is_empty() {
-        quote! {
+    let round_trip = if examples.is_empty() && payloads.is_empty() {
+        vec![Chunk::Code(quote! {
             #[test]
             fn the_spec_has_no_examples_or_payloads() {
                 assert_eq!(include_str!("examples.json").trim(), "[]");
                 assert_eq!(include_str!("payloads.json").trim(), "[]");
             }
-        }
+        })]
     } else {
-        code
+        let table = Chunk::Deferred(Box::new(move || Code::Items(vec![check_as(&table)])));
+        vec![Chunk::Code(code), table]
     };
     vec![
         EmittedFile::rust(format!("tests/{TEST_TARGET}.rs"), root),
-        EmittedFile::rust("tests/examples/round_trip.rs", code),
+        EmittedFile::Rust("tests/examples/round_trip.rs".into(), round_trip),
         EmittedFile::Text("tests/examples/examples.json".into(), json_text(&examples)),
         EmittedFile::Text("tests/examples/payloads.json".into(), json_text(&payloads)),
         EmittedFile::Text(
@@ -323,6 +317,46 @@ pub fn files(api: &Api, lib: &str) -> Vec<EmittedFile<'static>> {
             invalid_report(api),
         ),
     ]
+}
+
+/// `check_as`, the table from a type's name in the JSON files to the type: `check::<T>` for
+/// each. Built as syntax: it has an arm per type (hundreds), which syn would parse back.
+fn check_as(table: &BTreeMap<String, TypeRef>) -> syn::Item {
+    let arguments = || [syntax::path(&["value"]), syntax::path(&["expect"])];
+    let arms = table.iter().map(|(key, ty)| {
+        let ty = rust_type(ty, Scope::Outside);
+        let check = syntax::call_generic("check", ty, arguments());
+        (syntax::string_pattern(key), check)
+    });
+    let unknown = syntax::macro_call("panic", quote! { "no type {other} in the table" });
+    let body = syntax::matching(
+        syntax::path(&["ty"]),
+        arms.chain([(syntax::binding("other"), unknown)]),
+    );
+    let value = generic_type(&["serde_json", "Value"], []);
+    let expect = path_type(
+        &["Option"],
+        [syntax::reference_type(
+            None,
+            generic_type(&["Expectations"], []),
+        )],
+    );
+    syntax::function_item(
+        doc_attribute("Checks `value` as the type the entries name `ty`.")
+            .into_iter()
+            .collect(),
+        ("check_as", false),
+        vec![
+            (
+                "ty".to_owned(),
+                syntax::reference_type(None, generic_type(&["str"], [])),
+            ),
+            ("value".to_owned(), syntax::reference_type(None, value)),
+            ("expect".to_owned(), expect),
+        ],
+        generic_type(&["Checked"], []),
+        vec![syntax::tail(body)],
+    )
 }
 
 /// One entry of `examples.json`: an example of the spec. The IR's values are written as they
@@ -567,8 +601,9 @@ paths:
             2
         );
         assert_eq!(invalid.iter().filter(|reason| reason.is_null()).count(), 1);
-        let [super::super::Chunk::Code(code)] = code.as_slice() else {
-            panic!("one chunk of code");
+        // The code, then the table of types.
+        let [Chunk::Code(code), Chunk::Deferred(_)] = code.as_slice() else {
+            panic!("the code and the table");
         };
         assert!(code
             .to_string()

@@ -7,7 +7,7 @@
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
-use proc_macro2::{Span, TokenStream};
+use proc_macro2::TokenStream;
 use quote::{quote, ToTokens};
 
 use super::requests::{pagination_fns, send_fns};
@@ -271,12 +271,10 @@ fn operation_items(api: &Api, krate: &str, operation: &Operation) -> Vec<syn::It
     let debug = syn::Item::Macro(syn::ItemMacro {
         attrs: Vec::new(),
         ident: None,
-        mac: syn::Macro {
-            path: syntax::path_of(&["intercom_runtime", "builder_debug"]),
-            bang_token: Default::default(),
-            delimiter: syn::MacroDelimiter::Paren(Default::default()),
-            tokens: ident(builder).into_token_stream(),
-        },
+        mac: syntax::macro_invocation(
+            &["intercom_runtime", "builder_debug"],
+            ident(builder).into_token_stream(),
+        ),
         semi_token: Some(Default::default()),
     });
     let mut items = vec![
@@ -314,12 +312,7 @@ fn builder_struct(operation: &Operation, inputs: &[Input]) -> syn::ItemStruct {
         colon_token: Some(Default::default()),
         ty,
     };
-    let client = syn::Type::Reference(syn::TypeReference {
-        and_token: Default::default(),
-        lifetime: Some(syn::Lifetime::new("'a", Span::call_site())),
-        mutability: None,
-        elem: Box::new(generic_type(&["Client"], [])),
-    });
+    let client = syntax::reference_type(Some("'a"), generic_type(&["Client"], []));
     let inputs = inputs.iter().map(|input| {
         let ty = if input.required {
             input.ty.clone()

@@ -53,6 +53,50 @@ pub fn call(function: &[&str], arguments: impl IntoIterator<Item = Expr>) -> Exp
     })
 }
 
+/// `function::<ty>(arguments)`.
+pub fn call_generic(
+    function: &str,
+    ty: syn::Type,
+    arguments: impl IntoIterator<Item = Expr>,
+) -> Expr {
+    let mut function = path_of(&[function]);
+    function.segments[0].arguments =
+        syn::PathArguments::AngleBracketed(syn::AngleBracketedGenericArguments {
+            colon2_token: Some(Default::default()),
+            lt_token: Default::default(),
+            args: [syn::GenericArgument::Type(ty)].into_iter().collect(),
+            gt_token: Default::default(),
+        });
+    Expr::Call(syn::ExprCall {
+        attrs: Vec::new(),
+        func: Box::new(Expr::Path(syn::ExprPath {
+            attrs: Vec::new(),
+            qself: None,
+            path: function,
+        })),
+        paren_token: Default::default(),
+        args: arguments.into_iter().collect(),
+    })
+}
+
+/// `name!(tokens)` as an expression (the tokens are laid out as they are).
+pub fn macro_call(name: &str, tokens: proc_macro2::TokenStream) -> Expr {
+    Expr::Macro(syn::ExprMacro {
+        attrs: Vec::new(),
+        mac: macro_invocation(&[name], tokens),
+    })
+}
+
+/// `path!(tokens)`.
+pub fn macro_invocation(path: &[&str], tokens: proc_macro2::TokenStream) -> syn::Macro {
+    syn::Macro {
+        path: path_of(path),
+        bang_token: Default::default(),
+        delimiter: syn::MacroDelimiter::Paren(Default::default()),
+        tokens,
+    }
+}
+
 /// `receiver.method(arguments)`.
 pub fn method(receiver: Expr, method: &str, arguments: impl IntoIterator<Item = Expr>) -> Expr {
     Expr::MethodCall(syn::ExprMethodCall {
@@ -207,6 +251,14 @@ pub fn binding(name: &str) -> syn::Pat {
     })
 }
 
+/// The pattern matching the string `text`.
+pub fn string_pattern(text: &str) -> syn::Pat {
+    syn::Pat::Lit(syn::ExprLit {
+        attrs: Vec::new(),
+        lit: syn::Lit::new(Literal::string(text)),
+    })
+}
+
 /// The pattern `variant(binding)`.
 pub fn variant_pattern(variant: &str, binding_name: &str) -> syn::Pat {
     syn::Pat::TupleStruct(syn::PatTupleStruct {
@@ -252,12 +304,7 @@ fn local(pat: syn::Pat, value: Expr) -> Stmt {
 pub fn macro_statement(name: &str, tokens: proc_macro2::TokenStream) -> Stmt {
     Stmt::Macro(syn::StmtMacro {
         attrs: Vec::new(),
-        mac: syn::Macro {
-            path: path_of(&[name]),
-            bang_token: Default::default(),
-            delimiter: syn::MacroDelimiter::Paren(Default::default()),
-            tokens,
-        },
+        mac: macro_invocation(&[name], tokens),
         semi_token: Some(Default::default()),
     })
 }
@@ -309,48 +356,78 @@ pub fn method_item(signature: Signature, body: Vec<Stmt>) -> syn::ImplItem {
         self_token: Default::default(),
         colon_token: None,
         ty: Box::new(match signature.receiver {
-            Receiver::Borrowed => syn::Type::Reference(syn::TypeReference {
-                and_token: Default::default(),
-                lifetime: None,
-                mutability: None,
-                elem: Box::new(self_type),
-            }),
+            Receiver::Borrowed => reference_type(None, self_type),
             Receiver::Owned | Receiver::OwnedMut => self_type,
         }),
     };
-    let inputs = signature.inputs.into_iter().map(|(name, ty)| {
+    let inputs = [syn::FnArg::Receiver(receiver)]
+        .into_iter()
+        .chain(typed_inputs(signature.inputs))
+        .collect();
+    syn::ImplItem::Fn(syn::ImplItemFn {
+        attrs: signature.attrs,
+        vis: visibility(signature.public),
+        defaultness: None,
+        sig: function_signature(&signature.name, false, inputs, signature.output),
+        block: block(body),
+    })
+}
+
+/// A private function `name(inputs) -> output { body }` (`async` when `asynchronous`).
+pub fn function_item(
+    attrs: Vec<syn::Attribute>,
+    (name, asynchronous): (&str, bool),
+    inputs: Vec<(String, syn::Type)>,
+    output: syn::Type,
+    body: Vec<Stmt>,
+) -> syn::Item {
+    let inputs = typed_inputs(inputs).collect();
+    syn::Item::Fn(syn::ItemFn {
+        attrs,
+        vis: syn::Visibility::Inherited,
+        sig: function_signature(name, asynchronous, inputs, output),
+        block: Box::new(block(body)),
+    })
+}
+
+/// `name: ty` parameters.
+fn typed_inputs(inputs: Vec<(String, syn::Type)>) -> impl Iterator<Item = syn::FnArg> {
+    inputs.into_iter().map(|(name, ty)| {
         syn::FnArg::Typed(syn::PatType {
             attrs: Vec::new(),
             pat: Box::new(binding(&name)),
             colon_token: Default::default(),
             ty: Box::new(ty),
         })
-    });
-    syn::ImplItem::Fn(syn::ImplItemFn {
-        attrs: signature.attrs,
-        vis: visibility(signature.public),
-        defaultness: None,
-        sig: syn::Signature {
-            constness: None,
-            asyncness: None,
-            unsafety: None,
-            abi: None,
-            fn_token: Default::default(),
-            ident: ident(&signature.name),
-            generics: syn::Generics::default(),
-            paren_token: Default::default(),
-            inputs: [syn::FnArg::Receiver(receiver)]
-                .into_iter()
-                .chain(inputs)
-                .collect(),
-            variadic: None,
-            output: syn::ReturnType::Type(Default::default(), Box::new(signature.output)),
-        },
-        block: syn::Block {
-            brace_token: Default::default(),
-            stmts: body,
-        },
     })
+}
+
+fn function_signature(
+    name: &str,
+    asynchronous: bool,
+    inputs: Punctuated<syn::FnArg, syn::Token![,]>,
+    output: syn::Type,
+) -> syn::Signature {
+    syn::Signature {
+        constness: None,
+        asyncness: asynchronous.then(Default::default),
+        unsafety: None,
+        abi: None,
+        fn_token: Default::default(),
+        ident: ident(name),
+        generics: syn::Generics::default(),
+        paren_token: Default::default(),
+        inputs,
+        variadic: None,
+        output: syn::ReturnType::Type(Default::default(), Box::new(output)),
+    }
+}
+
+fn block(statements: Vec<Stmt>) -> syn::Block {
+    syn::Block {
+        brace_token: Default::default(),
+        stmts: statements,
+    }
 }
 
 /// `<'lifetime>`, or no generics.
@@ -391,6 +468,16 @@ pub fn impl_block(lifetime: Option<&str>, ty: syn::Type, items: Vec<syn::ImplIte
 /// `Name<'lifetime>`, the type of a request builder.
 pub fn with_lifetime(name: &str, lifetime: &str) -> syn::Type {
     generic_type(&[name], [lifetime_argument(lifetime)])
+}
+
+/// `&ty`, or `&'lifetime ty`.
+pub fn reference_type(lifetime: Option<&str>, ty: syn::Type) -> syn::Type {
+    syn::Type::Reference(syn::TypeReference {
+        and_token: Default::default(),
+        lifetime: lifetime.map(|name| syn::Lifetime::new(name, Span::call_site())),
+        mutability: None,
+        elem: Box::new(ty),
+    })
 }
 
 /// `impl Into<String>`, what a method takes for a string so that `&str` works.

@@ -117,27 +117,13 @@ fn example_fn(statements: Vec<syn::Stmt>) -> syn::Item {
         &["Result"],
         [syntax::unit_type(), path_type(&["Box"], [error])],
     );
-    syn::Item::Fn(syn::ItemFn {
-        attrs: Vec::new(),
-        vis: syn::Visibility::Inherited,
-        sig: syn::Signature {
-            constness: None,
-            asyncness: Some(Default::default()),
-            unsafety: None,
-            abi: None,
-            fn_token: Default::default(),
-            ident: ident("example"),
-            generics: syn::Generics::default(),
-            paren_token: Default::default(),
-            inputs: Default::default(),
-            variadic: None,
-            output: syn::ReturnType::Type(Default::default(), Box::new(output)),
-        },
-        block: Box::new(syn::Block {
-            brace_token: Default::default(),
-            stmts: statements,
-        }),
-    })
+    syntax::function_item(
+        Vec::new(),
+        ("example", true),
+        Vec::new(),
+        output,
+        statements,
+    )
 }
 
 /// The argument as a Rust literal, when its type is a scalar its value has.
