@@ -13,8 +13,9 @@ use quote::{format_ident, quote};
 use serde_json::{json, Value};
 
 use super::examples::json_text;
-use super::rust::{ident, type_tokens, Scope};
-use super::{CrateConfig, EmittedFile};
+use super::rust::{doc_attribute, generic_type, path_type, rust_type, Scope};
+use super::syntax;
+use super::{Chunk, Code, CrateConfig, EmittedFile};
 use crate::ir::{Api, Operation, TypeRef};
 
 /// The test target (`tests/prism.rs`).
@@ -26,7 +27,7 @@ const CALLS_PER_GET: usize = 5;
 /// The seed of Prism's generated responses, so a failure can be reproduced.
 const DYNAMIC_SEED: u64 = 1;
 
-pub fn files(api: &Api, config: &CrateConfig) -> Vec<EmittedFile<'static>> {
+pub fn files<'a>(api: &'a Api, config: &CrateConfig) -> Vec<EmittedFile<'a>> {
     let Some(end_to_end) = &config.end_to_end else {
         return Vec::new();
     };
@@ -42,16 +43,22 @@ pub fn files(api: &Api, config: &CrateConfig) -> Vec<EmittedFile<'static>> {
     let calls: Vec<Value> = api.operations.iter().map(call_data).collect();
     vec![
         EmittedFile::rust(format!("tests/{TEST_TARGET}.rs"), root),
-        EmittedFile::rust("tests/prism/calls.rs", code(api, config, &end_to_end.spec)),
+        EmittedFile::Rust(
+            "tests/prism/calls.rs".into(),
+            vec![
+                Chunk::Code(code(config, &end_to_end.spec)),
+                Chunk::Deferred(Box::new(|| Code::Items(vec![send_fn(api)]))),
+            ],
+        ),
         EmittedFile::Text("tests/prism/calls.json".into(), json_text(&calls)),
     ]
 }
 
-fn code(api: &Api, config: &CrateConfig, spec: &str) -> TokenStream {
+/// The test's code, but for `send` ([`send_fn`]).
+fn code(config: &CrateConfig, spec: &str) -> TokenStream {
     let krate = format_ident!("{}", config.library_name());
     let spec = format!("/{spec}");
     let label = &config.name;
-    let arms = api.operations.iter().map(send_arm);
     let (per_get, seed) = (CALLS_PER_GET, DYNAMIC_SEED);
     quote! {
         use std::path::Path;
@@ -164,63 +171,102 @@ fn code(api: &Api, config: &CrateConfig, spec: &str) -> TokenStream {
                 violations: violations.map(|text| String::from_utf8_lossy(&text).into_owned()),
             }
         }
-
-        /// Calls `call`'s operation with its arguments; `strict`: see [`audited`].
-        async fn send(client: &Client, call: &Call, strict: bool) -> Result<u16, Failure> {
-            match call.operation.as_str() {
-                #(#arms)*
-                other => Err(Failure::before_sending(format!("no operation `{other}`"))),
-            }
-        }
     }
 }
 
-/// The match arm that calls `operation`: required arguments in the method's order, then the
-/// optional body when there is an example of it.
-fn send_arm(operation: &Operation) -> TokenStream {
-    let id = &operation.id;
-    let method = ident(&operation.ident);
+/// `send`, which calls a call's operation with its arguments: an arm per operation, built as
+/// syntax (see [`super::syntax`]).
+fn send_fn(api: &Api) -> syn::Item {
+    let unknown = syntax::call(
+        &["Failure", "before_sending"],
+        [syntax::macro_call(
+            "format",
+            quote! { "no operation `{other}`" },
+        )],
+    );
+    let arms = api
+        .operations
+        .iter()
+        .map(|operation| {
+            let body = syntax::block_expr(send_arm(operation));
+            (syntax::string_pattern(&operation.id), body)
+        })
+        .chain([(syntax::binding("other"), syntax::call(&["Err"], [unknown]))]);
+    let operation = syntax::method(
+        syntax::field(syntax::path(&["call"]), "operation"),
+        "as_str",
+        [],
+    );
+    let by_reference = |ty: &str| syntax::reference_type(None, generic_type(&[ty], []));
+    syntax::function_item(
+        doc_attribute("Calls `call`'s operation with its arguments; `strict`: see [`audited`].")
+            .into_iter()
+            .collect(),
+        ("send", true),
+        vec![
+            ("client".to_owned(), by_reference("Client")),
+            ("call".to_owned(), by_reference("Call")),
+            ("strict".to_owned(), generic_type(&["bool"], [])),
+        ],
+        path_type(
+            &["Result"],
+            [generic_type(&["u16"], []), generic_type(&["Failure"], [])],
+        ),
+        vec![syntax::tail(syntax::matching(operation, arms))],
+    )
+}
+
+/// The statements of the match arm that calls `operation`: required arguments in the
+/// method's order, then the optional body when there is an example of it.
+fn send_arm(operation: &Operation) -> Vec<syn::Stmt> {
     let argument = |name: &str, ty: &TypeRef| {
-        let ty = type_tokens(ty, Scope::Outside);
-        quote! { call.arg::<#ty>(#name)? }
+        let ty = rust_type(ty, Scope::Outside);
+        let value =
+            syntax::method_generic(syntax::path(&["call"]), "arg", ty, [syntax::string(name)]);
+        syntax::question_mark(value)
     };
-    let mut arguments: Vec<TokenStream> = operation
+    let mut arguments: Vec<syn::Expr> = operation
         .parameters
         .iter()
         .filter(|parameter| parameter.required)
         .map(|parameter| argument(&parameter.ident, &parameter.ty))
         .collect();
-    let mut optional_body = TokenStream::new();
+    let mut optional_body = None;
     if let Some(body) = &operation.body {
         let value = argument(&body.ident, &body.ty);
         if body.required {
             arguments.push(value);
         } else {
-            let (name, setter) = (&body.ident, ident(&body.ident));
-            optional_body = quote! {
-                if call.has(#name) {
-                    request = request.#setter(#value);
-                }
-            };
+            let has = syntax::method(
+                syntax::path(&["call"]),
+                "has",
+                [syntax::string(&body.ident)],
+            );
+            let set = syntax::method(syntax::path(&["request"]), &body.ident, [value]);
+            let assign = syntax::assign(syntax::path(&["request"]), set);
+            optional_body = Some(syntax::if_statement(has, vec![assign]));
         }
     }
-    let binding = if optional_body.is_empty() {
-        quote! { let request }
-    } else {
-        quote! { let mut request }
+    let request = syntax::method(syntax::path(&["client"]), &operation.ident, arguments);
+    let request = match optional_body {
+        Some(_) => syntax::bind_mut("request", request),
+        None => syntax::bind("request", request),
     };
+    let sent = syntax::awaited(syntax::method(
+        syntax::path(&["request"]),
+        "send_with_response",
+        [],
+    ));
     let outcome = if operation.success.json().is_some() {
-        quote! { audited(request.send_with_response().await, strict) }
+        syntax::call(&["audited"], [sent, syntax::path(&["strict"])])
     } else {
-        quote! { outcome(request.send_with_response().await) }
+        syntax::call(&["outcome"], [sent])
     };
-    quote! {
-        #id => {
-            #binding = client.#method(#(#arguments),*);
-            #optional_body
-            #outcome
-        }
-    }
+    [request]
+        .into_iter()
+        .chain(optional_body)
+        .chain([syntax::tail(outcome)])
+        .collect()
 }
 
 /// The value of one argument of an operation's call.

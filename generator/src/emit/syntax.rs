@@ -99,15 +99,61 @@ pub fn macro_invocation(path: &[&str], tokens: proc_macro2::TokenStream) -> syn:
 
 /// `receiver.method(arguments)`.
 pub fn method(receiver: Expr, method: &str, arguments: impl IntoIterator<Item = Expr>) -> Expr {
+    method_call(receiver, method, None, arguments)
+}
+
+/// `receiver.method::<ty>(arguments)`.
+pub fn method_generic(
+    receiver: Expr,
+    method: &str,
+    ty: syn::Type,
+    arguments: impl IntoIterator<Item = Expr>,
+) -> Expr {
+    let turbofish = syn::AngleBracketedGenericArguments {
+        colon2_token: Some(Default::default()),
+        lt_token: Default::default(),
+        args: [syn::GenericArgument::Type(ty)].into_iter().collect(),
+        gt_token: Default::default(),
+    };
+    method_call(receiver, method, Some(turbofish), arguments)
+}
+
+fn method_call(
+    receiver: Expr,
+    method: &str,
+    turbofish: Option<syn::AngleBracketedGenericArguments>,
+    arguments: impl IntoIterator<Item = Expr>,
+) -> Expr {
     Expr::MethodCall(syn::ExprMethodCall {
         attrs: Vec::new(),
         receiver: Box::new(receiver),
         dot_token: Default::default(),
         method: ident(method),
-        turbofish: None,
+        turbofish,
         paren_token: Default::default(),
         args: arguments.into_iter().collect(),
     })
+}
+
+/// `{ statements }` as an expression.
+pub fn block_expr(statements: Vec<Stmt>) -> Expr {
+    Expr::Block(syn::ExprBlock {
+        attrs: Vec::new(),
+        label: None,
+        block: block(statements),
+    })
+}
+
+/// `if condition { statements }`, as a statement.
+pub fn if_statement(condition: Expr, statements: Vec<Stmt>) -> Stmt {
+    let expr = Expr::If(syn::ExprIf {
+        attrs: Vec::new(),
+        if_token: Default::default(),
+        cond: Box::new(condition),
+        then_branch: block(statements),
+        else_branch: None,
+    });
+    Stmt::Expr(expr, None)
 }
 
 /// `true` or `false`.
@@ -242,10 +288,15 @@ pub fn matching(scrutinee: Expr, arms: impl IntoIterator<Item = (syn::Pat, Expr)
 
 /// The pattern binding `name`.
 pub fn binding(name: &str) -> syn::Pat {
+    binding_of(name, false)
+}
+
+/// The pattern binding `name`, `mut` when `mutable`.
+fn binding_of(name: &str, mutable: bool) -> syn::Pat {
     syn::Pat::Ident(syn::PatIdent {
         attrs: Vec::new(),
         by_ref: None,
-        mutability: None,
+        mutability: mutable.then(Default::default),
         ident: ident(name),
         subpat: None,
     })
@@ -273,6 +324,11 @@ pub fn variant_pattern(variant: &str, binding_name: &str) -> syn::Pat {
 /// `let name = value;`.
 pub fn bind(name: &str, value: Expr) -> Stmt {
     local(binding(name), value)
+}
+
+/// `let mut name = value;`.
+pub fn bind_mut(name: &str, value: Expr) -> Stmt {
+    local(binding_of(name, true), value)
 }
 
 /// `let name: ty = value;`.
