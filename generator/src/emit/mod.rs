@@ -28,6 +28,7 @@ mod operations;
 mod package;
 mod prism;
 mod requests;
+mod round_trip;
 mod rust;
 mod send_docs;
 mod syntax;
