@@ -60,13 +60,7 @@ pub fn call_generic(
     arguments: impl IntoIterator<Item = Expr>,
 ) -> Expr {
     let mut function = path_of(&[function]);
-    function.segments[0].arguments =
-        syn::PathArguments::AngleBracketed(syn::AngleBracketedGenericArguments {
-            colon2_token: Some(Default::default()),
-            lt_token: Default::default(),
-            args: [syn::GenericArgument::Type(ty)].into_iter().collect(),
-            gt_token: Default::default(),
-        });
+    function.segments[0].arguments = syn::PathArguments::AngleBracketed(turbofish(ty));
     Expr::Call(syn::ExprCall {
         attrs: Vec::new(),
         func: Box::new(Expr::Path(syn::ExprPath {
@@ -109,13 +103,17 @@ pub fn method_generic(
     ty: syn::Type,
     arguments: impl IntoIterator<Item = Expr>,
 ) -> Expr {
-    let turbofish = syn::AngleBracketedGenericArguments {
+    method_call(receiver, method, Some(turbofish(ty)), arguments)
+}
+
+/// `::<ty>`.
+fn turbofish(ty: syn::Type) -> syn::AngleBracketedGenericArguments {
+    syn::AngleBracketedGenericArguments {
         colon2_token: Some(Default::default()),
         lt_token: Default::default(),
         args: [syn::GenericArgument::Type(ty)].into_iter().collect(),
         gt_token: Default::default(),
-    };
-    method_call(receiver, method, Some(turbofish), arguments)
+    }
 }
 
 fn method_call(
