@@ -8,6 +8,7 @@ use super::rust::{
     deprecated_attribute, doc_attribute, ident, list_attribute, map_type, path_type, rust_type,
     Scope,
 };
+use super::syntax;
 use crate::ir::{
     Slot, StringEnum, Struct, TypeDef, TypeRef, ADDITIONAL_FIELD, EXTRA_FIELD, UNKNOWN_VARIANT,
 };
@@ -16,16 +17,12 @@ use crate::ir::{
 /// placeholder, `Debug` shows its JSON and `PartialEq` compares it, and its `Default`, where it
 /// has one, is the placeholder (all implemented by `object!`).
 pub fn struct_def(definition: &TypeDef, object: &Struct) -> syn::ItemStruct {
-    let field = |docs: &str, deprecated: bool, name: &str, ty: syn::Type| syn::Field {
-        attrs: doc_attribute(docs)
+    let field = |docs: &str, deprecated: bool, name: &str, ty: syn::Type| {
+        let attrs = doc_attribute(docs)
             .into_iter()
             .chain(deprecated_attribute(deprecated))
-            .collect(),
-        vis: syn::Visibility::Public(Default::default()),
-        mutability: syn::FieldMutability::None,
-        ident: Some(ident(name)),
-        colon_token: Some(Default::default()),
-        ty,
+            .collect();
+        syntax::named_field(attrs, true, name, ty)
     };
     let described = object.fields.iter().map(|described| {
         let mut ty = rust_type(&described.ty, Scope::Models);
@@ -47,18 +44,13 @@ pub fn struct_def(definition: &TypeDef, object: &Struct) -> syn::ItemStruct {
         EXTRA_FIELD,
         path_type(&["Extra"], []),
     );
-    syn::ItemStruct {
-        attrs: definition_attributes(definition),
-        vis: syn::Visibility::Public(Default::default()),
-        struct_token: Default::default(),
-        ident: ident(&definition.name),
-        generics: syn::Generics::default(),
-        fields: syn::Fields::Named(syn::FieldsNamed {
-            brace_token: Default::default(),
-            named: described.chain(additional).chain([extra]).collect(),
-        }),
-        semi_token: None,
-    }
+    let fields = described.chain(additional).chain([extra]);
+    syntax::struct_item(
+        definition_attributes(definition),
+        &definition.name,
+        None,
+        fields,
+    )
 }
 
 /// The Rust type of a field of type `ty` held in `slot`.

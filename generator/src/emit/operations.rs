@@ -304,14 +304,7 @@ fn doc_line(text: &str) -> syn::Attribute {
 
 /// The builder: the client, each input (optional ones as `Option`s) and the request options.
 fn builder_struct(operation: &Operation, inputs: &[Input]) -> syn::ItemStruct {
-    let field = |name: &str, ty: syn::Type| syn::Field {
-        attrs: Vec::new(),
-        vis: syn::Visibility::Inherited,
-        mutability: syn::FieldMutability::None,
-        ident: Some(ident(name)),
-        colon_token: Some(Default::default()),
-        ty,
-    };
+    let field = |name: &str, ty: syn::Type| syntax::named_field(Vec::new(), false, name, ty);
     let client = syntax::reference_type(Some("'a"), generic_type(&["Client"], []));
     let inputs = inputs.iter().map(|input| {
         let ty = if input.required {
@@ -323,26 +316,16 @@ fn builder_struct(operation: &Operation, inputs: &[Input]) -> syn::ItemStruct {
     });
     let builder_docs = format!(" Request builder for [`Client::{}`].", operation.ident);
     let must_use = syntax::string("a request does nothing until it is sent");
-    syn::ItemStruct {
-        attrs: vec![
-            doc_line(&builder_docs),
-            list_attribute("derive", quote! { Clone }),
-            value_attribute("must_use", must_use),
-        ],
-        vis: syn::Visibility::Public(Default::default()),
-        struct_token: Default::default(),
-        ident: ident(&operation.builder),
-        generics: syntax::lifetime_generics(Some("'a")),
-        fields: syn::Fields::Named(syn::FieldsNamed {
-            brace_token: Default::default(),
-            named: [field(BUILDER_CLIENT_FIELD, client)]
-                .into_iter()
-                .chain(inputs)
-                .chain([field("options", generic_type(&["RequestOptions"], []))])
-                .collect(),
-        }),
-        semi_token: None,
-    }
+    let attrs = vec![
+        doc_line(&builder_docs),
+        list_attribute("derive", quote! { Clone }),
+        value_attribute("must_use", must_use),
+    ];
+    let fields = [field(BUILDER_CLIENT_FIELD, client)]
+        .into_iter()
+        .chain(inputs)
+        .chain([field("options", generic_type(&["RequestOptions"], []))]);
+    syntax::struct_item(attrs, &operation.builder, Some("'a"), fields)
 }
 
 /// `pub fn name(mut self, value: ty) -> Self { self.name = held; self }`, documented by `docs`

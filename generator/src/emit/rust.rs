@@ -200,12 +200,9 @@ pub fn generic_type(
     path: &[&str],
     arguments: impl IntoIterator<Item = syn::GenericArgument>,
 ) -> syn::Type {
-    let mut segments: syn::punctuated::Punctuated<syn::PathSegment, syn::Token![::]> = path
-        .iter()
-        .map(|segment| syn::PathSegment::from(ident(segment)))
-        .collect();
+    let mut path = path_of(path);
     let arguments: syn::punctuated::Punctuated<_, _> = arguments.into_iter().collect();
-    if let (false, Some(last)) = (arguments.is_empty(), segments.last_mut()) {
+    if let (false, Some(last)) = (arguments.is_empty(), path.segments.last_mut()) {
         last.arguments = syn::PathArguments::AngleBracketed(syn::AngleBracketedGenericArguments {
             colon2_token: None,
             lt_token: Default::default(),
@@ -213,13 +210,18 @@ pub fn generic_type(
             gt_token: Default::default(),
         });
     }
-    syn::Type::Path(syn::TypePath {
-        qself: None,
-        path: syn::Path {
-            leading_colon: None,
-            segments,
-        },
-    })
+    syn::Type::Path(syn::TypePath { qself: None, path })
+}
+
+/// The path of `segments` (`["intercom_runtime", "builder_debug"]`).
+pub fn path_of(segments: &[&str]) -> syn::Path {
+    syn::Path {
+        leading_colon: None,
+        segments: segments
+            .iter()
+            .map(|segment| syn::PathSegment::from(ident(segment)))
+            .collect(),
+    }
 }
 
 /// The lifetime `'a` (`name` with its quote) as a generic argument.

@@ -8,18 +8,7 @@ use proc_macro2::{Literal, Span};
 use syn::punctuated::Punctuated;
 use syn::{Expr, Stmt};
 
-use super::rust::{generic_type, ident, lifetime_argument};
-
-/// The path of `segments` (`["intercom_runtime", "builder_debug"]`).
-pub fn path_of(segments: &[&str]) -> syn::Path {
-    syn::Path {
-        leading_colon: None,
-        segments: segments
-            .iter()
-            .map(|segment| syn::PathSegment::from(ident(segment)))
-            .collect(),
-    }
-}
+use super::rust::{generic_type, ident, lifetime_argument, path_of};
 
 /// The expression at `path` (`["Method", "POST"]`, `["self"]`).
 pub fn path(path: &[&str]) -> Expr {
@@ -481,6 +470,44 @@ fn block(statements: Vec<Stmt>) -> syn::Block {
     syn::Block {
         brace_token: Default::default(),
         stmts: statements,
+    }
+}
+
+/// The field `name: ty` of a struct with named fields, `pub` when `public`.
+pub fn named_field(
+    attrs: Vec<syn::Attribute>,
+    public: bool,
+    name: &str,
+    ty: syn::Type,
+) -> syn::Field {
+    syn::Field {
+        attrs,
+        vis: visibility(public),
+        mutability: syn::FieldMutability::None,
+        ident: Some(ident(name)),
+        colon_token: Some(Default::default()),
+        ty,
+    }
+}
+
+/// `pub struct name<'lifetime> { fields }` (no generics without a lifetime).
+pub fn struct_item(
+    attrs: Vec<syn::Attribute>,
+    name: &str,
+    lifetime: Option<&str>,
+    fields: impl IntoIterator<Item = syn::Field>,
+) -> syn::ItemStruct {
+    syn::ItemStruct {
+        attrs,
+        vis: visibility(true),
+        struct_token: Default::default(),
+        ident: ident(name),
+        generics: lifetime_generics(lifetime),
+        fields: syn::Fields::Named(syn::FieldsNamed {
+            brace_token: Default::default(),
+            named: fields.into_iter().collect(),
+        }),
+        semi_token: None,
     }
 }
 

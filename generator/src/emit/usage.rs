@@ -12,7 +12,7 @@ use serde_json::Value;
 use syn::Expr;
 
 use super::prism::{arguments, Argument};
-use super::rust::{ident, path_type, rust_type, str_literal, Scope};
+use super::rust::{ident, path_of, path_type, rust_type, str_literal, Scope};
 use super::syntax;
 use crate::ir::{Operation, TypeRef};
 
@@ -108,7 +108,7 @@ fn example_fn(statements: Vec<syn::Stmt>) -> syn::Item {
             paren_token: None,
             modifier: syn::TraitBoundModifier::None,
             lifetimes: None,
-            path: syntax::path_of(&["std", "error", "Error"]),
+            path: path_of(&["std", "error", "Error"]),
         })]
         .into_iter()
         .collect(),
