@@ -7,21 +7,23 @@
 //! it does not take from the struct's placeholder, which for them is their valid unset value
 //! (optional fields absent, single values filled in).
 
-use proc_macro2::TokenStream;
 use quote::quote;
+use syn::Expr;
 
-use super::rust::{ident, type_tokens, Scope};
+use super::rust::{doc_attribute, generic_type, list_attribute, path_type, rust_type, Scope};
+use super::syntax::{self, Receiver, Signature};
+use super::Code;
 use crate::ir::{Api, ArgumentForm, Field, Slot, Struct, TypeRef};
 
 /// `impl Name { pub fn new(..) -> Self }`, or nothing when no field needs an argument; for a
 /// struct with a choice of required keys, one constructor per choice instead (`with_email`).
-pub fn constructor(api: &Api, name: &str, object: &Struct) -> TokenStream {
+pub fn constructor(api: &Api, name: &str, object: &Struct) -> Code {
     let required = api.constructor_arguments(object);
-    let constructors: Vec<TokenStream> = if object.required_choices.is_empty() {
+    let constructors: Vec<syn::ImplItem> = if object.required_choices.is_empty() {
         if required.is_empty() {
-            return TokenStream::new();
+            return Code::Items(Vec::new());
         }
-        let docs = format!(" Builds a `{name}` from its required fields; the others are unset.");
+        let docs = format!("Builds a `{name}` from its required fields; the others are unset.");
         vec![function("new", &docs, &required, &[])]
     } else {
         object
@@ -41,7 +43,7 @@ pub fn constructor(api: &Api, name: &str, object: &Struct) -> TokenStream {
                     ", and its required fields"
                 };
                 let docs = format!(
-                    " Builds a `{name}` with {}, one of the choices the spec requires{and_required}; \
+                    "Builds a `{name}` with {}, one of the choices the spec requires{and_required}; \
                      the others are unset.",
                     keys.join(" and ")
                 );
@@ -49,74 +51,76 @@ pub fn constructor(api: &Api, name: &str, object: &Struct) -> TokenStream {
             })
             .collect()
     };
-    let type_name = ident(name);
-    quote! {
-        impl #type_name {
-            #(#constructors)*
-        }
-    }
+    let ty = generic_type(&[name], []);
+    Code::Items(vec![syntax::impl_block(None, ty, constructors)])
 }
 
 /// One constructor taking the `required` fields, then the `chosen` optional ones (as values).
-fn function(name: &str, docs: &str, required: &[&Field], chosen: &[&Field]) -> TokenStream {
-    let name = ident(name);
-    let value_type = |field: &Field| {
-        let ty = type_tokens(&field.ty, Scope::Models);
-        match field.ty {
-            TypeRef::String => quote! { impl Into<String> },
-            _ => ty,
-        }
-    };
+fn function(name: &str, docs: &str, required: &[&Field], chosen: &[&Field]) -> syn::ImplItem {
+    let variable = |field: &Field| syntax::path(&[&field.ident]);
     let parameters = required
         .iter()
         .map(|field| {
-            let member = ident(&field.ident);
-            let ty = type_tokens(&field.ty, Scope::Models);
-            match field.argument_form() {
-                ArgumentForm::IntoString => quote! { #member: impl Into<String> },
-                ArgumentForm::Option => quote! { #member: Option<#ty> },
-                ArgumentForm::Plain => quote! { #member: #ty },
-            }
+            let ty = rust_type(&field.ty, Scope::Models);
+            let ty = match field.argument_form() {
+                ArgumentForm::IntoString => syntax::impl_into_string(),
+                ArgumentForm::Option => path_type(&["Option"], [ty]),
+                ArgumentForm::Plain => ty,
+            };
+            (field.ident.clone(), ty)
         })
         .chain(chosen.iter().map(|field| {
-            let (member, ty) = (ident(&field.ident), value_type(field));
-            quote! { #member: #ty }
+            let ty = match field.ty {
+                TypeRef::String => syntax::impl_into_string(),
+                _ => rust_type(&field.ty, Scope::Models),
+            };
+            (field.ident.clone(), ty)
         }));
     let initializers = required
         .iter()
         .map(|field| {
-            let member = ident(&field.ident);
-            match (field.boxed, field.argument_form()) {
-                (true, ArgumentForm::Option) => quote! { #member: #member.map(Box::new) },
-                (true, _) => quote! { #member: Box::new(#member) },
-                (false, ArgumentForm::IntoString) => quote! { #member: #member.into() },
-                (false, _) => quote! { #member },
-            }
+            let value = match (field.boxed, field.argument_form()) {
+                (true, ArgumentForm::Option) => Some(syntax::method(
+                    variable(field),
+                    "map",
+                    [syntax::path(&["Box", "new"])],
+                )),
+                (true, _) => Some(syntax::call(&["Box", "new"], [variable(field)])),
+                (false, ArgumentForm::IntoString) => {
+                    Some(syntax::method(variable(field), "into", []))
+                }
+                (false, _) => None,
+            };
+            (field.ident.clone(), value)
         })
         .chain(chosen.iter().map(|field| {
-            let member = ident(&field.ident);
             let mut value = match field.ty {
-                TypeRef::String => quote! { #member.into() },
-                _ => quote! { #member },
+                TypeRef::String => syntax::method(variable(field), "into", []),
+                _ => variable(field),
             };
             if field.boxed {
-                value = quote! { Box::new(#value) };
+                value = syntax::call(&["Box", "new"], [value]);
             }
-            match field.slot() {
-                Slot::Nullable => quote! { #member: intercom_runtime::Nullable::Value(#value) },
-                _ => quote! { #member: Some(#value) },
-            }
+            let value = match field.slot() {
+                Slot::Nullable => syntax::call(&["intercom_runtime", "Nullable", "Value"], [value]),
+                _ => syntax::call(&["Some"], [value]),
+            };
+            (field.ident.clone(), Some(value))
         }));
     let lint = (required.len() + chosen.len() > 7)
-        .then(|| quote! { #[allow(clippy::too_many_arguments)] });
-    quote! {
-        #[doc = #docs]
-        #lint
-        pub fn #name(#(#parameters),*) -> Self {
-            Self {
-                #(#initializers,)*
-                ..intercom_runtime::model::Placeholder::placeholder()
-            }
-        }
-    }
+        .then(|| list_attribute("allow", quote! { clippy::too_many_arguments }));
+    let placeholder: Expr = syntax::call(
+        &["intercom_runtime", "model", "Placeholder", "placeholder"],
+        [],
+    );
+    let signature = Signature {
+        attrs: doc_attribute(docs).into_iter().chain(lint).collect(),
+        public: true,
+        name: name.to_owned(),
+        receiver: Receiver::None,
+        inputs: parameters.collect(),
+        output: generic_type(&["Self"], []),
+    };
+    let body = syntax::structure_updating(&["Self"], initializers, placeholder);
+    syntax::method_item(signature, vec![syntax::tail(body)])
 }

@@ -72,7 +72,7 @@ fn models_rs<'a>(api: &'a Api, gates: &BTreeMap<&str, Gate>, has_tags: bool) -> 
                 if request_types.contains(definition.name.as_str()) {
                     let name = &definition.name;
                     chunks.push(with_gate(Chunk::Deferred(Box::new(move || {
-                        constructors::constructor(api, name, object).into()
+                        constructors::constructor(api, name, object)
                     }))));
                 }
             }

@@ -16,6 +16,8 @@ pub enum Receiver {
     Owned,
     /// `mut self`.
     OwnedMut,
+    /// Not at all: an associated function (`Type::new`).
+    None,
 }
 
 /// A method's head: everything but its body.
@@ -31,7 +33,7 @@ pub struct Signature {
 /// The method with `signature` and the statements `body`.
 pub fn method_item(signature: Signature, body: Vec<Stmt>) -> syn::ImplItem {
     let self_type = generic_type(&["Self"], []);
-    let receiver = syn::Receiver {
+    let receiver = (signature.receiver != Receiver::None).then(|| syn::Receiver {
         attrs: Vec::new(),
         reference: (signature.receiver == Receiver::Borrowed).then(|| (Default::default(), None)),
         mutability: (signature.receiver == Receiver::OwnedMut).then(Default::default),
@@ -39,10 +41,11 @@ pub fn method_item(signature: Signature, body: Vec<Stmt>) -> syn::ImplItem {
         colon_token: None,
         ty: Box::new(match signature.receiver {
             Receiver::Borrowed => reference_type(None, self_type),
-            Receiver::Owned | Receiver::OwnedMut => self_type,
+            Receiver::Owned | Receiver::OwnedMut | Receiver::None => self_type,
         }),
-    };
-    let inputs = [syn::FnArg::Receiver(receiver)]
+    });
+    let inputs = receiver
+        .map(syn::FnArg::Receiver)
         .into_iter()
         .chain(typed_inputs(signature.inputs))
         .collect();

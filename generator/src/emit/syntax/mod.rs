@@ -8,7 +8,11 @@ use proc_macro2::{Literal, Span};
 use syn::punctuated::Punctuated;
 use syn::{Expr, Stmt};
 
-use super::rust::{generic_type, ident, lifetime_argument, path_of};
+use super::rust::{ident, path_of};
+
+mod items;
+
+pub use items::*;
 
 /// The expression at `path` (`["Method", "POST"]`, `["self"]`).
 pub fn path(path: &[&str]) -> Expr {
@@ -21,7 +25,16 @@ pub fn path(path: &[&str]) -> Expr {
 
 /// A string literal.
 pub fn string(text: &str) -> Expr {
-    literal(Literal::string(text))
+    Expr::Lit(syn::ExprLit {
+        attrs: Vec::new(),
+        lit: lit_str(text),
+    })
+}
+
+/// The string literal of `text`, built as what it is: `syn::Lit::new` would print the token
+/// and parse the text back to tell what kind of literal it holds.
+fn lit_str(text: &str) -> syn::Lit {
+    syn::Lit::Str(syn::LitStr::new(text, Span::call_site()))
 }
 
 /// A literal expression.
@@ -215,6 +228,23 @@ pub fn array(items: impl IntoIterator<Item = Expr>) -> Expr {
 
 /// `Type { member: value, .. }`; a member without a value is written shorthand (`{ body }`).
 pub fn structure(ty: &[&str], fields: impl IntoIterator<Item = (String, Option<Expr>)>) -> Expr {
+    struct_expression(ty, fields, None)
+}
+
+/// `Type { member: value, ..base }`: [`structure`] with the other fields from `base`.
+pub fn structure_updating(
+    ty: &[&str],
+    fields: impl IntoIterator<Item = (String, Option<Expr>)>,
+    base: Expr,
+) -> Expr {
+    struct_expression(ty, fields, Some(base))
+}
+
+fn struct_expression(
+    ty: &[&str],
+    fields: impl IntoIterator<Item = (String, Option<Expr>)>,
+    base: Option<Expr>,
+) -> Expr {
     let fields = fields.into_iter().map(|(member, value)| {
         let shorthand = value.is_none();
         syn::FieldValue {
@@ -230,8 +260,8 @@ pub fn structure(ty: &[&str], fields: impl IntoIterator<Item = (String, Option<E
         path: path_of(ty),
         brace_token: Default::default(),
         fields: fields.collect(),
-        dot2_token: None,
-        rest: None,
+        dot2_token: base.is_some().then(Default::default),
+        rest: base.map(Box::new),
     })
 }
 
@@ -293,7 +323,7 @@ fn binding_of(name: &str, mutable: bool) -> syn::Pat {
 pub fn string_pattern(text: &str) -> syn::Pat {
     syn::Pat::Lit(syn::ExprLit {
         attrs: Vec::new(),
-        lit: syn::Lit::new(Literal::string(text)),
+        lit: lit_str(text),
     })
 }
 
@@ -368,236 +398,10 @@ pub fn tail(value: Expr) -> Stmt {
     Stmt::Expr(value, None)
 }
 
-/// How a method takes `self`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Receiver {
-    /// `&self`.
-    Borrowed,
-    /// `self`.
-    Owned,
-    /// `mut self`.
-    OwnedMut,
-}
-
-/// A method's head: everything but its body.
-pub struct Signature {
-    pub attrs: Vec<syn::Attribute>,
-    pub public: bool,
-    pub name: String,
-    pub receiver: Receiver,
-    pub inputs: Vec<(String, syn::Type)>,
-    pub output: syn::Type,
-}
-
-/// The method with `signature` and the statements `body`.
-pub fn method_item(signature: Signature, body: Vec<Stmt>) -> syn::ImplItem {
-    let self_type = generic_type(&["Self"], []);
-    let receiver = syn::Receiver {
-        attrs: Vec::new(),
-        reference: (signature.receiver == Receiver::Borrowed).then(|| (Default::default(), None)),
-        mutability: (signature.receiver == Receiver::OwnedMut).then(Default::default),
-        self_token: Default::default(),
-        colon_token: None,
-        ty: Box::new(match signature.receiver {
-            Receiver::Borrowed => reference_type(None, self_type),
-            Receiver::Owned | Receiver::OwnedMut => self_type,
-        }),
-    };
-    let inputs = [syn::FnArg::Receiver(receiver)]
-        .into_iter()
-        .chain(typed_inputs(signature.inputs))
-        .collect();
-    syn::ImplItem::Fn(syn::ImplItemFn {
-        attrs: signature.attrs,
-        vis: visibility(signature.public),
-        defaultness: None,
-        sig: function_signature(&signature.name, false, inputs, signature.output),
-        block: block(body),
-    })
-}
-
-/// A private function `name(inputs) -> output { body }` (`async` when `asynchronous`).
-pub fn function_item(
-    attrs: Vec<syn::Attribute>,
-    (name, asynchronous): (&str, bool),
-    inputs: Vec<(String, syn::Type)>,
-    output: syn::Type,
-    body: Vec<Stmt>,
-) -> syn::Item {
-    let inputs = typed_inputs(inputs).collect();
-    syn::Item::Fn(syn::ItemFn {
-        attrs,
-        vis: syn::Visibility::Inherited,
-        sig: function_signature(name, asynchronous, inputs, output),
-        block: Box::new(block(body)),
-    })
-}
-
-/// `name: ty` parameters.
-fn typed_inputs(inputs: Vec<(String, syn::Type)>) -> impl Iterator<Item = syn::FnArg> {
-    inputs.into_iter().map(|(name, ty)| {
-        syn::FnArg::Typed(syn::PatType {
-            attrs: Vec::new(),
-            pat: Box::new(binding(&name)),
-            colon_token: Default::default(),
-            ty: Box::new(ty),
-        })
-    })
-}
-
-fn function_signature(
-    name: &str,
-    asynchronous: bool,
-    inputs: Punctuated<syn::FnArg, syn::Token![,]>,
-    output: syn::Type,
-) -> syn::Signature {
-    syn::Signature {
-        constness: None,
-        asyncness: asynchronous.then(Default::default),
-        unsafety: None,
-        abi: None,
-        fn_token: Default::default(),
-        ident: ident(name),
-        generics: syn::Generics::default(),
-        paren_token: Default::default(),
-        inputs,
-        variadic: None,
-        output: syn::ReturnType::Type(Default::default(), Box::new(output)),
-    }
-}
-
-fn block(statements: Vec<Stmt>) -> syn::Block {
+/// `{ statements }`.
+pub(super) fn block(statements: Vec<Stmt>) -> syn::Block {
     syn::Block {
         brace_token: Default::default(),
         stmts: statements,
-    }
-}
-
-/// The field `name: ty` of a struct with named fields, `pub` when `public`.
-pub fn named_field(
-    attrs: Vec<syn::Attribute>,
-    public: bool,
-    name: &str,
-    ty: syn::Type,
-) -> syn::Field {
-    syn::Field {
-        attrs,
-        vis: visibility(public),
-        mutability: syn::FieldMutability::None,
-        ident: Some(ident(name)),
-        colon_token: Some(Default::default()),
-        ty,
-    }
-}
-
-/// `pub struct name<'lifetime> { fields }` (no generics without a lifetime).
-pub fn struct_item(
-    attrs: Vec<syn::Attribute>,
-    name: &str,
-    lifetime: Option<&str>,
-    fields: impl IntoIterator<Item = syn::Field>,
-) -> syn::ItemStruct {
-    syn::ItemStruct {
-        attrs,
-        vis: visibility(true),
-        struct_token: Default::default(),
-        ident: ident(name),
-        generics: lifetime_generics(lifetime),
-        fields: syn::Fields::Named(syn::FieldsNamed {
-            brace_token: Default::default(),
-            named: fields.into_iter().collect(),
-        }),
-        semi_token: None,
-    }
-}
-
-/// `<'lifetime>`, or no generics.
-pub fn lifetime_generics(lifetime: Option<&str>) -> syn::Generics {
-    let params: Punctuated<syn::GenericParam, syn::Token![,]> = lifetime
-        .map(|name| {
-            syn::GenericParam::Lifetime(syn::LifetimeParam::new(syn::Lifetime::new(
-                name,
-                Span::call_site(),
-            )))
-        })
-        .into_iter()
-        .collect();
-    let has_params = !params.is_empty();
-    syn::Generics {
-        lt_token: has_params.then(Default::default),
-        params,
-        gt_token: has_params.then(Default::default),
-        where_clause: None,
-    }
-}
-
-/// `impl<'lifetime> ty { items }` (no generics without a lifetime).
-pub fn impl_block(lifetime: Option<&str>, ty: syn::Type, items: Vec<syn::ImplItem>) -> syn::Item {
-    syn::Item::Impl(syn::ItemImpl {
-        attrs: Vec::new(),
-        defaultness: None,
-        unsafety: None,
-        impl_token: Default::default(),
-        generics: lifetime_generics(lifetime),
-        trait_: None,
-        self_ty: Box::new(ty),
-        brace_token: Default::default(),
-        items,
-    })
-}
-
-/// `Name<'lifetime>`, the type of a request builder.
-pub fn with_lifetime(name: &str, lifetime: &str) -> syn::Type {
-    generic_type(&[name], [lifetime_argument(lifetime)])
-}
-
-/// `&ty`, or `&'lifetime ty`.
-pub fn reference_type(lifetime: Option<&str>, ty: syn::Type) -> syn::Type {
-    syn::Type::Reference(syn::TypeReference {
-        and_token: Default::default(),
-        lifetime: lifetime.map(|name| syn::Lifetime::new(name, Span::call_site())),
-        mutability: None,
-        elem: Box::new(ty),
-    })
-}
-
-/// `impl Into<String>`, what a method takes for a string so that `&str` works.
-pub fn impl_into_string() -> syn::Type {
-    let into = generic_type(&["Into"], [syn::GenericArgument::Type(string_type())]);
-    let syn::Type::Path(into) = into else {
-        unreachable!("`generic_type` makes a path type")
-    };
-    syn::Type::ImplTrait(syn::TypeImplTrait {
-        impl_token: Default::default(),
-        bounds: [syn::TypeParamBound::Trait(syn::TraitBound {
-            paren_token: None,
-            modifier: syn::TraitBoundModifier::None,
-            lifetimes: None,
-            path: into.path,
-        })]
-        .into_iter()
-        .collect(),
-    })
-}
-
-/// `()`.
-pub fn unit_type() -> syn::Type {
-    syn::Type::Tuple(syn::TypeTuple {
-        paren_token: Default::default(),
-        elems: Punctuated::new(),
-    })
-}
-
-/// `String`.
-pub fn string_type() -> syn::Type {
-    generic_type(&["String"], [])
-}
-
-/// `pub`, or nothing.
-pub fn visibility(public: bool) -> syn::Visibility {
-    if public {
-        syn::Visibility::Public(Default::default())
-    } else {
-        syn::Visibility::Inherited
     }
 }
