@@ -289,7 +289,7 @@ mod tests {
     use std::path::Path;
 
     use super::*;
-    use crate::emit::Chunk;
+    use crate::emit::{Chunk, Code};
 
     fn api(spec: &str) -> Api {
         let document = crate::load::parse(Path::new("spec.yaml"), spec).expect("spec parses");
@@ -364,7 +364,7 @@ paths:
         );
         assert_eq!(invalid.iter().filter(|reason| reason.is_null()).count(), 1);
         // The code, then the table of types.
-        let [Chunk::Code(code), Chunk::Deferred(_)] = code.as_slice() else {
+        let [Chunk::Code(Code::Tokens(code)), Chunk::Deferred(_)] = code.as_slice() else {
             panic!("the code and the table");
         };
         assert!(code

@@ -28,9 +28,7 @@ pub fn format(files: Vec<EmittedFile<'_>>) -> Result<CrateFiles, FormatError> {
                         chunk => (None, chunk),
                     };
                     pieces.push(match chunk {
-                        Chunk::Code(tokens) => {
-                            Piece::Text(format_items(tokens.into(), gate.as_ref(), &path)?)
-                        }
+                        Chunk::Code(code) => Piece::Text(format_items(code, gate.as_ref(), &path)?),
                         Chunk::Verbatim(code) => Piece::Text(match &gate {
                             Some(gate) => format!("{}\n{code}", gate.line()),
                             None => code,
@@ -257,7 +255,7 @@ mod tests {
     #[test]
     fn deferred_chunks_keep_their_place_among_the_others() {
         use quote::{format_ident, quote};
-        let mut chunks = vec![Chunk::Code(quote! { use a::b; })];
+        let mut chunks = vec![Chunk::Code(quote! { use a::b; }.into())];
         for index in 0..9 {
             chunks.push(Chunk::Deferred(Box::new(move || {
                 let name = format_ident!("S{index}");

@@ -117,14 +117,14 @@ pub enum EmittedFile<'a> {
 impl EmittedFile<'_> {
     /// A Rust file that is one stream of tokens.
     pub fn rust(path: impl Into<PathBuf>, code: TokenStream) -> Self {
-        EmittedFile::Rust(path.into(), vec![Chunk::Code(code)])
+        EmittedFile::Rust(path.into(), vec![Chunk::Code(code.into())])
     }
 }
 
 /// A piece of a Rust file.
 pub enum Chunk<'a> {
     /// Items, formatted by prettyplease.
-    Code(TokenStream),
+    Code(Code),
     /// Items emitted by [`format()`] on one of its threads, then formatted like [`Chunk::Code`]:
     /// the bulk of a crate (its models) is emitted and formatted on every core, and its tokens
     /// (several times the size of the source) never all exist at once. Token streams cannot

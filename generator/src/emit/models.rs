@@ -16,7 +16,11 @@ use std::collections::BTreeMap;
 
 use super::constructors;
 use super::definitions::{enum_def, struct_def, typed_additional_properties};
-use super::rust::{deprecated_attr, doc_attrs, ident, type_tokens, Scope};
+use super::rust::{
+    deprecated_attr, deprecated_attribute, doc_attribute, doc_attrs, generic_type, ident,
+    path_type, rust_type, type_tokens, value_attribute, Scope,
+};
+use super::syntax;
 use super::{Chunk, Code, EmittedFile, Gate};
 use crate::ir::{
     Api, Field, Slot, StringEnum, Struct, TypeDef, TypeKind, TypeRef, Union, Usage,
@@ -55,7 +59,7 @@ fn models_rs<'a>(api: &'a Api, gates: &BTreeMap<&str, Gate>, has_tags: bool) -> 
         #imports
         #tag_module
     };
-    let mut chunks = vec![Chunk::Code(header)];
+    let mut chunks = vec![Chunk::Code(header.into())];
     let request_types = api.request_types();
     for definition in api.types.values() {
         let with_gate = |chunk| gated(gates, &definition.name, chunk);
@@ -108,21 +112,25 @@ fn tag_markers<'a>(api: &'a Api, gates: &BTreeMap<&str, Gate>) -> Vec<Chunk<'a>>
         })
         .map(|(name, value)| {
             let docs = format!(
-                " {}: the value of [`{name}`](super::{name}).",
+                "{}: the value of [`{name}`](super::{name}).",
                 super::markdown::code_span(value)
             );
-            let ident = ident(name);
+            let marker = syntax::empty_enum(doc_attribute(&docs).into_iter().collect(), name);
+            let str_type = generic_type(&["str"], []);
+            let value = syntax::associated_const(
+                "VALUE",
+                syntax::reference_type(Some("'static"), str_type),
+                syntax::string(value),
+            );
+            let tag_value = syntax::trait_impl(
+                &["intercom_runtime", "model", "TagValue"],
+                generic_type(&[name], []),
+                vec![value],
+            );
             gated(
                 gates,
                 name,
-                Chunk::Code(quote! {
-                    #[doc = #docs]
-                    pub enum #ident {}
-
-                    impl intercom_runtime::model::TagValue for #ident {
-                        const VALUE: &'static str = #value;
-                    }
-                }),
+                Chunk::Code(Code::Items(vec![marker, tag_value])),
             )
         })
         .collect();
@@ -133,7 +141,7 @@ fn tag_markers<'a>(api: &'a Api, gates: &BTreeMap<&str, Gate>) -> Vec<Chunk<'a>>
         //! The value of each tag of [`models`](super) (a string enum of one value, such as the
         //! `type` of most objects), as a type: what makes it an `intercom_runtime::model::Tag`.
     };
-    std::iter::once(Chunk::Code(header))
+    std::iter::once(Chunk::Code(header.into()))
         .chain(markers)
         .collect()
 }
@@ -192,9 +200,17 @@ fn imports(api: &Api, gated: bool) -> TokenStream {
     quote! { #model #runtime }
 }
 
-/// The definition of a type: a struct or enum built as syntax, anything else as tokens.
+/// The definition of a type: built as syntax, a union as tokens.
 fn type_def(api: &Api, definition: &TypeDef) -> Code {
     let name = ident(&definition.name);
+    let alias = |attrs: Vec<syn::Attribute>, ty| {
+        let attrs = doc_attribute(&definition.docs)
+            .into_iter()
+            .chain(deprecated_attribute(definition.deprecated))
+            .chain(attrs)
+            .collect();
+        Code::Items(vec![syntax::type_alias(attrs, &definition.name, ty)])
+    };
     let body = match &definition.kind {
         TypeKind::Struct(object) => {
             return Code::Items(vec![syn::Item::Struct(struct_def(definition, object))]);
@@ -202,23 +218,22 @@ fn type_def(api: &Api, definition: &TypeDef) -> Code {
         TypeKind::Enum(values) => match values.tag() {
             None => return Code::Items(vec![syn::Item::Enum(enum_def(definition, values))]),
             Some(value) => {
-                let paragraph = (!definition.docs.is_empty()).then(|| quote! { #[doc = ""] });
+                let paragraph = (!definition.docs.is_empty())
+                    .then(|| value_attribute("doc", syntax::string("")));
                 let value = format!(
-                    " Always {}, or a value this version of the crate does not know.",
+                    "Always {}, or a value this version of the crate does not know.",
                     super::markdown::code_span(value)
                 );
-                quote! {
-                    #paragraph
-                    #[doc = #value]
-                    pub type #name = intercom_runtime::model::Tag<tag::#name>;
-                }
+                let marker = path_type(&["tag", &definition.name], []);
+                let tag = path_type(&["intercom_runtime", "model", "Tag"], [marker]);
+                return alias(
+                    paragraph.into_iter().chain(doc_attribute(&value)).collect(),
+                    tag,
+                );
             }
         },
         TypeKind::Union(union) => union_def(api, &name, union),
-        TypeKind::Alias(ty) => {
-            let ty = type_tokens(ty, Scope::Models);
-            quote! { pub type #name = #ty; }
-        }
+        TypeKind::Alias(ty) => return alias(Vec::new(), rust_type(ty, Scope::Models)),
     };
     let docs = doc_attrs(&definition.docs);
     let deprecated = deprecated_attr(definition.deprecated);

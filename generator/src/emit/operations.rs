@@ -116,7 +116,7 @@ fn module_file<'a>(
             Method, RawResponse, Request, RequestOptions, Sending, SendingWithResponse,
         };
     };
-    let mut chunks = vec![Chunk::Code(header)];
+    let mut chunks = vec![Chunk::Code(header.into())];
     for operation in operations {
         let krate = krate.to_owned();
         chunks.push(Chunk::Deferred(Box::new(move || {

@@ -46,7 +46,7 @@ pub fn files<'a>(api: &'a Api, config: &CrateConfig) -> Vec<EmittedFile<'a>> {
         EmittedFile::Rust(
             "tests/prism/calls.rs".into(),
             vec![
-                Chunk::Code(code(config, &end_to_end.spec)),
+                Chunk::Code(code(config, &end_to_end.spec).into()),
                 Chunk::Deferred(Box::new(|| Code::Items(vec![send_fn(api)]))),
             ],
         ),

@@ -210,19 +210,22 @@ pub fn chunks(
         }
     };
     let table = Chunk::Deferred(Box::new(move || Code::Items(vec![check_as(&types)])));
-    vec![Chunk::Code(code), table]
+    vec![Chunk::Code(code.into()), table]
 }
 
 /// The test when there are neither examples nor payloads: the round-trip machinery would be
 /// dead code (and fail clippy).
 pub fn without_entries() -> Vec<Chunk<'static>> {
-    vec![Chunk::Code(quote! {
-        #[test]
-        fn the_spec_has_no_examples_or_payloads() {
-            assert_eq!(include_str!("examples.json").trim(), "[]");
-            assert_eq!(include_str!("payloads.json").trim(), "[]");
+    vec![Chunk::Code(
+        quote! {
+            #[test]
+            fn the_spec_has_no_examples_or_payloads() {
+                assert_eq!(include_str!("examples.json").trim(), "[]");
+                assert_eq!(include_str!("payloads.json").trim(), "[]");
+            }
         }
-    })]
+        .into(),
+    )]
 }
 
 /// `check_as`, the table from a type's name in the JSON files to the type: `check::<T>` for

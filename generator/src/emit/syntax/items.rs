@@ -5,7 +5,7 @@ use syn::punctuated::Punctuated;
 use syn::Stmt;
 
 use super::{binding, block};
-use crate::emit::rust::{generic_type, ident, lifetime_argument};
+use crate::emit::rust::{generic_type, ident, lifetime_argument, path_of};
 
 /// How a method takes `self`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -168,16 +168,75 @@ pub fn lifetime_generics(lifetime: Option<&str>) -> syn::Generics {
 
 /// `impl<'lifetime> ty { items }` (no generics without a lifetime).
 pub fn impl_block(lifetime: Option<&str>, ty: syn::Type, items: Vec<syn::ImplItem>) -> syn::Item {
+    implementation(lifetime, None, ty, items)
+}
+
+/// `impl trait_ for ty { items }`, `trait_` a path.
+pub fn trait_impl(trait_: &[&str], ty: syn::Type, items: Vec<syn::ImplItem>) -> syn::Item {
+    let trait_ = (None, path_of(trait_), Default::default());
+    implementation(None, Some(trait_), ty, items)
+}
+
+fn implementation(
+    lifetime: Option<&str>,
+    trait_: Option<(Option<syn::Token![!]>, syn::Path, syn::Token![for])>,
+    ty: syn::Type,
+    items: Vec<syn::ImplItem>,
+) -> syn::Item {
     syn::Item::Impl(syn::ItemImpl {
         attrs: Vec::new(),
         defaultness: None,
         unsafety: None,
         impl_token: Default::default(),
         generics: lifetime_generics(lifetime),
-        trait_: None,
+        trait_,
         self_ty: Box::new(ty),
         brace_token: Default::default(),
         items,
+    })
+}
+
+/// `const name: ty = value;`, in an `impl` block.
+pub fn associated_const(name: &str, ty: syn::Type, value: syn::Expr) -> syn::ImplItem {
+    syn::ImplItem::Const(syn::ImplItemConst {
+        attrs: Vec::new(),
+        vis: syn::Visibility::Inherited,
+        defaultness: None,
+        const_token: Default::default(),
+        ident: ident(name),
+        generics: syn::Generics::default(),
+        colon_token: Default::default(),
+        ty,
+        eq_token: Default::default(),
+        expr: value,
+        semi_token: Default::default(),
+    })
+}
+
+/// `pub type name = ty;`.
+pub fn type_alias(attrs: Vec<syn::Attribute>, name: &str, ty: syn::Type) -> syn::Item {
+    syn::Item::Type(syn::ItemType {
+        attrs,
+        vis: visibility(true),
+        type_token: Default::default(),
+        ident: ident(name),
+        generics: syn::Generics::default(),
+        eq_token: Default::default(),
+        ty: Box::new(ty),
+        semi_token: Default::default(),
+    })
+}
+
+/// `pub enum name {}`: a type that has no values, only a name.
+pub fn empty_enum(attrs: Vec<syn::Attribute>, name: &str) -> syn::Item {
+    syn::Item::Enum(syn::ItemEnum {
+        attrs,
+        vis: visibility(true),
+        enum_token: Default::default(),
+        ident: ident(name),
+        generics: syn::Generics::default(),
+        brace_token: Default::default(),
+        variants: Punctuated::new(),
     })
 }
 
