@@ -117,6 +117,7 @@ fn function(name: &str, docs: &str, required: &[&Field], chosen: &[&Field]) -> s
         attrs: doc_attribute(docs).into_iter().chain(lint).collect(),
         public: true,
         name: name.to_owned(),
+        generics: syn::Generics::default(),
         receiver: Receiver::None,
         inputs: parameters.collect(),
         output: generic_type(&["Self"], []),

@@ -2,6 +2,7 @@
 //! and types, and most of `src/models.rs`, and prettyplease lays them out without syn parsing
 //! their tokens first (5% of the instructions of generating Unstable's crate).
 
+use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::rust::{
@@ -46,7 +47,7 @@ pub fn struct_def(definition: &TypeDef, object: &Struct) -> syn::ItemStruct {
     );
     let fields = described.chain(additional).chain([extra]);
     syntax::struct_item(
-        definition_attributes(definition),
+        definition_attributes(definition, quote! { Clone }),
         &definition.name,
         None,
         fields,
@@ -94,7 +95,7 @@ pub fn enum_def(definition: &TypeDef, values: &StringEnum) -> syn::ItemEnum {
         }),
     );
     syn::ItemEnum {
-        attrs: definition_attributes(definition),
+        attrs: definition_attributes(definition, quote! { Clone }),
         vis: syn::Visibility::Public(Default::default()),
         enum_token: Default::default(),
         ident: ident(&definition.name),
@@ -104,13 +105,12 @@ pub fn enum_def(definition: &TypeDef, values: &StringEnum) -> syn::ItemEnum {
     }
 }
 
-/// The attributes of a struct or enum: its docs, `#[deprecated]`, `#[derive(Clone)]`.
-fn definition_attributes(definition: &TypeDef) -> Vec<syn::Attribute> {
-    let derive_clone = list_attribute("derive", quote! { Clone });
+/// The attributes of a struct or enum: its docs, `#[deprecated]`, `#[derive(derives)]`.
+pub fn definition_attributes(definition: &TypeDef, derives: TokenStream) -> Vec<syn::Attribute> {
     doc_attribute(&definition.docs)
         .into_iter()
         .chain(deprecated_attribute(definition.deprecated))
-        .chain([derive_clone])
+        .chain([list_attribute("derive", derives)])
         .collect()
 }
 

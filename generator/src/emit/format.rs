@@ -286,8 +286,8 @@ mod tests {
     /// bare, trailing spaces trimmed, quotes, hashes and backslashes as written.
     #[test]
     fn doc_comments_come_out_as_one_line_per_line_of_text() {
-        use super::super::rust::{doc_attrs, inner_doc_attrs};
-        use quote::quote;
+        use super::super::rust::{doc_attribute, inner_doc_attrs};
+        use quote::{quote, ToTokens};
         let texts = [
             "One line.",
             "Title\n\nBody with trailing spaces   \n  indented\n\n",
@@ -320,7 +320,10 @@ mod tests {
         let unparse = |tokens| prettyplease::unparse(&syn::parse2(tokens).unwrap());
         for text in texts {
             assert_eq!(
-                unfold_doc_comments(unparse(item(inner_doc_attrs(text), doc_attrs(text)))),
+                unfold_doc_comments(unparse(item(
+                    inner_doc_attrs(text),
+                    doc_attribute(text).into_token_stream()
+                ))),
                 unparse(item(per_line(text, true), per_line(text, false))),
                 "{text:?}"
             );

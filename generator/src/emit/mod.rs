@@ -32,6 +32,7 @@ mod round_trip;
 mod rust;
 mod send_docs;
 mod syntax;
+mod unions;
 mod usage;
 
 pub use format::{format, FormatError};

@@ -14,17 +14,15 @@ use quote::quote;
 
 use std::collections::BTreeMap;
 
-use super::constructors;
 use super::definitions::{enum_def, struct_def, typed_additional_properties};
 use super::rust::{
-    deprecated_attr, deprecated_attribute, doc_attribute, doc_attrs, generic_type, ident,
-    path_type, rust_type, type_tokens, value_attribute, Scope,
+    deprecated_attribute, doc_attribute, generic_type, path_type, rust_type, value_attribute, Scope,
 };
 use super::syntax;
+use super::{constructors, unions};
 use super::{Chunk, Code, EmittedFile, Gate};
 use crate::ir::{
-    Api, Field, Slot, StringEnum, Struct, TypeDef, TypeKind, TypeRef, Union, Usage,
-    ADDITIONAL_FIELD, FULL_FEATURE,
+    Api, Field, Slot, StringEnum, Struct, TypeDef, TypeKind, Usage, ADDITIONAL_FIELD, FULL_FEATURE,
 };
 
 /// `src/models.rs`, and `src/models/tag.rs` when the API has tags.
@@ -200,9 +198,8 @@ fn imports(api: &Api, gated: bool) -> TokenStream {
     quote! { #model #runtime }
 }
 
-/// The definition of a type: built as syntax, a union as tokens.
+/// The definition of a type, built as syntax.
 fn type_def(api: &Api, definition: &TypeDef) -> Code {
-    let name = ident(&definition.name);
     let alias = |attrs: Vec<syn::Attribute>, ty| {
         let attrs = doc_attribute(&definition.docs)
             .into_iter()
@@ -211,12 +208,12 @@ fn type_def(api: &Api, definition: &TypeDef) -> Code {
             .collect();
         Code::Items(vec![syntax::type_alias(attrs, &definition.name, ty)])
     };
-    let body = match &definition.kind {
+    match &definition.kind {
         TypeKind::Struct(object) => {
-            return Code::Items(vec![syn::Item::Struct(struct_def(definition, object))]);
+            Code::Items(vec![syn::Item::Struct(struct_def(definition, object))])
         }
         TypeKind::Enum(values) => match values.tag() {
-            None => return Code::Items(vec![syn::Item::Enum(enum_def(definition, values))]),
+            None => Code::Items(vec![syn::Item::Enum(enum_def(definition, values))]),
             Some(value) => {
                 let paragraph = (!definition.docs.is_empty())
                     .then(|| value_attribute("doc", syntax::string("")));
@@ -226,18 +223,15 @@ fn type_def(api: &Api, definition: &TypeDef) -> Code {
                 );
                 let marker = path_type(&["tag", &definition.name], []);
                 let tag = path_type(&["intercom_runtime", "model", "Tag"], [marker]);
-                return alias(
+                alias(
                     paragraph.into_iter().chain(doc_attribute(&value)).collect(),
                     tag,
-                );
+                )
             }
         },
-        TypeKind::Union(union) => union_def(api, &name, union),
-        TypeKind::Alias(ty) => return alias(Vec::new(), rust_type(ty, Scope::Models)),
-    };
-    let docs = doc_attrs(&definition.docs);
-    let deprecated = deprecated_attr(definition.deprecated);
-    quote! { #docs #deprecated #body }.into()
+        TypeKind::Union(union) => Code::Items(unions::union_items(api, definition, union)),
+        TypeKind::Alias(ty) => alias(Vec::new(), rust_type(ty, Scope::Models)),
+    }
 }
 
 /// The field's slot name in `intercom_runtime::object!` (a function of `model::field`); file
@@ -308,198 +302,4 @@ fn string_enum_table(name: &str, values: &StringEnum) -> String {
         format!("{} => {value},", variant.ident)
     });
     macro_table("string_enum", name, rows)
-}
-
-fn union_def(api: &Api, name: &proc_macro2::Ident, union: &Union) -> TokenStream {
-    let variant_type = |ty: &TypeRef, boxed: bool| {
-        let ty = type_tokens(ty, Scope::Models);
-        if boxed {
-            quote! { Box<#ty> }
-        } else {
-            ty
-        }
-    };
-    let variants = union.variants.iter().map(|variant| {
-        let docs = doc_attrs(&variant.docs);
-        let ident = ident(&variant.ident);
-        let ty = variant_type(&variant.ty, variant.boxed);
-        quote! { #docs #ident(#ty), }
-    });
-    let choices = union.variants.iter().map(|variant| {
-        let ident = ident(&variant.ident);
-        let tags = &variant.tags;
-        let shape = shape(api, &variant.ty);
-        let allowed = allowed_values(api, &variant.ty);
-        let wrap = if variant.boxed {
-            quote! { |inner| Self::#ident(Box::new(inner)) }
-        } else {
-            quote! { Self::#ident }
-        };
-        quote! {
-            union::Variant {
-                tags: &[#(#tags),*],
-                shape: #shape,
-                allowed: &[#allowed],
-                decode: |value| union::variant(value, #wrap),
-            },
-        }
-    });
-    // The placeholder, for a missing required value: no variant is a valid default, so a union
-    // has no `Default`.
-    let placeholder = &union.variants[union.placeholder];
-    let placeholder_variant = ident(&placeholder.ident);
-    let placeholder_value = quote! { intercom_runtime::model::Placeholder::placeholder() };
-    let placeholder_value = if placeholder.boxed {
-        quote! { Box::new(#placeholder_value) }
-    } else {
-        placeholder_value
-    };
-    let tag_property = &union.tag_property;
-    // Only scalars are converted on decoding, so a union of objects and enums never is; saying
-    // so spares its fields a second decoder (see `Decode::CONVERTS`).
-    let never_converts = union.variants.iter().all(|variant| {
-        matches!(
-            resolved_kind(api, &variant.ty),
-            Some(TypeKind::Struct(_) | TypeKind::Enum(_))
-        )
-    });
-    let converts = never_converts.then(|| quote! { const CONVERTS: bool = false; });
-    quote! {
-        #[derive(Clone, serde::Serialize)]
-        #[serde(untagged)]
-        pub enum #name {
-            #(#variants)*
-        }
-
-        impl intercom_runtime::model::Placeholder for #name {
-            #[inline]
-            fn placeholder() -> Self {
-                Self::#placeholder_variant(#placeholder_value)
-            }
-        }
-
-        impl Decode for #name {
-            #converts
-
-            fn decode<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<Decoded<Self>, D::Error> {
-                union::decode_union(deserializer, #tag_property, &[#(#choices)*])
-            }
-        }
-
-        intercom_runtime::union_enum!(#name);
-    }
-}
-
-/// `("key", Allowed::...)` for every field of the object type `ty` whose value says something
-/// about the variant: the values of its enum or boolean and number constants, else the shape
-/// of its type (nested objects are scored by their keys).
-fn allowed_values(api: &Api, ty: &TypeRef) -> TokenStream {
-    let Some(TypeKind::Struct(object)) = resolved_kind(api, ty) else {
-        return TokenStream::new();
-    };
-    let entries = object.fields.iter().filter_map(|field| {
-        let allowed = match resolved_kind(api, &field.ty) {
-            Some(TypeKind::Enum(values)) => {
-                let values = values.variants.iter().map(|variant| &variant.value);
-                quote! { union::Allowed::Strings(&[#(#values),*]) }
-            }
-            _ if !field.allowed.is_empty() => listed_values(&field.allowed)?,
-            _ if shape_says_nothing(api, &field.ty) => return None,
-            _ => {
-                let shape = shape_within(api, &field.ty, false);
-                quote! { union::Allowed::Shape(#shape) }
-            }
-        };
-        let key = &field.name;
-        Some(quote! { (#key, #allowed), })
-    });
-    quote! { #(#entries)* }
-}
-
-/// `Allowed::Booleans`, `Integers` or `Numbers` of a field's constants, if they are all of one
-/// kind.
-fn listed_values(values: &[serde_json::Value]) -> Option<TokenStream> {
-    if let Some(flags) = values
-        .iter()
-        .map(serde_json::Value::as_bool)
-        .collect::<Option<Vec<bool>>>()
-    {
-        return Some(quote! { union::Allowed::Booleans(&[#(#flags),*]) });
-    }
-    if let Some(integers) = values
-        .iter()
-        .map(serde_json::Value::as_i64)
-        .collect::<Option<Vec<i64>>>()
-    {
-        return Some(quote! { union::Allowed::Integers(&[#(#integers),*]) });
-    }
-    let numbers = values
-        .iter()
-        .map(serde_json::Value::as_f64)
-        .collect::<Option<Vec<f64>>>()?;
-    Some(quote! { union::Allowed::Numbers(&[#(#numbers),*]) })
-}
-
-/// Whether any JSON value fits `ty` ([`shape`] is `Any`), so its value cannot tell variants
-/// apart.
-fn shape_says_nothing(api: &Api, ty: &TypeRef) -> bool {
-    match ty {
-        TypeRef::Any | TypeRef::Bytes => true,
-        TypeRef::Nullable(inner) => shape_says_nothing(api, inner),
-        TypeRef::Named(name) => match api.types.get(name).map(|definition| &definition.kind) {
-            Some(TypeKind::Alias(target)) => shape_says_nothing(api, target),
-            Some(TypeKind::Struct(_) | TypeKind::Enum(_)) => false,
-            Some(TypeKind::Union(_)) | None => true,
-        },
-        TypeRef::String
-        | TypeRef::Integer
-        | TypeRef::Number
-        | TypeRef::Boolean
-        | TypeRef::Array(_)
-        | TypeRef::Map(_) => false,
-    }
-}
-
-/// The kind of the definition `ty` names, looking through aliases.
-fn resolved_kind<'a>(api: &'a Api, ty: &TypeRef) -> Option<&'a TypeKind> {
-    crate::ir::resolve(&api.types, ty).map(|definition| &definition.kind)
-}
-
-/// Which JSON values a union variant of type `ty` can hold: a variant that is itself a union,
-/// what its own variants can (one level deep, so a union that holds itself ends).
-fn shape(api: &Api, ty: &TypeRef) -> TokenStream {
-    shape_within(api, ty, true)
-}
-
-/// [`shape`]; a union is `Any` unless `open_union`.
-fn shape_within(api: &Api, ty: &TypeRef, open_union: bool) -> TokenStream {
-    match ty {
-        TypeRef::String => quote! { union::Shape::String },
-        TypeRef::Integer => quote! { union::Shape::Integer },
-        TypeRef::Number => quote! { union::Shape::Number },
-        TypeRef::Boolean => quote! { union::Shape::Boolean },
-        TypeRef::Array(item) => {
-            let item = shape_within(api, item, open_union);
-            quote! { union::Shape::Array(&#item) }
-        }
-        TypeRef::Map(_) => quote! { union::Shape::Map },
-        TypeRef::Nullable(inner) => shape_within(api, inner, open_union),
-        TypeRef::Any | TypeRef::Bytes => quote! { union::Shape::Any },
-        TypeRef::Named(name) => match api.types.get(name).map(|definition| &definition.kind) {
-            Some(TypeKind::Struct(_)) => {
-                let name = ident(name);
-                quote! { union::Shape::Object(<#name as intercom_runtime::model::Object>::FIELDS) }
-            }
-            Some(TypeKind::Enum(_)) => quote! { union::Shape::String },
-            Some(TypeKind::Alias(target)) => shape_within(api, target, open_union),
-            Some(TypeKind::Union(union)) if open_union => {
-                let shapes = union
-                    .variants
-                    .iter()
-                    .map(|variant| shape_within(api, &variant.ty, false));
-                quote! { union::Shape::Union(&[#(#shapes),*]) }
-            }
-            Some(TypeKind::Union(_)) | None => quote! { union::Shape::Any },
-        },
-    }
 }

@@ -6,7 +6,7 @@
 //! them as tokens.
 
 use proc_macro2::{Ident, Literal, Span, TokenStream};
-use quote::{quote, ToTokens};
+use quote::quote;
 
 use crate::ir::TypeRef;
 
@@ -22,11 +22,6 @@ pub fn ident(name: &str) -> Ident {
 pub const DOC_LINE_BREAK: char = '\u{1f}';
 
 /// The `///` comment of a rustdoc text, as one `#[doc]` attribute; nothing for an empty text.
-pub fn doc_attrs(docs: &str) -> TokenStream {
-    doc_attribute(docs).map_or_else(TokenStream::new, ToTokens::into_token_stream)
-}
-
-/// [`doc_attrs`] as syntax.
 pub fn doc_attribute(docs: &str) -> Option<syn::Attribute> {
     let value = syn::Expr::Lit(syn::ExprLit {
         attrs: Vec::new(),
@@ -124,11 +119,6 @@ pub fn str_literal(text: &str) -> Literal {
 }
 
 /// `#[deprecated]` when the spec says so.
-pub fn deprecated_attr(deprecated: bool) -> TokenStream {
-    deprecated_attribute(deprecated).map_or_else(TokenStream::new, ToTokens::into_token_stream)
-}
-
-/// [`deprecated_attr`] as syntax.
 pub fn deprecated_attribute(deprecated: bool) -> Option<syn::Attribute> {
     deprecated.then(|| word_attribute("deprecated"))
 }
@@ -159,11 +149,6 @@ pub enum Scope {
 }
 
 /// The Rust type of a type expression written in `scope`.
-pub fn type_tokens(ty: &TypeRef, scope: Scope) -> TokenStream {
-    rust_type(ty, scope).into_token_stream()
-}
-
-/// [`type_tokens`] as syntax.
 pub fn rust_type(ty: &TypeRef, scope: Scope) -> syn::Type {
     match ty {
         TypeRef::String => path_type(&["String"], []),

@@ -25,6 +25,7 @@ pub struct Signature {
     pub attrs: Vec<syn::Attribute>,
     pub public: bool,
     pub name: String,
+    pub generics: syn::Generics,
     pub receiver: Receiver,
     pub inputs: Vec<(String, syn::Type)>,
     pub output: syn::Type,
@@ -53,7 +54,10 @@ pub fn method_item(signature: Signature, body: Vec<Stmt>) -> syn::ImplItem {
         attrs: signature.attrs,
         vis: visibility(signature.public),
         defaultness: None,
-        sig: function_signature(&signature.name, false, inputs, signature.output),
+        sig: syn::Signature {
+            generics: signature.generics,
+            ..function_signature(&signature.name, false, inputs, signature.output)
+        },
         block: block(body),
     })
 }
@@ -240,6 +244,16 @@ pub fn empty_enum(attrs: Vec<syn::Attribute>, name: &str) -> syn::Item {
     })
 }
 
+/// The item `path!(tokens);`.
+pub fn item_macro(path: &[&str], tokens: proc_macro2::TokenStream) -> syn::Item {
+    syn::Item::Macro(syn::ItemMacro {
+        attrs: Vec::new(),
+        ident: None,
+        mac: super::macro_invocation(path, tokens),
+        semi_token: Some(Default::default()),
+    })
+}
+
 /// `Name<'lifetime>`, the type of a request builder.
 pub fn with_lifetime(name: &str, lifetime: &str) -> syn::Type {
     generic_type(&[name], [lifetime_argument(lifetime)])
@@ -257,20 +271,26 @@ pub fn reference_type(lifetime: Option<&str>, ty: syn::Type) -> syn::Type {
 
 /// `impl Into<String>`, what a method takes for a string so that `&str` works.
 pub fn impl_into_string() -> syn::Type {
-    let into = generic_type(&["Into"], [syn::GenericArgument::Type(string_type())]);
-    let syn::Type::Path(into) = into else {
-        unreachable!("`generic_type` makes a path type")
-    };
+    let into = trait_bound(&["Into"], [syn::GenericArgument::Type(string_type())]);
     syn::Type::ImplTrait(syn::TypeImplTrait {
         impl_token: Default::default(),
-        bounds: [syn::TypeParamBound::Trait(syn::TraitBound {
-            paren_token: None,
-            modifier: syn::TraitBoundModifier::None,
-            lifetimes: None,
-            path: into.path,
-        })]
-        .into_iter()
-        .collect(),
+        bounds: [into].into_iter().collect(),
+    })
+}
+
+/// The bound `path<arguments>` (`serde::Deserializer<'de>`).
+pub fn trait_bound(
+    path: &[&str],
+    arguments: impl IntoIterator<Item = syn::GenericArgument>,
+) -> syn::TypeParamBound {
+    let syn::Type::Path(bound) = generic_type(path, arguments) else {
+        unreachable!("`generic_type` makes a path type")
+    };
+    syn::TypeParamBound::Trait(syn::TraitBound {
+        paren_token: None,
+        modifier: syn::TraitBoundModifier::None,
+        lifetimes: None,
+        path: bound.path,
     })
 }
 

@@ -202,6 +202,24 @@ pub fn field(base: Expr, member: &str) -> Expr {
     })
 }
 
+/// `<ty as trait_>::item` (`<Contact as Object>::FIELDS`).
+pub fn associated_item(ty: syn::Type, trait_: syn::Path, item: &str) -> Expr {
+    let mut path = trait_;
+    let position = path.segments.len();
+    path.segments.push(ident(item).into());
+    Expr::Path(syn::ExprPath {
+        attrs: Vec::new(),
+        qself: Some(syn::QSelf {
+            lt_token: Default::default(),
+            ty: Box::new(ty),
+            position,
+            as_token: Some(Default::default()),
+            gt_token: Default::default(),
+        }),
+        path,
+    })
+}
+
 /// `self.member`.
 pub fn self_field(member: &str) -> Expr {
     field(path(&["self"]), member)
