@@ -6,8 +6,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::rust::{
-    deprecated_attribute, doc_attribute, ident, list_attribute, map_type, path_type, rust_type,
-    Scope,
+    deprecated_attribute, doc_attribute, list_attribute, map_type, path_type, rust_type, Scope,
 };
 use super::syntax;
 use crate::ir::{
@@ -68,41 +67,26 @@ fn slot_type(slot: Slot, ty: syn::Type) -> syn::Type {
 /// The enum, built as syntax as a struct is. `as_str`, `From<&str>`, `Display` and the serde
 /// impls come from the `string_enum!` table that follows it (`string_enum_table`).
 pub fn enum_def(definition: &TypeDef, values: &StringEnum) -> syn::ItemEnum {
-    let variant = |docs: &str, name: &str, fields: syn::Fields| syn::Variant {
-        attrs: doc_attribute(docs).into_iter().collect(),
-        ident: ident(name),
-        fields,
-        discriminant: None,
-    };
     let known = values.variants.iter().map(|known| {
         let docs = super::markdown::code_span(&known.value);
-        variant(&docs, &known.ident, syn::Fields::Unit)
+        syntax::variant(
+            doc_attribute(&docs).into_iter().collect(),
+            &known.ident,
+            None,
+        )
     });
-    let raw = syn::Field {
-        attrs: Vec::new(),
-        vis: syn::Visibility::Inherited,
-        mutability: syn::FieldMutability::None,
-        ident: None,
-        colon_token: None,
-        ty: path_type(&["String"], []),
-    };
-    let unknown = variant(
-        "A value this version of the crate does not know; the raw string is kept.",
+    let unknown = syntax::variant(
+        doc_attribute("A value this version of the crate does not know; the raw string is kept.")
+            .into_iter()
+            .collect(),
         UNKNOWN_VARIANT,
-        syn::Fields::Unnamed(syn::FieldsUnnamed {
-            paren_token: Default::default(),
-            unnamed: [raw].into_iter().collect(),
-        }),
+        Some(path_type(&["String"], [])),
     );
-    syn::ItemEnum {
-        attrs: definition_attributes(definition, quote! { Clone }),
-        vis: syn::Visibility::Public(Default::default()),
-        enum_token: Default::default(),
-        ident: ident(&definition.name),
-        generics: syn::Generics::default(),
-        brace_token: Default::default(),
-        variants: known.chain([unknown]).collect(),
-    }
+    syntax::enum_item(
+        definition_attributes(definition, quote! { Clone }),
+        &definition.name,
+        known.chain([unknown]),
+    )
 }
 
 /// The attributes of a struct or enum: its docs, `#[deprecated]`, `#[derive(derives)]`.

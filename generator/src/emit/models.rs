@@ -113,7 +113,9 @@ fn tag_markers<'a>(api: &'a Api, gates: &BTreeMap<&str, Gate>) -> Vec<Chunk<'a>>
                 "{}: the value of [`{name}`](super::{name}).",
                 super::markdown::code_span(value)
             );
-            let marker = syntax::empty_enum(doc_attribute(&docs).into_iter().collect(), name);
+            // An enum without variants: a type that has no values, only a name.
+            let docs = doc_attribute(&docs).into_iter().collect();
+            let marker = syn::Item::Enum(syntax::enum_item(docs, name, []));
             let str_type = generic_type(&["str"], []);
             let value = syntax::associated_const(
                 "VALUE",

@@ -118,35 +118,12 @@ fn enum_item(definition: &TypeDef, union: &Union) -> syn::ItemEnum {
         if variant.boxed {
             ty = path_type(&["Box"], [ty]);
         }
-        let value = syn::Field {
-            attrs: Vec::new(),
-            vis: syn::Visibility::Inherited,
-            mutability: syn::FieldMutability::None,
-            ident: None,
-            colon_token: None,
-            ty,
-        };
-        syn::Variant {
-            attrs: doc_attribute(&variant.docs).into_iter().collect(),
-            ident: ident(&variant.ident),
-            fields: syn::Fields::Unnamed(syn::FieldsUnnamed {
-                paren_token: Default::default(),
-                unnamed: [value].into_iter().collect(),
-            }),
-            discriminant: None,
-        }
+        let docs = doc_attribute(&variant.docs).into_iter().collect();
+        syntax::variant(docs, &variant.ident, Some(ty))
     });
     let mut attrs = definition_attributes(definition, quote! { Clone, serde::Serialize });
     attrs.push(list_attribute("serde", quote! { untagged }));
-    syn::ItemEnum {
-        attrs,
-        vis: syn::Visibility::Public(Default::default()),
-        enum_token: Default::default(),
-        ident: ident(&definition.name),
-        generics: syn::Generics::default(),
-        brace_token: Default::default(),
-        variants: variants.collect(),
-    }
+    syntax::enum_item(attrs, &definition.name, variants)
 }
 
 /// An associated function of an impl that returns `value`.

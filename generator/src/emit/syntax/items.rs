@@ -231,17 +231,47 @@ pub fn type_alias(attrs: Vec<syn::Attribute>, name: &str, ty: syn::Type) -> syn:
     })
 }
 
-/// `pub enum name {}`: a type that has no values, only a name.
-pub fn empty_enum(attrs: Vec<syn::Attribute>, name: &str) -> syn::Item {
-    syn::Item::Enum(syn::ItemEnum {
+/// `pub enum name { variants }`.
+pub fn enum_item(
+    attrs: Vec<syn::Attribute>,
+    name: &str,
+    variants: impl IntoIterator<Item = syn::Variant>,
+) -> syn::ItemEnum {
+    syn::ItemEnum {
         attrs,
         vis: visibility(true),
         enum_token: Default::default(),
         ident: ident(name),
         generics: syn::Generics::default(),
         brace_token: Default::default(),
-        variants: Punctuated::new(),
-    })
+        variants: variants.into_iter().collect(),
+    }
+}
+
+/// The enum variant `name`, or `name(value)` when it holds a value of that type.
+pub fn variant(attrs: Vec<syn::Attribute>, name: &str, value: Option<syn::Type>) -> syn::Variant {
+    let fields = match value {
+        None => syn::Fields::Unit,
+        Some(ty) => syn::Fields::Unnamed(syn::FieldsUnnamed {
+            paren_token: Default::default(),
+            unnamed: [syn::Field {
+                attrs: Vec::new(),
+                vis: syn::Visibility::Inherited,
+                mutability: syn::FieldMutability::None,
+                ident: None,
+                colon_token: None,
+                ty,
+            }]
+            .into_iter()
+            .collect(),
+        }),
+    };
+    syn::Variant {
+        attrs,
+        ident: ident(name),
+        fields,
+        discriminant: None,
+    }
 }
 
 /// The item `path!(tokens);`.
