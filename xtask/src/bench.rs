@@ -111,7 +111,7 @@ pub fn run(args: &BenchArgs, root: &Path) -> Result<()> {
     };
     // samples[job][run]: each stage alone, one spec after the other.
     let mut samples: Vec<Vec<StageTimes>> = vec![Vec::new(); jobs.len()];
-    // totals[run]: what `cargo xtask codegen` does, the specs in parallel, then the writes.
+    // totals[run]: what `cargo xtask codegen` does, the specs in parallel, then one write.
     let mut totals = Vec::new();
     // floors[run]: reading and parsing the specs' text, and no more.
     let mut floors = Vec::new();
@@ -124,12 +124,18 @@ pub fn run(args: &BenchArgs, root: &Path) -> Result<()> {
         }
         floors.push(parse_floor(&jobs)?);
         let start = Instant::now();
-        for (job, generated) in jobs.iter().zip(codegen::generate_all(&jobs)?) {
-            write::replace_dir(
-                &dir.path().join("all").join(&job.krate.name),
-                &generated.files,
-            )?;
-        }
+        let generated = codegen::generate_all(&jobs)?;
+        // As `cargo xtask codegen` writes them: all crates swapped in as one step.
+        let outs: Vec<PathBuf> = jobs
+            .iter()
+            .map(|job| dir.path().join("all").join(&job.krate.name))
+            .collect();
+        let crates: Vec<_> = outs
+            .iter()
+            .zip(&generated)
+            .map(|(out, generated)| (out.as_path(), &generated.files))
+            .collect();
+        write::replace_dirs(&crates)?;
         totals.push(start.elapsed());
     }
     // The target is codegen's: read before the diffs, which keep freed memory longer.
