@@ -22,6 +22,8 @@ pub mod rules;
 pub mod write;
 
 mod diagnostic;
+#[cfg(test)]
+mod test_support;
 
 pub use diagnostic::{Diagnostic, Findings, Severity};
 

@@ -120,7 +120,7 @@ pub fn is_snake_case(raw: &str) -> bool {
 /// A PascalCase part of a longer name (a suffix such as a property name): no reserved-name
 /// rule, since the whole name is what must not shadow anything.
 pub fn name_part(raw: &str) -> String {
-    words(raw).to_pascal_case()
+    pascal_case(raw)
 }
 
 /// What tells the PascalCase `name` apart from `context`: its words less those it shares with
@@ -196,7 +196,7 @@ pub fn variant_name(value: &str) -> String {
 /// `value`, `123` -> `value_123`): an argument of underscores and digits only (`_123`) is
 /// one clippy refuses.
 pub fn snake_name(raw: &str) -> String {
-    let mut name = words(raw).to_snake_case();
+    let mut name = snake_case(raw);
     if !name.contains(|c: char| c.is_ascii_alphabetic()) {
         name.insert_str(0, if name.is_empty() { "value" } else { "value_" });
     }
@@ -213,12 +213,49 @@ pub fn snake_name(raw: &str) -> String {
 /// without [`type_name`]'s renaming of prelude names: for names whose namespace already holds
 /// what they must not shadow (request builders).
 pub fn pascal(raw: &str) -> String {
-    let name = words(raw).to_pascal_case();
+    let name = pascal_case(raw);
     if name.starts_with(|c: char| c.is_ascii_digit()) {
         format!("V{name}")
     } else {
         name
     }
+}
+
+/// heck's snake_case of `raw`, which for lowercase words joined by single underscores (most spec
+/// names: `created_at`, `id`) is `raw` itself. heck formats each character of a name it
+/// converts: a few thousand instructions a name, and lowering names thousands.
+fn snake_case(raw: &str) -> String {
+    if is_plain_snake_case(raw) {
+        raw.to_owned()
+    } else {
+        words(raw).to_snake_case()
+    }
+}
+
+/// heck's PascalCase of `raw`: for lowercase words joined by single underscores, each word with
+/// its first character in upper case (see [`snake_case`]).
+fn pascal_case(raw: &str) -> String {
+    if !is_plain_snake_case(raw) {
+        return words(raw).to_pascal_case();
+    }
+    let mut name = String::with_capacity(raw.len());
+    for word in raw.split('_') {
+        let (first, rest) = word.split_at(1);
+        name.push_str(&first.to_ascii_uppercase());
+        name.push_str(rest);
+    }
+    name
+}
+
+/// Whether `raw` is words of lowercase ASCII letters and digits joined by single underscores:
+/// what heck's snake_case writes, and leaves as it is.
+fn is_plain_snake_case(raw: &str) -> bool {
+    raw.split('_').all(|word| {
+        !word.is_empty()
+            && word
+                .bytes()
+                .all(|byte| byte.is_ascii_lowercase() || byte.is_ascii_digit())
+    })
 }
 
 /// Replaces every character that cannot be part of an identifier by a word break.
@@ -367,7 +404,67 @@ impl Namespace {
 
 #[cfg(test)]
 mod tests {
+    use serde_json::Value;
+
     use super::*;
+    use crate::test_support::shared_documents;
+
+    /// The shortcut for names heck would leave as they are is what heck makes of them, for every
+    /// key and short string of the Intercom and foreign descriptions, and some made up.
+    #[test]
+    fn plain_snake_case_names_convert_as_heck_converts_them() {
+        let mut names: Vec<String> = [
+            "a",
+            "id",
+            "created_at",
+            "v2",
+            "v2_id",
+            "2fa",
+            "2_fa",
+            "a1b2",
+            "x_y_z",
+            "_id",
+            "id_",
+            "a__b",
+            "Id",
+            "createdAt",
+            "HTTPServer",
+            "a-b",
+            "a b",
+            "",
+        ]
+        .map(str::to_owned)
+        .to_vec();
+        for document in shared_documents() {
+            collect_names(&document.tree, &mut names);
+        }
+        let mut plain = 0;
+        for name in &names {
+            plain += usize::from(is_plain_snake_case(name));
+            assert_eq!(snake_case(name), words(name).to_snake_case(), "{name:?}");
+            assert_eq!(pascal_case(name), words(name).to_pascal_case(), "{name:?}");
+        }
+        assert!(plain >= 5, "only {plain} of {} strings plain", names.len());
+        println!(
+            "{plain} of {} strings taken as plain snake_case",
+            names.len()
+        );
+    }
+
+    /// Every key and every string of up to 64 characters in `tree`.
+    fn collect_names(tree: &Value, names: &mut Vec<String>) {
+        match tree {
+            Value::Object(object) => {
+                for (key, value) in object {
+                    names.push(key.clone());
+                    collect_names(value, names);
+                }
+            }
+            Value::Array(items) => items.iter().for_each(|item| collect_names(item, names)),
+            Value::String(text) if text.len() <= 64 => names.push(text.clone()),
+            _ => {}
+        }
+    }
 
     #[test]
     fn type_names_are_pascal_case_and_avoid_prelude_names() {

@@ -1,12 +1,12 @@
 //! Every `cases/NAME.in.md` must convert to `cases/NAME.out.md` (without its final newline),
 //! and a line taken as plain is what the whole conversion makes of it.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use serde_json::Value;
 
 use super::{convert, plain_line, to_rustdoc};
-use crate::load::load;
+use crate::test_support::shared_documents;
 
 #[test]
 fn cases_convert_to_their_expected_output() {
@@ -75,10 +75,7 @@ const NEAR_PLAIN: &[&str] = &[
 fn a_plain_line_is_what_the_conversion_makes_of_it() {
     let mut texts: Vec<String> = NEAR_PLAIN.iter().map(|text| (*text).to_owned()).collect();
     // Those codegen refuses (OpenAPI 3.1, Swagger 2.0) have no descriptions it converts.
-    for document in shared_descriptions()
-        .iter()
-        .filter_map(|path| load(path).ok())
-    {
+    for document in shared_documents() {
         collect_descriptions(&document.tree, &mut texts);
     }
     let mut plain = 0;
@@ -94,28 +91,6 @@ fn a_plain_line_is_what_the_conversion_makes_of_it() {
         texts.len()
     );
     println!("{plain} of {} texts taken as plain", texts.len());
-}
-
-/// The Intercom and foreign descriptions beside the checkout; none (with the reason printed)
-/// when they are absent outside CI.
-fn shared_descriptions() -> Vec<PathBuf> {
-    let shared = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared");
-    if !shared.exists() {
-        assert!(
-            std::env::var("CI").as_deref() != Ok("true"),
-            "{} is missing",
-            shared.display()
-        );
-        eprintln!("skipped the specs: {} is missing", shared.display());
-        return Vec::new();
-    }
-    let intercom = ["2.9", "2.11", "Unstable"]
-        .map(|version| shared.join(format!("specs/{version}/api.intercom.io.yaml")));
-    let foreign = std::fs::read_dir(shared.join("foreign-specs"))
-        .unwrap()
-        .map(|entry| entry.unwrap().path())
-        .filter(|path| path.extension().is_some_and(|e| e == "yaml" || e == "json"));
-    intercom.into_iter().chain(foreign).collect()
 }
 
 /// Every `description`, `summary` and `title` text in `tree`.
