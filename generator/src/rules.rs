@@ -210,14 +210,14 @@ rules! {
         severity: Note,
         defect: "enum values that are operators: `=`, `!=`, `<`, `<=`, `~`, `!~`, `^`, `$`",
         action: "spelled out: `Equals`, `NotEquals`, `LessThan`, `LessThanEquals`, `Contains`, `NotContains`, `StartsWith`, `EndsWith`",
-        module: "lower/naming.rs",
+        module: "lower/naming/mod.rs",
     }
     NameCollisions {
         name: "name-collisions",
         severity: Note,
         defect: "names equal after case conversion (`ticket.type` / `ticket_type`, two inline schemas titled \"Quick Reply Option\")",
         action: "inline types are named by position (`Parent` + property), not title; an inline type whose positional name is taken adds the role of its position (`TicketTypeProperty`, `CreateTicketRequestBody`); otherwise a taken name gets the first free numbered suffix, claimed in a fixed order; keywords get a trailing `_` with `#[serde(rename)]`",
-        module: "lower/naming.rs",
+        module: "lower/naming/mod.rs",
     }
     RecursiveTypes {
         name: "recursive-types",
