@@ -12,7 +12,8 @@ pub const COMPONENT_SCHEMAS: &str = "#/components/schemas/";
 /// Escapes one segment (`~` -> `~0`, `/` -> `~1`); borrowed when there is nothing to escape,
 /// which is almost always (pointers are built and followed in the hot loops of the audit).
 pub fn escape(segment: &str) -> Cow<'_, str> {
-    if segment.contains(['~', '/']) {
+    // A byte scan: both are ASCII, and a `char` pattern decodes every character.
+    if segment.bytes().any(|byte| byte == b'~' || byte == b'/') {
         Cow::Owned(segment.replace('~', "~0").replace('/', "~1"))
     } else {
         Cow::Borrowed(segment)
