@@ -8,8 +8,8 @@
 //! (optional fields absent, single values filled in).
 
 use quote::quote;
-use syn::Expr;
 
+use super::definitions::placeholder_value;
 use super::rust::{doc_attribute, generic_type, list_attribute, path_type, rust_type, Scope};
 use super::syntax::{self, Receiver, Signature};
 use super::Code;
@@ -109,10 +109,6 @@ fn function(name: &str, docs: &str, required: &[&Field], chosen: &[&Field]) -> s
         }));
     let lint = (required.len() + chosen.len() > 7)
         .then(|| list_attribute("allow", quote! { clippy::too_many_arguments }));
-    let placeholder: Expr = syntax::call(
-        &["intercom_runtime", "model", "Placeholder", "placeholder"],
-        [],
-    );
     let signature = Signature {
         attrs: doc_attribute(docs).into_iter().chain(lint).collect(),
         public: true,
@@ -122,6 +118,6 @@ fn function(name: &str, docs: &str, required: &[&Field], chosen: &[&Field]) -> s
         inputs: parameters.collect(),
         output: generic_type(&["Self"], []),
     };
-    let body = syntax::structure_updating(&["Self"], initializers, placeholder);
+    let body = syntax::structure_updating(&["Self"], initializers, placeholder_value());
     syntax::method_item(signature, vec![syntax::tail(body)])
 }

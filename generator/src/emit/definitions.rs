@@ -89,6 +89,16 @@ pub fn enum_def(definition: &TypeDef, values: &StringEnum) -> syn::ItemEnum {
     )
 }
 
+/// `intercom_runtime::model::Placeholder::placeholder()`: the placeholder of the type the
+/// expression is written for (what decoding starts from, and what constructors and unions fill
+/// in where no value is given).
+pub fn placeholder_value() -> syn::Expr {
+    syntax::call(
+        &["intercom_runtime", "model", "Placeholder", "placeholder"],
+        [],
+    )
+}
+
 /// The attributes of a struct or enum: its docs, `#[deprecated]`, `#[derive(derives)]`.
 pub fn definition_attributes(definition: &TypeDef, derives: TokenStream) -> Vec<syn::Attribute> {
     doc_attribute(&definition.docs)

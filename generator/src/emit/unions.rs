@@ -2,11 +2,11 @@
 //! placeholder, and its `Decode`, a table of the variants that `union::decode_union` scores a
 //! value against (tags, the shape of the JSON each can hold, the values its fields allow).
 
-use proc_macro2::{Literal, Span};
+use proc_macro2::Literal;
 use quote::{quote, ToTokens};
 use syn::Expr;
 
-use super::definitions::definition_attributes;
+use super::definitions::{definition_attributes, placeholder_value};
 use super::rust::{
     doc_attribute, generic_type, ident, lifetime_argument, list_attribute, path_of, path_type,
     rust_type, word_attribute, Scope,
@@ -21,10 +21,7 @@ pub fn union_items(api: &Api, definition: &TypeDef, union: &Union) -> Vec<syn::I
     // The placeholder, for a missing required value: no variant is a valid default, so a union
     // has no `Default`.
     let placeholder = &union.variants[union.placeholder];
-    let mut value = syntax::call(
-        &["intercom_runtime", "model", "Placeholder", "placeholder"],
-        [],
-    );
+    let mut value = placeholder_value();
     if placeholder.boxed {
         value = syntax::call(&["Box", "new"], [value]);
     }
@@ -149,7 +146,6 @@ fn function(
 
 /// `<'de, D: serde::Deserializer<'de>>`.
 fn deserializer_generics() -> syn::Generics {
-    let lifetime = syn::Lifetime::new("'de", Span::call_site());
     let deserializer = syn::TypeParam {
         attrs: Vec::new(),
         ident: ident("D"),
@@ -163,17 +159,10 @@ fn deserializer_generics() -> syn::Generics {
         eq_token: None,
         default: None,
     };
-    syn::Generics {
-        lt_token: Some(Default::default()),
-        params: [
-            syn::GenericParam::Lifetime(syn::LifetimeParam::new(lifetime)),
-            syn::GenericParam::Type(deserializer),
-        ]
-        .into_iter()
-        .collect(),
-        gt_token: Some(Default::default()),
-        where_clause: None,
-    }
+    syntax::generics([
+        syntax::lifetime_param("'de"),
+        syn::GenericParam::Type(deserializer),
+    ])
 }
 
 /// `&[items]`.

@@ -54,10 +54,12 @@ pub fn method_item(signature: Signature, body: Vec<Stmt>) -> syn::ImplItem {
         attrs: signature.attrs,
         vis: visibility(signature.public),
         defaultness: None,
-        sig: syn::Signature {
-            generics: signature.generics,
-            ..function_signature(&signature.name, false, inputs, signature.output)
-        },
+        sig: function_signature(
+            (&signature.name, false),
+            signature.generics,
+            inputs,
+            signature.output,
+        ),
         block: block(body),
     })
 }
@@ -74,7 +76,12 @@ pub fn function_item(
     syn::Item::Fn(syn::ItemFn {
         attrs,
         vis: syn::Visibility::Inherited,
-        sig: function_signature(name, asynchronous, inputs, output),
+        sig: function_signature(
+            (name, asynchronous),
+            syn::Generics::default(),
+            inputs,
+            output,
+        ),
         block: Box::new(block(body)),
     })
 }
@@ -91,9 +98,10 @@ fn typed_inputs(inputs: Vec<(String, syn::Type)>) -> impl Iterator<Item = syn::F
     })
 }
 
+/// `fn name<generics>(inputs) -> output` (`async` when `asynchronous`).
 fn function_signature(
-    name: &str,
-    asynchronous: bool,
+    (name, asynchronous): (&str, bool),
+    generics: syn::Generics,
     inputs: Punctuated<syn::FnArg, syn::Token![,]>,
     output: syn::Type,
 ) -> syn::Signature {
@@ -104,7 +112,7 @@ fn function_signature(
         abi: None,
         fn_token: Default::default(),
         ident: ident(name),
-        generics: syn::Generics::default(),
+        generics,
         paren_token: Default::default(),
         inputs,
         variadic: None,
@@ -152,15 +160,20 @@ pub fn struct_item(
 
 /// `<'lifetime>`, or no generics.
 pub fn lifetime_generics(lifetime: Option<&str>) -> syn::Generics {
-    let params: Punctuated<syn::GenericParam, syn::Token![,]> = lifetime
-        .map(|name| {
-            syn::GenericParam::Lifetime(syn::LifetimeParam::new(syn::Lifetime::new(
-                name,
-                Span::call_site(),
-            )))
-        })
-        .into_iter()
-        .collect();
+    generics(lifetime.map(lifetime_param))
+}
+
+/// The lifetime parameter `'name` (`name` with its quote).
+pub fn lifetime_param(name: &str) -> syn::GenericParam {
+    syn::GenericParam::Lifetime(syn::LifetimeParam::new(syn::Lifetime::new(
+        name,
+        Span::call_site(),
+    )))
+}
+
+/// `<params>`, or no generics when there are none.
+pub fn generics(params: impl IntoIterator<Item = syn::GenericParam>) -> syn::Generics {
+    let params: Punctuated<syn::GenericParam, syn::Token![,]> = params.into_iter().collect();
     let has_params = !params.is_empty();
     syn::Generics {
         lt_token: has_params.then(Default::default),
