@@ -1,10 +1,13 @@
 //! Formatting: emitted token streams -> Rust source laid out by prettyplease.
 //!
-//! [`Chunk::Deferred`] items are emitted and formatted on worker threads, one contiguous share
-//! each; everything else on the calling thread. Pieces are put back in emitted order, so the
+//! [`Chunk::Deferred`] items are emitted and formatted on every core, each thread claiming the
+//! next chunk when it is done with one (their costs differ by orders of magnitude: an operation
+//! with its builder against a two-variant enum), while the calling thread formats the chunks it
+//! emitted itself, whose tokens cannot leave it. Pieces are put back in emitted order, so the
 //! output does not depend on the number of threads.
 
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 
 use super::rust::DOC_LINE_BREAK;
 use super::{Chunk, Code, CrateFiles, EmittedFile, Gate};
@@ -14,7 +17,7 @@ use super::{Chunk, Code, CrateFiles, EmittedFile, Gate};
 /// An emitted token stream that does not parse as a Rust file is a generator bug, reported
 /// with the file's path rather than a panic.
 pub fn format(files: Vec<EmittedFile<'_>>) -> Result<CrateFiles, FormatError> {
-    // Each Rust file as pieces of text, a deferred chunk standing in as its index in `deferred`.
+    // Each Rust file as pieces, a deferred chunk standing in as its index in `deferred`.
     let mut layouts = Vec::new();
     let mut deferred = Vec::new();
     for file in files {
@@ -28,7 +31,7 @@ pub fn format(files: Vec<EmittedFile<'_>>) -> Result<CrateFiles, FormatError> {
                         chunk => (None, chunk),
                     };
                     pieces.push(match chunk {
-                        Chunk::Code(code) => Piece::Text(format_items(code, gate.as_ref(), &path)?),
+                        Chunk::Code(code) => Piece::Code(code, gate),
                         Chunk::Verbatim(code) => Piece::Text(match &gate {
                             Some(gate) => format!("{}\n{code}", gate.line()),
                             None => code,
@@ -48,7 +51,22 @@ pub fn format(files: Vec<EmittedFile<'_>>) -> Result<CrateFiles, FormatError> {
             }
         }
     }
-    let formatted = format_in_parallel(deferred)?;
+    let formatted = format_with_helpers(deferred, || {
+        for (path, layout) in &mut layouts {
+            if let Layout::Rust(pieces) = layout {
+                *pieces = std::mem::take(pieces)
+                    .into_iter()
+                    .map(|piece| match piece {
+                        Piece::Code(code, gate) => {
+                            format_items(code, gate.as_ref(), path).map(Piece::Text)
+                        }
+                        piece => Ok(piece),
+                    })
+                    .collect::<Result<_, _>>()?;
+            }
+        }
+        Ok(())
+    })?;
     Ok(layouts
         .into_iter()
         .map(|(path, layout)| {
@@ -63,6 +81,7 @@ pub fn format(files: Vec<EmittedFile<'_>>) -> Result<CrateFiles, FormatError> {
                         match piece {
                             Piece::Text(piece) => text.push_str(&piece),
                             Piece::Deferred(index) => text.push_str(&formatted[index]),
+                            Piece::Code(..) => unreachable!("formatted by this thread"),
                         }
                     }
                     text
@@ -79,54 +98,54 @@ enum Layout {
     Rust(Vec<Piece>),
 }
 
-/// Part of a file's text: done, or the index of a deferred chunk.
+/// Part of a file's text: done, items this thread formats, or the index of a deferred chunk.
 enum Piece {
     Text(String),
+    Code(Code, Option<Gate>),
     Deferred(usize),
 }
 
-/// A chunk to emit on a worker thread, with the path of its file for errors.
+/// A chunk to emit on any thread, with the path of its file for errors.
 struct DeferredChunk<'a> {
     path: PathBuf,
     gate: Option<Gate>,
     emit: Box<dyn FnOnce() -> Code + Send + 'a>,
 }
 
-/// Emits and formats `chunks`, each worker thread a contiguous share, in their order.
-fn format_in_parallel(chunks: Vec<DeferredChunk<'_>>) -> Result<Vec<String>, FormatError> {
+/// Emits and formats `chunks` on one thread per core, this one included once it has run
+/// `own_work`; the texts in the chunks' order. The first error in that order (or in
+/// `own_work`) is returned.
+fn format_with_helpers(
+    chunks: Vec<DeferredChunk<'_>>,
+    own_work: impl FnOnce() -> Result<(), FormatError>,
+) -> Result<Vec<String>, FormatError> {
+    let count = chunks.len();
+    let queue = Mutex::new(chunks.into_iter().enumerate());
+    let claim_and_format = || {
+        let mut done = Vec::new();
+        loop {
+            let next = queue.lock().expect("a claiming thread panicked").next();
+            let Some((index, chunk)) = next else {
+                return done;
+            };
+            let text = format_items((chunk.emit)(), chunk.gate.as_ref(), &chunk.path);
+            done.push((index, text));
+        }
+    };
     let workers = std::thread::available_parallelism().map_or(1, usize::from);
-    let share = chunks.len().div_ceil(workers).max(1);
-    let mut shares = Vec::new();
-    let mut chunks = chunks.into_iter();
-    loop {
-        let next: Vec<_> = chunks.by_ref().take(share).collect();
-        if next.is_empty() {
-            break;
-        }
-        shares.push(next);
-    }
-    std::thread::scope(|scope| {
-        let handles: Vec<_> = shares
-            .into_iter()
-            .map(|share| {
-                scope.spawn(move || {
-                    share
-                        .into_iter()
-                        .map(|chunk| format_items((chunk.emit)(), chunk.gate.as_ref(), &chunk.path))
-                        .collect::<Result<Vec<_>, _>>()
-                })
-            })
+    let mut done = std::thread::scope(|scope| {
+        let helpers: Vec<_> = (1..workers.min(count.max(1)))
+            .map(|_| scope.spawn(claim_and_format))
             .collect();
-        let mut formatted = Vec::new();
-        for handle in handles {
-            formatted.extend(
-                handle
-                    .join()
-                    .expect("emitting and formatting do not panic")?,
-            );
+        let own = own_work();
+        let mut done = claim_and_format();
+        for helper in helpers {
+            done.extend(helper.join().expect("emitting and formatting do not panic"));
         }
-        Ok(formatted)
-    })
+        own.map(|()| done)
+    })?;
+    done.sort_unstable_by_key(|(index, _)| *index);
+    done.into_iter().map(|(_, text)| text).collect()
 }
 
 /// Items laid out by prettyplease, with blank lines between them; each behind `gate`, if any.
@@ -271,6 +290,34 @@ mod tests {
             files[&PathBuf::from("src/models.rs")],
             format!("use a::b;\n{expected}")
         );
+    }
+
+    /// While this thread does its own work, the helpers claim the first chunks; the texts still
+    /// come back in the chunks' order.
+    #[test]
+    fn chunks_claimed_by_any_thread_come_back_in_order() {
+        use quote::{format_ident, quote};
+        use std::time::Duration;
+        let chunks = (0..40)
+            .map(|index| DeferredChunk {
+                path: "src/models.rs".into(),
+                gate: None,
+                emit: Box::new(move || {
+                    std::thread::sleep(Duration::from_millis(1));
+                    let name = format_ident!("S{index}");
+                    quote! { pub struct #name; }.into()
+                }),
+            })
+            .collect();
+        let texts = format_with_helpers(chunks, || {
+            std::thread::sleep(Duration::from_millis(20));
+            Ok(())
+        })
+        .unwrap();
+        let expected: Vec<String> = (0..40)
+            .map(|index| format!("pub struct S{index};\n"))
+            .collect();
+        assert_eq!(texts, expected);
     }
 
     #[test]
