@@ -1,13 +1,13 @@
 //! Formatting: emitted token streams -> Rust source laid out by prettyplease.
 //!
-//! [`Chunk::Deferred`] items are emitted and formatted on every core, each thread claiming the
-//! next chunk when it is done with one (their costs differ by orders of magnitude: an operation
-//! with its builder against a two-variant enum), while the calling thread formats the chunks it
-//! emitted itself, whose tokens cannot leave it. Pieces are put back in emitted order, so the
-//! output does not depend on the number of threads.
+//! [`Chunk::Deferred`] items are emitted and formatted on every core ([`map_in_order`]: their
+//! costs differ by orders of magnitude, an operation with its builder against a two-variant
+//! enum), while the calling thread formats the chunks it emitted itself, whose tokens cannot
+//! leave it. Pieces are put back in emitted order.
+//!
+//! [`map_in_order`]: crate::parallel::map_in_order
 
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
 
 use super::rust::DOC_LINE_BREAK;
 use super::{Chunk, Code, CrateFiles, EmittedFile, Gate};
@@ -51,7 +51,7 @@ pub fn format(files: Vec<EmittedFile<'_>>) -> Result<CrateFiles, FormatError> {
             }
         }
     }
-    let formatted = format_with_helpers(deferred, || {
+    let own_chunks = || {
         for (path, layout) in &mut layouts {
             if let Layout::Rust(pieces) = layout {
                 *pieces = std::mem::take(pieces)
@@ -66,7 +66,15 @@ pub fn format(files: Vec<EmittedFile<'_>>) -> Result<CrateFiles, FormatError> {
             }
         }
         Ok(())
-    })?;
+    };
+    let (own, formatted) = crate::parallel::map_in_order(
+        deferred,
+        || (),
+        |(), chunk| format_items((chunk.emit)(), chunk.gate.as_ref(), &chunk.path),
+        own_chunks,
+    );
+    own?;
+    let formatted = formatted.into_iter().collect::<Result<Vec<_>, _>>()?;
     Ok(layouts
         .into_iter()
         .map(|(path, layout)| {
@@ -110,42 +118,6 @@ struct DeferredChunk<'a> {
     path: PathBuf,
     gate: Option<Gate>,
     emit: Box<dyn FnOnce() -> Code + Send + 'a>,
-}
-
-/// Emits and formats `chunks` on one thread per core, this one included once it has run
-/// `own_work`; the texts in the chunks' order. The first error in that order (or in
-/// `own_work`) is returned.
-fn format_with_helpers(
-    chunks: Vec<DeferredChunk<'_>>,
-    own_work: impl FnOnce() -> Result<(), FormatError>,
-) -> Result<Vec<String>, FormatError> {
-    let count = chunks.len();
-    let queue = Mutex::new(chunks.into_iter().enumerate());
-    let claim_and_format = || {
-        let mut done = Vec::new();
-        loop {
-            let next = queue.lock().expect("a claiming thread panicked").next();
-            let Some((index, chunk)) = next else {
-                return done;
-            };
-            let text = format_items((chunk.emit)(), chunk.gate.as_ref(), &chunk.path);
-            done.push((index, text));
-        }
-    };
-    let workers = std::thread::available_parallelism().map_or(1, usize::from);
-    let mut done = std::thread::scope(|scope| {
-        let helpers: Vec<_> = (1..workers.min(count.max(1)))
-            .map(|_| scope.spawn(claim_and_format))
-            .collect();
-        let own = own_work();
-        let mut done = claim_and_format();
-        for helper in helpers {
-            done.extend(helper.join().expect("emitting and formatting do not panic"));
-        }
-        own.map(|()| done)
-    })?;
-    done.sort_unstable_by_key(|(index, _)| *index);
-    done.into_iter().map(|(_, text)| text).collect()
 }
 
 /// Items laid out by prettyplease, with blank lines between them; each behind `gate`, if any.
@@ -290,34 +262,6 @@ mod tests {
             files[&PathBuf::from("src/models.rs")],
             format!("use a::b;\n{expected}")
         );
-    }
-
-    /// While this thread does its own work, the helpers claim the first chunks; the texts still
-    /// come back in the chunks' order.
-    #[test]
-    fn chunks_claimed_by_any_thread_come_back_in_order() {
-        use quote::{format_ident, quote};
-        use std::time::Duration;
-        let chunks = (0..40)
-            .map(|index| DeferredChunk {
-                path: "src/models.rs".into(),
-                gate: None,
-                emit: Box::new(move || {
-                    std::thread::sleep(Duration::from_millis(1));
-                    let name = format_ident!("S{index}");
-                    quote! { pub struct #name; }.into()
-                }),
-            })
-            .collect();
-        let texts = format_with_helpers(chunks, || {
-            std::thread::sleep(Duration::from_millis(20));
-            Ok(())
-        })
-        .unwrap();
-        let expected: Vec<String> = (0..40)
-            .map(|index| format!("pub struct S{index};\n"))
-            .collect();
-        assert_eq!(texts, expected);
     }
 
     #[test]
