@@ -17,7 +17,6 @@ pub mod emit;
 pub mod ir;
 pub mod load;
 pub mod lower;
-pub mod parallel;
 pub mod pointer;
 pub mod rules;
 pub mod write;

@@ -2,7 +2,6 @@
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicUsize, Ordering};
 
 use anyhow::{bail, Context, Result};
 use clap::Args;
@@ -10,6 +9,7 @@ use generator::emit::{CrateConfig, EndToEnd};
 use generator::rules::Rule;
 use generator::write::{check_replaceable, replace_dirs, stale_files, strays, Stale};
 use generator::Diagnostic;
+use rayon::iter::{IndexedParallelIterator, IntoParallelIterator, ParallelIterator};
 
 use crate::versions::Manifest;
 
@@ -90,37 +90,23 @@ pub fn run(args: &CodegenArgs, root: &Path) -> Result<()> {
 ///
 /// The specs are independent: each core generates one at a time, the largest (by file size)
 /// first, so that the largest, which takes about as long as the others together, is not left
-/// running alone at the end.
+/// running alone at the end. Work inside a spec (formatting, the example audit) goes to the
+/// same pool, so a core that has no spec left helps with it.
 pub fn generate_all(jobs: &[Job]) -> Result<Vec<generator::Generated>> {
     let mut largest_first: Vec<usize> = (0..jobs.len()).collect();
     largest_first.sort_by_cached_key(|&index| {
         std::cmp::Reverse(std::fs::metadata(&jobs[index].spec_file).map_or(0, |m| m.len()))
     });
-    let next = AtomicUsize::new(0);
-    let workers = std::thread::available_parallelism()
-        .map_or(1, usize::from)
-        .min(jobs.len());
-    let mut done: Vec<(usize, Result<generator::Generated>)> = std::thread::scope(|scope| {
-        let handles: Vec<_> = (0..workers)
-            .map(|_| {
-                scope.spawn(|| {
-                    let mut done = Vec::new();
-                    while let Some(&index) = largest_first.get(next.fetch_add(1, Ordering::Relaxed))
-                    {
-                        let job = &jobs[index];
-                        let generated = generator::generate(&job.spec_file, &job.krate)
-                            .with_context(|| format!("generating {}", job.krate.name));
-                        done.push((index, generated));
-                    }
-                    done
-                })
-            })
-            .collect();
-        handles
-            .into_iter()
-            .flat_map(|handle| handle.join().expect("code generation does not panic"))
-            .collect()
-    });
+    let mut done: Vec<(usize, Result<generator::Generated>)> = largest_first
+        .into_par_iter()
+        .with_max_len(1)
+        .map(|index| {
+            let job = &jobs[index];
+            let generated = generator::generate(&job.spec_file, &job.krate)
+                .with_context(|| format!("generating {}", job.krate.name));
+            (index, generated)
+        })
+        .collect();
     done.sort_by_key(|(index, _)| *index);
     done.into_iter().map(|(_, generated)| generated).collect()
 }

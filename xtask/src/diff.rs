@@ -108,11 +108,7 @@ pub fn resolve(version_or_file: &str, root: &Path) -> Result<PathBuf> {
 
 /// Loads and lowers both descriptions (in parallel: they are independent) and compares them.
 pub fn compare(old: &Path, new: &Path) -> Result<Report> {
-    let (old, new) = std::thread::scope(|scope| {
-        let old = scope.spawn(|| lower(old));
-        let new = lower(new);
-        (old.join().expect("lowering does not panic"), new)
-    });
+    let (old, new) = rayon::join(|| lower(old), || lower(new));
     Ok(diff::diff(&old?, &new?))
 }
 

@@ -7,6 +7,7 @@
 use std::collections::BTreeMap;
 
 use pulldown_cmark::{Alignment, CowStr, Event, HeadingLevel, Tag, TagEnd};
+use rayon::iter::{IntoParallelIterator, ParallelIterator};
 
 use super::report::{
     Change, Direction, Effect, Finding, FindingKind, Level, Report, RustChange, Semver, Subject,
@@ -502,22 +503,13 @@ impl Doc {
     /// part per core, rendered in parallel and joined with the blank line that separates
     /// blocks. A part starts with a heading, so no block continues across a cut.
     pub fn into_markdown(self) -> String {
-        self.render(std::thread::available_parallelism().map_or(1, usize::from))
+        self.render(rayon::current_num_threads())
     }
 
-    /// [`Doc::into_markdown`] on `workers` threads.
+    /// [`Doc::into_markdown`] in at most `workers` parts, rendered on the pool.
     fn render(&self, workers: usize) -> String {
         let parts = self.parts(workers);
-        let rendered: Vec<String> = std::thread::scope(|scope| {
-            let handles: Vec<_> = parts
-                .iter()
-                .map(|part| scope.spawn(move || render_part(part)))
-                .collect();
-            handles
-                .into_iter()
-                .map(|handle| handle.join().expect("rendering does not panic"))
-                .collect()
-        });
+        let rendered: Vec<String> = parts.into_par_iter().map(render_part).collect();
         let mut out = rendered.join("\n\n");
         out.push('\n');
         out

@@ -1,13 +1,14 @@
 //! Formatting: emitted token streams -> Rust source laid out by prettyplease.
 //!
-//! [`Chunk::Deferred`] items are emitted and formatted on every core ([`map_in_order`]: their
-//! costs differ by orders of magnitude, an operation with its builder against a two-variant
-//! enum), while the calling thread formats the chunks it emitted itself, whose tokens cannot
-//! leave it. Pieces are put back in emitted order.
-//!
-//! [`map_in_order`]: crate::parallel::map_in_order
+//! [`Chunk::Deferred`] items are emitted and formatted on every core (rayon's pool: their costs
+//! differ by orders of magnitude, an operation with its builder against a two-variant enum),
+//! while the calling thread formats the chunks it emitted itself, whose tokens cannot leave it.
+//! Pieces are put back in emitted order, so the output does not depend on the number of
+//! threads.
 
 use std::path::{Path, PathBuf};
+
+use rayon::iter::{IntoParallelIterator, ParallelIterator};
 
 use super::rust::DOC_LINE_BREAK;
 use super::{Chunk, Code, CrateFiles, EmittedFile, Gate};
@@ -51,7 +52,15 @@ pub fn format(files: Vec<EmittedFile<'_>>) -> Result<CrateFiles, FormatError> {
             }
         }
     }
-    let own_chunks = || {
+    let mut formatted = Vec::new();
+    rayon::in_place_scope(|scope| {
+        scope.spawn(|_| {
+            formatted = deferred
+                .into_par_iter()
+                .map(|chunk| format_items((chunk.emit)(), chunk.gate.as_ref(), &chunk.path))
+                .collect();
+        });
+        // Meanwhile, the chunks whose tokens cannot leave this thread.
         for (path, layout) in &mut layouts {
             if let Layout::Rust(pieces) = layout {
                 *pieces = std::mem::take(pieces)
@@ -65,15 +74,8 @@ pub fn format(files: Vec<EmittedFile<'_>>) -> Result<CrateFiles, FormatError> {
                     .collect::<Result<_, _>>()?;
             }
         }
-        Ok(())
-    };
-    let (own, formatted) = crate::parallel::map_in_order(
-        deferred,
-        || (),
-        |(), chunk| format_items((chunk.emit)(), chunk.gate.as_ref(), &chunk.path),
-        own_chunks,
-    );
-    own?;
+        Ok::<_, FormatError>(())
+    })?;
     let formatted = formatted.into_iter().collect::<Result<Vec<_>, _>>()?;
     Ok(layouts
         .into_iter()

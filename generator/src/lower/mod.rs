@@ -78,8 +78,8 @@ pub fn lower_with(document: Document, options: Options<'_>) -> Result<Lowered, D
     match examples::Schemas::new(&tree) {
         Ok(mut schemas) => {
             examples::request_examples(&mut schemas, &mut api.operations, &mut findings);
-            api.coverage = examples::example_coverage(&mut schemas, &api.operations, &api.types);
-            api.payloads = examples::generated_payloads(&mut schemas, &api.operations, &api.types);
+            api.coverage = examples::example_coverage(&schemas, &api.operations, &api.types);
+            api.payloads = examples::generated_payloads(&schemas, &api.operations, &api.types);
         }
         Err(error) => findings.warn(
             None,

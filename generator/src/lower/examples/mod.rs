@@ -25,6 +25,7 @@ mod schemas;
 
 use std::collections::{BTreeMap, HashMap};
 
+use rayon::iter::{IntoParallelIterator, ParallelIterator};
 use serde_json::Value;
 
 use messages::reasons;
@@ -77,9 +78,9 @@ pub(super) fn request_examples(
 }
 
 /// What the schema declares in every example the generated test audits (response and schema
-/// examples, valid request examples), by the example's pointer.
+/// examples, valid request examples), by the example's pointer; worked out on every core.
 pub(super) fn example_coverage(
-    schemas: &mut Schemas<'_>,
+    schemas: &Schemas<'_>,
     operations: &[Operation],
     types: &BTreeMap<String, TypeDef>,
 ) -> BTreeMap<String, Coverage> {
@@ -103,14 +104,18 @@ pub(super) fn example_coverage(
             .iter()
             .chain(fields.iter().flat_map(|field| &field.examples))
     });
-    responses
-        .chain(requests)
-        .chain(schema_examples)
-        .filter_map(|example| {
-            let schema = schema_of_example(&example.pointer)?;
-            let coverage = declared::coverage(schemas, &schema, &example.value);
-            Some((example.pointer.clone(), coverage))
-        })
+    let examples: Vec<_> = responses.chain(requests).chain(schema_examples).collect();
+    examples
+        .into_par_iter()
+        .map_init(
+            || schemas.fork(),
+            |schemas, example| {
+                let schema = schema_of_example(&example.pointer)?;
+                let coverage = declared::coverage(schemas, &schema, &example.value);
+                Some((example.pointer.clone(), coverage))
+            },
+        )
+        .flatten()
         .collect()
 }
 
@@ -130,9 +135,10 @@ fn schema_of_example(example: &str) -> Option<String> {
 }
 
 /// Payloads generated from every component schema and every JSON body schema written inline
-/// (a body that only refers to a component is covered by the component's payloads).
+/// (a body that only refers to a component is covered by the component's payloads), on every
+/// core.
 pub(super) fn generated_payloads(
-    schemas: &mut Schemas<'_>,
+    schemas: &Schemas<'_>,
     operations: &[Operation],
     types: &BTreeMap<String, TypeDef>,
 ) -> Vec<Payload> {
@@ -172,22 +178,28 @@ pub(super) fn generated_payloads(
     };
     targets.retain(|(schema, _)| inline(schema));
     targets.dedup_by(|a, b| a.0 == b.0);
-    let mut payloads = Vec::new();
-    for (schema, ty) in targets {
-        for mode in payloads::Mode::ALL {
-            let seed = payloads::seed(&schema, mode);
-            let payloads::Payload { value, cuts } = payloads::generate(tree, &schema, mode, seed);
-            let coverage = declared::coverage_with(schemas, &schema, &value, cuts);
-            payloads.push(Payload {
-                schema: schema.clone(),
-                seed,
-                ty: ty.clone(),
-                value,
-                coverage,
-            });
-        }
-    }
-    payloads
+    let work: Vec<_> = targets
+        .iter()
+        .flat_map(|(schema, ty)| payloads::Mode::ALL.map(|mode| (schema, ty, mode)))
+        .collect();
+    work.into_par_iter()
+        .map_init(
+            || schemas.fork(),
+            |schemas, (schema, ty, mode)| {
+                let seed = payloads::seed(schema, mode);
+                let payloads::Payload { value, cuts } =
+                    payloads::generate(tree, schema, mode, seed);
+                let coverage = declared::coverage_with(schemas, schema, &value, cuts);
+                Payload {
+                    schema: schema.clone(),
+                    seed,
+                    ty: ty.clone(),
+                    value,
+                    coverage,
+                }
+            },
+        )
+        .collect()
 }
 
 /// The pointer of the JSON schema of a documented response, if it has one.

@@ -2,6 +2,7 @@
 //! the audit makes in them (see the parent module).
 
 use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
 
 use jsonschema::{Draft, Registry, Validator};
 use serde_json::{json, Map, Value};
@@ -74,14 +75,20 @@ const DOCUMENT_URI: &str = "urn:intercom-codegen:openapi";
 pub(in crate::lower) struct Schemas<'d> {
     /// The description's JSON tree.
     tree: &'d Value,
-    registry: Registry<'static>,
+    /// The converted component schemas, shared by the [`fork`](Self::fork)s.
+    registry: Arc<Registry<'static>>,
     /// The node each pointer as written lands on (`None`: nowhere); the audit asks again and
     /// again for the targets of `$ref`s.
     nodes: HashMap<String, Option<&'d Value>>,
-    /// By the schema's node, so that every way of writing one schema shares its validator; `Err`
-    /// says why the schema cannot be validated against.
-    validators: HashMap<*const Value, Result<Validator, String>>,
+    /// The validators this fork has used, looked up without a lock (see `compiled`).
+    validators: HashMap<usize, Compiled>,
+    /// Every validator compiled so far by any fork, by the address of the schema's node, so
+    /// that every way of writing one schema, on any thread, shares its validator.
+    compiled: Arc<Mutex<HashMap<usize, Compiled>>>,
 }
+
+/// A validator, or why the schema cannot be validated against.
+type Compiled = Arc<Result<Validator, String>>;
 
 impl<'d> Schemas<'d> {
     /// Converts and registers the component schemas of the description `tree`.
@@ -118,10 +125,23 @@ impl<'d> Schemas<'d> {
             .map_err(|error| format!("the schemas do not load: {error}"))?;
         Ok(Self {
             tree,
-            registry,
+            registry: Arc::new(registry),
             nodes: HashMap::new(),
             validators: HashMap::new(),
+            compiled: Arc::default(),
         })
+    }
+
+    /// The same schemas for another thread: the components are converted and registered once,
+    /// and each validator compiled once for all forks.
+    pub fn fork(&self) -> Self {
+        Self {
+            tree: self.tree,
+            registry: Arc::clone(&self.registry),
+            nodes: HashMap::new(),
+            validators: HashMap::new(),
+            compiled: Arc::clone(&self.compiled),
+        }
     }
 
     /// The description's JSON tree.
@@ -151,12 +171,12 @@ impl<'d> Schemas<'d> {
     pub fn validator_of(&mut self, node: &'d Value) -> Result<&Validator, &str> {
         // A schema that only refers to another validates the same values: share its validator.
         let node = self.referred(node);
-        let registry = &self.registry;
-        self.validators
-            .entry(std::ptr::from_ref(node))
-            .or_insert_with(|| compile(registry, node))
-            .as_ref()
-            .map_err(String::as_str)
+        let key = std::ptr::from_ref(node) as usize;
+        let validator: &Result<Validator, String> = self
+            .validators
+            .entry(key)
+            .or_insert_with(|| shared_validator(&self.registry, &self.compiled, key, node));
+        validator.as_ref().map_err(String::as_str)
     }
 
     /// The schema `node` only refers to, through any number of references (`node` itself if it
@@ -174,7 +194,7 @@ impl<'d> Schemas<'d> {
     /// How many validators have been compiled (the audit avoids compiling them).
     #[cfg(test)]
     pub fn compiled_validators(&self) -> usize {
-        self.validators.len()
+        self.compiled.lock().expect("no fork panicked").len()
     }
 
     /// Whether `value` is valid against the schema `node`; `None` when it cannot be told.
@@ -183,6 +203,23 @@ impl<'d> Schemas<'d> {
             .ok()
             .map(|validator| validator.is_valid(value))
     }
+}
+
+/// The validator of the schema `node` (at address `key`) in `compiled`, compiled now if no fork
+/// has yet. It is compiled without the lock held: two forks that compile one schema at once
+/// keep the first.
+fn shared_validator(
+    registry: &Registry<'static>,
+    compiled: &Mutex<HashMap<usize, Compiled>>,
+    key: usize,
+    node: &Value,
+) -> Compiled {
+    if let Some(validator) = compiled.lock().expect("no fork panicked").get(&key) {
+        return Arc::clone(validator);
+    }
+    let validator = Arc::new(compile(registry, node));
+    let mut compiled = compiled.lock().expect("no fork panicked");
+    Arc::clone(compiled.entry(key).or_insert(validator))
 }
 
 /// The target of the schema `node` when it is nothing but a `$ref`.
@@ -249,5 +286,27 @@ mod tests {
             assert_eq!(schema_keyword(node, name), node.get(name), "{name}");
         }
         assert_eq!(schema_keyword(&json!(["type"]), "type"), None);
+    }
+
+    /// A schema validated on several threads, each with its fork, is compiled once.
+    #[test]
+    fn forks_share_the_validators_compiled() {
+        let tree = json!({"components": {"schemas": {
+            "tag": {"type": "object", "required": ["id"], "properties": {"id": {"type": "string"}}},
+        }}});
+        let schemas = Schemas::new(&tree).expect("schemas load");
+        std::thread::scope(|scope| {
+            for _ in 0..2 {
+                scope.spawn(|| {
+                    let mut fork = schemas.fork();
+                    let validator = fork.validator("#/components/schemas/tag").unwrap();
+                    assert!(validator.is_valid(&json!({"id": "a"})));
+                    assert!(!validator.is_valid(&json!({})));
+                });
+            }
+        });
+        let mut fork = schemas.fork();
+        assert!(fork.validator("#/components/schemas/tag").is_ok());
+        assert_eq!(schemas.compiled_validators(), 1);
     }
 }
