@@ -3,7 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use intercom_runtime::{path_segment, Client, Config, FilePart, RawResponse};
+use intercom_runtime::{path_segment, Client, Config, FilePart, RawResponse, Request};
 use reqwest::header::{HeaderMap, ACCEPT, CONTENT_TYPE, USER_AGENT};
 use reqwest::{Method, StatusCode};
 use serde::Serialize;
@@ -27,6 +27,17 @@ fn header_values<'a>(headers: &'a HeaderMap, name: &str) -> Vec<&'a str> {
         .iter()
         .map(|value| value.to_str().unwrap())
         .collect()
+}
+
+/// Sends `request` and decodes the answer's body as a [`Contact`].
+async fn contact_from(server: &MockServer, request: Request) -> Contact {
+    client(server)
+        .execute(request)
+        .await
+        .unwrap()
+        .json()
+        .unwrap()
+        .body
 }
 
 #[tokio::test]
@@ -174,13 +185,7 @@ async fn path_segments_stay_one_segment() {
         .await;
 
     let request = get(&format!("/contacts/{}", path_segment("a/b c")));
-    let contact: Contact = client(&server)
-        .execute(request)
-        .await
-        .unwrap()
-        .json()
-        .unwrap()
-        .body;
+    let contact = contact_from(&server, request).await;
 
     assert_eq!(contact.id, "a/b c");
 }
@@ -199,13 +204,7 @@ async fn json_body_is_sent_with_content_type() {
         .await;
 
     let request = request(Method::POST, "/contacts").json(&body);
-    let contact: Contact = client(&server)
-        .execute(request)
-        .await
-        .unwrap()
-        .json()
-        .unwrap()
-        .body;
+    let contact = contact_from(&server, request).await;
 
     assert_eq!(
         contact,
