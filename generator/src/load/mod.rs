@@ -47,7 +47,7 @@ pub fn parse(path: &Path, text: &str) -> Result<Document, Diagnostic> {
     ref_siblings::preserve(&mut tree, &mut findings);
     // Tracking the path costs a fifth of the time on every load; it is only needed for the
     // message, so a document that does not deserialize is read a second time, with tracking.
-    let openapi = match openapiv3::OpenAPI::deserialize(&tree) {
+    let openapi = match object_model(&mut tree) {
         Ok(openapi) => openapi,
         Err(error) => return Err(structural_error(path, &tree, error)),
     };
@@ -57,6 +57,45 @@ pub fn parse(path: &Path, text: &str) -> Result<Document, Diagnostic> {
         tree,
         findings,
     })
+}
+
+/// `tree` read into the object model, its `components` and `paths` (the bulk of any
+/// description) each on a core of its own while the rest is read: they are taken out of the
+/// tree meanwhile, and put back in their places.
+fn object_model(tree: &mut serde_json::Value) -> Result<openapiv3::OpenAPI, serde_json::Error> {
+    let Some(root) = tree.as_object_mut() else {
+        return openapiv3::OpenAPI::deserialize(&*tree);
+    };
+    // `null` is what an absent `components` reads as; `paths` must be an object.
+    let components = root.get_mut("components").map(std::mem::take);
+    let paths = root
+        .get_mut("paths")
+        .map(|paths| std::mem::replace(paths, serde_json::Value::Object(Default::default())));
+    let (rest, (read_components, read_paths)) = rayon::join(
+        || openapiv3::OpenAPI::deserialize(&*tree),
+        || {
+            rayon::join(
+                || {
+                    let components = components.as_ref().filter(|value| !value.is_null());
+                    components.map(openapiv3::Components::deserialize)
+                },
+                || paths.as_ref().map(openapiv3::Paths::deserialize),
+            )
+        },
+    );
+    // Back in their places, for what reads the tree later.
+    let root = tree.as_object_mut().expect("still the object it was");
+    for (key, taken) in [("components", components), ("paths", paths)] {
+        if let (Some(place), Some(taken)) = (root.get_mut(key), taken) {
+            *place = taken;
+        }
+    }
+    let mut openapi = rest?;
+    openapi.components = read_components.transpose()?;
+    if let Some(paths) = read_paths {
+        openapi.paths = paths?;
+    }
+    Ok(openapi)
 }
 
 /// Where and why `tree` is not an OpenAPI document: the innermost known object that does not
@@ -159,6 +198,29 @@ mod tests {
             let message = parse(Path::new("spec.yaml"), text).unwrap_err().to_string();
             assert!(message.starts_with(expected), "{message}");
         }
+    }
+
+    /// `components` and `paths`, read on cores of their own, are in the object model and back
+    /// in their places in the tree.
+    #[test]
+    fn components_and_paths_are_read_and_kept_in_place() {
+        let text = "openapi: 3.0.1\ninfo: {title: t, version: '1'}\npaths:\n  /a:\n    get:\n      responses: {'200': {description: ok}}\ncomponents:\n  schemas:\n    a: {type: string}\nx-after: 1\n";
+        let document = parse(Path::new("spec.yaml"), text).unwrap();
+        let keys: Vec<_> = document.tree.as_object().unwrap().keys().collect();
+        assert_eq!(keys, ["openapi", "info", "paths", "components", "x-after"]);
+        assert_eq!(
+            document.tree["components"]["schemas"]["a"]["type"],
+            "string"
+        );
+        assert!(document.tree["paths"]["/a"]["get"].is_object());
+        assert!(document.openapi.paths.paths.contains_key("/a"));
+        let components = document.openapi.components.expect("components read");
+        assert!(components.schemas.contains_key("a"));
+        assert!(document.openapi.extensions.contains_key("x-after"));
+        // `components: null` is no components, as the whole document read at once has it.
+        let text = "openapi: 3.0.1\ninfo: {title: t, version: '1'}\npaths: {}\ncomponents: null\n";
+        let document = parse(Path::new("spec.yaml"), text).unwrap();
+        assert!(document.openapi.components.is_none());
     }
 
     #[test]
