@@ -10,13 +10,14 @@ impl Api {
     /// The names of the types a request can carry: those reachable from a request body or a
     /// parameter.
     pub fn request_types(&self) -> BTreeSet<&str> {
-        let mut reached = BTreeSet::new();
+        let graph = Graph::new(self);
         let roots = self.operations.iter().flat_map(|operation| {
             let parameters = operation.parameters.iter().map(|parameter| &parameter.ty);
             parameters.chain(operation.body.iter().map(|body| &body.ty))
         });
-        self.walk(roots, |name| {
-            reached.insert(name);
+        let mut reached = BTreeSet::new();
+        Walk::new(&graph).run(roots, |index| {
+            reached.insert(graph.names[index]);
             true
         });
         reached
@@ -27,11 +28,13 @@ impl Api {
     /// then fields, union variants, aliases, arrays and maps; [`Usage::Many`] once more than
     /// `limit` do. A type no operation uses is absent.
     pub fn modules_using_types(&self, limit: usize) -> BTreeMap<&str, Usage<'_>> {
-        let mut using: BTreeMap<&str, Usage> = BTreeMap::new();
+        let graph = Graph::new(self);
+        let mut using: Vec<Option<Usage>> = vec![None; graph.names.len()];
+        let mut walk = Walk::new(&graph);
         for operations in self.operations.chunk_by(|a, b| a.module == b.module) {
             let module = operations[0].module.as_str();
-            self.walk(operations.iter().flat_map(Operation::types), |name| {
-                let usage = using.entry(name).or_insert(Usage::Modules(BTreeSet::new()));
+            walk.run(operations.iter().flat_map(Operation::types), |index| {
+                let usage = using[index].get_or_insert(Usage::Modules(BTreeSet::new()));
                 let Usage::Modules(modules) = usage else {
                     // What a type reaches, the modules that use it reach too: all `Many`
                     // already, so the walk need not go on (and stays linear).
@@ -44,7 +47,12 @@ impl Api {
                 true
             });
         }
-        using
+        graph
+            .names
+            .iter()
+            .zip(using)
+            .filter_map(|(name, usage)| Some((*name, usage?)))
+            .collect()
     }
 
     /// The operation modules, in order.
@@ -53,34 +61,90 @@ impl Api {
         modules.dedup();
         modules
     }
+}
 
-    /// Visits each type `roots` reach once, through fields, union variants, aliases, arrays and
-    /// maps; what a type reaches is visited only if `visit` returns `true` for it.
-    fn walk<'a>(
-        &'a self,
-        roots: impl IntoIterator<Item = &'a TypeRef>,
-        mut visit: impl FnMut(&'a str) -> bool,
+/// The types of an API by index (their order in [`Api::types`]), each with the types it refers
+/// to through fields, union variants, aliases, arrays and maps: walks over it look no name up.
+/// A module's walk visits hundreds of types where components refer to one another in long
+/// chains, and looking each up by name was most of the time of emitting the models.
+struct Graph<'a> {
+    names: Vec<&'a str>,
+    edges: Vec<Vec<usize>>,
+}
+
+impl<'a> Graph<'a> {
+    fn new(api: &'a Api) -> Self {
+        let names: Vec<&str> = api.types.keys().map(String::as_str).collect();
+        let edges = api
+            .types
+            .values()
+            .map(|definition| {
+                let refers: Vec<&TypeRef> = match &definition.kind {
+                    TypeKind::Struct(object) => object
+                        .fields
+                        .iter()
+                        .map(|field| &field.ty)
+                        .chain(&object.additional_properties)
+                        .collect(),
+                    TypeKind::Union(union) => {
+                        union.variants.iter().map(|variant| &variant.ty).collect()
+                    }
+                    TypeKind::Alias(target) => vec![target],
+                    TypeKind::Enum(_) => Vec::new(),
+                };
+                refers
+                    .into_iter()
+                    .filter_map(|ty| index(&names, ty))
+                    .collect()
+            })
+            .collect();
+        Graph { names, edges }
+    }
+}
+
+/// The index in `names` (sorted) of the type `ty` names, if it names one.
+fn index(names: &[&str], ty: &TypeRef) -> Option<usize> {
+    names.binary_search(&ty.named()?).ok()
+}
+
+/// Walks over a [`Graph`], each visiting every type its roots reach once; one walk's marks are
+/// told from another's by a number, so they need no clearing.
+struct Walk<'g, 'a> {
+    graph: &'g Graph<'a>,
+    /// The walk that last visited each type (0: none).
+    visited_by: Vec<u32>,
+    walk: u32,
+    pending: Vec<usize>,
+}
+
+impl<'g, 'a> Walk<'g, 'a> {
+    fn new(graph: &'g Graph<'a>) -> Self {
+        Walk {
+            graph,
+            visited_by: vec![0; graph.names.len()],
+            walk: 0,
+            pending: Vec::new(),
+        }
+    }
+
+    /// Visits each type `roots` reach once; what a type reaches is visited only if `visit`
+    /// returns `true` for it.
+    fn run<'t>(
+        &mut self,
+        roots: impl IntoIterator<Item = &'t TypeRef>,
+        mut visit: impl FnMut(usize) -> bool,
     ) {
-        let mut seen = std::collections::HashSet::new();
-        let mut pending: Vec<&TypeRef> = roots.into_iter().collect();
-        while let Some(ty) = pending.pop() {
-            let Some(name) = ty.named() else { continue };
-            let Some(definition) = self.types.get(name) else {
-                continue;
-            };
-            if !seen.insert(definition.name.as_str()) || !visit(definition.name.as_str()) {
+        self.walk += 1;
+        let names = &self.graph.names;
+        self.pending
+            .extend(roots.into_iter().filter_map(|ty| index(names, ty)));
+        while let Some(type_index) = self.pending.pop() {
+            if self.visited_by[type_index] == self.walk {
                 continue;
             }
-            match &definition.kind {
-                TypeKind::Struct(object) => {
-                    pending.extend(object.fields.iter().map(|field| &field.ty));
-                    pending.extend(&object.additional_properties);
-                }
-                TypeKind::Union(union) => {
-                    pending.extend(union.variants.iter().map(|variant| &variant.ty));
-                }
-                TypeKind::Alias(target) => pending.push(target),
-                TypeKind::Enum(_) => {}
+            self.visited_by[type_index] = self.walk;
+            if visit(type_index) {
+                self.pending.extend(&self.graph.edges[type_index]);
             }
         }
     }
@@ -109,4 +173,68 @@ pub enum Usage<'a> {
     Modules(BTreeSet<&'a str>),
     /// More modules than the limit.
     Many,
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeSet;
+    use std::path::Path;
+
+    use super::Usage;
+
+    /// `a` reaches `First -> Middle -> Last`, `b` only `Last`; `b`'s request body is `Body`.
+    const SPEC: &str = r##"
+openapi: 3.0.1
+info: {title: t, version: '1'}
+paths:
+  /a:
+    get:
+      operationId: getA
+      tags: [a]
+      responses:
+        '200':
+          description: ok
+          content:
+            application/json:
+              schema: {$ref: '#/components/schemas/First'}
+  /b:
+    post:
+      operationId: postB
+      tags: [b]
+      requestBody:
+        content:
+          application/json:
+            schema: {$ref: '#/components/schemas/Body'}
+      responses:
+        '200':
+          description: ok
+          content:
+            application/json:
+              schema: {type: array, items: {$ref: '#/components/schemas/Last'}}
+components:
+  schemas:
+    First: {type: object, properties: {middle: {$ref: '#/components/schemas/Middle'}}}
+    Middle: {type: object, properties: {last: {$ref: '#/components/schemas/Last'}}}
+    Last: {type: object, properties: {name: {type: string}}}
+    Body: {type: object, properties: {tags: {type: object, additionalProperties: {$ref: '#/components/schemas/Last'}}}}
+    Unused: {type: object, properties: {x: {type: string}}}
+"##;
+
+    #[test]
+    fn types_are_reached_through_references_and_shared_types_become_many() {
+        let document = crate::load::parse(Path::new("spec.yaml"), SPEC).expect("spec parses");
+        let api = crate::lower::lower(document).expect("spec builds").api;
+        let only = |module: &'static str| Usage::Modules(BTreeSet::from([module]));
+        let using = api.modules_using_types(2);
+        assert_eq!(using["First"], only("a"));
+        assert_eq!(using["Middle"], only("a"));
+        assert_eq!(using["Body"], only("b"));
+        assert_eq!(using["Last"], Usage::Modules(BTreeSet::from(["a", "b"])));
+        assert!(!using.contains_key("Unused"));
+        assert_eq!(api.modules_using_types(1)["Last"], Usage::Many);
+        assert_eq!(
+            api.request_types().into_iter().collect::<Vec<_>>(),
+            ["Body", "Last"]
+        );
+    }
 }
