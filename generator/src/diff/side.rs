@@ -61,7 +61,7 @@ impl<'a> Side<'a> {
             let key = source_key(&definition.source);
             side.source_of.insert(&definition.name, key.clone());
             side.by_source.insert(key, definition);
-            for named in referenced_types(definition) {
+            for named in definition.referenced_types() {
                 side.containers
                     .entry(named)
                     .or_default()
@@ -94,7 +94,7 @@ impl<'a> Side<'a> {
                 continue;
             }
             if let Some(definition) = self.api.types.get(name) {
-                stack.extend(referenced_types(definition));
+                stack.extend(definition.referenced_types());
             }
         }
         seen
@@ -226,20 +226,4 @@ fn operation_roots(operation: &Operation) -> (Vec<&TypeRef>, Vec<&TypeRef>) {
         .chain([&operation.error])
         .collect();
     (request, response)
-}
-
-/// The names a type definition refers to.
-fn referenced_types(definition: &TypeDef) -> Vec<&str> {
-    let expressions: Vec<&TypeRef> = match &definition.kind {
-        TypeKind::Struct(object) => object
-            .fields
-            .iter()
-            .map(|field| &field.ty)
-            .chain(&object.additional_properties)
-            .collect(),
-        TypeKind::Union(union) => union.variants.iter().map(|variant| &variant.ty).collect(),
-        TypeKind::Alias(ty) => vec![ty],
-        TypeKind::Enum(_) => Vec::new(),
-    };
-    expressions.into_iter().flat_map(TypeRef::named).collect()
 }

@@ -195,6 +195,26 @@ pub struct Field {
     pub allowed: Vec<serde_json::Value>,
 }
 
+impl TypeDef {
+    /// The names of the types this one refers to directly: through its fields, additional
+    /// properties, union variants or alias target, and the arrays, maps and nullables around
+    /// them.
+    pub fn referenced_types(&self) -> Vec<&str> {
+        let expressions: Vec<&TypeRef> = match &self.kind {
+            TypeKind::Struct(object) => object
+                .fields
+                .iter()
+                .map(|field| &field.ty)
+                .chain(&object.additional_properties)
+                .collect(),
+            TypeKind::Union(union) => union.variants.iter().map(|variant| &variant.ty).collect(),
+            TypeKind::Alias(ty) => vec![ty],
+            TypeKind::Enum(_) => Vec::new(),
+        };
+        expressions.into_iter().filter_map(TypeRef::named).collect()
+    }
+}
+
 impl Field {
     /// Whether a value may be missing: not required, or allowed to be `null`.
     pub fn is_optional(&self) -> bool {

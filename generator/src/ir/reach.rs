@@ -3,7 +3,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use super::model::{Api, TypeKind, TypeRef};
+use super::model::{Api, TypeRef};
 use super::Operation;
 
 impl Api {
@@ -79,22 +79,9 @@ impl<'a> Graph<'a> {
             .types
             .values()
             .map(|definition| {
-                let refers: Vec<&TypeRef> = match &definition.kind {
-                    TypeKind::Struct(object) => object
-                        .fields
-                        .iter()
-                        .map(|field| &field.ty)
-                        .chain(&object.additional_properties)
-                        .collect(),
-                    TypeKind::Union(union) => {
-                        union.variants.iter().map(|variant| &variant.ty).collect()
-                    }
-                    TypeKind::Alias(target) => vec![target],
-                    TypeKind::Enum(_) => Vec::new(),
-                };
-                refers
-                    .into_iter()
-                    .filter_map(|ty| index(&names, ty))
+                let referenced = definition.referenced_types().into_iter();
+                referenced
+                    .filter_map(|name| names.binary_search(&name).ok())
                     .collect()
             })
             .collect();
