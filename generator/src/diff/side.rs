@@ -4,7 +4,7 @@
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
-use crate::ir::{Api, Operation, ResponseBody, TypeDef, TypeKind, TypeRef};
+use crate::ir::{Api, Operation, ResponseBody, TypeDef, TypeGraph, TypeKind, TypeRef};
 
 use super::report::Direction;
 
@@ -68,10 +68,11 @@ impl<'a> Side<'a> {
                     .insert(&definition.name);
             }
         }
+        let graph = TypeGraph::new(api);
         for (index, operation) in api.operations.iter().enumerate() {
             let (request, response) = operation_roots(operation);
             for (roots, is_request) in [(request, true), (response, false)] {
-                for name in side.closure(roots) {
+                for name in graph.reachable(roots) {
                     let usage = side.users.entry(name).or_default();
                     usage.operations.insert(index);
                     if is_request {
@@ -83,21 +84,6 @@ impl<'a> Side<'a> {
             }
         }
         side
-    }
-
-    /// The named types reachable from `roots` through fields, variants and aliases.
-    fn closure(&self, roots: Vec<&'a TypeRef>) -> BTreeSet<&'a str> {
-        let mut seen = BTreeSet::new();
-        let mut stack: Vec<&'a str> = roots.into_iter().flat_map(TypeRef::named).collect();
-        while let Some(name) = stack.pop() {
-            if !seen.insert(name) {
-                continue;
-            }
-            if let Some(definition) = self.api.types.get(name) {
-                stack.extend(definition.referenced_types());
-            }
-        }
-        seen
     }
 
     /// Whether `name` is a string enum.

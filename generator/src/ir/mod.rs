@@ -12,4 +12,4 @@ mod reach;
 pub use model::*;
 pub use names::*;
 pub use operation::*;
-pub use reach::Usage;
+pub use reach::{TypeGraph, Usage};

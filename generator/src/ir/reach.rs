@@ -10,17 +10,11 @@ impl Api {
     /// The names of the types a request can carry: those reachable from a request body or a
     /// parameter.
     pub fn request_types(&self) -> BTreeSet<&str> {
-        let graph = Graph::new(self);
         let roots = self.operations.iter().flat_map(|operation| {
             let parameters = operation.parameters.iter().map(|parameter| &parameter.ty);
             parameters.chain(operation.body.iter().map(|body| &body.ty))
         });
-        let mut reached = BTreeSet::new();
-        Walk::new(&graph).run(roots, |index| {
-            reached.insert(graph.names[index]);
-            true
-        });
-        reached
+        TypeGraph::new(self).reachable(roots)
     }
 
     /// For every type some operation uses, the operation modules that use it (each module is
@@ -28,7 +22,7 @@ impl Api {
     /// then fields, union variants, aliases, arrays and maps; [`Usage::Many`] once more than
     /// `limit` do. A type no operation uses is absent.
     pub fn modules_using_types(&self, limit: usize) -> BTreeMap<&str, Usage<'_>> {
-        let graph = Graph::new(self);
+        let graph = TypeGraph::new(self);
         let mut using: Vec<Option<Usage>> = vec![None; graph.names.len()];
         let mut walk = Walk::new(&graph);
         for operations in self.operations.chunk_by(|a, b| a.module == b.module) {
@@ -67,13 +61,13 @@ impl Api {
 /// to through fields, union variants, aliases, arrays and maps: walks over it look no name up.
 /// A module's walk visits hundreds of types where components refer to one another in long
 /// chains, and looking each up by name was most of the time of emitting the models.
-struct Graph<'a> {
+pub struct TypeGraph<'a> {
     names: Vec<&'a str>,
     edges: Vec<Vec<usize>>,
 }
 
-impl<'a> Graph<'a> {
-    fn new(api: &'a Api) -> Self {
+impl<'a> TypeGraph<'a> {
+    pub fn new(api: &'a Api) -> Self {
         let names: Vec<&str> = api.types.keys().map(String::as_str).collect();
         let edges = api
             .types
@@ -85,7 +79,17 @@ impl<'a> Graph<'a> {
                     .collect()
             })
             .collect();
-        Graph { names, edges }
+        TypeGraph { names, edges }
+    }
+
+    /// The names of the types `roots` reach.
+    pub fn reachable<'t>(&self, roots: impl IntoIterator<Item = &'t TypeRef>) -> BTreeSet<&'a str> {
+        let mut reached = BTreeSet::new();
+        Walk::new(self).run(roots, |index| {
+            reached.insert(self.names[index]);
+            true
+        });
+        reached
     }
 }
 
@@ -94,10 +98,10 @@ fn index(names: &[&str], ty: &TypeRef) -> Option<usize> {
     names.binary_search(&ty.named()?).ok()
 }
 
-/// Walks over a [`Graph`], each visiting every type its roots reach once; one walk's marks are
+/// Walks over a [`TypeGraph`], each visiting every type its roots reach once; one walk's marks are
 /// told from another's by a number, so they need no clearing.
 struct Walk<'g, 'a> {
-    graph: &'g Graph<'a>,
+    graph: &'g TypeGraph<'a>,
     /// The walk that last visited each type (0: none).
     visited_by: Vec<u32>,
     walk: u32,
@@ -105,7 +109,7 @@ struct Walk<'g, 'a> {
 }
 
 impl<'g, 'a> Walk<'g, 'a> {
-    fn new(graph: &'g Graph<'a>) -> Self {
+    fn new(graph: &'g TypeGraph<'a>) -> Self {
         Walk {
             graph,
             visited_by: vec![0; graph.names.len()],
