@@ -221,6 +221,20 @@ fn values_that_do_not_fit_are_kept_in_place() {
 }
 
 #[test]
+fn a_key_sent_twice_decodes_as_its_last_value() {
+    // As in a `serde_json::Value`: the last value wins, also when it does not fit where the
+    // first did, so the field does not keep a value the object no longer holds.
+    let text = r#"{"id": "c1", "name": "Ada", "name": {"first": "Ada"}, "email": "ada@example.com",
+        "email": null, "owner_id": 7, "owner_id": "seven", "tags": [], "role": "admin"}"#;
+    let decoded: Contact = serde_json::from_str(text).unwrap();
+    assert_eq!(decoded.name, None);
+    assert_eq!(decoded.email, Nullable::Null);
+    assert_eq!(decoded.owner_id, None);
+    assert_eq!(decoded.extra.get("name"), Some(json!({"first": "Ada"})));
+    assert_eq!(decoded.extra.get("owner_id"), Some(json!("seven")));
+}
+
+#[test]
 fn setting_a_field_overrides_its_raw_value() {
     let mut json = full();
     json["id"] = Value::Null;

@@ -12,7 +12,7 @@ use serde::{Deserialize, Deserializer, Serialize};
 use serde_json::{Map, Value};
 
 use super::field::{Decoder, MapValues};
-use super::{Decode, DecodeSeed, Decoded, Extra, Object};
+use super::{Decode, DecodeInto, DecodeSeed, Decoded, Extra, Object, Slot};
 
 /// What a type makes of each kind of JSON value. By default a value is kept whole as
 /// [`Decoded::Raw`], so each impl only states the kinds its type accepts.
@@ -63,54 +63,103 @@ pub(super) trait Accept<'de> {
 pub(super) fn decode_with<'de, K: Accept<'de>, D: Deserializer<'de>>(
     deserializer: D,
 ) -> Result<Decoded<K::Out>, D::Error> {
-    deserializer.deserialize_any(Visit::<K>(PhantomData))
+    deserializer.deserialize_any(Visit::<K, _>::new(Return))
+}
+
+/// Decodes a value as `K` says into `slot` (see [`Decode::decode_into`]).
+#[inline]
+fn decode_into_with<'de, K: Accept<'de>, D: Deserializer<'de>, S: Slot<K::Out>>(
+    deserializer: D,
+    slot: &mut S,
+) -> Result<Decoded<()>, D::Error> {
+    deserializer.deserialize_any(Visit::<K, _>::new(slot))
+}
+
+/// What the visitor does with what `K` made of a value: returns it, or puts it into a slot.
+trait Deliver<T> {
+    type Out;
+
+    fn deliver(self, decoded: Decoded<T>) -> Self::Out;
+}
+
+/// Returns the decoded value.
+struct Return;
+
+impl<T> Deliver<T> for Return {
+    type Out = Decoded<T>;
+
+    #[inline]
+    fn deliver(self, decoded: Decoded<T>) -> Decoded<T> {
+        decoded
+    }
+}
+
+impl<T, S: Slot<T>> Deliver<T> for &mut S {
+    type Out = Decoded<()>;
+
+    #[inline]
+    fn deliver(self, decoded: Decoded<T>) -> Decoded<()> {
+        decoded.fill(self)
+    }
 }
 
 /// The visitor behind every impl. JSON never produces the kinds not handled here (128-bit
 /// integers, bytes, enums); the visitor methods not overridden forward to those that are.
-struct Visit<K>(PhantomData<K>);
+struct Visit<K, O> {
+    deliver: O,
+    kind: PhantomData<K>,
+}
 
-impl<'de, K: Accept<'de>> Visitor<'de> for Visit<K> {
-    type Value = Decoded<K::Out>;
+impl<K, O> Visit<K, O> {
+    fn new(deliver: O) -> Self {
+        Visit {
+            deliver,
+            kind: PhantomData,
+        }
+    }
+}
+
+impl<'de, K: Accept<'de>, O: Deliver<K::Out>> Visitor<'de> for Visit<K, O> {
+    type Value = O::Out;
 
     fn expecting(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
         formatter.write_str("any JSON value")
     }
 
     fn visit_bool<E>(self, value: bool) -> Result<Self::Value, E> {
-        Ok(K::bool(value))
+        Ok(self.deliver.deliver(K::bool(value)))
     }
 
     fn visit_i64<E>(self, value: i64) -> Result<Self::Value, E> {
-        Ok(K::i64(value))
+        Ok(self.deliver.deliver(K::i64(value)))
     }
 
     fn visit_u64<E>(self, value: u64) -> Result<Self::Value, E> {
-        Ok(K::u64(value))
+        Ok(self.deliver.deliver(K::u64(value)))
     }
 
     fn visit_f64<E>(self, value: f64) -> Result<Self::Value, E> {
-        Ok(K::f64(value))
+        Ok(self.deliver.deliver(K::f64(value)))
     }
 
     fn visit_str<E>(self, value: &str) -> Result<Self::Value, E> {
-        Ok(K::str(value))
+        Ok(self.deliver.deliver(K::str(value)))
     }
 
     fn visit_string<E>(self, value: String) -> Result<Self::Value, E> {
-        Ok(K::string(value))
+        Ok(self.deliver.deliver(K::string(value)))
     }
 
     fn visit_borrowed_str<E>(self, value: &'de str) -> Result<Self::Value, E> {
-        Ok(K::borrowed_str(value))
+        Ok(self.deliver.deliver(K::borrowed_str(value)))
     }
 
     fn visit_unit<E>(self) -> Result<Self::Value, E> {
-        Ok(Decoded::Null)
+        Ok(self.deliver.deliver(Decoded::Null))
     }
 
     fn visit_none<E>(self) -> Result<Self::Value, E> {
-        Ok(Decoded::Null)
+        Ok(self.deliver.deliver(Decoded::Null))
     }
 
     fn visit_some<D: Deserializer<'de>>(self, deserializer: D) -> Result<Self::Value, D::Error> {
@@ -125,11 +174,11 @@ impl<'de, K: Accept<'de>> Visitor<'de> for Visit<K> {
     }
 
     fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Self::Value, A::Error> {
-        K::seq(seq)
+        Ok(self.deliver.deliver(K::seq(seq)?))
     }
 
     fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
-        K::map(map)
+        Ok(self.deliver.deliver(K::map(map)?))
     }
 }
 
@@ -263,12 +312,27 @@ impl<'de> Accept<'de> for EnumText {
     }
 }
 
+/// The methods of a [`Decode`] impl that decodes as `$accept` says.
+macro_rules! decode_as {
+    ($accept:ty) => {
+        fn decode<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Decoded<Self>, D::Error> {
+            decode_with::<$accept, D>(deserializer)
+        }
+
+        #[inline]
+        fn decode_into<'de, D: Deserializer<'de>, S: Slot<Self>>(
+            deserializer: D,
+            slot: &mut S,
+        ) -> Result<Decoded<()>, D::Error> {
+            decode_into_with::<$accept, D, S>(deserializer, slot)
+        }
+    };
+}
+
 macro_rules! decode_as_accept {
     ($($type:ty),*) => {$(
         impl Decode for $type {
-            fn decode<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Decoded<Self>, D::Error> {
-                decode_with::<Self, D>(deserializer)
-            }
+            decode_as!(Self);
         }
     )*};
 }
@@ -288,9 +352,7 @@ impl Decode for Value {
 impl<T: Object> Decode for T {
     const CONVERTS: bool = false;
 
-    fn decode<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Decoded<Self>, D::Error> {
-        decode_with::<AsObject<T>, D>(deserializer)
-    }
+    decode_as!(AsObject<T>);
 }
 
 /// An array item or map value that may be `null`: `null` is `None`.
@@ -308,17 +370,13 @@ impl<T: Decode> Decode for Option<T> {
 impl<T: Decode + Serialize> Decode for Vec<T> {
     const CONVERTS: bool = T::CONVERTS;
 
-    fn decode<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Decoded<Self>, D::Error> {
-        decode_with::<Self, D>(deserializer)
-    }
+    decode_as!(Self);
 }
 
 impl<T: Decode + Serialize> Decode for BTreeMap<String, T> {
     const CONVERTS: bool = T::CONVERTS;
 
-    fn decode<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Decoded<Self>, D::Error> {
-        decode_with::<Self, D>(deserializer)
-    }
+    decode_as!(Self);
 }
 
 /// Encodes an element decoded before one that did not fit, when a collection falls back to raw.
@@ -386,17 +444,15 @@ impl<'de, T: Decode + Serialize> Accept<'de> for Vec<T> {
     type Out = Self;
 
     fn seq<A: SeqAccess<'de>>(mut seq: A) -> Result<Decoded<Self>, A::Error> {
-        let mut items = Vec::with_capacity(capacity(seq.size_hint()));
+        let mut items = Push(Vec::with_capacity(capacity(seq.size_hint())));
         // The sent form of converted elements, by index: rare, so allocated only when needed.
         let mut originals: Vec<(usize, Value)> = Vec::new();
-        while let Some(item) = seq.next_element_seed(DecodeSeed::<T>::new())? {
+        while let Some(item) = seq.next_element_seed(DecodeInto::<T, _>::new(&mut items))? {
             match item {
-                Decoded::Value(item) => items.push(item),
-                Decoded::Coerced(item, original) => {
-                    originals.push((items.len(), original));
-                    items.push(item);
-                }
+                Decoded::Value(()) => {}
+                Decoded::Coerced((), original) => originals.push((items.0.len() - 1, original)),
                 misfit => {
+                    let items = items.0;
                     // One element that does not fit makes the whole array raw, so that it is
                     // kept, and sent back, complete and in order.
                     let mut raw = sent_form(&items, originals)?;
@@ -405,11 +461,23 @@ impl<'de, T: Decode + Serialize> Accept<'de> for Vec<T> {
                 }
             }
         }
+        let items = items.0;
         if originals.is_empty() {
             return Ok(Decoded::Value(items));
         }
         let original = Value::Array(sent_form(&items, originals)?);
         Ok(Decoded::Coerced(items, original))
+    }
+}
+
+/// Elements decoded into an array: filling the slot appends, so that an element is moved once,
+/// into its place.
+struct Push<T>(Vec<T>);
+
+impl<T> Slot<T> for Push<T> {
+    #[inline]
+    fn fill(&mut self, value: T) {
+        self.0.push(value);
     }
 }
 

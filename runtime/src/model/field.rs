@@ -36,7 +36,7 @@ use std::marker::PhantomData;
 use serde_json::value::RawValue;
 use serde_json::Value;
 
-use super::{Decode, DecodeSeed, Decoded, Extra, Nullable, Placeholder};
+use super::{Decode, DecodeInto, Decoded, Extra, Nullable, Placeholder, Slot};
 
 /// The values of the map an object is decoded from, as the field functions read them: a
 /// [`MapAccess`] without its deserializer's lifetime. A generated `decode_field` calls a field
@@ -46,12 +46,15 @@ pub trait Values {
     /// The deserializer's error.
     type Error;
 
-    /// Decodes the value of the key just read.
+    /// Decodes the value of the key just read into `slot` (see [`Decode::decode_into`]).
     ///
     /// # Errors
     ///
     /// Only errors of the deserializer itself.
-    fn next<T: Decode>(&mut self) -> Result<Decoded<T>, Self::Error>;
+    fn next_into<T: Decode, S: Slot<T>>(
+        &mut self,
+        slot: &mut S,
+    ) -> Result<Decoded<()>, Self::Error>;
 
     /// Keeps the value of the key just read, `key`, in `extra` as received.
     ///
@@ -80,8 +83,8 @@ impl<'de, A: MapAccess<'de>> Values for MapValues<'de, A> {
     type Error = A::Error;
 
     #[inline]
-    fn next<T: Decode>(&mut self) -> Result<Decoded<T>, A::Error> {
-        self.map.next_value_seed(DecodeSeed::<T>::new())
+    fn next_into<T: Decode, S: Slot<T>>(&mut self, slot: &mut S) -> Result<Decoded<()>, A::Error> {
+        self.map.next_value_seed(DecodeInto::<T, S>::new(slot))
     }
 
     fn keep(&mut self, key: &str, extra: &mut Extra) -> Result<(), A::Error> {
@@ -124,19 +127,24 @@ impl<V: Values> Decoder<V> {
         self.values.keep(key, &mut self.extra)
     }
 
-    /// Decodes the next value, recording a conversion or a value that does not fit, which is
-    /// [`Nullable::Absent`]: the field keeps its placeholder. Inlined into each field function,
-    /// so that the outcome goes straight to the field: 2% fewer instructions per decode.
+    /// Decodes the next value into `slot`, recording a conversion or a value that does not fit,
+    /// which is [`Nullable::Absent`]: `slot` is filled only by a value that fits. Inlined into
+    /// each field function, so that the outcome goes straight to the field: 2% fewer
+    /// instructions per decode.
     #[inline(always)]
-    fn decode<T: Decode>(&mut self, key: &'static str) -> Result<Nullable<T>, V::Error> {
-        Ok(match self.values.next::<T>()? {
-            Decoded::Value(value) => Nullable::Value(value),
-            Decoded::Coerced(value, original) => {
+    fn fill<T: Decode, S: Slot<T>>(
+        &mut self,
+        key: &'static str,
+        slot: &mut S,
+    ) -> Result<Nullable<()>, V::Error> {
+        Ok(match self.values.next_into::<T, S>(slot)? {
+            Decoded::Value(()) => Nullable::Value(()),
+            Decoded::Coerced((), original) => {
                 // The original is kept so the object encodes as it was received while the
                 // field still holds the converted value.
                 self.extra.push_coerced(key);
                 self.extra.insert(key, original);
-                Nullable::Value(value)
+                Nullable::Value(())
             }
             Decoded::Null => Nullable::Null,
             Decoded::Raw(raw) => {
@@ -159,10 +167,8 @@ pub fn required<V: Values, T: Decode>(
     index: usize,
     slot: &mut T,
 ) -> Result<Option<usize>, V::Error> {
-    match decoder.decode(key)? {
-        Nullable::Value(value) => *slot = value,
-        Nullable::Null => decoder.extra.insert(key, Value::Null),
-        Nullable::Absent => {}
+    if decoder.fill::<T, T>(key, slot)?.is_null() {
+        decoder.extra.insert(key, Value::Null);
     }
     Ok(Some(index))
 }
@@ -178,7 +184,9 @@ pub fn required_nullable<V: Values, T: Decode>(
     index: usize,
     slot: &mut Option<T>,
 ) -> Result<Option<usize>, V::Error> {
-    *slot = decoder.decode(key)?.into_value();
+    if decoder.fill::<T, _>(key, slot)?.value().is_none() {
+        *slot = None;
+    }
     Ok(Some(index))
 }
 
@@ -194,11 +202,14 @@ pub fn optional<V: Values, T: Decode>(
     index: usize,
     slot: &mut Option<T>,
 ) -> Result<Option<usize>, V::Error> {
-    let value = decoder.decode(key)?;
-    if value.is_null() {
-        decoder.extra.insert(key, Value::Null);
+    match decoder.fill::<T, _>(key, slot)? {
+        Nullable::Value(()) => {}
+        Nullable::Null => {
+            decoder.extra.insert(key, Value::Null);
+            *slot = None;
+        }
+        Nullable::Absent => *slot = None,
     }
-    *slot = value.into_value();
     Ok(Some(index))
 }
 
@@ -213,7 +224,11 @@ pub fn nullable<V: Values, T: Decode>(
     index: usize,
     slot: &mut Nullable<T>,
 ) -> Result<Option<usize>, V::Error> {
-    *slot = decoder.decode(key)?;
+    match decoder.fill::<T, _>(key, slot)? {
+        Nullable::Value(()) => {}
+        Nullable::Null => *slot = Nullable::Null,
+        Nullable::Absent => *slot = Nullable::Absent,
+    }
     Ok(Some(index))
 }
 
@@ -464,9 +479,12 @@ pub fn additional<V: Values, T: Decode>(
     key: Cow<'_, str>,
     properties: &mut BTreeMap<String, T>,
 ) -> Result<(), V::Error> {
-    match decoder.values.next::<T>()? {
-        Decoded::Value(value) | Decoded::Coerced(value, _) => {
-            properties.insert(key.into_owned(), value);
+    let mut value = None;
+    match decoder.values.next_into::<T, _>(&mut value)? {
+        Decoded::Value(()) | Decoded::Coerced((), _) => {
+            if let Some(value) = value {
+                properties.insert(key.into_owned(), value);
+            }
         }
         Decoded::Null => decoder.extra.insert(key, Value::Null),
         Decoded::Raw(raw) => decoder.extra.insert(key, raw),
