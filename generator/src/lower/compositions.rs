@@ -15,10 +15,10 @@ impl<'a> Lowering<'a> {
     /// Rule `all-of-merge`: the members of an `allOf` are merged into one struct, following
     /// references and nested `allOf`s, with the properties declared beside it last; a member
     /// that is not an object adds nothing but a warning.
-    pub(super) fn merge(
+    pub(super) fn merge<'s>(
         &mut self,
-        members: &'a [ReferenceOr<Schema>],
-        own: Option<ObjectView<'a>>,
+        members: &'s [ReferenceOr<Schema>],
+        own: Option<ObjectView<'s>>,
         site: &Site,
     ) -> Struct {
         self.findings.apply(
@@ -43,7 +43,7 @@ impl<'a> Lowering<'a> {
 
     /// One struct of the properties of every view, in order; a later view refines a property
     /// an earlier one declared.
-    fn merged_struct(&mut self, views: &[ObjectView<'a>], site: &Site) -> Struct {
+    fn merged_struct<'s>(&mut self, views: &[ObjectView<'s>], site: &Site) -> Struct {
         let mut fields = Vec::new();
         let mut additional_properties = None;
         for view in views {
@@ -64,7 +64,10 @@ impl<'a> Lowering<'a> {
     }
 
     /// The `required` list of a member that only constrains properties declared beside it.
-    pub(super) fn required_of(&self, schema: SchemaRef<'a>) -> &'a [String] {
+    pub(super) fn required_of<'s>(&self, schema: SchemaRef<'s>) -> &'s [String]
+    where
+        'a: 's,
+    {
         let schema = match schema {
             SchemaRef::Ref(reference) => match self.component(reference) {
                 Some(schema) => schema,
@@ -81,22 +84,28 @@ impl<'a> Lowering<'a> {
 
     /// Appends to `views` the objects `schema` is made of, looking through references and
     /// `allOf`s at any depth; `false` when a part is not an object.
-    pub(super) fn object_views(
+    pub(super) fn object_views<'s>(
         &self,
-        schema: SchemaRef<'a>,
-        views: &mut Vec<ObjectView<'a>>,
-    ) -> bool {
+        schema: SchemaRef<'s>,
+        views: &mut Vec<ObjectView<'s>>,
+    ) -> bool
+    where
+        'a: 's,
+    {
         self.object_views_following(schema, views, &mut Vec::new())
     }
 
     /// [`Lowering::object_views`], through the `followed` references: one met again (an
     /// `allOf` that includes itself, at any depth) adds nothing more.
-    fn object_views_following(
+    fn object_views_following<'s>(
         &self,
-        schema: SchemaRef<'a>,
-        views: &mut Vec<ObjectView<'a>>,
-        followed: &mut Vec<&'a str>,
-    ) -> bool {
+        schema: SchemaRef<'s>,
+        views: &mut Vec<ObjectView<'s>>,
+        followed: &mut Vec<&'s str>,
+    ) -> bool
+    where
+        'a: 's,
+    {
         match schema {
             SchemaRef::Inline(schema) => self.object_views_of(schema, views, followed),
             SchemaRef::Ref(reference) if followed.contains(&reference) => true,
@@ -112,14 +121,17 @@ impl<'a> Lowering<'a> {
         }
     }
 
-    fn object_views_of(
+    fn object_views_of<'s>(
         &self,
-        schema: &'a Schema,
-        views: &mut Vec<ObjectView<'a>>,
-        followed: &mut Vec<&'a str>,
-    ) -> bool {
+        schema: &'s Schema,
+        views: &mut Vec<ObjectView<'s>>,
+        followed: &mut Vec<&'s str>,
+    ) -> bool
+    where
+        'a: 's,
+    {
         // Every member is visited, so all the objects are collected even when one is not.
-        let mut all_of = |members: &'a [ReferenceOr<Schema>], views: &mut Vec<ObjectView<'a>>| {
+        let mut all_of = |members: &'s [ReferenceOr<Schema>], views: &mut Vec<ObjectView<'s>>| {
             let mut all_objects = true;
             for member in members {
                 all_objects &= self.object_views_following(member.into(), views, followed);
@@ -152,7 +164,7 @@ impl<'a> Lowering<'a> {
     /// `List` for an array, `Map` for a map; else, for an object, the first property no other
     /// member has (`WithCurrentCanvas`), or `Basic` when every property it has, another member has
     /// too; else its position.
-    fn variant_ident(&self, members: &[SchemaRef<'a>], index: usize) -> String {
+    fn variant_ident<'s>(&self, members: &[SchemaRef<'s>], index: usize) -> String {
         let position = || format!("Variant{}", index + 1);
         let SchemaRef::Inline(schema) = members[index] else {
             return position();
@@ -178,7 +190,7 @@ impl<'a> Lowering<'a> {
             }
             _ => {}
         }
-        let properties = |member: SchemaRef<'a>| {
+        let properties = |member: SchemaRef<'s>| {
             let mut views = Vec::new();
             self.object_views(member, &mut views);
             views
@@ -213,7 +225,10 @@ impl<'a> Lowering<'a> {
     /// The members, keyword, discriminator and own properties of `schema` if it is a
     /// `oneOf`/`anyOf` (looking through a reference), with the name its members are named
     /// against.
-    fn union_parts(&self, schema: SchemaRef<'a>) -> Option<UnionParts<'a>> {
+    fn union_parts<'s>(&self, schema: SchemaRef<'s>) -> Option<UnionParts<'s>>
+    where
+        'a: 's,
+    {
         let (schema, context) = match schema {
             SchemaRef::Ref(reference) => (
                 self.component(reference)?,
@@ -249,10 +264,10 @@ impl<'a> Lowering<'a> {
     /// that is itself a union, a union of its own whose members each have them merged in.
     /// `None`, with a warning, when the member is neither (or unions nest too deep): it is used
     /// as it is.
-    fn merged_variant(
+    fn merged_variant<'s>(
         &mut self,
-        siblings: &[ObjectView<'a>],
-        member: SchemaRef<'a>,
+        siblings: &[ObjectView<'s>],
+        member: SchemaRef<'s>,
         site: &Site,
     ) -> Option<Lowered> {
         let mut views = siblings.to_vec();
@@ -335,12 +350,12 @@ impl<'a> Lowering<'a> {
     /// An `allOf` of `members`, with `own` properties beside it: the merge of them all, or, when
     /// only one member says more than annotations (OpenAI's `allOf: [$ref, {nullable: true}]`),
     /// a wrapper around that member (rule `all-of-merge`).
-    pub(super) fn all_of_shape(
+    pub(super) fn all_of_shape<'s>(
         &mut self,
-        members: &'a [ReferenceOr<Schema>],
-        own: Option<ObjectView<'a>>,
+        members: &'s [ReferenceOr<Schema>],
+        own: Option<ObjectView<'s>>,
         site: &Site,
-    ) -> Shape<'a> {
+    ) -> Shape<'s> {
         let mut asserting = (0..members.len()).filter(|index| !is_annotation(&members[*index]));
         match (own.is_some(), asserting.next(), asserting.next()) {
             (false, None, _) => Shape::Expression(TypeRef::Any),
@@ -360,14 +375,14 @@ impl<'a> Lowering<'a> {
 
     /// A `oneOf`/`anyOf` of `members`: a union, or, with one member that is not
     /// `{type: 'null'}` (rule `null-type`, which makes it allow `null`), a wrapper around it.
-    pub(super) fn union_shape(
+    pub(super) fn union_shape<'s>(
         &mut self,
-        members: &'a [ReferenceOr<Schema>],
+        members: &'s [ReferenceOr<Schema>],
         keyword: &'static str,
-        discriminator: Option<&'a openapiv3::Discriminator>,
+        discriminator: Option<&'s openapiv3::Discriminator>,
         site: &Site,
-    ) -> Shape<'a> {
-        let members: Vec<SchemaRef<'a>> = members.iter().map(SchemaRef::from).collect();
+    ) -> Shape<'s> {
+        let members: Vec<SchemaRef<'s>> = members.iter().map(SchemaRef::from).collect();
         if members.iter().any(|member| is_null_member(*member)) {
             self.findings.apply(
                 Rule::NullType,
@@ -396,14 +411,14 @@ impl<'a> Lowering<'a> {
     /// their own, like `anyOf: [{required: [email]}, {required: [id]}]`) the schema is the
     /// object of its properties; otherwise each member becomes a variant with the properties
     /// merged in.
-    pub(super) fn union_with_siblings(
+    pub(super) fn union_with_siblings<'s>(
         &mut self,
-        members: &'a [ReferenceOr<Schema>],
+        members: &'s [ReferenceOr<Schema>],
         keyword: &'static str,
-        discriminator: Option<&'a openapiv3::Discriminator>,
-        own: Option<ObjectView<'a>>,
+        discriminator: Option<&'s openapiv3::Discriminator>,
+        own: Option<ObjectView<'s>>,
         site: &Site,
-    ) -> Shape<'a> {
+    ) -> Shape<'s> {
         let Some(own) = own else {
             return self.union_shape(members, keyword, discriminator, site);
         };
@@ -438,12 +453,12 @@ impl<'a> Lowering<'a> {
 
     /// The union of `members` at `site`, with `siblings` (properties declared beside it) merged
     /// into every member; referenced members are named against `context`.
-    pub(super) fn union(
+    pub(super) fn union<'s>(
         &mut self,
-        members: Vec<SchemaRef<'a>>,
+        members: Vec<SchemaRef<'s>>,
         keyword: &'static str,
-        discriminator: Option<&'a openapiv3::Discriminator>,
-        siblings: &[ObjectView<'a>],
+        discriminator: Option<&'s openapiv3::Discriminator>,
+        siblings: &[ObjectView<'s>],
         site: &Site,
         context: &str,
     ) -> Union {

@@ -14,10 +14,10 @@ use crate::rules::Rule;
 /// `huge-enums`). The largest enums of real descriptions have a few hundred.
 const MAX_ENUM_VALUES: usize = 2_000;
 
-impl<'a> Lowering<'a> {
+impl Lowering<'_> {
     /// Rule `huge-enums`: an enum of more than [`MAX_ENUM_VALUES`] values would cost rustc more
     /// than it is worth (50,000 exhaust its memory); it is typed as a string, with a warning.
-    pub(super) fn enum_shape(&mut self, values: Vec<String>, site: &Site) -> Shape<'a> {
+    pub(super) fn enum_shape<'s>(&mut self, values: Vec<String>, site: &Site) -> Shape<'s> {
         if values.len() <= MAX_ENUM_VALUES {
             return Shape::Enum(values);
         }

@@ -59,12 +59,12 @@ impl<'a> Lowering<'a> {
         Ok(operations)
     }
 
-    fn operation(
+    fn operation<'s>(
         &mut self,
         path: &str,
-        item: &'a PathItem,
+        item: &'s PathItem,
         method: Method,
-        operation: &'a SpecOperation,
+        operation: &'s SpecOperation,
         pointer: &str,
         names: &mut OperationNames,
     ) -> Result<Operation, Diagnostic> {
@@ -170,7 +170,7 @@ impl<'a> Lowering<'a> {
 
     fn request_body(
         &mut self,
-        body: &'a ReferenceOr<SpecRequestBody>,
+        body: &ReferenceOr<SpecRequestBody>,
         site: &Site,
         ident: String,
     ) -> Result<RequestBody, Diagnostic> {
@@ -253,11 +253,7 @@ impl<'a> Lowering<'a> {
 
     /// The `example` and named `examples` of a media type; `#/components/examples` references
     /// are followed, and examples without an inline value (`externalValue`) are left out.
-    pub(super) fn media_examples(
-        &self,
-        media: Option<&'a MediaType>,
-        pointer: &str,
-    ) -> Vec<Example> {
+    pub(super) fn media_examples(&self, media: Option<&MediaType>, pointer: &str) -> Vec<Example> {
         let Some(media) = media else {
             return Vec::new();
         };
@@ -280,7 +276,7 @@ impl<'a> Lowering<'a> {
     }
 
     /// The type of a media type's schema; rule `example-without-schema`: none means any JSON.
-    pub(super) fn media_type(&mut self, media: Option<&'a MediaType>, site: &Site) -> TypeRef {
+    pub(super) fn media_type(&mut self, media: Option<&MediaType>, site: &Site) -> TypeRef {
         match media.and_then(|media| media.schema.as_ref()) {
             Some(schema) => self.lower(SchemaRef::from(schema), site).ty,
             None => TypeRef::Any,
@@ -289,11 +285,14 @@ impl<'a> Lowering<'a> {
 
     /// The component `item` is or refers to; a reference that leads nowhere is an error at
     /// `pointer`.
-    pub(super) fn resolve<T: Component>(
+    pub(super) fn resolve<'s, T: Component>(
         &self,
-        item: &'a ReferenceOr<T>,
+        item: &'s ReferenceOr<T>,
         pointer: &str,
-    ) -> Result<&'a T, Diagnostic> {
+    ) -> Result<&'s T, Diagnostic>
+    where
+        'a: 's,
+    {
         references::resolve(self.openapi, item)
             .map_err(|error| self.error(pointer, error.to_string()))
     }

@@ -20,17 +20,20 @@ use crate::{Diagnostic, Findings};
 impl<'a> Lowering<'a> {
     /// The arguments and setters of an operation at `path`, path parameters first in template
     /// order, named in `idents`; and the headers it sends with one fixed value.
-    pub(super) fn parameters(
+    pub(super) fn parameters<'s>(
         &mut self,
         path: &str,
-        item: &'a PathItem,
-        operation: &'a SpecOperation,
+        item: &'s PathItem,
+        operation: &'s SpecOperation,
         site: &Site,
         idents: &mut naming::Namespace,
-    ) -> Result<(Vec<Parameter>, Vec<FixedHeader>), Diagnostic> {
+    ) -> Result<(Vec<Parameter>, Vec<FixedHeader>), Diagnostic>
+    where
+        'a: 's,
+    {
         let template_names = path_template_names(path);
         // Operation parameters override path-item parameters with the same name and location.
-        let mut declared: Vec<(&'a SpecParameter, String)> = Vec::new();
+        let mut declared: Vec<(&'s SpecParameter, String)> = Vec::new();
         let item_pointer = site.pointer.rsplit_once('/').map_or("", |(item, _)| item);
         let sources = item
             .parameters
@@ -226,7 +229,7 @@ impl<'a> Lowering<'a> {
     /// `version-header-mismatch`: 8 Unstable operations declare `enum: [preview]` for
     /// `Intercom-Version` while the description's `info.version` is `Preview`. The crate sends
     /// `info.version` on every request: one value per crate, the one the description names itself.
-    pub(super) fn check_version_header(&mut self, data: &'a ParameterData, pointer: &str) {
+    pub(super) fn check_version_header(&mut self, data: &ParameterData, pointer: &str) {
         self.findings.apply(
             Rule::VersionHeader,
             pointer,
@@ -252,7 +255,7 @@ impl<'a> Lowering<'a> {
     /// download's `Accept: application/octet-stream`) is the client's to send.
     pub(super) fn single_value_header(
         &mut self,
-        data: &'a ParameterData,
+        data: &ParameterData,
         pointer: &str,
     ) -> Option<FixedHeader> {
         let [value] = self.parameter_values(data).try_into().ok()?;
@@ -321,7 +324,7 @@ impl<'a> Lowering<'a> {
     }
 
     /// The value the spec gives as an example of a parameter (see [`crate::ir::Parameter::example`]).
-    pub(super) fn parameter_example(&self, data: &'a ParameterData) -> Option<serde_json::Value> {
+    pub(super) fn parameter_example(&self, data: &ParameterData) -> Option<serde_json::Value> {
         let named = data
             .examples
             .values()
@@ -354,7 +357,7 @@ impl<'a> Lowering<'a> {
     }
 
     /// The string values a parameter's schema lists in its `enum` (empty: any value).
-    fn parameter_values(&self, data: &'a ParameterData) -> Vec<String> {
+    fn parameter_values(&self, data: &ParameterData) -> Vec<String> {
         let ParameterSchemaOrContent::Schema(schema) = &data.format else {
             return Vec::new();
         };

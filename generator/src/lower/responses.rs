@@ -13,12 +13,12 @@ use crate::ir::{Response, ResponseBody, ResponseHeader, Status, TypeRef};
 use crate::rules::Rule;
 use crate::Diagnostic;
 
-impl<'a> Lowering<'a> {
+impl Lowering<'_> {
     /// Every documented response, and the media type of the success response when it is not
     /// JSON (what the `Accept` header asks for).
-    pub(super) fn responses(
+    pub(super) fn responses<'s>(
         &mut self,
-        operation: &'a SpecOperation,
+        operation: &'s SpecOperation,
         site: &Site,
     ) -> Result<(Vec<Response>, Option<String>), Diagnostic> {
         let declared = operation
@@ -33,7 +33,7 @@ impl<'a> Lowering<'a> {
                     .iter()
                     .map(|response| (Status::Default, response)),
             );
-        let mut statuses: Vec<(Status, &'a ReferenceOr<SpecResponse>)> = declared.collect();
+        let mut statuses: Vec<(Status, &'s ReferenceOr<SpecResponse>)> = declared.collect();
         statuses.sort_by_key(|(status, _)| *status);
         let first_success = statuses
             .iter()
@@ -119,7 +119,7 @@ impl<'a> Lowering<'a> {
     /// The headers `response` documents, but `Content-Type`, which OpenAPI says to ignore there.
     fn response_headers(
         &self,
-        response: &'a SpecResponse,
+        response: &SpecResponse,
         pointer: &str,
     ) -> Result<Vec<ResponseHeader>, Diagnostic> {
         response

@@ -123,7 +123,7 @@ pub(super) enum Shape<'a> {
 
 impl<'a> Lowering<'a> {
     /// Lowers the component schema `key` to the type definition named `name`.
-    pub(super) fn define_component(&mut self, key: &str, name: &str, schema: &'a Schema) {
+    pub(super) fn define_component(&mut self, key: &str, name: &str, schema: &Schema) {
         let site = Site {
             name: name.to_owned(),
             pointer: format!("#/components/schemas/{}", crate::pointer::escape(key)),
@@ -140,7 +140,7 @@ impl<'a> Lowering<'a> {
     }
 
     /// Lowers the schema at `site` to a type expression, naming inline types after the site.
-    pub(super) fn lower(&mut self, schema: SchemaRef<'a>, site: &Site) -> Lowered {
+    pub(super) fn lower<'s>(&mut self, schema: SchemaRef<'s>, site: &Site) -> Lowered {
         let schema = match schema {
             SchemaRef::Ref(reference) => {
                 // A component marked `nullable` may be `null` wherever it is used.
@@ -308,7 +308,7 @@ impl<'a> Lowering<'a> {
         self.types.insert(name, definition);
     }
 
-    fn named_kind(&mut self, shape: Shape<'a>, site: &Site) -> TypeKind {
+    fn named_kind<'s>(&mut self, shape: Shape<'s>, site: &Site) -> TypeKind {
         match shape {
             Shape::Object(object) => TypeKind::Struct(self.object(object, site)),
             Shape::Merge(members, own) => TypeKind::Struct(self.merge(members, own, site)),
@@ -327,7 +327,10 @@ impl<'a> Lowering<'a> {
         }
     }
 
-    fn shape(&mut self, schema: &'a Schema, site: &Site) -> Shape<'a> {
+    fn shape<'s>(&mut self, schema: &'s Schema, site: &Site) -> Shape<'s>
+    where
+        'a: 's,
+    {
         match &schema.schema_kind {
             SchemaKind::Type(Type::String(string)) => {
                 let values: Vec<String> = string.enumeration.iter().flatten().cloned().collect();
@@ -369,12 +372,15 @@ impl<'a> Lowering<'a> {
     }
 
     /// Rule `untyped-schemas`: a schema without `type` is read by the keywords it does have.
-    fn any_shape(
+    fn any_shape<'s>(
         &mut self,
-        any: &'a AnySchema,
-        discriminator: Option<&'a openapiv3::Discriminator>,
+        any: &'s AnySchema,
+        discriminator: Option<&'s openapiv3::Discriminator>,
         site: &Site,
-    ) -> Shape<'a> {
+    ) -> Shape<'s>
+    where
+        'a: 's,
+    {
         let own = (!any.properties.is_empty()).then(|| ObjectView::of_any(any));
         if !any.all_of.is_empty() {
             if own.is_some() {
@@ -430,7 +436,7 @@ impl<'a> Lowering<'a> {
         }
     }
 
-    fn object_shape(&mut self, object: ObjectView<'a>, site: &Site) -> Shape<'a> {
+    fn object_shape<'s>(&mut self, object: ObjectView<'s>, site: &Site) -> Shape<'s> {
         if !object.properties.is_empty() {
             return Shape::Object(object);
         }
@@ -451,7 +457,7 @@ impl<'a> Lowering<'a> {
     /// there is no field to make optional. That includes a reference to a component marked
     /// `nullable` (`Vec<Option<Admin>>`): the description allows `null` there, servers and mock
     /// servers send it, and a plain `Vec<Admin>` could only keep such an array raw in `extra`.
-    fn element(&mut self, schema: SchemaRef<'a>, site: &Site) -> TypeRef {
+    fn element<'s>(&mut self, schema: SchemaRef<'s>, site: &Site) -> TypeRef {
         let lowered = self.lower(schema, site);
         if lowered.nullable {
             TypeRef::Nullable(Box::new(lowered.ty))
@@ -460,7 +466,7 @@ impl<'a> Lowering<'a> {
         }
     }
 
-    fn array(&mut self, items: Option<SchemaRef<'a>>, site: &Site) -> TypeRef {
+    fn array<'s>(&mut self, items: Option<SchemaRef<'s>>, site: &Site) -> TypeRef {
         let items = match items {
             Some(items) => self.element(items, &site.child("Item", &["items"])),
             None => TypeRef::Any,
@@ -468,7 +474,7 @@ impl<'a> Lowering<'a> {
         TypeRef::Array(Box::new(items))
     }
 
-    fn object(&mut self, object: ObjectView<'a>, site: &Site) -> Struct {
+    fn object<'s>(&mut self, object: ObjectView<'s>, site: &Site) -> Struct {
         let mut fields = Vec::new();
         self.add_fields(&mut fields, &object, site);
         self.assign_field_idents(&mut fields, site);
@@ -486,7 +492,7 @@ impl<'a> Lowering<'a> {
 
     pub(super) fn additional_properties(
         &mut self,
-        additional: Option<&'a AdditionalProperties>,
+        additional: Option<&AdditionalProperties>,
         site: &Site,
     ) -> Option<TypeRef> {
         match additional? {
@@ -501,12 +507,14 @@ impl<'a> Lowering<'a> {
 
     /// Appends the properties of `object` to `fields`; a property seen before is redefined in
     /// place, so a later `allOf` member refines an earlier one.
-    pub(super) fn add_fields(
+    pub(super) fn add_fields<'s>(
         &mut self,
         fields: &mut Vec<Field>,
-        object: &ObjectView<'a>,
+        object: &ObjectView<'s>,
         site: &Site,
-    ) {
+    ) where
+        'a: 's,
+    {
         for (name, schema) in object.properties {
             let field_site = site.child(name, &["properties", name]);
             if let Some(existing) = fields.iter().find(|existing| existing.name == *name) {
