@@ -1,7 +1,7 @@
 //! Narrowing a structural error to the object that causes it.
 //!
 //! `openapiv3` flattens extension maps into several of its types, and serde loses the path
-//! through a flattened map, so an error deep inside `paths` is reported at `#/paths`. When that
+//! through a flattened map, so an error deep inside a path item is reported at the item. When that
 //! happens, the candidate objects below are deserialized one by one, deepest first, and the
 //! first that fails names the location.
 
@@ -14,42 +14,34 @@ const METHODS: &[&str] = &[
     "get", "put", "post", "delete", "options", "head", "patch", "trace",
 ];
 
-/// The JSON pointer and message of the innermost known object of `tree` that does not
-/// deserialize, if any.
-pub fn locate(tree: &Value) -> Option<(String, String)> {
-    paths(tree).or_else(|| components(tree))
-}
-
-fn paths(tree: &Value) -> Option<(String, String)> {
-    for (path, item) in tree.get("paths")?.as_object()? {
-        let item_pointer = format!("#/paths/{}", pointer::escape(path));
-        for method in METHODS {
-            let Some(operation) = item.get(*method) else {
-                continue;
-            };
-            let pointer = format!("{item_pointer}/{method}");
-            let responses = operation.get("responses").and_then(Value::as_object);
-            for (status, response) in responses.into_iter().flatten() {
-                let found = check::<openapiv3::Response>(
-                    response,
-                    &format!("{pointer}/responses/{}", pointer::escape(status)),
-                );
-                if found.is_some() {
-                    return found;
-                }
-            }
-            if let Some(found) = check::<openapiv3::Operation>(operation, &pointer) {
-                return Some(found);
+/// The JSON pointer and message of the innermost known object of the path item `item`, at
+/// `item_pointer`, that does not deserialize, if any.
+pub fn path_item(item: &Value, item_pointer: &str) -> Option<(String, String)> {
+    for method in METHODS {
+        let Some(operation) = item.get(*method) else {
+            continue;
+        };
+        let pointer = format!("{item_pointer}/{method}");
+        let responses = operation.get("responses").and_then(Value::as_object);
+        for (status, response) in responses.into_iter().flatten() {
+            let found = check::<openapiv3::Response>(
+                response,
+                &format!("{pointer}/responses/{}", pointer::escape(status)),
+            );
+            if found.is_some() {
+                return found;
             }
         }
-        if let Some(found) = check::<openapiv3::PathItem>(item, &item_pointer) {
+        if let Some(found) = check::<openapiv3::Operation>(operation, &pointer) {
             return Some(found);
         }
     }
-    None
+    check::<openapiv3::PathItem>(item, item_pointer)
 }
 
-fn components(tree: &Value) -> Option<(String, String)> {
+/// The JSON pointer and message of the innermost known object of `tree`'s components that
+/// does not deserialize, if any (path items are read, and located, one at a time: [`path_item`]).
+pub fn components(tree: &Value) -> Option<(String, String)> {
     let components = tree.get("components")?;
     let kinds: [(&str, Check); 4] = [
         (

@@ -163,6 +163,9 @@ struct Lowering<'a> {
     /// own lowering (an `allOf` member referring back to the object that holds it) is that
     /// type, where lowering it again would never end.
     inline_in_progress: HashSet<*const Schema>,
+    /// The keys of `inline_types` added since [`Lowering::forget_inline_types`] last ran: those
+    /// of the path item being lowered, which is dropped after it (components stay).
+    inline_types_added: Vec<*const Schema>,
     /// The inline types something refers to beyond the place that defined them (found through
     /// `inline_types`): they stay, even when a later `allOf` member redefines that place.
     inline_types_shared: HashSet<String>,
@@ -187,6 +190,7 @@ impl<'a> Lowering<'a> {
             types: BTreeMap::new(),
             inline_types: HashMap::new(),
             inline_in_progress: HashSet::new(),
+            inline_types_added: Vec::new(),
             inline_types_shared: HashSet::new(),
             findings: Findings::new(&document.path),
             sibling_depth: 0,
@@ -238,6 +242,17 @@ impl<'a> Lowering<'a> {
                     );
                 }
             }
+        }
+        // Components live as long as the document: their inline types are never forgotten.
+        self.inline_types_added.clear();
+    }
+
+    /// Forgets the inline types of the objects lowered since the last call (or since the
+    /// components): their path item is about to be dropped, and another object may then be
+    /// allocated where one of them was.
+    fn forget_inline_types(&mut self) {
+        for address in self.inline_types_added.drain(..) {
+            self.inline_types.remove(&address);
         }
     }
 

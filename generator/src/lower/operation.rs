@@ -22,7 +22,7 @@ const UNTAGGED_MODULE: &str = "untagged";
 impl<'a> Lowering<'a> {
     /// Every operation of every path, ordered by module, then method name.
     pub(super) fn operations(&mut self) -> Result<Vec<Operation>, Diagnostic> {
-        let openapi = self.openapi;
+        let document = self.document;
         let mut names = OperationNames::default();
         // Nor may a builder shadow the prelude (`Self` is no type name at all): an operation
         // `self` gets `Self2`, one called `String` `String2`.
@@ -33,7 +33,8 @@ impl<'a> Lowering<'a> {
             names.methods.reserve(taken);
         }
         let mut operations = Vec::new();
-        for (path, item) in &openapi.paths.paths {
+        for read in document.path_items() {
+            let (path, item) = read?;
             let pointer = format!("#/paths/{}", crate::pointer::escape(path));
             let ReferenceOr::Item(item) = item else {
                 return Err(self.error(&pointer, "path item references are not supported"));
@@ -52,8 +53,11 @@ impl<'a> Lowering<'a> {
                     self.error(&pointer, format!("unknown HTTP method `{method}`"))
                 })?;
                 operations
-                    .push(self.operation(path, item, method, operation, &pointer, &mut names)?);
+                    .push(self.operation(path, &item, method, operation, &pointer, &mut names)?);
             }
+            // The item is freed now, and its memory reused: its objects' addresses name no
+            // inline type any more.
+            self.forget_inline_types();
         }
         operations.sort_by(|a, b| (&a.module, &a.ident).cmp(&(&b.module, &b.ident)));
         Ok(operations)
@@ -440,6 +444,41 @@ mod tests {
         let chosen =
             choose_media([(&form, &media), (&json, &media)].into_iter()).map(|(kind, _, _)| kind);
         assert_eq!(chosen, Some(Media::Json));
+    }
+
+    /// Path items are read and dropped one at a time, and the next one's objects are often
+    /// allocated where the last one's were: an inline schema must not be taken for the type of
+    /// the object that was at its address before.
+    #[test]
+    fn inline_types_of_a_dropped_path_item_are_forgotten() {
+        const PATHS: usize = 40;
+        let paths: serde_json::Map<String, serde_json::Value> = (0..PATHS)
+            .map(|index| {
+                let body = serde_json::json!({"type": "object", "properties": {
+                    "owner": {"type": "object", "properties": {"id": {"type": "string"}}},
+                }});
+                let operation = serde_json::json!({"post": {
+                    "operationId": format!("create_{index}"),
+                    "requestBody": {"content": {"application/json": {"schema": body}}},
+                    "responses": {"204": {"description": "done"}},
+                }});
+                (format!("/items_{index}"), operation)
+            })
+            .collect();
+        let text = serde_json::json!({
+            "openapi": "3.0.3", "info": {"title": "t", "version": "1"}, "paths": paths,
+        });
+        let path = std::path::Path::new("spec.json");
+        let document = crate::load::parse(path, &text.to_string()).unwrap();
+        let api = crate::lower::lower_model(&document, Default::default())
+            .unwrap()
+            .api;
+        let bodies: std::collections::BTreeSet<String> = api
+            .operations
+            .iter()
+            .filter_map(|operation| Some(operation.body.as_ref()?.ty.named()?.to_owned()))
+            .collect();
+        assert_eq!(bodies.len(), PATHS, "{bodies:?}");
     }
 
     #[test]

@@ -205,6 +205,7 @@ impl<'a> Lowering<'a> {
             shape => {
                 let name = self.claim_type_name(site);
                 self.inline_types.insert(address, name.clone());
+                self.inline_types_added.push(address);
                 self.inline_in_progress.insert(address);
                 let kind = self.named_kind(
                     shape,
