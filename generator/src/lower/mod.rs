@@ -9,6 +9,7 @@ mod compositions;
 mod docs;
 mod enums;
 mod examples;
+mod inline_schemas;
 mod members;
 pub mod naming;
 mod operation;
@@ -22,7 +23,7 @@ mod unions;
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 
-use openapiv3::{OpenAPI, ReferenceOr, Schema};
+use openapiv3::{OpenAPI, PathItem, ReferenceOr, Schema};
 
 use crate::ir::{Api, Server, TypeDef, TypeRef};
 use crate::load::Document;
@@ -163,8 +164,8 @@ struct Lowering<'a> {
     /// own lowering (an `allOf` member referring back to the object that holds it) is that
     /// type, where lowering it again would never end.
     inline_in_progress: HashSet<*const Schema>,
-    /// The keys of `inline_types` added since [`Lowering::forget_inline_types`] last ran: those
-    /// of the path item being lowered, which is dropped after it (components stay).
+    /// The keys of `inline_types` added since [`Lowering::forget_inline_types`] last ran: while
+    /// a path item is lowered, its own objects' and those of components it refers to.
     inline_types_added: Vec<*const Schema>,
     /// The inline types something refers to beyond the place that defined them (found through
     /// `inline_types`): they stay, even when a later `allOf` member redefines that place.
@@ -247,12 +248,18 @@ impl<'a> Lowering<'a> {
         self.inline_types_added.clear();
     }
 
-    /// Forgets the inline types of the objects lowered since the last call (or since the
-    /// components): their path item is about to be dropped, and another object may then be
-    /// allocated where one of them was.
-    fn forget_inline_types(&mut self) {
+    /// Forgets the inline types added since the last call (or since the components) of the
+    /// objects written inside `item`: it is about to be dropped, and another object may then be
+    /// allocated where one of them was. Those of the components it refers to stay.
+    fn forget_inline_types(&mut self, item: &PathItem) {
+        if self.inline_types_added.is_empty() {
+            return;
+        }
+        let inside = inline_schemas::in_path_item(item);
         for address in self.inline_types_added.drain(..) {
-            self.inline_types.remove(&address);
+            if inside.contains(&address) {
+                self.inline_types.remove(&address);
+            }
         }
     }
 

@@ -57,7 +57,7 @@ impl<'a> Lowering<'a> {
             }
             // The item is freed now, and its memory reused: its objects' addresses name no
             // inline type any more.
-            self.forget_inline_types();
+            self.forget_inline_types(&item);
         }
         operations.sort_by(|a, b| (&a.module, &a.ident).cmp(&(&b.module, &b.ident)));
         Ok(operations)
@@ -448,9 +448,10 @@ mod tests {
 
     /// Path items are read and dropped one at a time, and the next one's objects are often
     /// allocated where the last one's were: an inline schema must not be taken for the type of
-    /// the object that was at its address before.
+    /// the object that was at its address before. The inline schema of a component the items
+    /// refer to is one type for all of them.
     #[test]
-    fn inline_types_of_a_dropped_path_item_are_forgotten() {
+    fn inline_types_of_a_dropped_path_item_are_forgotten_and_components_kept() {
         const PATHS: usize = 40;
         let paths: serde_json::Map<String, serde_json::Value> = (0..PATHS)
             .map(|index| {
@@ -460,25 +461,45 @@ mod tests {
                 let operation = serde_json::json!({"post": {
                     "operationId": format!("create_{index}"),
                     "requestBody": {"content": {"application/json": {"schema": body}}},
-                    "responses": {"204": {"description": "done"}},
+                    "responses": {
+                        "204": {"description": "done"},
+                        "403": {"$ref": "#/components/responses/Refused"},
+                    },
                 }});
                 (format!("/items_{index}"), operation)
             })
             .collect();
+        let refused = serde_json::json!({"description": "refused", "content": {
+            "application/json": {"schema": {"type": "object", "properties": {"why": {"type": "string"}}}},
+        }});
         let text = serde_json::json!({
             "openapi": "3.0.3", "info": {"title": "t", "version": "1"}, "paths": paths,
+            "components": {"responses": {"Refused": refused}},
         });
         let path = std::path::Path::new("spec.json");
         let document = crate::load::parse(path, &text.to_string()).unwrap();
         let api = crate::lower::lower_model(&document, Default::default())
             .unwrap()
             .api;
+        let named = |ty: &TypeRef| ty.named().map(str::to_owned);
         let bodies: std::collections::BTreeSet<String> = api
             .operations
             .iter()
-            .filter_map(|operation| Some(operation.body.as_ref()?.ty.named()?.to_owned()))
+            .filter_map(|operation| named(&operation.body.as_ref()?.ty))
             .collect();
         assert_eq!(bodies.len(), PATHS, "{bodies:?}");
+        let refusals: std::collections::BTreeSet<String> = api
+            .operations
+            .iter()
+            .flat_map(|operation| &operation.responses)
+            .filter_map(|response| match &response.body {
+                ResponseBody::Json(ty) if response.status == crate::ir::Status::Code(403) => {
+                    named(ty)
+                }
+                _ => None,
+            })
+            .collect();
+        assert_eq!(refusals.len(), 1, "{refusals:?}");
     }
 
     #[test]
