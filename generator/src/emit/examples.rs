@@ -86,7 +86,7 @@ pub fn files(api: &Api, lib: &str) -> Vec<EmittedFile<'static>> {
             pointer: &payload.schema,
             seed: payload.seed,
             ty: type_key(&payload.ty),
-            value: &payload.value,
+            value: Transcoded(&payload.json),
             expect: expectations(&payload.coverage, &structs),
         })
         .collect();
@@ -141,8 +141,19 @@ struct PayloadEntry<'a> {
     seed: u64,
     #[serde(rename = "type")]
     ty: String,
-    value: &'a Value,
+    value: Transcoded<'a>,
     expect: Value,
+}
+
+/// JSON text written as the value it holds, laid out as the file around it is: what serde
+/// reads from the text goes straight to the writer, with no `Value` built in between.
+struct Transcoded<'a>(&'a str);
+
+impl serde::Serialize for Transcoded<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut text = serde_json::Deserializer::from_str(self.0);
+        serde_transcode::transcode(&mut text, serializer)
+    }
 }
 
 pub(super) fn json_text<T: serde::Serialize>(entries: &[T]) -> String {

@@ -63,7 +63,10 @@ pub struct Payload {
     pub seed: u64,
     /// The type it decodes into.
     pub ty: TypeRef,
-    pub value: serde_json::Value,
+    /// The value, as compact JSON text: it is only written out, and text is a fraction of the
+    /// memory a `serde_json::Value` takes (a node is 72 bytes, and each string and map one more
+    /// allocation).
+    pub json: String,
     pub coverage: Coverage,
 }
 

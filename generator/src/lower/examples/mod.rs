@@ -194,7 +194,7 @@ pub(super) fn generated_payloads(
                     schema: schema.clone(),
                     seed,
                     ty: ty.clone(),
-                    value,
+                    json: value.to_string(),
                     coverage,
                 }
             },
