@@ -76,7 +76,7 @@ pub fn format(files: Vec<EmittedFile<'_>>) -> Result<CrateFiles, FormatError> {
         }
         Ok::<_, FormatError>(())
     })?;
-    let formatted = formatted.into_iter().collect::<Result<Vec<_>, _>>()?;
+    let mut formatted = formatted.into_iter().collect::<Result<Vec<_>, _>>()?;
     Ok(layouts
         .into_iter()
         .map(|(path, layout)| {
@@ -90,7 +90,11 @@ pub fn format(files: Vec<EmittedFile<'_>>) -> Result<CrateFiles, FormatError> {
                         }
                         match piece {
                             Piece::Text(piece) => text.push_str(&piece),
-                            Piece::Deferred(index) => text.push_str(&formatted[index]),
+                            // Freed as soon as copied: the pieces and the files they make
+                            // are each as large as the crate.
+                            Piece::Deferred(index) => {
+                                text.push_str(&std::mem::take(&mut formatted[index]))
+                            }
                             Piece::Code(..) => unreachable!("formatted by this thread"),
                         }
                     }
