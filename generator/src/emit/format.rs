@@ -83,7 +83,16 @@ pub fn format(files: Vec<EmittedFile<'_>>) -> Result<CrateFiles, FormatError> {
             let text = match layout {
                 Layout::Text(text) => text,
                 Layout::Rust(pieces) => {
-                    let mut text = String::new();
+                    // At its size: grown by doubling, the files took up to twice the crate.
+                    let size = pieces
+                        .iter()
+                        .map(|piece| match piece {
+                            Piece::Text(piece) => piece.len() + 1,
+                            Piece::Deferred(index) => formatted[*index].len() + 1,
+                            Piece::Code(..) => 0,
+                        })
+                        .sum();
+                    let mut text = String::with_capacity(size);
                     for piece in pieces {
                         if !text.is_empty() {
                             text.push('\n');
