@@ -13,6 +13,7 @@ use std::borrow::Cow;
 use std::path::{Path, PathBuf};
 
 use openapiv3::{PathItem, ReferenceOr};
+use rayon::iter::{IntoParallelIterator, ParallelIterator};
 use serde::Deserialize;
 
 use crate::{Diagnostic, Findings};
@@ -68,7 +69,7 @@ impl Document {
     /// needs only one at a time. A path item that is not one is a diagnostic at its location.
     pub fn path_items(
         &self,
-    ) -> impl Iterator<Item = Result<(&str, ReferenceOr<PathItem>), Diagnostic>> + '_ {
+    ) -> impl Iterator<Item = Result<(&str, ReferenceOr<PathItem>), Diagnostic>> + Send + '_ {
         let paths = self
             .tree
             .get("paths")
@@ -92,28 +93,37 @@ impl Document {
     }
 }
 
-/// `tree` read into the object model but for its path items ([`Document::path_items`]), its
-/// `components` (the bulk of the rest) on a core of its own while the rest is read. Both are
-/// taken out of the tree meanwhile, and put back in their places.
+/// `tree` read into the object model but for its path items ([`Document::path_items`]). The
+/// component schemas, the bulk of the rest, are read on every core, one schema a task, while
+/// the rest is read: each is taken out of the tree meanwhile, and put back in its place. Taken
+/// out, they are not copied whole into the buffer serde fills for the `x-` extensions of the
+/// objects around them either.
 fn object_model(tree: &mut serde_json::Value) -> Result<openapiv3::OpenAPI, serde_json::Error> {
     let Some(root) = tree.as_object_mut() else {
         return openapiv3::OpenAPI::deserialize(&*tree);
     };
-    // `null` is what an absent `components` reads as; `paths` that are not an object stay, for
-    // the object model to refuse.
-    let components = root.get_mut("components").map(std::mem::take);
-    let paths = root
-        .get_mut("paths")
-        .filter(|paths| paths.is_object())
-        .map(|paths| std::mem::replace(paths, serde_json::Value::Object(Default::default())));
-    let (rest, read_components) = rayon::join(
+    // `null` is what an absent `components` reads as; `paths` and `schemas` that are not
+    // objects stay, for the object model to refuse.
+    let mut components = root.get_mut("components").map(std::mem::take);
+    let paths = root.get_mut("paths").and_then(take_object);
+    let schemas = components
+        .as_mut()
+        .and_then(|components| components.get_mut("schemas"))
+        .and_then(take_object);
+    let (rest, (read_components, read_schemas)) = rayon::join(
         || openapiv3::OpenAPI::deserialize(&*tree),
         || {
             let components = components.as_ref().filter(|value| !value.is_null());
-            components.map(openapiv3::Components::deserialize)
+            rayon::join(
+                || components.map(openapiv3::Components::deserialize),
+                || schemas.as_ref().map(component_schemas),
+            )
         },
     );
     // Back in their places, for what reads the tree later.
+    if let (Some(components), Some(schemas)) = (components.as_mut(), schemas) {
+        components["schemas"] = schemas;
+    }
     let root = tree.as_object_mut().expect("still the object it was");
     for (key, taken) in [("components", components), ("paths", paths)] {
         if let (Some(place), Some(taken)) = (root.get_mut(key), taken) {
@@ -122,7 +132,32 @@ fn object_model(tree: &mut serde_json::Value) -> Result<openapiv3::OpenAPI, serd
     }
     let mut openapi = rest?;
     openapi.components = read_components.transpose()?;
+    if let (Some(components), Some(schemas)) = (openapi.components.as_mut(), read_schemas) {
+        components.schemas = schemas?;
+    }
     Ok(openapi)
+}
+
+/// The object `place` holds, an empty object left in its stead; `None` when it holds another
+/// kind of value.
+fn take_object(place: &mut serde_json::Value) -> Option<serde_json::Value> {
+    place
+        .is_object()
+        .then(|| std::mem::replace(place, serde_json::Value::Object(Default::default())))
+}
+
+/// The component schemas of the object `schemas`, each read by a task of its own; the first
+/// that does not read, in document order, is the error.
+fn component_schemas(
+    schemas: &serde_json::Value,
+) -> Result<indexmap::IndexMap<String, ReferenceOr<openapiv3::Schema>>, serde_json::Error> {
+    let entries: Vec<_> = schemas.as_object().into_iter().flatten().collect();
+    entries
+        .into_par_iter()
+        .map(|(key, schema)| Ok((key.clone(), ReferenceOr::deserialize(schema)?)))
+        .collect::<Vec<_>>()
+        .into_iter()
+        .collect()
 }
 
 /// Where and why `tree` is not an OpenAPI document: the innermost known object that does not
