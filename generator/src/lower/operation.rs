@@ -19,6 +19,29 @@ use crate::Diagnostic;
 /// The module of operations that have no tag.
 const UNTAGGED_MODULE: &str = "untagged";
 
+/// How many path items are read ahead of the one being lowered.
+const ITEMS_AHEAD: usize = 16;
+
+/// `consume` of `items`, which a thread of their own produces, up to [`ITEMS_AHEAD`] ahead.
+/// When `consume` returns without reading them all, the rest are not produced.
+fn read_ahead<T: Send, R>(
+    items: impl Iterator<Item = T> + Send,
+    consume: impl FnOnce(std::sync::mpsc::IntoIter<T>) -> R,
+) -> R {
+    std::thread::scope(|scope| {
+        let (sender, receiver) = std::sync::mpsc::sync_channel(ITEMS_AHEAD);
+        scope.spawn(move || {
+            for item in items {
+                // The consumer is done: it dropped the receiver.
+                if sender.send(item).is_err() {
+                    break;
+                }
+            }
+        });
+        consume(receiver.into_iter())
+    })
+}
+
 impl<'a> Lowering<'a> {
     /// Every operation of every path, ordered by module, then method name.
     pub(super) fn operations(&mut self) -> Result<Vec<Operation>, Diagnostic> {
@@ -32,8 +55,20 @@ impl<'a> Lowering<'a> {
         for taken in CLIENT_METHODS {
             names.methods.reserve(taken);
         }
+        // Read on a thread of their own, a few ahead: reading them was a third of the time here.
+        read_ahead(document.path_items(), |items| {
+            self.path_operations(items, &mut names)
+        })
+    }
+
+    /// The operations of the path items `items`, ordered by module, then method name.
+    fn path_operations<'i>(
+        &mut self,
+        items: impl Iterator<Item = Result<(&'i str, ReferenceOr<PathItem>), Diagnostic>>,
+        names: &mut OperationNames,
+    ) -> Result<Vec<Operation>, Diagnostic> {
         let mut operations = Vec::new();
-        for read in document.path_items() {
+        for read in items {
             let (path, item) = read?;
             let pointer = format!("#/paths/{}", crate::pointer::escape(path));
             let ReferenceOr::Item(item) = item else {
@@ -52,8 +87,7 @@ impl<'a> Lowering<'a> {
                 let method = parse_method(method).ok_or_else(|| {
                     self.error(&pointer, format!("unknown HTTP method `{method}`"))
                 })?;
-                operations
-                    .push(self.operation(path, &item, method, operation, &pointer, &mut names)?);
+                operations.push(self.operation(path, &item, method, operation, &pointer, names)?);
             }
             // The item is freed now, and its memory reused: its objects' addresses name no
             // inline type any more.
