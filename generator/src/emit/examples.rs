@@ -53,14 +53,25 @@ struct Case<'a> {
     example: &'a Example,
 }
 
-pub fn files(api: &Api, lib: &str) -> Vec<EmittedFile<'static>> {
-    // The type of every entry, by the name the entries give it.
-    let mut table: BTreeMap<String, TypeRef> = BTreeMap::new();
+/// The test's data: the examples and payloads as JSON, the report of invalid examples, and the
+/// type of every entry, by the name the entries give it: made on another core while the models
+/// are emitted (they take about as long on a large description), apart from the test's code,
+/// whose tokens cannot leave their thread.
+pub struct TestData {
+    examples: String,
+    payloads: String,
+    invalid_report: String,
+    types: BTreeMap<String, TypeRef>,
+    uses_models: bool,
+}
+
+pub fn test_data(api: &Api) -> TestData {
+    let mut types: BTreeMap<String, TypeRef> = BTreeMap::new();
     let mut uses_models = false;
     let mut type_key = |ty: &TypeRef| {
         uses_models |= ty.mentions_named();
         let key = ty.to_string();
-        table.entry(key.clone()).or_insert_with(|| ty.clone());
+        types.entry(key.clone()).or_insert_with(|| ty.clone());
         key
     };
     let structs = structs_by_source(api);
@@ -90,6 +101,16 @@ pub fn files(api: &Api, lib: &str) -> Vec<EmittedFile<'static>> {
             expect: expectations(&payload.coverage, &structs),
         })
         .collect();
+    TestData {
+        examples: json_text(&examples),
+        payloads: json_text(&payloads),
+        invalid_report: invalid_report(api),
+        types,
+        uses_models,
+    }
+}
+
+pub fn files(api: &Api, lib: &str, data: TestData) -> Vec<EmittedFile<'static>> {
     let lib = super::rust::ident(lib);
     let root = quote! {
         //! Every example of the spec, and payloads generated from its schemas, decoded into the
@@ -102,20 +123,20 @@ pub fn files(api: &Api, lib: &str) -> Vec<EmittedFile<'static>> {
         #[path = "examples/round_trip.rs"]
         mod round_trip;
     };
-    let round_trip = if examples.is_empty() && payloads.is_empty() {
+    let round_trip = if data.types.is_empty() {
         round_trip::without_entries()
     } else {
-        let import = uses_models.then_some(lib);
-        round_trip::chunks(super::rust::allow_deprecated(api), import, table)
+        let import = data.uses_models.then_some(lib);
+        round_trip::chunks(super::rust::allow_deprecated(api), import, data.types)
     };
     vec![
         EmittedFile::rust(format!("tests/{TEST_TARGET}.rs"), root),
         EmittedFile::Rust("tests/examples/round_trip.rs".into(), round_trip),
-        EmittedFile::Text("tests/examples/examples.json".into(), json_text(&examples)),
-        EmittedFile::Text("tests/examples/payloads.json".into(), json_text(&payloads)),
+        EmittedFile::Text("tests/examples/examples.json".into(), data.examples),
+        EmittedFile::Text("tests/examples/payloads.json".into(), data.payloads),
         EmittedFile::Text(
             "tests/examples/invalid-examples.md".into(),
-            invalid_report(api),
+            data.invalid_report,
         ),
     ]
 }
@@ -360,7 +381,8 @@ paths:
 
     #[test]
     fn examples_json_carries_the_reason_and_the_test_counts_invalid_ones() {
-        let files = files(&api(SPEC), "intercom_test");
+        let api = api(SPEC);
+        let files = files(&api, "intercom_test", test_data(&api));
         let [EmittedFile::Rust(..), EmittedFile::Rust(_, code), EmittedFile::Text(_, data), EmittedFile::Text(..), EmittedFile::Text(path, _)] =
             files.as_slice()
         else {
@@ -408,7 +430,8 @@ paths:
 
     #[test]
     fn payloads_json_holds_the_generated_payloads_with_their_expectations() {
-        let files = files(&api(SPEC), "intercom_test");
+        let api = api(SPEC);
+        let files = files(&api, "intercom_test", test_data(&api));
         let Some(EmittedFile::Text(_, data)) = files.iter().find(
             |file| matches!(file, EmittedFile::Text(path, _) if path.ends_with("payloads.json")),
         ) else {

@@ -206,10 +206,15 @@ pub fn emit<'a>(api: &'a Api, config: &CrateConfig) -> Vec<EmittedFile<'a>> {
         EmittedFile::rust("src/lib.rs", crate_root::lib_rs(api, config)),
         EmittedFile::rust("src/client.rs", client::client_rs(api, config)),
     ];
-    files.extend(models::files(api));
     let krate = config.library_name();
-    files.extend(operations::files(api, &krate));
-    files.extend(examples::files(api, &krate));
+    let mut test_data = None;
+    rayon::in_place_scope(|scope| {
+        scope.spawn(|_| test_data = Some(examples::test_data(api)));
+        files.extend(models::files(api));
+        files.extend(operations::files(api, &krate));
+    });
+    let test_data = test_data.expect("made in the scope");
+    files.extend(examples::files(api, &krate, test_data));
     files.extend(prism::files(api, config));
     files
 }
