@@ -5,6 +5,8 @@ use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
 
+use rayon::iter::{IntoParallelIterator, ParallelIterator};
+
 use crate::emit::{is_generated_manifest, CrateFiles};
 
 /// Names of what a write leaves beside the crates while it runs: `.intercom-codegen.staging-*`
@@ -115,18 +117,23 @@ fn stage<'a>(
         .prefix(&format!("{PREFIX}staging-"))
         .tempdir_in(parent)?;
     let mut names = Vec::new();
+    let mut writes = Vec::new();
     for (files, name) in crates {
+        // A crate without files is still a folder.
+        fs::create_dir_all(staging.path().join(name))?;
         for (path, contents) in files {
             let target = staging.path().join(name).join(path);
             if let Some(dir) = target.parent() {
                 fs::create_dir_all(dir)?;
             }
-            fs::write(target, contents)?;
+            writes.push((target, contents));
         }
-        // A crate without files is still a folder.
-        fs::create_dir_all(staging.path().join(name))?;
         names.push(name.clone());
     }
+    // On every core: copying hundreds of megabytes into the page cache is work for each.
+    writes
+        .into_par_iter()
+        .try_for_each(|(target, contents)| fs::write(target, contents))?;
     let staging = staging.keep();
     let folder_name = |path: &Path| path.file_name().map(|n| n.to_string_lossy().into_owned());
     let retired = format!(
