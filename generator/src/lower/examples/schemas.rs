@@ -1,10 +1,11 @@
 //! The description's schemas as JSON Schema validators, compiled on demand, and the lookups
 //! the audit makes in them (see the parent module).
 
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap};
 use std::sync::{Arc, Mutex};
 
 use jsonschema::{Draft, Registry, Validator};
+use rayon::iter::{IntoParallelIterator, ParallelIterator};
 use serde_json::{json, Map, Value};
 
 use super::convert::Converter;
@@ -93,24 +94,40 @@ type Compiled = Arc<Result<Validator, String>>;
 impl<'d> Schemas<'d> {
     /// Converts and registers the component schemas of the description `tree`.
     pub fn new(tree: &'d Value) -> Result<Self, String> {
-        let mut converter = Converter::default();
         let no_components = Map::new();
         let components = match tree.pointer("/components/schemas") {
             Some(Value::Object(schemas)) => schemas,
             _ => &no_components,
         };
-        if let Some(key) = unguarded_cycle(components) {
+        // Each schema converted on its own, on every core, while the cycles are looked for.
+        let entries: Vec<(&String, &Value)> = components.iter().collect();
+        let (cycle, converted) = rayon::join(
+            || unguarded_cycle(components),
+            || {
+                entries
+                    .into_par_iter()
+                    .map(|(key, node)| {
+                        let mut converter = Converter::default();
+                        let schema = converter.schema(node);
+                        (key.clone(), schema, converter.refs)
+                    })
+                    .collect::<Vec<_>>()
+            },
+        );
+        if let Some(key) = cycle {
             return Err(format!(
                 "component schema `{key}` refers to itself through `$ref`s and compositions \
                  alone, which a validator follows without end"
             ));
         }
-        let mut schemas: Map<String, Value> = components
-            .iter()
-            .map(|(key, node)| (key.clone(), converter.schema(node)))
-            .collect();
+        let mut refs = BTreeSet::new();
+        let mut schemas = Map::with_capacity(converted.len());
+        for (key, schema, found) in converted {
+            refs.extend(found);
+            schemas.insert(key, schema);
+        }
         // Rule `dangling-ref`: a reference to a schema that does not exist is any JSON value.
-        for reference in &converter.refs {
+        for reference in &refs {
             if let Some(key) = pointer::component_schema_key(reference) {
                 if !schemas.contains_key(&key) {
                     schemas.insert(key, json!({}));
