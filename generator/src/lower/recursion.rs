@@ -17,7 +17,9 @@
 //! algorithm, linear in the number of references, iterative so a 10,000-deep chain needs no deep
 //! stack); the unions' values breadth first from the types that hold one, linear too.
 
-use std::collections::{BTreeMap, HashMap, VecDeque};
+use std::collections::{BTreeMap, VecDeque};
+
+use foldhash::{HashMap, HashMapExt};
 
 use crate::ir::{TypeDef, TypeKind, TypeRef, Union, UnionVariant};
 use crate::rules::Rule;
