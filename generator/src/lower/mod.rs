@@ -66,15 +66,14 @@ pub fn lower_with(document: Document, options: Options<'_>) -> Result<Lowered, D
         lowering.finish(api)
     };
     // The examples read only the JSON tree: the object model, the largest thing alive, is freed
-    // before their payloads are made (a 5 MB description peaked at 300 MB, 135 MB of it that),
-    // on another core while their schemas are converted.
+    // before their payloads are made (a 5 MB description peaked at 300 MB, 135 MB of it that).
     let Document {
         path,
         tree,
         openapi,
         ..
     } = document;
-    rayon::spawn(move || drop(openapi));
+    drop(openapi);
     let mut findings = Findings::new(&path);
     let api = &mut lowered.api;
     match examples::Schemas::new(&tree) {
@@ -89,8 +88,6 @@ pub fn lower_with(document: Document, options: Options<'_>) -> Result<Lowered, D
         ),
     }
     lowered.findings.extend(findings.into_vec());
-    // Freed on another core too, while emitting starts: 0.1 s on a 50 MB description.
-    rayon::spawn(move || drop(tree));
     Ok(lowered)
 }
 
