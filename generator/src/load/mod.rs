@@ -310,6 +310,26 @@ mod tests {
         );
     }
 
+    /// The component schemas are read on every core; the error is still the first in document
+    /// order, however the work was split (a schema that does not read in the middle, and the
+    /// next just after it, where a second core starts).
+    #[test]
+    fn the_first_component_schema_that_does_not_read_is_the_error() {
+        let mut schemas = serde_json::Map::new();
+        for index in 0..2000 {
+            let schema = match index {
+                999 => serde_json::json!({"nullable": 3}),
+                1000 => serde_json::json!({"type": "string", "maxLength": "x"}),
+                _ => {
+                    serde_json::json!({"type": "object", "properties": {"id": {"type": "string"}}})
+                }
+            };
+            schemas.insert(format!("s{:04}", 1999 - index), schema);
+        }
+        let error = component_schemas(&serde_json::Value::Object(schemas)).unwrap_err();
+        assert!(error.to_string().contains("expected a boolean"), "{error}");
+    }
+
     /// The error of the first path item of `text` that does not read.
     fn path_item_error(text: &str) -> String {
         let document = parse(Path::new("spec.yaml"), text).unwrap();

@@ -460,7 +460,24 @@ fn parse_method(method: &str) -> Option<Method> {
 
 #[cfg(test)]
 mod tests {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+
     use super::*;
+
+    /// Items come in order, and a consumer that stops early stops the producer a few items on.
+    #[test]
+    fn items_read_ahead_arrive_in_order_and_stop_with_their_consumer() {
+        let all: Vec<usize> = read_ahead(0..1000, Iterator::collect);
+        assert_eq!(all, (0..1000).collect::<Vec<_>>());
+        let produced = AtomicUsize::new(0);
+        let items = (0..1000).inspect(|_| {
+            produced.fetch_add(1, Ordering::Relaxed);
+        });
+        let first: Vec<usize> = read_ahead(items, |items| items.take(3).collect());
+        assert_eq!(first, [0, 1, 2]);
+        // The three taken, the channel's worth, and the one that found it closed.
+        assert!(produced.load(Ordering::Relaxed) <= 3 + ITEMS_AHEAD + 1);
+    }
 
     #[test]
     fn operation_ids_are_derived_from_method_and_path() {
