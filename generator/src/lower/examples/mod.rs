@@ -25,7 +25,7 @@ mod schemas;
 
 use std::collections::{BTreeMap, HashMap};
 
-use rayon::iter::{IntoParallelIterator, ParallelIterator};
+use rayon::iter::{IntoParallelIterator, IntoParallelRefIterator, ParallelIterator};
 use serde_json::Value;
 
 use messages::reasons;
@@ -143,7 +143,7 @@ pub(super) fn generated_payloads(
     types: &BTreeMap<String, TypeDef>,
 ) -> Vec<Payload> {
     let tree = schemas.tree();
-    let mut targets: Vec<(String, TypeRef)> = Vec::new();
+    let mut component_targets: Vec<(String, TypeRef)> = Vec::new();
     if let Some(Value::Object(components)) = tree.pointer("/components/schemas") {
         let named: HashMap<&str, &str> = types
             .values()
@@ -152,31 +152,22 @@ pub(super) fn generated_payloads(
         for key in components.keys() {
             let schema = pointer::component_schema(key);
             if let Some(name) = named.get(schema.as_str()) {
-                targets.push((schema, TypeRef::Named((*name).to_owned())));
+                component_targets.push((schema, TypeRef::Named((*name).to_owned())));
             }
         }
     }
-    for operation in operations {
-        if let Some(body) = &operation.body {
-            if let (Some(schema), crate::ir::BodyEncoding::Json) =
-                (&body.schema_pointer, body.encoding)
-            {
-                targets.push((schema.clone(), body.ty.clone()));
-            }
-        }
-        for response in &operation.responses {
-            if let (ResponseBody::Json(ty), Some(schema)) = (
-                &response.body,
-                response_schema(tree, operation, response.status),
-            ) {
-                targets.push((schema, ty.clone()));
-            }
-        }
-    }
-    let inline = |schema: &str| {
+    // Finding each schema walks a pointer into the tree: on every core, in order.
+    let operation_targets = operations
+        .par_iter()
+        .flat_map_iter(|operation| json_schemas(tree, operation));
+    let inline = |(schema, _): &(String, TypeRef)| {
         pointer::resolve(tree, schema).is_some_and(|node| node.get("$ref").is_none())
     };
-    targets.retain(|(schema, _)| inline(schema));
+    let mut targets: Vec<(String, TypeRef)> = component_targets
+        .into_par_iter()
+        .chain(operation_targets)
+        .filter(inline)
+        .collect();
     targets.dedup_by(|a, b| a.0 == b.0);
     let work: Vec<_> = targets
         .iter()
@@ -200,6 +191,27 @@ pub(super) fn generated_payloads(
             },
         )
         .collect()
+}
+
+/// The JSON schemas of `operation`'s request and response bodies (their pointers, written as
+/// if inline), with the types the bodies are.
+fn json_schemas<'a>(
+    tree: &'a Value,
+    operation: &'a Operation,
+) -> impl Iterator<Item = (String, TypeRef)> + 'a {
+    let body = operation
+        .body
+        .as_ref()
+        .filter(|body| matches!(body.encoding, crate::ir::BodyEncoding::Json))
+        .and_then(|body| Some((body.schema_pointer.clone()?, body.ty.clone())));
+    let responses = operation.responses.iter().filter_map(move |response| {
+        let ResponseBody::Json(ty) = &response.body else {
+            return None;
+        };
+        let schema = response_schema(tree, operation, response.status)?;
+        Some((schema, ty.clone()))
+    });
+    body.into_iter().chain(responses)
 }
 
 /// The pointer of the JSON schema of a documented response, if it has one.
