@@ -182,6 +182,9 @@ pub struct Response {
     pub status: Status,
     pub docs: String,
     pub body: ResponseBody,
+    /// JSON pointer to the schema of a JSON body (`None`: another body, or one without a
+    /// schema), written as if inline, like [`RequestBody::schema_pointer`].
+    pub schema_pointer: Option<String>,
     pub examples: Vec<Example>,
     /// The headers the spec documents for this status (Unstable's `410` sends `Link` to the
     /// contact a merged one became), in the spec's order.

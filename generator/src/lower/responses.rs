@@ -72,6 +72,7 @@ impl Lowering<'_> {
                 pointer: format!("{media_pointer}/schema"),
             };
             let mut examples = Vec::new();
+            let mut schema_pointer = None;
             let body = match chosen.map(|(kind, _, media)| (kind, media)) {
                 None if status == Status::Code(204) => ResponseBody::Empty,
                 // Rule `undocumented-success-body`: "no content documented" is not "no content"
@@ -102,6 +103,7 @@ impl Lowering<'_> {
                         );
                     }
                     examples = self.media_examples(Some(media), &media_pointer);
+                    schema_pointer = media.schema.as_ref().map(|_| body_site.pointer.clone());
                     ResponseBody::Json(self.media_type(Some(media), &body_site))
                 }
             };
@@ -109,6 +111,7 @@ impl Lowering<'_> {
                 status,
                 docs: self.docs(Some(&response.description)),
                 body,
+                schema_pointer,
                 examples,
                 headers: self.response_headers(response, &pointer)?,
             });

@@ -32,7 +32,7 @@ use messages::reasons;
 use schemas::schema_keyword;
 pub(in crate::lower) use schemas::Schemas;
 
-use crate::ir::{Coverage, Operation, Payload, ResponseBody, Status, TypeDef, TypeRef};
+use crate::ir::{Coverage, Operation, Payload, ResponseBody, TypeDef, TypeRef};
 use crate::pointer;
 use crate::rules::Rule;
 use crate::Findings;
@@ -157,9 +157,7 @@ pub(super) fn generated_payloads(
         }
     }
     // Finding each schema walks a pointer into the tree: on every core, in order.
-    let operation_targets = operations
-        .par_iter()
-        .flat_map_iter(|operation| json_schemas(tree, operation));
+    let operation_targets = operations.par_iter().flat_map_iter(json_schemas);
     let inline = |(schema, _): &(String, TypeRef)| {
         pointer::resolve(tree, schema).is_some_and(|node| node.get("$ref").is_none())
     };
@@ -195,40 +193,19 @@ pub(super) fn generated_payloads(
 
 /// The JSON schemas of `operation`'s request and response bodies (their pointers, written as
 /// if inline), with the types the bodies are.
-fn json_schemas<'a>(
-    tree: &'a Value,
-    operation: &'a Operation,
-) -> impl Iterator<Item = (String, TypeRef)> + 'a {
+fn json_schemas(operation: &Operation) -> impl Iterator<Item = (String, TypeRef)> + '_ {
     let body = operation
         .body
         .as_ref()
         .filter(|body| matches!(body.encoding, crate::ir::BodyEncoding::Json))
         .and_then(|body| Some((body.schema_pointer.clone()?, body.ty.clone())));
-    let responses = operation.responses.iter().filter_map(move |response| {
+    let responses = operation.responses.iter().filter_map(|response| {
         let ResponseBody::Json(ty) = &response.body else {
             return None;
         };
-        let schema = response_schema(tree, operation, response.status)?;
-        Some((schema, ty.clone()))
+        Some((response.schema_pointer.clone()?, ty.clone()))
     });
     body.into_iter().chain(responses)
-}
-
-/// The pointer of the JSON schema of a documented response, if it has one.
-fn response_schema(tree: &Value, operation: &Operation, status: Status) -> Option<String> {
-    let status = status.to_string();
-    let method = operation.method.as_str().to_ascii_lowercase();
-    let response = pointer::join(
-        "#/paths",
-        [operation.path.as_str(), &method, "responses", &status],
-    );
-    let node = pointer::resolve(tree, &response)?;
-    let content = node.get("content")?.as_object()?;
-    let media = content
-        .keys()
-        .find(|media| *media == "application/json")
-        .or_else(|| content.keys().find(|media| media.contains("json")))?;
-    Some(pointer::join(&response, ["content", media, "schema"]))
 }
 
 #[cfg(test)]
