@@ -6,13 +6,17 @@ use std::sync::OnceLock;
 use crate::load::{load, Document};
 
 /// [`shared_descriptions`], loaded once for all tests (those codegen refuses, OpenAPI 3.1 and
-/// Swagger 2.0, left out).
+/// Swagger 2.0, left out), their trees whole.
 pub fn shared_documents() -> &'static [Document] {
     static DOCUMENTS: OnceLock<Vec<Document>> = OnceLock::new();
     DOCUMENTS.get_or_init(|| {
         shared_descriptions()
             .iter()
             .filter_map(|path| load(path).ok())
+            .map(|mut document| {
+                document.unpark_schemas();
+                document
+            })
             .collect()
     })
 }

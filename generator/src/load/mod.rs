@@ -5,6 +5,7 @@
 
 mod external;
 mod locate;
+mod parts;
 mod position;
 mod ref_siblings;
 mod text;
@@ -18,6 +19,8 @@ use serde::Deserialize;
 
 use crate::{Diagnostic, Findings};
 
+pub use parts::ParkedSchemas;
+
 /// A parsed OpenAPI description and the file it came from (for diagnostics).
 #[derive(Debug, Clone)]
 pub struct Document {
@@ -27,8 +30,11 @@ pub struct Document {
     /// one at a time by [`Document::path_items`].
     pub openapi: openapiv3::OpenAPI,
     /// The same description as a JSON tree, after the `ref-siblings` rewrite: what `openapi` was
-    /// read from, for what needs the schemas as JSON (validating examples against them).
+    /// read from, for what needs the schemas as JSON (validating examples against them). Its
+    /// component schemas are in `schemas` until [`Document::unpark_schemas`] puts them back.
     pub tree: serde_json::Value,
+    /// The component schemas, as text while the object model holds them.
+    pub schemas: ParkedSchemas,
     /// The rules loading applied.
     pub findings: Findings,
 }
@@ -50,13 +56,18 @@ pub fn parse(path: &Path, text: &str) -> Result<Document, Diagnostic> {
     ref_siblings::preserve(&mut tree, &mut findings);
     // Tracking the path costs a fifth of the time on every load; it is only needed for the
     // message, so a document that does not deserialize is read a second time, with tracking.
-    let openapi = match object_model(&mut tree) {
+    let (openapi, schemas) = object_model(&mut tree);
+    let openapi = match openapi {
         Ok(openapi) => openapi,
-        Err(error) => return Err(structural_error(path, &tree, error)),
+        Err(error) => {
+            parts::unpark(&mut tree, schemas);
+            return Err(structural_error(path, &tree, error));
+        }
     };
     Ok(Document {
         path: path.to_owned(),
         openapi,
+        schemas,
         tree,
         findings,
     })
@@ -66,7 +77,7 @@ impl Document {
     /// The path items of `#/paths`, in document order, each read into the object model when it
     /// is reached. Path items are most of a description's object model (of a 20 MB synthetic
     /// one, 450 of the 950 MB it peaked at when they were read with the rest), and lowering
-    /// needs only one at a time. A path item that is not one is a diagnostic at its location.
+    /// needs only one at a time.
     pub fn path_items(
         &self,
     ) -> impl Iterator<Item = Result<(&str, ReferenceOr<PathItem>), Diagnostic>> + Send + '_ {
@@ -77,30 +88,45 @@ impl Document {
         // What `openapiv3::Paths` reads as path items: the keys that start with `/`.
         let items = paths.into_iter().flatten();
         items
-            .filter(|(path, _)| path.starts_with('/'))
-            .map(
-                |(path, item)| match ReferenceOr::<PathItem>::deserialize(item) {
-                    Ok(read) => Ok((path.as_str(), read)),
-                    Err(error) => {
-                        let pointer = format!("#/paths/{}", crate::pointer::escape(path));
-                        let found = locate::path_item(item, &pointer).unwrap_or_else(|| {
-                            tracked::<ReferenceOr<PathItem>>(item, &pointer, error)
-                        });
-                        Err(invalid(&self.path, found))
-                    }
-                },
-            )
+            .filter(|(path, _)| is_path(path))
+            .map(|(path, item)| Ok((path.as_str(), self.path_item(path, item)?)))
+    }
+
+    /// The path item `item`, of the path `path`, read into the object model; one that is not a
+    /// path item is a diagnostic at its location.
+    pub fn path_item(
+        &self,
+        path: &str,
+        item: &serde_json::Value,
+    ) -> Result<ReferenceOr<PathItem>, Diagnostic> {
+        ReferenceOr::<PathItem>::deserialize(item).map_err(|error| {
+            let pointer = format!("#/paths/{}", crate::pointer::escape(path));
+            let found = locate::path_item(item, &pointer)
+                .unwrap_or_else(|| tracked::<ReferenceOr<PathItem>>(item, &pointer, error));
+            invalid(&self.path, found)
+        })
     }
 }
 
-/// `tree` read into the object model but for its path items ([`Document::path_items`]). The
-/// component schemas, the bulk of the rest, are read on every core, one schema a task, while
-/// the rest is read: each is taken out of the tree meanwhile, and put back in its place. Taken
-/// out, they are not copied whole into the buffer serde fills for the `x-` extensions of the
-/// objects around them either.
-fn object_model(tree: &mut serde_json::Value) -> Result<openapiv3::OpenAPI, serde_json::Error> {
+/// Whether a key of `#/paths` is a path (what `openapiv3::Paths` reads as a path item), not
+/// an extension.
+pub fn is_path(key: &str) -> bool {
+    key.starts_with('/')
+}
+
+/// `tree` read into the object model but for its path items ([`Document::path_items`]), and
+/// its component schemas as text. The component schemas, the bulk of the rest, are read on
+/// every core, one schema a task, while the rest is read: each is taken out of the tree, and
+/// parked as text once read (see [`ParkedSchemas`]). Taken out, they are not copied whole into
+/// the buffer serde fills for the `x-` extensions of the objects around them either.
+fn object_model(
+    tree: &mut serde_json::Value,
+) -> (Result<openapiv3::OpenAPI, serde_json::Error>, ParkedSchemas) {
     let Some(root) = tree.as_object_mut() else {
-        return openapiv3::OpenAPI::deserialize(&*tree);
+        return (
+            openapiv3::OpenAPI::deserialize(&*tree),
+            ParkedSchemas::default(),
+        );
     };
     // `null` is what an absent `components` reads as; `paths` and `schemas` that are not
     // objects stay, for the object model to refuse.
@@ -116,26 +142,30 @@ fn object_model(tree: &mut serde_json::Value) -> Result<openapiv3::OpenAPI, serd
             let components = components.as_ref().filter(|value| !value.is_null());
             rayon::join(
                 || components.map(openapiv3::Components::deserialize),
-                || schemas.as_ref().map(component_schemas),
+                || schemas.map(component_schemas),
             )
         },
     );
-    // Back in their places, for what reads the tree later.
-    if let (Some(components), Some(schemas)) = (components.as_mut(), schemas) {
-        components["schemas"] = schemas;
-    }
+    let (read_schemas, parked) = match read_schemas {
+        Some((read, parked)) => (Some(read), parked),
+        None => (None, ParkedSchemas::default()),
+    };
+    // Back in their places, for what reads the tree later; the schemas' stays empty.
     let root = tree.as_object_mut().expect("still the object it was");
     for (key, taken) in [("components", components), ("paths", paths)] {
         if let (Some(place), Some(taken)) = (root.get_mut(key), taken) {
             *place = taken;
         }
     }
-    let mut openapi = rest?;
-    openapi.components = read_components.transpose()?;
-    if let (Some(components), Some(schemas)) = (openapi.components.as_mut(), read_schemas) {
-        components.schemas = schemas?;
-    }
-    Ok(openapi)
+    let openapi = (|| {
+        let mut openapi = rest?;
+        openapi.components = read_components.transpose()?;
+        if let (Some(components), Some(schemas)) = (openapi.components.as_mut(), read_schemas) {
+            components.schemas = schemas?;
+        }
+        Ok(openapi)
+    })();
+    (openapi, parked)
 }
 
 /// The object `place` holds, an empty object left in its stead; `None` when it holds another
@@ -146,18 +176,44 @@ fn take_object(place: &mut serde_json::Value) -> Option<serde_json::Value> {
         .then(|| std::mem::replace(place, serde_json::Value::Object(Default::default())))
 }
 
-/// The component schemas of the object `schemas`, each read by a task of its own; the first
-/// that does not read, in document order, is the error.
+/// The component schemas of the object `schemas`, each read by a task of its own, then parked
+/// as text; the first that does not read, in document order, is the error.
 fn component_schemas(
-    schemas: &serde_json::Value,
-) -> Result<indexmap::IndexMap<String, ReferenceOr<openapiv3::Schema>>, serde_json::Error> {
-    let entries: Vec<_> = schemas.as_object().into_iter().flatten().collect();
-    entries
+    schemas: serde_json::Value,
+) -> (
+    Result<indexmap::IndexMap<String, ReferenceOr<openapiv3::Schema>>, serde_json::Error>,
+    ParkedSchemas,
+) {
+    let serde_json::Value::Object(schemas) = schemas else {
+        return (Ok(Default::default()), ParkedSchemas::default());
+    };
+    let entries: Vec<(String, serde_json::Value)> = schemas.into_iter().collect();
+    let read: Vec<_> = entries
         .into_par_iter()
-        .map(|(key, schema)| Ok((key.clone(), ReferenceOr::deserialize(schema)?)))
-        .collect::<Vec<_>>()
-        .into_iter()
-        .collect()
+        .map(|(key, schema)| {
+            let read = ReferenceOr::deserialize(&schema);
+            (key, read, schema.to_string())
+        })
+        .collect();
+    let mut parked = Vec::with_capacity(read.len());
+    let mut schemas = indexmap::IndexMap::with_capacity(read.len());
+    let mut error = None;
+    for (key, read, text) in read {
+        match read {
+            Ok(schema) => {
+                schemas.insert(key.clone(), schema);
+            }
+            Err(first) => {
+                error.get_or_insert(first);
+            }
+        }
+        parked.push((key, text));
+    }
+    let read = match error {
+        Some(error) => Err(error),
+        None => Ok(schemas),
+    };
+    (read, ParkedSchemas(parked))
 }
 
 /// Where and why `tree` is not an OpenAPI document: the innermost known object that does not
@@ -281,7 +337,8 @@ mod tests {
     #[test]
     fn components_and_paths_are_read_and_kept_in_place() {
         let text = "openapi: 3.0.1\ninfo: {title: t, version: '1'}\npaths:\n  /a:\n    get:\n      responses: {'200': {description: ok}}\ncomponents:\n  schemas:\n    a: {type: string}\nx-after: 1\n";
-        let document = parse(Path::new("spec.yaml"), text).unwrap();
+        let mut document = parse(Path::new("spec.yaml"), text).unwrap();
+        document.unpark_schemas();
         let keys: Vec<_> = document.tree.as_object().unwrap().keys().collect();
         assert_eq!(keys, ["openapi", "info", "paths", "components", "x-after"]);
         assert_eq!(
@@ -326,7 +383,9 @@ mod tests {
             };
             schemas.insert(format!("s{:04}", 1999 - index), schema);
         }
-        let error = component_schemas(&serde_json::Value::Object(schemas)).unwrap_err();
+        let error = component_schemas(serde_json::Value::Object(schemas))
+            .0
+            .unwrap_err();
         assert!(error.to_string().contains("expected a boolean"), "{error}");
     }
 

@@ -59,24 +59,36 @@ pub fn lower(document: Document) -> Result<Lowered, Diagnostic> {
 /// Defects the generator knows how to work around become warnings; lowering fails only on a
 /// description it cannot make sense of. The description is consumed: its object model is freed
 /// as soon as the IR is built.
-pub fn lower_with(document: Document, options: Options<'_>) -> Result<Lowered, Diagnostic> {
-    let mut lowered = {
+pub fn lower_with(mut document: Document, options: Options<'_>) -> Result<Lowered, Diagnostic> {
+    // Lowering reads the object model; the examples stage after it reads the tree, but only the
+    // part of each path item it needs, and the component schemas. While the model is alive,
+    // the paths are cut down as they are read, and the component schemas are text (parked
+    // when loaded): of a 50 MB description, 300 and 160 MB of its 460 MB tree.
+    let paths = document.take_paths();
+    let (mut lowered, read_paths) = {
         let mut lowering = Lowering::new(&document, options);
-        let api = lowering.model()?;
-        lowering.finish(api)
+        let (api, read_paths) = lowering.model(Some(paths))?;
+        (lowering.finish(api), read_paths)
     };
-    // The examples read only the JSON tree: the object model, the largest thing alive, is freed
-    // before their payloads are made (a 5 MB description peaked at 300 MB, 135 MB of it that).
-    let Document {
-        path,
-        tree,
-        openapi,
-        ..
-    } = document;
-    drop(openapi);
-    let mut findings = Findings::new(&path);
+    // The object model, the largest thing alive, is freed before the schemas are read back
+    // (a 5 MB description peaked at 300 MB, 135 MB of it the model).
+    drop(std::mem::take(&mut document.openapi));
+    document.unpark_schemas();
+    document.put_paths(read_paths);
+    check_examples(&document.path, &document.tree, &mut lowered);
+    Ok(lowered)
+}
+
+/// Validates the request examples of `lowered`'s IR and works out the typed-coverage
+/// expectations, against the schemas of the description's JSON `tree` (read from `path`).
+pub(in crate::lower) fn check_examples(
+    path: &std::path::Path,
+    tree: &serde_json::Value,
+    lowered: &mut Lowered,
+) {
+    let mut findings = Findings::new(path);
     let api = &mut lowered.api;
-    match examples::Schemas::new(&tree) {
+    match examples::Schemas::new(tree) {
         Ok(mut schemas) => {
             examples::request_examples(&mut schemas, &mut api.operations, &mut findings);
             api.coverage = examples::example_coverage(&schemas, &api.operations, &api.types);
@@ -88,7 +100,6 @@ pub fn lower_with(document: Document, options: Options<'_>) -> Result<Lowered, D
         ),
     }
     lowered.findings.extend(findings.into_vec());
-    Ok(lowered)
 }
 
 /// Lowers a loaded description to the IR of its types and operations only, without checking
@@ -97,15 +108,23 @@ pub fn lower_with(document: Document, options: Options<'_>) -> Result<Lowered, D
 pub fn lower_model(document: &Document, options: Options<'_>) -> Result<Lowered, Diagnostic> {
     let mut lowering = Lowering::new(document, options);
     lowering.render_docs = false;
-    let api = lowering.model()?;
+    let (api, _) = lowering.model(None)?;
     Ok(lowering.finish(api))
 }
 
 impl Lowering<'_> {
-    /// The types and operations, every rule applied.
-    fn model(&mut self) -> Result<Api, Diagnostic> {
+    /// The types and operations, every rule applied. The operations are those of `paths`
+    /// (`#/paths`, taken out of the document), which come back trimmed to what the examples
+    /// stage reads ([`Lowering::operations_trimming`]); or, without, the document's own.
+    fn model(
+        &mut self,
+        paths: Option<serde_json::Map<String, serde_json::Value>>,
+    ) -> Result<(Api, serde_json::Map<String, serde_json::Value>), Diagnostic> {
         self.components();
-        let mut operations = self.operations()?;
+        let (mut operations, read_paths) = match paths {
+            Some(paths) => self.operations_trimming(paths)?,
+            None => (self.operations()?, serde_json::Map::new()),
+        };
         let mut types = std::mem::take(&mut self.types);
         binary::binary_as_strings(&mut types, &mut operations, &mut self.findings);
         recursion::break_alias_cycles(&mut types, &mut self.findings);
@@ -115,7 +134,7 @@ impl Lowering<'_> {
         unions::tag_variants(&mut types, &mut self.findings);
         let document = self.document;
         let openapi = &document.openapi;
-        Ok(Api {
+        let api = Api {
             title: openapi.info.title.clone(),
             version: openapi.info.version.clone(),
             docs: self.docs(openapi.info.description.as_deref()),
@@ -132,7 +151,8 @@ impl Lowering<'_> {
             coverage: Default::default(),
             payloads: Vec::new(),
             nesting_depth,
-        })
+        };
+        Ok((api, read_paths))
     }
 
     /// The IR with every finding, the loader's first.
