@@ -5,7 +5,7 @@
 use std::collections::BTreeMap;
 
 use proc_macro2::{Ident, TokenStream};
-use quote::quote;
+use quote::{format_ident, quote};
 
 use super::rust::{doc_attribute, generic_type, path_type, rust_type, Scope};
 use super::syntax;
@@ -209,8 +209,54 @@ pub fn chunks(
             Checked { outcome, report }
         }
     };
-    let table = Chunk::Deferred(Box::new(move || Code::Items(vec![check_as(&types)])));
-    vec![Chunk::Code(code.into()), table]
+    let mut chunks = vec![Chunk::Code(code.into())];
+    chunks.extend(check_as_chunks(types));
+    chunks
+}
+
+/// Arms of one `check_as` function at most. A description with tens of thousands of types
+/// would otherwise make one function with an arm each: as syntax for prettyplease, 110 MB
+/// (of a 50 MB description), and one item no other core can share.
+const CHECK_AS_ARMS: usize = 1_000;
+
+/// `check_as` ([`check_as`]) for `types`; beyond [`CHECK_AS_ARMS`] types, split into functions
+/// of that many (`check_as_0`, `check_as_1`, ...), which `check_as` chooses between by name.
+fn check_as_chunks(types: BTreeMap<String, TypeRef>) -> Vec<Chunk<'static>> {
+    let types: Vec<(String, TypeRef)> = types.into_iter().collect();
+    if types.len() <= CHECK_AS_ARMS {
+        let table = move || Code::Items(vec![check_as("check_as", &types)]);
+        return vec![Chunk::Deferred(Box::new(table))];
+    }
+    let parts: Vec<Vec<(String, TypeRef)>> =
+        types.chunks(CHECK_AS_ARMS).map(<[_]>::to_vec).collect();
+    let calls: Vec<TokenStream> = (0..parts.len())
+        .map(|index| {
+            let part = format_ident!("check_as_{index}");
+            quote! { #part(ty, value, expect) }
+        })
+        .collect();
+    // `if ty < first name of part 1 { part 0 } else if ... else { last part }`.
+    let mut choice = TokenStream::new();
+    for (part, call) in parts.iter().skip(1).zip(&calls) {
+        let first = part[0].0.as_str();
+        choice.extend(quote! { if ty < #first { #call } else });
+    }
+    let last = &calls[calls.len() - 1];
+    choice.extend(quote! { { #last } });
+    let dispatch = quote! {
+        /// Checks `value` as the type the entries name `ty`, with the part of the table that
+        /// has `ty`.
+        fn check_as(ty: &str, value: &serde_json::Value, expect: Option<&Expectations>) -> Checked {
+            #choice
+        }
+    };
+    let mut chunks = vec![Chunk::Code(dispatch.into())];
+    for (index, part) in parts.into_iter().enumerate() {
+        let name = format!("check_as_{index}");
+        let table = move || Code::Items(vec![check_as(&name, &part)]);
+        chunks.push(Chunk::Deferred(Box::new(table)));
+    }
+    chunks
 }
 
 /// The test when there are neither examples nor payloads: the round-trip machinery would be
@@ -228,9 +274,10 @@ pub fn without_entries() -> Vec<Chunk<'static>> {
     )]
 }
 
-/// `check_as`, the table from a type's name in the JSON files to the type: `check::<T>` for
-/// each. Built as syntax: it has an arm per type (hundreds), which syn would parse back.
-fn check_as(table: &BTreeMap<String, TypeRef>) -> syn::Item {
+/// The function `name`, the table from a type's name in the JSON files to the type:
+/// `check::<T>` for each. Built as syntax: it has an arm per type (hundreds), which syn would
+/// parse back.
+fn check_as(name: &str, table: &[(String, TypeRef)]) -> syn::Item {
     let arguments = || [syntax::path(&["value"]), syntax::path(&["expect"])];
     let arms = table.iter().map(|(key, ty)| {
         let ty = rust_type(ty, Scope::Outside);
@@ -254,7 +301,7 @@ fn check_as(table: &BTreeMap<String, TypeRef>) -> syn::Item {
         doc_attribute("Checks `value` as the type the entries name `ty`.")
             .into_iter()
             .collect(),
-        ("check_as", false),
+        (name, false),
         vec![
             (
                 "ty".to_owned(),
@@ -266,4 +313,63 @@ fn check_as(table: &BTreeMap<String, TypeRef>) -> syn::Item {
         generic_type(&["Checked"], []),
         vec![syntax::tail(body)],
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The formatted text of the `check_as` chunks for `count` types named `t00000`, `t00001`...
+    fn check_as_text(count: usize) -> String {
+        let types = (0..count)
+            .map(|index| {
+                let name = format!("t{index:05}");
+                (name.clone(), TypeRef::Named(name))
+            })
+            .collect();
+        let chunks = check_as_chunks(types);
+        let files = super::super::format(vec![super::super::EmittedFile::Rust(
+            "tests/examples/round_trip.rs".into(),
+            chunks,
+        )])
+        .expect("formats");
+        files.into_values().next().expect("one file")
+    }
+
+    #[test]
+    fn a_table_of_up_to_a_thousand_types_is_one_function() {
+        let text = check_as_text(CHECK_AS_ARMS);
+        assert_eq!(text.matches("fn check_as").count(), 1);
+        assert_eq!(text.matches("=> check::<").count(), CHECK_AS_ARMS);
+    }
+
+    #[test]
+    fn a_larger_table_is_split_and_chosen_between_by_name() {
+        let text = check_as_text(2 * CHECK_AS_ARMS + 1);
+        let functions: Vec<&str> = text
+            .lines()
+            .filter_map(|line| line.strip_prefix("fn "))
+            .map(|signature| signature.split('(').next().unwrap_or_default())
+            .collect();
+        assert_eq!(
+            functions,
+            ["check_as", "check_as_0", "check_as_1", "check_as_2"]
+        );
+        // Each name in the part that starts at or before it, once.
+        assert!(text.contains(
+            "if ty < \"t01000\" {\n        check_as_0(ty, value, expect)\n    } else if ty < \"t02000\" {\n        check_as_1(ty, value, expect)\n    } else {\n        check_as_2(ty, value, expect)\n    }"
+        ), "{}", &text[..1200]);
+        let part = |name: &str| {
+            let start = text.find(&format!("fn {name}(")).expect("the part");
+            let end = text[start..]
+                .find("\n}\n")
+                .map_or(text.len(), |end| start + end);
+            &text[start..end]
+        };
+        assert!(part("check_as_0").contains("\"t00999\" =>"));
+        assert!(part("check_as_1").contains("\"t01000\" =>"));
+        assert!(part("check_as_1").contains("\"t01999\" =>"));
+        assert!(part("check_as_2").contains("\"t02000\" =>"));
+        assert_eq!(text.matches("=> check::<").count(), 2 * CHECK_AS_ARMS + 1);
+    }
 }
