@@ -77,42 +77,47 @@ pub fn format(files: Vec<EmittedFile<'_>>) -> Result<CrateFiles, FormatError> {
         Ok::<_, FormatError>(())
     })?;
     let mut formatted = formatted.into_iter().collect::<Result<Vec<_>, _>>()?;
-    Ok(layouts
+    // Each file's pieces in order, then each file joined on a core of the pool.
+    let files: Vec<(PathBuf, Vec<String>)> = layouts
         .into_iter()
         .map(|(path, layout)| {
-            let text = match layout {
-                Layout::Text(text) => text,
-                Layout::Rust(pieces) => {
-                    // At its size: grown by doubling, the files took up to twice the crate.
-                    let size = pieces
-                        .iter()
-                        .map(|piece| match piece {
-                            Piece::Text(piece) => piece.len() + 1,
-                            Piece::Deferred(index) => formatted[*index].len() + 1,
-                            Piece::Code(..) => 0,
-                        })
-                        .sum();
-                    let mut text = String::with_capacity(size);
-                    for piece in pieces {
-                        if !text.is_empty() {
-                            text.push('\n');
-                        }
-                        match piece {
-                            Piece::Text(piece) => text.push_str(&piece),
-                            // Freed as soon as copied: the pieces and the files they make
-                            // are each as large as the crate.
-                            Piece::Deferred(index) => {
-                                text.push_str(&std::mem::take(&mut formatted[index]))
-                            }
-                            Piece::Code(..) => unreachable!("formatted by this thread"),
-                        }
-                    }
-                    text
-                }
+            let pieces = match layout {
+                Layout::Text(text) => return (path, vec![text]),
+                Layout::Rust(pieces) => pieces,
             };
-            (path, text)
+            let texts = pieces
+                .into_iter()
+                .map(|piece| match piece {
+                    Piece::Text(text) => text,
+                    Piece::Deferred(index) => std::mem::take(&mut formatted[index]),
+                    Piece::Code(..) => unreachable!("formatted by this thread"),
+                })
+                .collect();
+            (path, texts)
         })
+        .collect();
+    Ok(files
+        .into_par_iter()
+        .map(|(path, pieces)| (path, joined(pieces)))
         .collect())
+}
+
+/// `pieces` joined by line breaks, each freed as soon as copied: the pieces and the files they
+/// make are each as large as the crate.
+fn joined(mut pieces: Vec<String>) -> String {
+    if pieces.len() == 1 {
+        return pieces.pop().unwrap_or_default();
+    }
+    // At its size: grown by doubling, the files took up to twice the crate.
+    let size = pieces.iter().map(|piece| piece.len() + 1).sum();
+    let mut text = String::with_capacity(size);
+    for piece in pieces {
+        if !text.is_empty() {
+            text.push('\n');
+        }
+        text.push_str(&piece);
+    }
+    text
 }
 
 /// A file's text, or the pieces of a Rust file's.
