@@ -120,9 +120,12 @@ pub fn run(args: &BenchArgs, root: &Path) -> Result<()> {
     for _ in 0..args.runs {
         let dir = tempfile::tempdir().context("creating a temporary output directory")?;
         for (job, job_samples) in jobs.iter().zip(&mut samples) {
+            // Each run as in a process of its own (see `collect_freed_memory`).
+            crate::allocator::collect_freed_memory();
             job_samples.push(run_job(job, dir.path())?);
         }
         floors.push(parse_floor(&jobs)?);
+        crate::allocator::collect_freed_memory();
         let start = Instant::now();
         let generated = codegen::generate_all(&jobs)?;
         // As `cargo xtask codegen` writes them: all crates swapped in as one step.
