@@ -16,6 +16,7 @@ use std::path::{Path, PathBuf};
 use openapiv3::{PathItem, ReferenceOr};
 use rayon::iter::{IntoParallelIterator, ParallelIterator};
 use serde::Deserialize;
+use serde_json::{Map, Value};
 
 use crate::{Diagnostic, Findings};
 
@@ -152,7 +153,10 @@ fn object_model(
     };
     // Back in their places, for what reads the tree later; the schemas' stays empty.
     let root = tree.as_object_mut().expect("still the object it was");
-    for (key, taken) in [("components", components), ("paths", paths)] {
+    for (key, taken) in [
+        ("components", components),
+        ("paths", paths.map(Value::Object)),
+    ] {
         if let (Some(place), Some(taken)) = (root.get_mut(key), taken) {
             *place = taken;
         }
@@ -168,26 +172,24 @@ fn object_model(
     (openapi, parked)
 }
 
-/// The object `place` holds, an empty object left in its stead; `None` when it holds another
-/// kind of value.
-fn take_object(place: &mut serde_json::Value) -> Option<serde_json::Value> {
-    place
-        .is_object()
-        .then(|| std::mem::replace(place, serde_json::Value::Object(Default::default())))
+/// The map of the object `place` holds, an empty object left in its stead; `None` when it holds
+/// another kind of value.
+fn take_object(place: &mut Value) -> Option<Map<String, Value>> {
+    match place {
+        Value::Object(object) => Some(std::mem::take(object)),
+        _ => None,
+    }
 }
 
 /// The component schemas of the object `schemas`, each read by a task of its own, then parked
 /// as text; the first that does not read, in document order, is the error.
 fn component_schemas(
-    schemas: serde_json::Value,
+    schemas: Map<String, Value>,
 ) -> (
     Result<indexmap::IndexMap<String, ReferenceOr<openapiv3::Schema>>, serde_json::Error>,
     ParkedSchemas,
 ) {
-    let serde_json::Value::Object(schemas) = schemas else {
-        return (Ok(Default::default()), ParkedSchemas::default());
-    };
-    let entries: Vec<(String, serde_json::Value)> = schemas.into_iter().collect();
+    let entries: Vec<(String, Value)> = schemas.into_iter().collect();
     let read: Vec<_> = entries
         .into_par_iter()
         .map(|(key, schema)| {
@@ -383,9 +385,7 @@ mod tests {
             };
             schemas.insert(format!("s{:04}", 1999 - index), schema);
         }
-        let error = component_schemas(serde_json::Value::Object(schemas))
-            .0
-            .unwrap_err();
+        let error = component_schemas(schemas).0.unwrap_err();
         assert!(error.to_string().contains("expected a boolean"), "{error}");
     }
 

@@ -16,10 +16,10 @@ impl Document {
     /// description has none): for a reader that keeps only part of each path item once it has
     /// read it, and [puts](Document::put_paths) that part back.
     pub fn take_paths(&mut self) -> Map<String, Value> {
-        match self.tree.get_mut("paths").and_then(take_object) {
-            Some(Value::Object(paths)) => paths,
-            _ => Map::new(),
-        }
+        self.tree
+            .get_mut("paths")
+            .and_then(take_object)
+            .unwrap_or_default()
     }
 
     /// Puts `paths` in the place [`Document::take_paths`] left empty.

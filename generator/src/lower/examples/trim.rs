@@ -17,8 +17,9 @@ use serde_json::Value;
 
 /// Cuts the path item `item` down to what this stage reads of it: the schemas of bodies and
 /// responses, but a bare `$ref` without examples beside it (no payload is generated for one, see
-/// [`super::generated_payloads`]), every `$ref` on the way to one, and the objects that hold
-/// them. Whether anything is left of it.
+/// [`super::generated_payloads`]), every `$ref` outside a schema (a `requestBody` or a
+/// response may be one, on the way to a body's schema), and the objects that hold them.
+/// Whether anything is left of it.
 pub(in crate::lower) fn trim_path_item(item: &mut Value) -> bool {
     trim(item, Place::Other)
 }
