@@ -16,7 +16,6 @@
 mod progenitor;
 
 use std::path::{Path, PathBuf};
-use std::process::Command;
 use std::time::{Duration, Instant};
 
 use anyhow::{ensure, Context, Result};
@@ -230,25 +229,14 @@ fn measure(configurations: &[Configuration], runs: u32) -> Result<Vec<Measured>>
         .collect())
 }
 
-/// Runs cargo through `xtask peak-rss`, without incremental compilation, and returns the peak
-/// memory of its largest process (rustc), MB.
+/// Runs cargo without incremental compilation and returns the peak memory of its largest
+/// process (rustc), MB.
 fn cargo_measured(args: &[String]) -> Result<f64> {
-    let xtask = std::env::current_exe().context("locating the xtask binary")?;
-    let output = Command::new(xtask)
-        .args(["peak-rss", "--"])
-        .arg(crate::cargo_program())
-        .args(args)
-        .env("CARGO_INCREMENTAL", "0")
-        .output()
-        .with_context(|| format!("running cargo {}", args.join(" ")))?;
-    ensure!(
-        output.status.success(),
-        "cargo {} failed:\n{}",
-        args.join(" "),
-        String::from_utf8_lossy(&output.stderr)
-    );
-    peak_rss::parse_report(&String::from_utf8_lossy(&output.stdout))
-        .context("xtask peak-rss printed no peak")
+    peak_rss::measured(
+        crate::cargo_program().as_ref(),
+        args,
+        &[("CARGO_INCREMENTAL", "0")],
+    )
 }
 
 /// A measured figure and its upper limit.

@@ -28,6 +28,9 @@ pub struct CodegenArgs {
     /// Package name of the crate generated from --spec (default: the --out directory's name).
     #[arg(long, value_name = "CRATE", requires = "spec")]
     pub name: Option<String>,
+    /// Directory of the manifest's crates, each in a folder named after it (default: generated/).
+    #[arg(long, value_name = "DIR", conflicts_with = "spec")]
+    pub generated_dir: Option<PathBuf>,
     /// Write nothing; fail and list the stale files if the output differs from what codegen
     /// would write.
     #[arg(long)]
@@ -234,11 +237,15 @@ pub fn jobs(args: &CodegenArgs, root: &Path) -> Result<Vec<Job>> {
     }
     let specs = root.join("specs");
     let manifest = Manifest::load(&specs.join(crate::versions::MANIFEST_FILE_NAME))?;
+    let generated_dir = match &args.generated_dir {
+        Some(dir) => std::path::absolute(dir)?,
+        None => root.join("generated"),
+    };
     manifest
         .select(&args.versions)?
         .into_iter()
         .map(|version| {
-            let out = root.join("generated").join(&version.crate_name);
+            let out = generated_dir.join(&version.crate_name);
             let spec_file = version.spec_path(&specs);
             if !spec_file.exists() {
                 bail!(
@@ -340,5 +347,29 @@ mod tests {
             })
             .collect();
         assert_eq!(names, ["crate-0", "crate-1", "crate-2"]);
+    }
+
+    /// `--generated-dir` moves every manifest crate, and the paths written in them still reach
+    /// the runtime from there.
+    #[test]
+    fn manifest_crates_go_to_the_generated_dir() {
+        let root = crate::workspace_root();
+        let dir = tempfile::tempdir().unwrap();
+        let args = CodegenArgs {
+            generated_dir: Some(dir.path().to_owned()),
+            ..Default::default()
+        };
+        let jobs = jobs(&args, &root).unwrap();
+        assert_eq!(jobs.len(), 3);
+        for job in &jobs {
+            assert_eq!(job.out, dir.path().join(&job.krate.name));
+            // Resolving `..` needs the folder it starts from.
+            std::fs::create_dir_all(&job.out).unwrap();
+            let runtime = job.out.join(&job.krate.runtime_path);
+            assert_eq!(
+                runtime.canonicalize().unwrap(),
+                root.join("runtime").canonicalize().unwrap()
+            );
+        }
     }
 }

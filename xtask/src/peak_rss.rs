@@ -4,11 +4,12 @@
 //!
 //! A process can read that figure only for its own children, accumulated over all of them, so
 //! `bench-compile` runs each measured cargo invocation through this command to get rustc's peak
-//! memory for that invocation alone.
+//! memory for that invocation alone, and `bench` each `xtask codegen` it measures.
 
+use std::ffi::OsStr;
 use std::process::{Command, ExitCode};
 
-use anyhow::{Context, Result};
+use anyhow::{ensure, Context, Result};
 use clap::Args;
 use nix::sys::resource::{getrusage, UsageWho};
 
@@ -38,19 +39,44 @@ pub fn run(args: &PeakRssArgs) -> Result<ExitCode> {
         .map_or(ExitCode::FAILURE, ExitCode::from))
 }
 
+/// Runs `program` with `args` and `envs` through `xtask peak-rss`, and returns the peak memory of
+/// its largest process, MB; fails with its standard error if it fails.
+pub fn measured<A: AsRef<OsStr>>(
+    program: &OsStr,
+    args: &[A],
+    envs: &[(&str, &str)],
+) -> Result<f64> {
+    let shown = || {
+        let words = std::iter::once(program).chain(args.iter().map(AsRef::as_ref));
+        words
+            .map(|word| word.to_string_lossy())
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    let xtask = std::env::current_exe().context("locating the xtask binary")?;
+    let output = Command::new(xtask)
+        .args(["peak-rss", "--"])
+        .arg(program)
+        .args(args)
+        .envs(envs.iter().copied())
+        .output()
+        .with_context(|| format!("running {}", shown()))?;
+    ensure!(
+        output.status.success(),
+        "{} failed:\n{}",
+        shown(),
+        String::from_utf8_lossy(&output.stderr)
+    );
+    parse_report(&String::from_utf8_lossy(&output.stdout)).context("xtask peak-rss printed no peak")
+}
+
 /// The peak a `peak-rss` run printed, in MB, from its standard output.
-pub fn parse_report(stdout: &str) -> Option<f64> {
+fn parse_report(stdout: &str) -> Option<f64> {
     let line = stdout
         .lines()
         .rev()
         .find_map(|line| line.strip_prefix(REPORT_PREFIX))?;
     line.trim().parse::<f64>().ok().map(kib_to_mb)
-}
-
-/// The peak resident set size of this process so far, MB.
-pub fn own_peak_mb() -> Option<f64> {
-    let usage = getrusage(UsageWho::RUSAGE_SELF).ok()?;
-    Some(kib_to_mb(usage.max_rss() as f64))
 }
 
 /// Linux reports peaks in kibibytes.
