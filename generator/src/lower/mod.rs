@@ -15,6 +15,7 @@ pub mod naming;
 mod operation;
 mod pagination;
 mod parameter_rules;
+mod read_ahead;
 mod recursion;
 mod references;
 mod responses;
