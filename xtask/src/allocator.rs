@@ -52,7 +52,7 @@ pub fn purge_freed_memory(purge: Purge) {
 /// A block one thread frees in a page another thread allocated it from waits for that thread
 /// to allocate again; the pool's threads idle between codegens, so without this a benchmark's
 /// later runs started with the memory of the earlier ones (1,084 MB peak against 961 MB for
-/// the first run of a 50 MB description).
+/// the first run of a 50 MB description), and held it while a codegen process it measures runs.
 pub fn collect_freed_memory() {
     let collect = || {
         // SAFETY: mi_collect only walks and frees the calling thread's own heap.

@@ -2,9 +2,10 @@
 //! results with the performance targets (issue 11: all three specs in < 0.25 s, peak RSS
 //! < 100 MB; the diff of two consecutive versions, loading included, in < 0.3 s).
 //!
-//! Each run also runs `xtask codegen` itself, the user's command, in a process of its own: its
-//! peak resident set size is the memory figure held to the target (in the benchmark's process,
-//! each run would start with what the earlier ones left to the allocator).
+//! Each run also runs `xtask codegen` itself, the user's command, in a process of its own: the
+//! median of those processes' peak resident set sizes is the memory figure held to the target
+//! (in the benchmark's process, each run would start with what the earlier ones left to the
+//! allocator).
 //!
 //! Output goes to a fresh temporary directory per run, so `generated/` is never touched.
 //!
@@ -128,6 +129,7 @@ pub fn run(args: &BenchArgs, root: &Path) -> Result<()> {
     let mut command_peaks_mb = Vec::new();
     // floors[run]: reading and parsing the specs' text, and no more.
     let mut floors = Vec::new();
+    let xtask = std::env::current_exe().context("locating the xtask binary")?;
     // diffs[pair][run]: `cargo xtask diff` of each two consecutive versions, loading included.
     let mut diffs: Vec<Vec<Duration>> = vec![Vec::new(); jobs.len().saturating_sub(1)];
     for _ in 0..args.runs {
@@ -160,7 +162,6 @@ pub fn run(args: &BenchArgs, root: &Path) -> Result<()> {
         let mut arguments = vec![OsString::from("codegen")];
         arguments.extend(command_args(&jobs, &command_dir));
         let start = Instant::now();
-        let xtask = std::env::current_exe().context("locating the xtask binary")?;
         command_peaks_mb.push(crate::peak_rss::measured(
             xtask.as_os_str(),
             &arguments,
