@@ -216,8 +216,8 @@ pub fn check_replaceable(out: &Path) -> io::Result<()> {
             io::ErrorKind::AlreadyExists,
             format!(
                 "{} {what}; codegen only replaces an empty folder or a crate it generated \
-                 (marked by [package.metadata.intercom-codegen] in its Cargo.toml): choose \
-                 another --out, or move it away yourself",
+                 (marked by [package.metadata.intercom-codegen] in its Cargo.toml): generate \
+                 into another folder, or move it away yourself",
                 out.display()
             ),
         ))
