@@ -3,7 +3,7 @@
 //! or from a `Value`), and the buffers decoding collects them in never carry keys over from one
 //! object to the next.
 
-use intercom_runtime::model::Extra;
+use intercom_runtime::model::{Extra, Nullable};
 use serde_json::Value;
 
 #[path = "support/models.rs"]
@@ -98,4 +98,57 @@ fn objects_decoded_one_after_another_keep_only_their_own_keys() {
     let third: Holder = serde_json::from_str(r#"{"id": "h4", "tags": [], "s": 5}"#).unwrap();
     assert_eq!(kept_by_level(&third), vec![pairs(&[("s", "5")])]);
     assert_eq!(kept(&first.extra).len(), 2);
+}
+
+/// An object in each kind of place it is decoded into: a required field, an optional one, a
+/// nullable one, an array's element.
+#[derive(Clone)]
+struct Places {
+    one: Tag,
+    maybe: Option<Tag>,
+    either: Nullable<Tag>,
+    many: Vec<Tag>,
+    extra: Extra,
+}
+
+intercom_runtime::object! {
+    Places {
+        0: "one" => one: required,
+        1: "maybe" => maybe: optional,
+        2: "either" => either: nullable,
+        3: "many" => many: required,
+    }
+}
+
+/// Each object, wherever it is kept, has its own fields and keys, and one sent again under the
+/// same key replaces the first whole: nothing of the first is left in it.
+#[test]
+fn an_object_keeps_its_own_fields_and_keys_in_every_kind_of_place() {
+    let sent = r#"{"one": {"name": "a", "p": 1}, "maybe": {"name": "b", "type": "tag", "q": 2},
+        "either": {"name": "c", "r": 3}, "many": [{"name": "d", "s": 4}, {"name": "e"}],
+        "maybe": {"name": "f", "t": 5}}"#;
+    let places: Places = serde_json::from_str(sent).unwrap();
+    let Nullable::Value(either) = &places.either else {
+        panic!("`either` holds an object");
+    };
+    let maybe = places.maybe.as_ref().expect("`maybe` holds an object");
+    let tags = [&places.one, maybe, either, &places.many[0], &places.many[1]];
+    let names: Vec<&str> = tags.iter().map(|tag| tag.name.as_str()).collect();
+    assert_eq!(names, ["a", "f", "c", "d", "e"]);
+    assert!(
+        maybe.kind.is_none(),
+        "the first `maybe`'s type is gone with it"
+    );
+    let kept: Vec<_> = tags.iter().map(|tag| kept(&tag.extra)).collect();
+    assert_eq!(
+        kept,
+        [
+            pairs(&[("p", "1")]),
+            pairs(&[("t", "5")]),
+            pairs(&[("r", "3")]),
+            pairs(&[("s", "4")]),
+            pairs(&[]),
+        ]
+    );
+    assert!(places.extra.is_empty());
 }

@@ -135,12 +135,21 @@ pub trait Decode: Sized {
 pub trait Slot<T> {
     /// Keeps `value`.
     fn fill(&mut self, value: T);
+
+    /// Keeps `value` and lends it back, for a value finished in its place.
+    fn emplace(&mut self, value: T) -> &mut T;
 }
 
 impl<T> Slot<T> for T {
     #[inline]
     fn fill(&mut self, value: T) {
         *self = value;
+    }
+
+    #[inline]
+    fn emplace(&mut self, value: T) -> &mut T {
+        *self = value;
+        self
     }
 }
 
@@ -149,12 +158,26 @@ impl<T> Slot<T> for Option<T> {
     fn fill(&mut self, value: T) {
         *self = Some(value);
     }
+
+    #[inline]
+    fn emplace(&mut self, value: T) -> &mut T {
+        self.insert(value)
+    }
 }
 
 impl<T> Slot<T> for Nullable<T> {
     #[inline]
     fn fill(&mut self, value: T) {
         *self = Nullable::Value(value);
+    }
+
+    #[inline]
+    fn emplace(&mut self, value: T) -> &mut T {
+        *self = Nullable::Value(value);
+        match self {
+            Nullable::Value(value) => value,
+            _ => unreachable!("just set"),
+        }
     }
 }
 

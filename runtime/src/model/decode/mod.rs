@@ -59,6 +59,16 @@ pub(super) trait Accept<'de> {
     fn map<A: MapAccess<'de>>(map: A) -> Result<Decoded<Self::Out>, A::Error> {
         Value::deserialize(MapAccessDeserializer::new(map)).map(Decoded::Raw)
     }
+
+    /// A map decoded into `slot`: by default [`map`](Self::map)'s value put there; an object,
+    /// which every map fits, is built in its slot instead of being moved there.
+    #[inline]
+    fn map_into<A: MapAccess<'de>, S: Slot<Self::Out>>(
+        map: A,
+        slot: &mut S,
+    ) -> Result<Decoded<()>, A::Error> {
+        Ok(Self::map(map)?.fill(slot))
+    }
 }
 
 /// Decodes a value as `K` says.
@@ -82,6 +92,12 @@ trait Deliver<T> {
     type Out;
 
     fn deliver(self, decoded: Decoded<T>) -> Self::Out;
+
+    /// Decodes a map as `K` says and delivers it.
+    fn deliver_map<'de, K: Accept<'de, Out = T>, A: MapAccess<'de>>(
+        self,
+        map: A,
+    ) -> Result<Self::Out, A::Error>;
 }
 
 /// Returns the decoded value.
@@ -94,6 +110,14 @@ impl<T> Deliver<T> for Return {
     fn deliver(self, decoded: Decoded<T>) -> Decoded<T> {
         decoded
     }
+
+    #[inline]
+    fn deliver_map<'de, K: Accept<'de, Out = T>, A: MapAccess<'de>>(
+        self,
+        map: A,
+    ) -> Result<Decoded<T>, A::Error> {
+        K::map(map)
+    }
 }
 
 impl<T, S: Slot<T>> Deliver<T> for &mut S {
@@ -102,6 +126,14 @@ impl<T, S: Slot<T>> Deliver<T> for &mut S {
     #[inline]
     fn deliver(self, decoded: Decoded<T>) -> Decoded<()> {
         decoded.fill(self)
+    }
+
+    #[inline]
+    fn deliver_map<'de, K: Accept<'de, Out = T>, A: MapAccess<'de>>(
+        self,
+        map: A,
+    ) -> Result<Decoded<()>, A::Error> {
+        K::map_into(map, self)
     }
 }
 
@@ -180,7 +212,7 @@ impl<'de, K: Accept<'de>, O: Deliver<K::Out>> Visitor<'de> for Visit<K, O> {
     }
 
     fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
-        Ok(self.deliver.deliver(K::map(map)?))
+        self.deliver.deliver_map::<K, A>(map)
     }
 }
 
@@ -480,6 +512,12 @@ impl<T> Slot<T> for Push<T> {
     #[inline]
     fn fill(&mut self, value: T) {
         self.0.push(value);
+    }
+
+    #[inline]
+    fn emplace(&mut self, value: T) -> &mut T {
+        self.0.push(value);
+        self.0.last_mut().expect("just pushed")
     }
 }
 
