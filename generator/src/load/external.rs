@@ -16,7 +16,7 @@ use std::path::{Path, PathBuf};
 use serde_json::{Map, Value};
 
 use super::position::Position;
-use super::text::parse_tree;
+use super::text::{decode, parse_tree};
 use crate::lower::naming::Namespace;
 use crate::{pointer, Diagnostic};
 
@@ -293,8 +293,9 @@ impl Bundler {
         error: &dyn Fn(String) -> Diagnostic,
     ) -> Result<Value, Diagnostic> {
         if !self.files.contains_key(file) {
-            let text = std::fs::read_to_string(file)
+            let bytes = std::fs::read(file)
                 .map_err(|cause| error(format!("cannot read {}: {cause}", file.display())))?;
+            let text = decode(file, bytes)?;
             let tree = parse_tree(file, &text)?;
             self.files.insert(file.clone(), tree);
         }

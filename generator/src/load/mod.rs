@@ -42,9 +42,9 @@ pub struct Document {
 
 /// Reads and parses an OpenAPI 3.0 description (YAML or JSON).
 pub fn load(path: &Path) -> Result<Document, Diagnostic> {
-    let text = std::fs::read_to_string(path)
+    let bytes = std::fs::read(path)
         .map_err(|error| Diagnostic::new(path, None, format!("cannot read file: {error}")))?;
-    parse(path, &text)
+    parse(path, &text::decode(path, bytes)?)
 }
 
 /// Parses the text of an OpenAPI 3.0 description; `path` names it in diagnostics, and files it

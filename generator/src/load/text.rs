@@ -13,6 +13,24 @@ use serde_json::Value;
 
 use crate::Diagnostic;
 
+/// The text of a description or a file it refers to, read as `bytes`; invalid UTF-8 is a
+/// diagnostic at the line and column of the first byte that is not.
+pub fn decode(path: &Path, bytes: Vec<u8>) -> Result<String, Diagnostic> {
+    String::from_utf8(bytes).map_err(|error| {
+        let valid = &error.as_bytes()[..error.utf8_error().valid_up_to()];
+        // Up to there the text is valid, so it can be counted in characters.
+        let valid = std::str::from_utf8(valid).unwrap_or_default();
+        let line_start = valid.rfind('\n').map_or(0, |newline| newline + 1);
+        let line = valid.matches('\n').count() + 1;
+        let column = valid[line_start..].chars().count() + 1;
+        Diagnostic::new(
+            path,
+            Some(format!("line {line}, column {column}")),
+            "not valid UTF-8: a description is UTF-8 text; convert the file's encoding",
+        )
+    })
+}
+
 /// Parses a description or a file it refers to; `path` names it in diagnostics.
 pub fn parse_tree(path: &Path, text: &str) -> Result<Value, Diagnostic> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
@@ -189,5 +207,19 @@ mod tests {
         assert_eq!(tree["max"].as_f64(), Some(18446744073709551616.0));
         assert_eq!(tree["200"], "ok");
         assert_eq!(tree["n"], 7);
+    }
+
+    #[test]
+    fn invalid_utf8_is_located_at_its_first_byte() {
+        let bytes = "openapi: 3.0.3\ninfo: {title: é"
+            .bytes()
+            .chain([0xff, b'}']);
+        let error = decode(Path::new("spec"), bytes.collect()).unwrap_err();
+        assert_eq!(
+            error.to_string(),
+            "spec: line 2, column 16: not valid UTF-8: a description is UTF-8 text; convert the \
+             file's encoding"
+        );
+        assert_eq!(decode(Path::new("spec"), b"ok".to_vec()).unwrap(), "ok");
     }
 }
