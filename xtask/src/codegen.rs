@@ -127,7 +127,11 @@ fn print_findings(generated: &generator::Generated, verbose: bool) {
             LISTED_PER_RULE
         };
         if let Some(rule) = rule {
-            eprintln!("  warning: rule {rule} applied {} times", group.len());
+            let times = match group.len() {
+                1 => "once".to_owned(),
+                count => format!("{count} times"),
+            };
+            eprintln!("  warning: rule {rule} applied {times}");
         }
         for warning in group.iter().take(shown) {
             eprintln!("    {warning}");
@@ -185,10 +189,11 @@ fn check(generated: &[(&Job, generator::emit::CrateFiles)]) -> Result<()> {
     for file in &stale {
         eprintln!("stale: {file}");
     }
-    bail!(
-        "{} generated files are stale; run `cargo xtask codegen`",
-        stale.len()
-    )
+    let (count, are) = match stale.len() {
+        1 => ("1 generated file".to_owned(), "is"),
+        count => (format!("{count} generated files"), "are"),
+    };
+    bail!("{count} {are} stale; run `cargo xtask codegen`")
 }
 
 /// The crate of a description outside the manifest, at version 0.1.0: no version header, no
