@@ -4,7 +4,8 @@
 //! copied elsewhere) and run through the pipeline, which must refuse or generate, never panic.
 //!
 //! CI runs a bounded number of mutants (seconds); a longer run:
-//! `FUZZ_ITERATIONS=20000 cargo test --release -p generator --test fuzz_lowering -- --nocapture`.
+//! `FUZZ_ITERATIONS=20000 cargo test --release -p generator --test fuzz_lowering -- --nocapture`
+//! (`FUZZ_FIRST_SEED=N` to start past the seeds an earlier run tried).
 //! The seed of every mutant is printed with a failure, so a crash replays.
 
 mod hostile_support;
@@ -174,12 +175,17 @@ fn mutated_descriptions_never_panic() {
         .and_then(|n| n.parse().ok());
     let seeds = seeds(iterations.is_some());
     let iterations = iterations.unwrap_or(DEFAULT_ITERATIONS);
+    // A long run can start where an earlier one stopped, to try mutants not tried before.
+    let first_seed: u64 = std::env::var("FUZZ_FIRST_SEED")
+        .ok()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(1);
     // Panics are caught and reported below; the default hook would print each one.
     let hook = std::panic::take_hook();
     std::panic::set_hook(Box::new(|_| {}));
     let mut crashes = Vec::new();
     let started = std::time::Instant::now();
-    for seed in 1..=iterations {
+    for seed in first_seed..first_seed + iterations {
         let (name, original) = &seeds[(seed as usize) % seeds.len()];
         let mut rng = Rng::seeded(seed);
         let mut tree = original.clone();
@@ -190,7 +196,8 @@ fn mutated_descriptions_never_panic() {
     }
     std::panic::set_hook(hook);
     println!(
-        "{iterations} mutants of {} descriptions in {:.1} s, {} panics",
+        "{iterations} mutants (seeds {first_seed}..{}) of {} descriptions in {:.1} s, {} panics",
+        first_seed + iterations,
         seeds.len(),
         started.elapsed().as_secs_f64(),
         crashes.len()
