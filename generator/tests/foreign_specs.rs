@@ -3,7 +3,7 @@
 //!
 //! The small crates are compiled and linted here (`clippy -D warnings`); the large ones
 //! (Stripe, Twilio, Box, OpenAI, DigitalOcean) take minutes, so their compile check is
-//! `#[ignore]`d and run on demand:
+//! `#[ignore]`d in everyday runs; `cargo xtask test` (CI) runs it as a step of its own:
 //! `cargo test -p generator --test foreign_specs -- --ignored`.
 
 mod common;

@@ -16,9 +16,10 @@ pub struct TestArgs {
     specs_from: Option<PathBuf>,
 }
 
-/// Fetches the specs, regenerates the crates, checks they are up to date, then runs every test,
-/// clippy and rustdoc over the whole workspace, generated crates included, and clippy on one
-/// crate with each of its operation features alone.
+/// Fetches the specs, regenerates the crates, checks they are up to date, then runs every test
+/// (the ignored compile check of the large foreign descriptions too), clippy and rustdoc over
+/// the whole workspace, generated crates included, and clippy on one crate with each of its
+/// operation features alone.
 pub fn run(args: &TestArgs, root: &Path) -> Result<()> {
     step("fetch specs");
     let fetch_args = fetch::FetchArgs {
@@ -52,6 +53,21 @@ pub fn run(args: &TestArgs, root: &Path) -> Result<()> {
         &[],
     )?;
     cargo(root, "doc tests", &["test", "--workspace", "--doc"], &[])?;
+    // Minutes of compiling, kept out of `cargo test` for everyday runs.
+    cargo(
+        root,
+        "large foreign descriptions compile clippy-clean",
+        &[
+            "test",
+            "-p",
+            "generator",
+            "--test",
+            "foreign_specs",
+            "--",
+            "--ignored",
+        ],
+        &[],
+    )?;
     cargo(
         root,
         "clippy",
