@@ -68,8 +68,10 @@ pub fn run(args: &CodegenArgs, root: &Path) -> Result<()> {
     let mut generated = Vec::new();
     for (job, crate_files) in jobs.iter().zip(generate_all(&jobs)?) {
         println!(
-            "{}: {} operations, {} types",
-            job.krate.name, crate_files.operations, crate_files.types
+            "{}: {}, {}",
+            job.krate.name,
+            counted(crate_files.operations, "operation"),
+            counted(crate_files.types, "type")
         );
         print_findings(&crate_files, args.verbose);
         generated.push((job, crate_files.files));
@@ -129,7 +131,7 @@ fn print_findings(generated: &generator::Generated, verbose: bool) {
         if let Some(rule) = rule {
             let times = match group.len() {
                 1 => "once".to_owned(),
-                count => format!("{count} times"),
+                count => counted(count, "time"),
             };
             eprintln!("  warning: rule {rule} applied {times}");
         }
@@ -161,6 +163,12 @@ fn print_findings(generated: &generator::Generated, verbose: bool) {
     }
 }
 
+/// `count` and `noun`, in the plural unless it is one.
+fn counted(count: usize, noun: &str) -> String {
+    let plural = if count == 1 { "" } else { "s" };
+    format!("{count} {noun}{plural}")
+}
+
 fn by_rule(findings: &[Diagnostic]) -> BTreeMap<Option<Rule>, Vec<&Diagnostic>> {
     let mut by_rule: BTreeMap<Option<Rule>, Vec<&Diagnostic>> = BTreeMap::new();
     for finding in findings {
@@ -189,11 +197,11 @@ fn check(generated: &[(&Job, generator::emit::CrateFiles)]) -> Result<()> {
     for file in &stale {
         eprintln!("stale: {file}");
     }
-    let (count, are) = match stale.len() {
-        1 => ("1 generated file".to_owned(), "is"),
-        count => (format!("{count} generated files"), "are"),
-    };
-    bail!("{count} {are} stale; run `cargo xtask codegen`")
+    let are = if stale.len() == 1 { "is" } else { "are" };
+    bail!(
+        "{} {are} stale; run `cargo xtask codegen`",
+        counted(stale.len(), "generated file")
+    )
 }
 
 /// The crate of a description outside the manifest, at version 0.1.0: no version header, no
@@ -316,6 +324,13 @@ pub fn operation_modules(crate_dir: &Path) -> Result<Vec<String>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn counts_are_in_the_plural_unless_one() {
+        assert_eq!(counted(1, "type"), "1 type");
+        assert_eq!(counted(0, "type"), "0 types");
+        assert_eq!(counted(2, "generated file"), "2 generated files");
+    }
 
     /// The largest spec is generated first, but each crate comes back in its job's place.
     #[test]
