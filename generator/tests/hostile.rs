@@ -5,7 +5,8 @@
 mod hostile_support;
 
 use hostile_support::{
-    assert_accepted_and_clippy_clean, generate_text, generated, info, no_content, returns, spec,
+    assert_accepted_and_clippy_clean, assert_builds_cleanly, generate_text, generated, info,
+    no_content, returns, spec, Check,
 };
 use serde_json::{json, Value};
 
@@ -440,6 +441,20 @@ fn structured_path_parameters_are_strings() {
 #[test]
 fn every_accepted_hostile_description_compiles_clippy_clean() {
     assert_accepted_and_clippy_clean("hostile-crates", accepted());
+}
+
+/// Each test target and doctest is a crate of its own, which lays out the types it decodes:
+/// the types nested deeper than rustc's default limit need the raised limit there too.
+#[test]
+fn deep_types_pass_their_crates_own_tests_and_doctests() {
+    let crates = [
+        ("deep-chain", deep_chain(300)),
+        ("deep-cycle", deep_cycle(100)),
+    ]
+    .into_iter()
+    .map(|(name, text)| (name.to_owned(), generated(generate_text(&text, name))))
+    .collect::<Vec<_>>();
+    assert_builds_cleanly("deep-crates-tested", &crates, Check::Tests);
 }
 
 #[test]

@@ -24,12 +24,7 @@ pub fn lib_rs(api: &Api, config: &CrateConfig) -> TokenStream {
         ),
     };
     let region = (!config.regions.is_empty()).then(|| quote! { pub use client::Region; });
-    // Drop check takes a few steps per level of nesting (`Option`, `Box`, `Vec`); rustc's
-    // default limit of 128 serves about 30 levels.
-    let recursion_limit = (api.nesting_depth > 24).then(|| {
-        let limit = (api.nesting_depth * 4 + 64).to_string();
-        quote! { #![recursion_limit = #limit] }
-    });
+    let recursion_limit = recursion_limit_attribute(api);
     quote! {
         #crate_docs
         #![forbid(unsafe_code)]
@@ -59,6 +54,20 @@ pub fn lib_rs(api: &Api, config: &CrateConfig) -> TokenStream {
         #[doc = #version_docs]
         pub const API_VERSION: &str = #version;
     }
+}
+
+/// The `recursion_limit` a crate needs when its types nest deeper than rustc's default limit
+/// (128) serves, about 30 levels: drop check and layout take a few steps per level of nesting
+/// (`Option`, `Box`, `Vec`). Every crate that decodes or holds the deepest types needs it, not
+/// only the one that defines them: the generated tests and doctests, and the user's.
+pub(super) fn recursion_limit(api: &Api) -> Option<String> {
+    (api.nesting_depth > 24).then(|| (api.nesting_depth * 4 + 64).to_string())
+}
+
+/// `#![recursion_limit = ...]` for the root of the library or a test target, where one is
+/// needed. (The crate's doctests, which are `no_run`, build without it.)
+pub(super) fn recursion_limit_attribute(api: &Api) -> Option<TokenStream> {
+    recursion_limit(api).map(|limit| quote! { #![recursion_limit = #limit] })
 }
 
 fn crate_docs(api: &Api, config: &CrateConfig) -> String {
@@ -91,6 +100,14 @@ fn crate_docs(api: &Api, config: &CrateConfig) -> String {
         example = usage_example(api, config),
         first = api.modules().first().copied().unwrap_or(FULL_FEATURE),
     );
+    if let Some(limit) = recursion_limit(api) {
+        docs.push_str(&format!(
+            "\nIts types nest {depth} deep, more than rustc follows by default: a crate that\n\
+             decodes or holds the deepest of them needs `#![recursion_limit = \"{limit}\"]`\n\
+             at its root, as this one has.\n",
+            depth = api.nesting_depth,
+        ));
+    }
     if !api.docs.is_empty() {
         docs.push('\n');
         docs.push_str(&api.docs);

@@ -112,6 +112,7 @@ pub fn test_data(api: &Api) -> TestData {
 
 pub fn files(api: &Api, lib: &str, data: TestData) -> Vec<EmittedFile<'static>> {
     let lib = super::rust::ident(lib);
+    let recursion_limit = super::crate_root::recursion_limit_attribute(api);
     let root = quote! {
         //! Every example of the spec, and payloads generated from its schemas, decoded into the
         //! type for its position (response body, request body, schema) and encoded again:
@@ -119,6 +120,7 @@ pub fn files(api: &Api, lib: &str, data: TestData) -> Vec<EmittedFile<'static>> 
         //! declares must be held by a typed field, not kept in `extra`. Request examples that are
         //! invalid against their schema (listed, with the reasons, in
         //! `examples/invalid-examples.md`) are only counted.
+        #recursion_limit
         #[rustfmt::skip]
         #[path = "examples/round_trip.rs"]
         mod round_trip;

@@ -31,11 +31,13 @@ pub fn files<'a>(api: &'a Api, config: &CrateConfig) -> Vec<EmittedFile<'a>> {
     let Some(end_to_end) = &config.end_to_end else {
         return Vec::new();
     };
+    let recursion_limit = super::crate_root::recursion_limit_attribute(api);
     let root = quote! {
         //! Every operation called against Prism, a mock server that validates each request against
         //! the description: once with the description's examples as arguments, and every `GET`
         //! again against responses generated from the schemas. Needs Prism
         //! (`cargo xtask install-tools`): without it the tests are skipped locally and fail in CI.
+        #recursion_limit
         #[rustfmt::skip]
         #[path = "prism/calls.rs"]
         mod calls;

@@ -74,6 +74,8 @@ pub enum Check {
     Clippy,
     /// `cargo test --test behaviour`: each crate's `tests/behaviour.rs` builds and passes.
     Behaviour,
+    /// `cargo test`: each crate's own tests and doctests build and pass.
+    Tests,
 }
 
 /// Writes `crates` into one fresh workspace and runs `check` on it; panics with the compiler's
@@ -125,6 +127,7 @@ pub fn assert_builds_cleanly(workspace: &str, crates: &[(String, CrateFiles)], c
             "--test",
             "behaviour",
         ],
+        Check::Tests => &["test", "--offline", "--workspace", "--quiet"],
     };
     let output = Command::new(cargo)
         .args(arguments)
