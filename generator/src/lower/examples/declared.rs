@@ -213,19 +213,22 @@ impl<'d> Walk<'_, 'd> {
     }
 
     /// The members of the union `schema` names with `keyword` (`oneOf`, `anyOf`) that `value`
-    /// at `path` is valid against.
+    /// at `path` is valid against, and whether there are any. Where there are none, the members
+    /// that do not [rule the value out](Self::rules_out): a value too long for a member's
+    /// `maxLength`, or one a generated payload nests where another member fits too (which
+    /// `oneOf` forbids), is still of one of their types, and of no member more than another.
     ///
-    /// A member that [rules the value out](Self::rules_out) is not. When nothing at or below
-    /// `path` contradicts the schemas, the union holds, so a lone member left is the valid one
-    /// and no validator is compiled: each compiles every schema its member refers to, over and
-    /// over on descriptions whose schemas all refer to each other (Stripe's expandable fields).
+    /// A member that rules the value out is not valid. When nothing at or below `path`
+    /// contradicts the schemas, the union holds, so a lone member left is the valid one and no
+    /// validator is compiled: each compiles every schema its member refers to, over and over on
+    /// descriptions whose schemas all refer to each other (Stripe's expandable fields).
     fn valid_members(
         &mut self,
         value: &Value,
         schema: &Applied<'d>,
         keyword: &str,
         path: &str,
-    ) -> Vec<Applied<'d>> {
+    ) -> (Vec<Applied<'d>>, bool) {
         let candidates: Vec<Applied<'d>> = schema
             .members(keyword)
             .into_iter()
@@ -234,12 +237,15 @@ impl<'d> Walk<'_, 'd> {
         // A union that fails is a contradiction at its own path.
         let union_holds = self.contradictions.is_some() && !self.contradicted(path);
         if candidates.len() == 1 && union_holds {
-            return candidates;
+            return (candidates, true);
         }
-        candidates
+        let (valid, invalid): (Vec<_>, Vec<_>) = candidates
             .into_iter()
-            .filter(|member| self.schemas.is_valid(member.node, value) != Some(false))
-            .collect()
+            .partition(|member| self.schemas.is_valid(member.node, value) != Some(false));
+        match valid.is_empty() {
+            true => (invalid, false),
+            false => (valid, true),
+        }
     }
 
     /// Whether the schema `node` (or the schema it only refers to) rejects `value` for certain:
@@ -341,9 +347,9 @@ impl<'d> Walk<'_, 'd> {
                 if !schema_keyword(node, keyword).is_some_and(Value::is_array) {
                     continue;
                 }
-                let valid = self.valid_members(value, &schema, keyword, path);
+                let (holders, fits) = self.valid_members(value, &schema, keyword, path);
                 let mut accepted = vec![schema.pointer.clone()];
-                for member in &valid {
+                for member in &holders {
                     accepted.extend(self.reached(value, member, path));
                 }
                 accepted.sort();
@@ -352,7 +358,10 @@ impl<'d> Walk<'_, 'd> {
                     path: path.to_owned(),
                     accepted,
                 });
-                pending.extend(valid);
+                // Only the members it is valid against describe its keys.
+                if fits {
+                    pending.extend(holders);
+                }
             }
             applied.push(schema);
         }
@@ -484,10 +493,18 @@ components:
             ]
         );
         assert_eq!(validators, 1);
-        // The union fails (the name is too long): the validator decides, and says no.
+        // The union fails (the name is too long): the validator decides, and says no; the
+        // value is still an admin, the one member whose type can hold it.
         let long_name = json!({"type": "admin", "name": "longer than 8"});
         let (coverage, validators) = coverage_and_validators("owner", long_name);
-        assert_eq!(coverage.unions[0].accepted, ["#/components/schemas/owner"]);
+        assert_eq!(
+            coverage.unions[0].accepted,
+            [
+                "#/components/schemas/admin",
+                "#/components/schemas/owner",
+                "#/components/schemas/owner/anyOf/1",
+            ]
+        );
         assert_eq!(validators, 2);
     }
 
