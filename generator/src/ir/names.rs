@@ -29,8 +29,17 @@ pub const BUILDER_METHODS: &[&str] = &[
     "clone",
 ];
 
-/// The methods `Client` has besides one per operation (`clone` is `Clone`'s).
-pub const CLIENT_METHODS: &[&str] = &["new", "with_config", "base_url", "clone"];
+/// The methods `Client` has besides one per operation (`clone` is `Clone`'s), and the
+/// prelude's `into` and `try_into`: `client.into()` resolves to `Into::into`, which takes `self`
+/// by value, before an operation's method, which takes `&self`.
+pub const CLIENT_METHODS: &[&str] = &[
+    "new",
+    "with_config",
+    "base_url",
+    "clone",
+    "into",
+    "try_into",
+];
 
 /// The Cargo feature of a generated crate that enables every operation module, and the types
 /// no operation uses.
