@@ -5,8 +5,7 @@
 mod hostile_support;
 
 use hostile_support::{
-    assert_accepted_and_clippy_clean, assert_builds_cleanly, generate_text, generated, info,
-    no_content, returns, spec, Check,
+    assert_accepted_and_built, generate_text, generated, info, no_content, returns, spec, Check,
 };
 use serde_json::{json, Value};
 
@@ -440,21 +439,15 @@ fn structured_path_parameters_are_strings() {
 /// One workspace for all, so that CI compiles the dependencies once.
 #[test]
 fn every_accepted_hostile_description_compiles_clippy_clean() {
-    assert_accepted_and_clippy_clean("hostile-crates", accepted());
+    assert_accepted_and_built("hostile-crates", accepted(), Check::Clippy);
 }
 
-/// Each test target and doctest is a crate of its own, which lays out the types it decodes:
-/// the types nested deeper than rustc's default limit need the raised limit there too.
+/// Clippy type-checks; building and running each crate's own tests goes further: a test
+/// target is a crate of its own, which lays out the types it decodes (the deep chain's need
+/// the library's raised `recursion_limit` there too), and the examples must round-trip.
 #[test]
-fn deep_types_pass_their_crates_own_tests_and_doctests() {
-    let crates = [
-        ("deep-chain", deep_chain(300)),
-        ("deep-cycle", deep_cycle(100)),
-    ]
-    .into_iter()
-    .map(|(name, text)| (name.to_owned(), generated(generate_text(&text, name))))
-    .collect::<Vec<_>>();
-    assert_builds_cleanly("deep-crates-tested", &crates, Check::Tests);
+fn every_accepted_hostile_description_passes_its_own_tests_and_doctests() {
+    assert_accepted_and_built("hostile-crates-tested", accepted(), Check::Tests);
 }
 
 #[test]

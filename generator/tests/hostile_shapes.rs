@@ -14,7 +14,7 @@ use std::thread;
 use std::time::Duration;
 
 use hostile_support::{
-    assert_accepted_and_clippy_clean, generate_text, generated, info, no_content, returns, spec,
+    assert_accepted_and_built, generate_text, generated, info, no_content, returns, spec, Check,
 };
 use serde_json::json;
 
@@ -107,7 +107,7 @@ fn taken_names() -> String {
         info(),
         json!({
             "/a": get("String"), "/b": get("Into"), "/c": get("Option"), "/d": get("new"),
-            "/e": get("clone"), "/f": get("base_url"),
+            "/e": get("clone"), "/f": get("base_url"), "/h": get("try_into"),
             "/g": {"get": {"operationId": "both", "parameters": [parameter("query"), parameter("header")], "responses": no_content()}},
         }),
         json!({}),
@@ -311,6 +311,8 @@ fn builders_and_methods_leave_the_prelude_and_the_clients_methods_alone() {
         "pub fn new2(&self)",
         "pub fn clone2(&self)",
         "pub fn base_url2(&self)",
+        "pub fn into2(&self)",
+        "pub fn try_into2(&self)",
         "pub fn self_(mut self",
         "pub fn self_header(mut self",
     ] {
@@ -342,5 +344,11 @@ fn odd_keys_and_enum_values_are_rust_literals_of_their_text() {
 /// One workspace for all, so that the dependencies are compiled once.
 #[test]
 fn every_hostile_shape_compiles_clippy_clean() {
-    assert_accepted_and_clippy_clean("hostile-shapes", shapes());
+    assert_accepted_and_built("hostile-shapes", shapes(), Check::Clippy);
+}
+
+/// Their own tests too: the examples round-trip, and each test target lays out what it decodes.
+#[test]
+fn every_hostile_shape_passes_its_own_tests_and_doctests() {
+    assert_accepted_and_built("hostile-shapes-tested", shapes(), Check::Tests);
 }

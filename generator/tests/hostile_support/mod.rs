@@ -173,13 +173,13 @@ pub fn returns(name: &str) -> Value {
 }
 
 /// Generates every description (crate name, text), which must each be accepted, and asserts
-/// that the crates pass clippy `-D warnings` in one workspace.
-pub fn assert_accepted_and_clippy_clean(workspace: &str, descriptions: Vec<(&str, String)>) {
+/// that the crates pass `check` in one workspace.
+pub fn assert_accepted_and_built(workspace: &str, descriptions: Vec<(&str, String)>, check: Check) {
     let crates: Vec<_> = descriptions
         .into_iter()
         .map(|(name, text)| (name.to_owned(), generated(generate_text(&text, name))))
         .collect();
-    assert_builds_cleanly(workspace, &crates, Check::Clippy);
+    assert_builds_cleanly(workspace, &crates, check);
 }
 
 /// The files of an accepted description.
