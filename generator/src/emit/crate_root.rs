@@ -45,7 +45,8 @@ pub fn lib_rs(api: &Api, config: &CrateConfig) -> TokenStream {
         pub use intercom_runtime::{ApiError, DecodeError, Error, RateLimited};
         pub use intercom_runtime::{Drift, DriftKind, Redirect, Response};
         pub use intercom_runtime::{ErrorItem, ErrorList};
-        pub use intercom_runtime::{Bytes, Extra, HeaderMap, Nullable, StatusCode, Value};
+        pub use intercom_runtime::{Bytes, FilePart, HeaderMap, StatusCode};
+        pub use intercom_runtime::{Extra, Nullable, Value};
         pub use intercom_runtime::{reqwest, Config, RequestOptions, RetryPolicy};
 
         /// The result of every operation: one error type for the whole crate.

@@ -172,7 +172,8 @@ fn operation_items(api: &Api, krate: &str, operation: &Operation) -> Vec<syn::It
             required: body.required,
             docs: &body.docs,
             sets: "Sets the request body.".to_owned(),
-            takes_into_string: false,
+            // A text body (`text/plain`, base64 image data) takes `&str` as parameters do.
+            takes_into_string: body.ty == TypeRef::String,
         }))
         .collect();
 

@@ -4,7 +4,8 @@
 //!
 //! The arguments are those of the end-to-end test against Prism ([`super::prism::arguments`]):
 //! the description's examples, or a plain value of the type. Strings, integers, numbers and
-//! booleans are written as literals; anything else is decoded from its JSON.
+//! booleans are written as literals, a file as a `FilePart` of a few bytes; anything else is
+//! decoded from its JSON.
 
 use proc_macro2::Literal;
 use quote::quote;
@@ -25,8 +26,13 @@ pub fn example_section(krate: &str, operation: &Operation) -> String {
     let mut values = Vec::new();
     let mut setters = Vec::new();
     let mut names_models = false;
+    let mut names_file_part = false;
     for argument in arguments(operation) {
-        let value = literal(&argument).unwrap_or_else(|| {
+        let file = (argument.ty == &TypeRef::Bytes).then(|| {
+            names_file_part = true;
+            syntax::call(&["FilePart", "new"], [syntax::string("example")])
+        });
+        let value = file.or_else(|| literal(&argument)).unwrap_or_else(|| {
             names_models |= argument.ty.mentions_named();
             let json = syntax::literal(str_literal(&argument.value.to_string()));
             let decoded = syntax::question_mark(syntax::call(&["serde_json", "from_str"], [json]));
@@ -50,15 +56,18 @@ pub fn example_section(krate: &str, operation: &Operation) -> String {
         syntax::macro_statement("println", quote! { "{response:?}" }),
         syntax::tail(syntax::call(&["Ok"], [syntax::unit()])),
     ]);
-    let imports: &[&str] = if names_models {
-        &["models", "Client"]
-    } else {
-        &["Client"]
-    };
+    let imports: Vec<&str> = [
+        (names_models, "models"),
+        (true, "Client"),
+        (names_file_part, "FilePart"),
+    ]
+    .into_iter()
+    .filter_map(|(used, name)| used.then_some(name))
+    .collect();
     let file = syn::File {
         shebang: None,
         attrs: Vec::new(),
-        items: vec![use_item(krate, imports), example_fn(statements)],
+        items: vec![use_item(krate, &imports), example_fn(statements)],
     };
     let mut section = "# Example\n\n```no_run\n".to_owned();
     for line in prettyplease::unparse(&file).lines() {
