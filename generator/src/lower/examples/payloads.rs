@@ -133,11 +133,17 @@ impl<'t> Generator<'t> {
         let members = schema_keyword(node, "allOf")
             .and_then(Value::as_array)
             .map_or(&[][..], Vec::as_slice);
-        let object = schema_keyword(node, "properties").is_some()
-            || schema_keyword(node, "type").and_then(Value::as_str) == Some("object");
+        let object =
+            schema_keyword(node, "properties").is_some() || type_of(node) == Some("object");
         if let (Some(union), [], false) = (union, members, object) {
             let member = self.rng.usize(..union.len());
             return self.value(Some(&union[member]), depth);
+        }
+        // An `allOf` of one schema and members that only annotate or constrain it (`maxLength`,
+        // `nullable`) is that schema, as lowering reads it (rule `all-of-merge`): a string
+        // stays a string rather than the merge of objects.
+        if let (None, false, [typed]) = (union, object, typed_members(members).as_slice()) {
+            return self.value(Some(typed), depth);
         }
         if !members.is_empty() || union.is_some() || object {
             let mut merged = Map::new();
@@ -208,7 +214,7 @@ impl<'t> Generator<'t> {
 
     fn scalar_or_array(&mut self, node: &'t Value, depth: usize) -> Value {
         let bound = |keyword: &str| schema_keyword(node, keyword).and_then(Value::as_u64);
-        match schema_keyword(node, "type").and_then(Value::as_str) {
+        match type_of(node) {
             Some("array") => {
                 let fewest = bound("minItems").map_or(0, |n| n as usize);
                 let most = bound("maxItems").map_or(MAX_ITEMS, |n| (n as usize).min(MAX_ITEMS));
@@ -241,6 +247,8 @@ impl<'t> Generator<'t> {
                 Number::from_f64(number).map_or(json!(0), Value::Number)
             }
             Some("boolean") => json!(self.rng.bool()),
+            // OpenAPI 3.1's way to allow `null`, which lowering reads as `nullable`.
+            Some("null") => Value::Null,
             Some("string") => {
                 let text = self.string(node);
                 match bound("maxLength") {
@@ -266,6 +274,44 @@ impl<'t> Generator<'t> {
             _ => format!("text {number}"),
         }
     }
+}
+
+/// The members of an `allOf` that say what type the value is, not only how it is constrained
+/// or described.
+fn typed_members(members: &[Value]) -> Vec<&Value> {
+    const TYPE_KEYWORDS: [&str; 9] = [
+        "$ref",
+        "type",
+        "properties",
+        "additionalProperties",
+        "items",
+        "allOf",
+        "oneOf",
+        "anyOf",
+        "enum",
+    ];
+    members
+        .iter()
+        .filter(|member| {
+            TYPE_KEYWORDS
+                .iter()
+                .any(|keyword| schema_keyword(member, keyword).is_some())
+        })
+        .collect()
+}
+
+/// The schema's `type`, or the one its keywords imply as lowering reads them (rule
+/// `untyped-schemas`): an object where it has `additionalProperties`, an array where it has
+/// `items`.
+fn type_of(node: &Value) -> Option<&str> {
+    schema_keyword(node, "type")
+        .and_then(Value::as_str)
+        .or_else(|| {
+            schema_keyword(node, "additionalProperties")
+                .is_some()
+                .then_some("object")
+        })
+        .or_else(|| schema_keyword(node, "items").is_some().then_some("array"))
 }
 
 #[cfg(test)]
@@ -356,5 +402,30 @@ mod tests {
         let cut = pointer::lookup(&payload.value, &format!("#{}", payload.cuts[0]));
         assert_eq!(cut, Some(&Value::Null), "{:?}", payload.cuts);
         assert!(payload.cuts[0].starts_with("/next/next/"));
+    }
+
+    /// What lowering reads off keywords other than `type` (rules `untyped-schemas` and
+    /// `all-of-merge`, and 3.1's `type: 'null'`), the payloads take the same shape of.
+    #[test]
+    fn shapes_read_off_other_keywords_are_the_shapes_lowering_types() {
+        let tree = json!({"components": {"schemas": {
+            "scores": {"additionalProperties": {"type": "integer"}},
+            "ids": {"items": {"type": "integer"}},
+            "label": {"allOf": [{"$ref": "#/components/schemas/text"}, {"maxLength": 16}]},
+            "text": {"type": "string"},
+            "nothing": {"type": "null"},
+        }}});
+        let full = |name: &str| {
+            let schema = format!("#/components/schemas/{name}");
+            generate(&tree, &schema, Mode::Full, 1).value
+        };
+        assert!(
+            full("scores")["additional_key"].is_i64(),
+            "{}",
+            full("scores")
+        );
+        assert!(full("ids").as_array().is_some_and(|ids| ids[0].is_i64()));
+        assert!(full("label").is_string(), "{}", full("label"));
+        assert_eq!(full("nothing"), Value::Null);
     }
 }
