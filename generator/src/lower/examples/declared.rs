@@ -329,6 +329,7 @@ impl<'d> Walk<'_, 'd> {
         let mut seen = BTreeSet::new();
         let mut pending = schemas;
         let mut applied = Vec::new();
+        let first_union = self.coverage.unions.len();
         while let Some(schema) = pending.pop() {
             if !seen.insert(schema.pointer.clone()) {
                 continue;
@@ -348,12 +349,11 @@ impl<'d> Walk<'_, 'd> {
                     continue;
                 }
                 let (holders, fits) = self.valid_members(value, &schema, keyword, path);
-                let mut accepted = vec![schema.pointer.clone()];
+                // The schemas applied here, this one among them, are added below.
+                let mut accepted = Vec::new();
                 for member in &holders {
                     accepted.extend(self.reached(value, member, path));
                 }
-                accepted.sort();
-                accepted.dedup();
                 self.coverage.unions.push(UnionCoverage {
                     path: path.to_owned(),
                     accepted,
@@ -364,6 +364,13 @@ impl<'d> Walk<'_, 'd> {
                 }
             }
             applied.push(schema);
+        }
+        // Every schema that applies here holds the value, whichever member it is of: the
+        // struct an `allOf` makes holds its member's union (a choice of keys to require).
+        for union in &mut self.coverage.unions[first_union..] {
+            union.accepted.extend(seen.iter().cloned());
+            union.accepted.sort();
+            union.accepted.dedup();
         }
         applied
     }
@@ -398,6 +405,15 @@ info: {title: t, version: '1'}
 paths: {}
 components:
   schemas:
+    ruled:
+      allOf:
+      - $ref: '#/components/schemas/base'
+      - anyOf:
+        - {required: [inbound]}
+        - {required: [outbound]}
+      properties:
+        inbound: {type: string}
+        outbound: {type: string}
     article:
       allOf:
       - $ref: '#/components/schemas/base'
@@ -553,5 +569,24 @@ components:
         assert_eq!(coverage.skipped, ["/id", "/tags", "/labels"]);
         assert_eq!(coverage.additional, Vec::<String>::new());
         assert_eq!(coverage.contradicted, 3);
+    }
+
+    /// A union inside an `allOf` member (a choice of keys to require) is held by the struct the
+    /// `allOf` makes, whichever member the value is of.
+    #[test]
+    fn a_union_in_an_all_of_is_held_by_the_schema_that_merges_it() {
+        for value in [
+            json!({"inbound": "a"}),
+            json!({"inbound": "a", "outbound": "b"}),
+        ] {
+            let coverage = coverage_against("ruled", value);
+            assert!(
+                coverage.unions[0]
+                    .accepted
+                    .contains(&"#/components/schemas/ruled".to_owned()),
+                "{:?}",
+                coverage.unions
+            );
+        }
     }
 }
