@@ -242,9 +242,10 @@ impl<'d> Walk<'_, 'd> {
         let (valid, invalid): (Vec<_>, Vec<_>) = candidates
             .into_iter()
             .partition(|member| self.schemas.is_valid(member.node, value) != Some(false));
-        match valid.is_empty() {
-            true => (invalid, false),
-            false => (valid, true),
+        if valid.is_empty() {
+            (invalid, false)
+        } else {
+            (valid, true)
         }
     }
 
