@@ -277,7 +277,8 @@ impl<'t> Generator<'t> {
 }
 
 /// The members of an `allOf` that say what type the value is, not only how it is constrained
-/// or described.
+/// or described: the JSON tree's side of lowering's `members::only_annotates`, which reads the
+/// object model.
 fn typed_members(members: &[Value]) -> Vec<&Value> {
     const TYPE_KEYWORDS: [&str; 9] = [
         "$ref",
